@@ -1,0 +1,69 @@
+# Một Cửa — two commands do everything: `make run` and `make test`.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+HOST ?= 127.0.0.1
+PORT ?= 8000
+# Debian libraries WeasyPrint needs, the fonts official documents use, and the browser for tests.
+DEB_RUNTIME := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz0b libharfbuzz-subset0 fonts-liberation fonts-dejavu-core poppler-utils
+DEB_TEST := chromium
+export MOTCUA_VAR_DIR ?= $(CURDIR)/var
+
+.PHONY: run test test-only bench install install-test deb-runtime deb-test lint migrate seed clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install -q -e .
+	touch $@
+
+$(VENV)/.installed-test: pyproject.toml $(VENV)/.installed
+	$(BIN)/pip install -q -e '.[test]'
+	touch $@
+
+deb-runtime:
+	@missing=""; for p in $(DEB_RUNTIME); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then echo "Cài gói Debian:$$missing"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; fi
+
+deb-test:
+	@if [ ! -x /usr/bin/chromium ]; then echo "Cài Chromium cho kiểm thử trình duyệt"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(DEB_TEST) >/dev/null; fi
+
+install: deb-runtime $(VENV)/.installed
+install-test: install deb-test $(VENV)/.installed-test
+
+migrate: install
+	@mkdir -p $(MOTCUA_VAR_DIR)
+	DEBUG=$${DEBUG:-1} $(BIN)/motcua migrate --noinput
+
+seed: migrate
+	DEBUG=$${DEBUG:-1} $(BIN)/motcua seed_demo
+
+run: seed
+	@echo "Một Cửa: http://$(HOST):$(PORT)/  (quản trị: http://$(HOST):$(PORT)/admin/)"
+	@echo "Tài khoản demo: xem README.md, mục 'Tài khoản demo' (mật khẩu chung: motcua-demo)"
+	@export DEBUG=$${DEBUG:-1}; \
+	$(BIN)/motcua db_worker & worker=$$!; \
+	$(BIN)/motcua scheduler & sched=$$!; \
+	trap 'kill $$worker $$sched 2>/dev/null' EXIT INT TERM; \
+	$(BIN)/motcua runserver $(HOST):$(PORT)
+
+# Runs the whole suite. pytest's exit code 5 (no test collected) is a failure here.
+test: install-test test-only
+
+test-only:
+	@$(BIN)/pytest $(PYTEST_ARGS); rc=$$?; \
+	if [ $$rc -eq 5 ]; then echo "LỖI: không có kiểm thử nào chạy (pytest exit 5)"; exit 1; fi; exit $$rc
+
+lint: install-test
+	$(BIN)/ruff check .
+
+bench: install-test
+	$(BIN)/python -m bench
+
+clean:
+	rm -rf $(VENV) var/*.sqlite3* var/media

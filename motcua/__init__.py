@@ -1,0 +1,1 @@
+"""Một Cửa: the electronic one-stop platform."""

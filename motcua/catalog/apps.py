@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class CatalogConfig(AppConfig):
+    name = "motcua.catalog"
+    label = "catalog"
+    verbose_name = "Danh mục thủ tục"

@@ -1,0 +1,124 @@
+"""Shared kernel tables: calendar overrides, the audit chain, the notification outbox, job runs."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class OverrideKind(models.TextChoices):
+    DAY_OFF = "day_off", _("Ngày nghỉ")  # an announced extra day off (swap, compensatory day)
+    WORKING_DAY = "working_day", _("Ngày làm việc")  # a worked Saturday/Sunday, or a cancelled holiday
+
+
+class CalendarOverride(models.Model):
+    """An announced change that wins over the `holidays` library for one date.
+
+    `agency` empty means city-wide; an agency row applies to that agency only (e.g. a ward that
+    receives dossiers on one Saturday)."""
+
+    date = models.DateField(_("ngày"))
+    kind = models.CharField(_("loại"), max_length=16, choices=OverrideKind.choices)
+    agency = models.ForeignKey(
+        "accounts.Agency", null=True, blank=True, on_delete=models.CASCADE,
+        related_name="calendar_overrides", verbose_name=_("cơ quan"),
+    )
+    note = models.CharField(_("ghi chú"), max_length=255, blank=True)
+    source = models.CharField(_("văn bản căn cứ"), max_length=255, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("điều chỉnh lịch làm việc")
+        verbose_name_plural = _("điều chỉnh lịch làm việc")
+        ordering = ["date"]
+        constraints = [
+            models.UniqueConstraint(fields=["date", "agency"], name="uniq_override_date_agency"),
+            models.UniqueConstraint(
+                fields=["date"], condition=models.Q(agency__isnull=True), name="uniq_override_city_date"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.date:%d/%m/%Y} {self.get_kind_display()}"
+
+
+class AuditStream(models.Model):
+    """Head of one stream (a dossier, a document, a procedure): the last sequence and hash.
+
+    Appends lock this row, so events of one stream are strictly ordered; deleting the newest
+    event is detected because the head still names it."""
+
+    stream_type = models.CharField(max_length=32)
+    stream_id = models.CharField(max_length=64)
+    last_seq = models.PositiveBigIntegerField(default=0)
+    last_hash = models.CharField(max_length=64, default="")
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["stream_type", "stream_id"], name="uniq_audit_stream"),
+        ]
+
+
+class AuditEvent(models.Model):
+    """Append-only. `hash` = SHA-256 over the canonical JSON of the event and `prev_hash`."""
+
+    stream_type = models.CharField(max_length=32)
+    stream_id = models.CharField(max_length=64)
+    seq = models.PositiveBigIntegerField()
+    kind = models.CharField(max_length=64)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    actor_label = models.CharField(max_length=200, blank=True)
+    occurred_at = models.DateTimeField()
+    payload = models.JSONField(default=dict)
+    prev_hash = models.CharField(max_length=64)
+    hash = models.CharField(max_length=64)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["stream_type", "stream_id", "seq"], name="uniq_audit_seq"),
+        ]
+        indexes = [models.Index(fields=["occurred_at"]), models.Index(fields=["kind", "occurred_at"])]
+        ordering = ["stream_type", "stream_id", "seq"]
+
+    def __str__(self) -> str:
+        return f"{self.stream_type}:{self.stream_id}#{self.seq} {self.kind}"
+
+
+class OutboxStatus(models.TextChoices):
+    PENDING = "pending", _("Chờ gửi")
+    SENT = "sent", _("Đã gửi")
+    FAILED = "failed", _("Lỗi")
+
+
+class OutboxMessage(models.Model):
+    """A side effect (notification) written in the same transaction as the change that caused it.
+
+    A delivery worker reads pending rows; delivery channels (SMS, e-mail) come later."""
+
+    kind = models.CharField(max_length=64)
+    channel = models.CharField(max_length=16, default="portal")
+    recipient = models.CharField(max_length=255, blank=True)
+    subject_type = models.CharField(max_length=32, blank=True)
+    subject_id = models.CharField(max_length=64, blank=True)
+    payload = models.JSONField(default=dict)
+    dedupe_key = models.CharField(max_length=200, null=True, blank=True, unique=True)
+    status = models.CharField(max_length=16, choices=OutboxStatus.choices, default=OutboxStatus.PENDING)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    created_at = models.DateTimeField(auto_now_add=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["status", "created_at"])]
+
+
+class JobRun(models.Model):
+    """When each periodic job last ran, so a missed sweep shows on the health page."""
+
+    name = models.CharField(max_length=100, unique=True)
+    last_started_at = models.DateTimeField(null=True, blank=True)
+    last_finished_at = models.DateTimeField(null=True, blank=True)
+    last_ok = models.BooleanField(default=False)
+    last_message = models.TextField(blank=True)
