@@ -1,0 +1,155 @@
+"""Every write to the catalogue. A published version is frozen; revising makes a new draft."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, time
+from decimal import Decimal
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+
+from motcua.accounts.models import Agency
+from motcua.catalog.models import (
+    Fee,
+    Field,
+    Procedure,
+    ProcedureVersion,
+    RequiredDocument,
+    VersionStatus,
+)
+from motcua.core import audit
+from motcua.core.errors import DomainError
+from motcua.core.text import fold
+
+STREAM = "procedure"
+
+
+@dataclass
+class DocumentData:
+    name: str
+    copy_type: str = "original"
+    quantity: int = 1
+    is_required: bool = True
+    reusable: bool = False
+    template_name: str = ""
+
+
+@dataclass
+class FeeData:
+    kind: str
+    description: str
+    amount: int
+    condition: str = ""
+
+
+@dataclass
+class ProcedureData:
+    """Everything a procedure version publishes (domain.md §12 item 2)."""
+
+    code: str
+    name: str
+    field_code: str
+    level: str
+    time_limit_value: Decimal
+    time_limit_unit: str
+    applicants: str
+    result_type: str
+    agency_codes: list[str] = field(default_factory=list)
+    agency_text: str = ""
+    steps_text: str = ""
+    channels: list[str] = field(default_factory=lambda: ["counter"])
+    time_limit_text: str = ""
+    receipt_cutoff: time | None = None
+    applicant_types: list[str] = field(default_factory=lambda: ["individual"])
+    legal_basis: str = ""
+    requirements: str = ""
+    publication_decision_number: str = ""
+    publication_decision_date: date | None = None
+    online_type: str = "none"
+    eligible_end_to_end: bool = False
+    paper_result_required: bool = False
+    form_schema: list[dict[str, Any]] = field(default_factory=list)
+    documents: list[DocumentData] = field(default_factory=list)
+    fees: list[FeeData] = field(default_factory=list)
+
+
+_SCALARS = (
+    "name", "level", "agency_text", "steps_text", "channels", "time_limit_value", "time_limit_unit",
+    "time_limit_text", "receipt_cutoff", "applicants", "applicant_types", "result_type",
+    "legal_basis", "requirements", "publication_decision_number", "publication_decision_date",
+    "online_type", "eligible_end_to_end", "paper_result_required", "form_schema",
+)
+
+
+def search_text(version: ProcedureVersion, documents: list[str], field_name: str) -> str:
+    parts = [
+        version.name, field_name, version.agency_text, version.applicants, version.result_type,
+        version.steps_text, version.requirements, *documents, version.legal_basis,
+    ]
+    return fold(" ".join(p for p in parts if p))
+
+
+def _apply(version: ProcedureVersion, data: ProcedureData) -> None:
+    try:
+        fld = Field.objects.get(code=data.field_code)
+    except Field.DoesNotExist as exc:
+        raise DomainError(f"Lĩnh vực '{data.field_code}' không tồn tại.", code="unknown_field") from exc
+    agencies = list(Agency.objects.filter(code__in=data.agency_codes))
+    if len(agencies) != len(set(data.agency_codes)):
+        missing = set(data.agency_codes) - {a.code for a in agencies}
+        raise DomainError(f"Không tìm thấy cơ quan: {', '.join(sorted(missing))}.", code="unknown_agency")
+    for name in _SCALARS:
+        setattr(version, name, getattr(data, name))
+    version.field = fld
+    version.name_folded = fold(data.name)
+    version.search_folded = search_text(version, [d.name for d in data.documents], fld.name)
+    version.save()
+    version.agencies.set(agencies)
+    version.documents.all().delete()
+    RequiredDocument.objects.bulk_create(
+        RequiredDocument(version=version, order=i, **vars(d)) for i, d in enumerate(data.documents, 1)
+    )
+    version.fees.all().delete()
+    Fee.objects.bulk_create(Fee(version=version, **vars(f)) for f in data.fees)
+
+
+@transaction.atomic
+def procedure_draft_save(*, data: ProcedureData, actor: Any = None) -> ProcedureVersion:
+    """Create or update the draft of `data.code`. If the newest version is frozen, a new draft
+    version is started (this is how a published procedure is revised)."""
+    procedure, _ = Procedure.objects.get_or_create(code=data.code)
+    procedure = Procedure.objects.select_for_update().get(pk=procedure.pk)
+    latest = procedure.versions.order_by("-number").first()
+    if latest is None or latest.is_frozen:
+        version = ProcedureVersion(procedure=procedure, number=(latest.number + 1) if latest else 1)
+    else:
+        version = latest
+    _apply(version, data)
+    audit.append(
+        stream_type=STREAM, stream_id=procedure.code, kind="procedure.draft_saved", actor=actor,
+        payload={"version": version.number, "name": version.name},
+    )
+    return version
+
+
+@transaction.atomic
+def procedure_publish(*, version: ProcedureVersion, actor: Any = None) -> ProcedureVersion:
+    """Freeze `version` and make it the one in force; the previous one is superseded."""
+    procedure = Procedure.objects.select_for_update().get(pk=version.procedure_id)
+    version = ProcedureVersion.objects.select_for_update().get(pk=version.pk)
+    if version.status != VersionStatus.DRAFT:
+        raise DomainError("Phiên bản này đã công bố, không thể công bố lại.", code="already_published")
+    if procedure.current_id:
+        ProcedureVersion.objects.filter(pk=procedure.current_id).update(status=VersionStatus.SUPERSEDED)
+    version.status = VersionStatus.PUBLISHED
+    version.published_at = timezone.now()
+    version.save(update_fields=["status", "published_at"])
+    procedure.current = version
+    procedure.save(update_fields=["current"])
+    audit.append(
+        stream_type=STREAM, stream_id=procedure.code, kind="procedure.published", actor=actor,
+        payload={"version": version.number},
+    )
+    return version
