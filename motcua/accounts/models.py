@@ -21,7 +21,7 @@ class AgencyKind(models.TextChoices):
 
 
 class Agency(models.Model):
-    """A public body. `path` is a materialised path ("/1/7/12/") so descendant queries are one LIKE."""
+    """A public body. `path` is a materialised path ("/1/7/12/"): descendants are one LIKE."""
 
     code = models.CharField(
         _("mã định danh điện tử"),
@@ -33,7 +33,11 @@ class Agency(models.Model):
     short_name = models.CharField(_("tên viết tắt"), max_length=20)
     kind = models.CharField(_("loại"), max_length=32, choices=AgencyKind.choices)
     parent = models.ForeignKey(
-        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="children",
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
         verbose_name=_("cơ quan cấp trên"),
     )
     path = models.CharField(max_length=255, db_index=True, editable=False, default="")
@@ -41,11 +45,17 @@ class Agency(models.Model):
     phone = models.CharField(_("điện thoại"), max_length=20, blank=True)
     email = models.EmailField(_("thư điện tử"), blank=True)
     office_hours = models.JSONField(
-        _("giờ làm việc"), default=list, blank=True,
-        help_text=_('Các ca trong ngày, ví dụ [["07:30","11:30"],["13:00","17:00"]]. Trống: mặc định.'),
+        _("giờ làm việc"),
+        default=list,
+        blank=True,
+        help_text=_(
+            'Các ca trong ngày, ví dụ [["07:30","11:30"],["13:00","17:00"]]. Trống: mặc định.'
+        ),
     )
     saturday_hours = models.JSONField(
-        _("giờ làm việc sáng thứ Bảy"), default=list, blank=True,
+        _("giờ làm việc sáng thứ Bảy"),
+        default=list,
+        blank=True,
         help_text=_('Trống nếu không tiếp nhận thứ Bảy; ví dụ [["07:30","11:30"]].'),
     )
     is_active = models.BooleanField(_("đang hoạt động"), default=True)
@@ -70,14 +80,20 @@ class UserKind(models.TextChoices):
 
 
 class User(AbstractUser):
-    kind = models.CharField(_("loại người dùng"), max_length=16, choices=UserKind.choices, default=UserKind.CITIZEN)
+    kind = models.CharField(
+        _("loại người dùng"), max_length=16, choices=UserKind.choices, default=UserKind.CITIZEN
+    )
     full_name = models.CharField(_("họ và tên"), max_length=200, blank=True)
     cccd = models.CharField(_("số CCCD/định danh"), max_length=12, blank=True, db_index=True)
     tax_code = models.CharField(_("mã số thuế"), max_length=14, blank=True, db_index=True)
     organisation_name = models.CharField(_("tên tổ chức"), max_length=255, blank=True)
     phone = models.CharField(_("điện thoại"), max_length=16, blank=True)
     home_agency = models.ForeignKey(
-        Agency, null=True, blank=True, on_delete=models.PROTECT, related_name="staff",
+        Agency,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="staff",
         verbose_name=_("cơ quan công tác"),
     )
 

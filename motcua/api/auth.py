@@ -11,7 +11,7 @@ from ninja.security import HttpBearer
 
 from motcua.accounts.models import ApiToken, User
 
-TOKEN_PREFIX = "mc_"
+TOKEN_PREFIX = "mc_"  # noqa: S105
 
 
 def hash_key(key: str) -> str:

@@ -21,7 +21,9 @@ api = NinjaAPI(
 )
 
 
-def error_response(request: HttpRequest, status: int, code: str, message: str, details: object = None) -> HttpResponse:
+def error_response(
+    request: HttpRequest, status: int, code: str, message: str, details: object = None
+) -> HttpResponse:
     return api.create_response(
         request, {"error": {"code": code, "message": message, "details": details}}, status=status
     )
@@ -40,7 +42,9 @@ def _django_validation(request: HttpRequest, exc: ValidationError) -> HttpRespon
 
 @api.exception_handler(NinjaValidationError)
 def _ninja_validation(request: HttpRequest, exc: NinjaValidationError) -> HttpResponse:
-    return error_response(request, 422, "validation_error", "Dữ liệu gửi lên không hợp lệ.", exc.errors)
+    return error_response(
+        request, 422, "validation_error", "Dữ liệu gửi lên không hợp lệ.", exc.errors
+    )
 
 
 @api.exception_handler(AuthenticationError)

@@ -26,9 +26,15 @@ class Field(models.Model):
 class Procedure(models.Model):
     """Identity of an administrative procedure; `current` is the version now in force."""
 
-    code = models.CharField(_("mã thủ tục"), max_length=32, unique=True, help_text=_("Ví dụ 1.000894"))
+    code = models.CharField(
+        _("mã thủ tục"), max_length=32, unique=True, help_text=_("Ví dụ 1.000894")
+    )
     current = models.OneToOneField(
-        "ProcedureVersion", null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+        "ProcedureVersion",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
         verbose_name=_("phiên bản đang áp dụng"),
     )
     created_at = models.DateTimeField(auto_now_add=True)
@@ -79,39 +85,70 @@ class Channel(models.TextChoices):
 class ProcedureVersion(models.Model):
     procedure = models.ForeignKey(Procedure, on_delete=models.CASCADE, related_name="versions")
     number = models.PositiveIntegerField(_("phiên bản"))
-    status = models.CharField(_("trạng thái"), max_length=16, choices=VersionStatus.choices, default=VersionStatus.DRAFT)
+    status = models.CharField(
+        _("trạng thái"), max_length=16, choices=VersionStatus.choices, default=VersionStatus.DRAFT
+    )
     published_at = models.DateTimeField(null=True, blank=True)
 
     name = models.CharField(_("tên thủ tục"), max_length=500)
-    field = models.ForeignKey(Field, on_delete=models.PROTECT, related_name="procedure_versions", verbose_name=_("lĩnh vực"))
+    field = models.ForeignKey(
+        Field,
+        on_delete=models.PROTECT,
+        related_name="procedure_versions",
+        verbose_name=_("lĩnh vực"),
+    )
     level = models.CharField(_("cấp thực hiện"), max_length=16, choices=ProcedureLevel.choices)
     agencies = models.ManyToManyField(
-        "accounts.Agency", blank=True, related_name="procedure_versions",
+        "accounts.Agency",
+        blank=True,
+        related_name="procedure_versions",
         verbose_name=_("cơ quan thực hiện"),
     )
     agency_text = models.CharField(_("cơ quan thực hiện (mô tả)"), max_length=500, blank=True)
     steps_text = models.TextField(_("trình tự thực hiện"), blank=True)
-    channels = models.JSONField(_("cách thức thực hiện"), default=list, help_text=_("counter, online, postal"))
+    channels = models.JSONField(
+        _("cách thức thực hiện"), default=list, help_text=_("counter, online, postal")
+    )
     time_limit_value = models.DecimalField(_("thời hạn giải quyết"), max_digits=6, decimal_places=1)
-    time_limit_unit = models.CharField(_("đơn vị thời hạn"), max_length=16, choices=TimeUnit.choices)
+    time_limit_unit = models.CharField(
+        _("đơn vị thời hạn"), max_length=16, choices=TimeUnit.choices
+    )
     time_limit_text = models.CharField(_("thời hạn (mô tả)"), max_length=500, blank=True)
     receipt_cutoff = models.TimeField(
-        _("giờ chốt tiếp nhận"), null=True, blank=True,
-        help_text=_("Nhận sau giờ này tính từ ngày làm việc tiếp theo. Trống: theo cấu hình chung (15:00)."),
+        _("giờ chốt tiếp nhận"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "Nhận sau giờ này tính từ ngày làm việc tiếp theo. Trống: theo cấu hình chung (15:00)."
+        ),
     )
     applicants = models.CharField(_("đối tượng thực hiện"), max_length=500)
     applicant_types = models.JSONField(default=list, help_text=_("individual, organisation"))
     result_type = models.CharField(_("kết quả thực hiện"), max_length=500)
     legal_basis = models.TextField(_("căn cứ pháp lý"), blank=True)
     requirements = models.TextField(_("yêu cầu, điều kiện"), blank=True)
-    publication_decision_number = models.CharField(_("số quyết định công bố"), max_length=64, blank=True)
-    publication_decision_date = models.DateField(_("ngày quyết định công bố"), null=True, blank=True)
-    online_type = models.CharField(_("dịch vụ công trực tuyến"), max_length=16, choices=OnlineType.choices, default=OnlineType.NONE)
+    publication_decision_number = models.CharField(
+        _("số quyết định công bố"), max_length=64, blank=True
+    )
+    publication_decision_date = models.DateField(
+        _("ngày quyết định công bố"), null=True, blank=True
+    )
+    online_type = models.CharField(
+        _("dịch vụ công trực tuyến"),
+        max_length=16,
+        choices=OnlineType.choices,
+        default=OnlineType.NONE,
+    )
     eligible_end_to_end = models.BooleanField(_("đủ điều kiện toàn trình"), default=False)
     paper_result_required = models.BooleanField(_("bắt buộc kết quả giấy"), default=False)
     form_schema = models.JSONField(
-        _("biểu mẫu điện tử"), default=list, blank=True,
-        help_text=_('Danh sách trường: [{"name": "...", "label": "...", "type": "text|date|number|cccd|phone|choice", "required": true}]'),
+        _("biểu mẫu điện tử"),
+        default=list,
+        blank=True,
+        help_text=_(
+            'Danh sách trường: [{"name": "...", "label": "...", "type": "text|date|number|cccd|'
+            'phone|choice", "required": true}]'
+        ),
     )
 
     # Folded copies for diacritic-insensitive search (motcua.core.text.fold).
@@ -143,10 +180,14 @@ class CopyType(models.TextChoices):
 class RequiredDocument(models.Model):
     """One component of the dossier (thành phần hồ sơ)."""
 
-    version = models.ForeignKey(ProcedureVersion, on_delete=models.CASCADE, related_name="documents")
+    version = models.ForeignKey(
+        ProcedureVersion, on_delete=models.CASCADE, related_name="documents"
+    )
     order = models.PositiveSmallIntegerField(_("thứ tự"), default=1)
     name = models.CharField(_("tên giấy tờ"), max_length=500)
-    copy_type = models.CharField(_("loại bản"), max_length=20, choices=CopyType.choices, default=CopyType.ORIGINAL)
+    copy_type = models.CharField(
+        _("loại bản"), max_length=20, choices=CopyType.choices, default=CopyType.ORIGINAL
+    )
     quantity = models.PositiveSmallIntegerField(_("số lượng"), default=1)
     template = models.FileField(_("mẫu đơn, tờ khai"), upload_to="templates/", blank=True)
     template_name = models.CharField(_("tên mẫu"), max_length=200, blank=True)

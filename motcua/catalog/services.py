@@ -76,17 +76,40 @@ class ProcedureData:
 
 
 _SCALARS = (
-    "name", "level", "agency_text", "steps_text", "channels", "time_limit_value", "time_limit_unit",
-    "time_limit_text", "receipt_cutoff", "applicants", "applicant_types", "result_type",
-    "legal_basis", "requirements", "publication_decision_number", "publication_decision_date",
-    "online_type", "eligible_end_to_end", "paper_result_required", "form_schema",
+    "name",
+    "level",
+    "agency_text",
+    "steps_text",
+    "channels",
+    "time_limit_value",
+    "time_limit_unit",
+    "time_limit_text",
+    "receipt_cutoff",
+    "applicants",
+    "applicant_types",
+    "result_type",
+    "legal_basis",
+    "requirements",
+    "publication_decision_number",
+    "publication_decision_date",
+    "online_type",
+    "eligible_end_to_end",
+    "paper_result_required",
+    "form_schema",
 )
 
 
 def search_text(version: ProcedureVersion, documents: list[str], field_name: str) -> str:
     parts = [
-        version.name, field_name, version.agency_text, version.applicants, version.result_type,
-        version.steps_text, version.requirements, *documents, version.legal_basis,
+        version.name,
+        field_name,
+        version.agency_text,
+        version.applicants,
+        version.result_type,
+        version.steps_text,
+        version.requirements,
+        *documents,
+        version.legal_basis,
     ]
     return fold(" ".join(p for p in parts if p))
 
@@ -95,11 +118,15 @@ def _apply(version: ProcedureVersion, data: ProcedureData) -> None:
     try:
         fld = Field.objects.get(code=data.field_code)
     except Field.DoesNotExist as exc:
-        raise DomainError(f"Lĩnh vực '{data.field_code}' không tồn tại.", code="unknown_field") from exc
+        raise DomainError(
+            f"Lĩnh vực '{data.field_code}' không tồn tại.", code="unknown_field"
+        ) from exc
     agencies = list(Agency.objects.filter(code__in=data.agency_codes))
     if len(agencies) != len(set(data.agency_codes)):
         missing = set(data.agency_codes) - {a.code for a in agencies}
-        raise DomainError(f"Không tìm thấy cơ quan: {', '.join(sorted(missing))}.", code="unknown_agency")
+        raise DomainError(
+            f"Không tìm thấy cơ quan: {', '.join(sorted(missing))}.", code="unknown_agency"
+        )
     for name in _SCALARS:
         setattr(version, name, getattr(data, name))
     version.field = fld
@@ -109,7 +136,8 @@ def _apply(version: ProcedureVersion, data: ProcedureData) -> None:
     version.agencies.set(agencies)
     version.documents.all().delete()
     RequiredDocument.objects.bulk_create(
-        RequiredDocument(version=version, order=i, **vars(d)) for i, d in enumerate(data.documents, 1)
+        RequiredDocument(version=version, order=i, **vars(d))
+        for i, d in enumerate(data.documents, 1)
     )
     version.fees.all().delete()
     Fee.objects.bulk_create(Fee(version=version, **vars(f)) for f in data.fees)
@@ -128,7 +156,10 @@ def procedure_draft_save(*, data: ProcedureData, actor: Any = None) -> Procedure
         version = latest
     _apply(version, data)
     audit.append(
-        stream_type=STREAM, stream_id=procedure.code, kind="procedure.draft_saved", actor=actor,
+        stream_type=STREAM,
+        stream_id=procedure.code,
+        kind="procedure.draft_saved",
+        actor=actor,
         payload={"version": version.number, "name": version.name},
     )
     return version
@@ -140,16 +171,23 @@ def procedure_publish(*, version: ProcedureVersion, actor: Any = None) -> Proced
     procedure = Procedure.objects.select_for_update().get(pk=version.procedure_id)
     version = ProcedureVersion.objects.select_for_update().get(pk=version.pk)
     if version.status != VersionStatus.DRAFT:
-        raise DomainError("Phiên bản này đã công bố, không thể công bố lại.", code="already_published")
+        raise DomainError(
+            "Phiên bản này đã công bố, không thể công bố lại.", code="already_published"
+        )
     if procedure.current_id:
-        ProcedureVersion.objects.filter(pk=procedure.current_id).update(status=VersionStatus.SUPERSEDED)
+        ProcedureVersion.objects.filter(pk=procedure.current_id).update(
+            status=VersionStatus.SUPERSEDED
+        )
     version.status = VersionStatus.PUBLISHED
     version.published_at = timezone.now()
     version.save(update_fields=["status", "published_at"])
     procedure.current = version
     procedure.save(update_fields=["current"])
     audit.append(
-        stream_type=STREAM, stream_id=procedure.code, kind="procedure.published", actor=actor,
+        stream_type=STREAM,
+        stream_id=procedure.code,
+        kind="procedure.published",
+        actor=actor,
         payload={"version": version.number},
     )
     return version

@@ -27,7 +27,9 @@ GENESIS = "0" * 64
 
 
 def canonical_json(data: Any) -> str:
-    return json.dumps(data, sort_keys=True, separators=(",", ":"), ensure_ascii=False, cls=DjangoJSONEncoder)
+    return json.dumps(
+        data, sort_keys=True, separators=(",", ":"), ensure_ascii=False, cls=DjangoJSONEncoder
+    )
 
 
 def _normalise_payload(payload: dict[str, Any]) -> dict[str, Any]:
@@ -36,8 +38,16 @@ def _normalise_payload(payload: dict[str, Any]) -> dict[str, Any]:
 
 
 def event_hash(
-    *, prev_hash: str, stream_type: str, stream_id: str, seq: int, kind: str,
-    actor_id: int | None, actor_label: str, occurred_at: datetime, payload: dict[str, Any],
+    *,
+    prev_hash: str,
+    stream_type: str,
+    stream_id: str,
+    seq: int,
+    kind: str,
+    actor_id: int | None,
+    actor_label: str,
+    occurred_at: datetime,
+    payload: dict[str, Any],
 ) -> str:
     body = canonical_json(
         {
@@ -54,8 +64,13 @@ def event_hash(
 
 
 def append(
-    *, stream_type: str, stream_id: str, kind: str, actor: Any = None,
-    payload: dict[str, Any] | None = None, occurred_at: datetime | None = None,
+    *,
+    stream_type: str,
+    stream_id: str,
+    kind: str,
+    actor: Any = None,
+    payload: dict[str, Any] | None = None,
+    occurred_at: datetime | None = None,
 ) -> AuditEvent:
     """Append one event to a stream. Must run inside a transaction (services always do)."""
     if not transaction.get_connection().in_atomic_block:
@@ -69,12 +84,27 @@ def append(
     data = _normalise_payload(payload or {})
     seq = head.last_seq + 1
     digest = event_hash(
-        prev_hash=head.last_hash or GENESIS, stream_type=stream_type, stream_id=stream_id, seq=seq,
-        kind=kind, actor_id=actor_id, actor_label=label, occurred_at=at, payload=data,
+        prev_hash=head.last_hash or GENESIS,
+        stream_type=stream_type,
+        stream_id=stream_id,
+        seq=seq,
+        kind=kind,
+        actor_id=actor_id,
+        actor_label=label,
+        occurred_at=at,
+        payload=data,
     )
     event = AuditEvent.objects.create(
-        stream_type=stream_type, stream_id=stream_id, seq=seq, kind=kind, actor_id=actor_id,
-        actor_label=label, occurred_at=at, payload=data, prev_hash=head.last_hash or GENESIS, hash=digest,
+        stream_type=stream_type,
+        stream_id=stream_id,
+        seq=seq,
+        kind=kind,
+        actor_id=actor_id,
+        actor_label=label,
+        occurred_at=at,
+        payload=data,
+        prev_hash=head.last_hash or GENESIS,
+        hash=digest,
     )
     head.last_seq, head.last_hash = seq, digest
     head.save(update_fields=["last_seq", "last_hash"])
@@ -82,7 +112,9 @@ def append(
 
 
 def stream_events(stream_type: str, stream_id: str) -> list[AuditEvent]:
-    return list(AuditEvent.objects.filter(stream_type=stream_type, stream_id=str(stream_id)).order_by("seq"))
+    return list(
+        AuditEvent.objects.filter(stream_type=stream_type, stream_id=str(stream_id)).order_by("seq")
+    )
 
 
 @dataclass(frozen=True)
@@ -107,13 +139,21 @@ def _check_stream(head: AuditStream | None, events: list[AuditEvent], stream: st
     prev = GENESIS
     for expected_seq, ev in enumerate(events, start=1):
         if ev.seq != expected_seq:
-            return Broken(stream, expected_seq, ev.pk, f"thiếu hoặc sai thứ tự sự kiện (gặp #{ev.seq})")
+            return Broken(
+                stream, expected_seq, ev.pk, f"thiếu hoặc sai thứ tự sự kiện (gặp #{ev.seq})"
+            )
         if ev.prev_hash != prev:
             return Broken(stream, ev.seq, ev.pk, "liên kết với sự kiện trước bị sai")
         digest = event_hash(
-            prev_hash=prev, stream_type=ev.stream_type, stream_id=ev.stream_id, seq=ev.seq,
-            kind=ev.kind, actor_id=ev.actor_id, actor_label=ev.actor_label,
-            occurred_at=ev.occurred_at, payload=ev.payload,
+            prev_hash=prev,
+            stream_type=ev.stream_type,
+            stream_id=ev.stream_id,
+            seq=ev.seq,
+            kind=ev.kind,
+            actor_id=ev.actor_id,
+            actor_label=ev.actor_label,
+            occurred_at=ev.occurred_at,
+            payload=ev.payload,
         )
         if digest != ev.hash:
             return Broken(stream, ev.seq, ev.pk, "nội dung sự kiện đã bị sửa")
@@ -155,5 +195,7 @@ def verify() -> VerifyResult:
             return VerifyResult(count, broken)
     for key, head in heads.items():
         if key not in seen and head.last_seq:
-            return VerifyResult(count, Broken(f"{key[0]}:{key[1]}", 1, None, "mọi sự kiện của chuỗi đã bị xoá"))
+            return VerifyResult(
+                count, Broken(f"{key[0]}:{key[1]}", 1, None, "mọi sự kiện của chuỗi đã bị xoá")
+            )
     return VerifyResult(count, None)

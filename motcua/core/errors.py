@@ -29,7 +29,12 @@ class NotFound(DomainError):
 class PermissionDenied(DomainError):
     status = 403
 
-    def __init__(self, message: str = "Bạn không có quyền thực hiện thao tác này.", *, code: str = "forbidden") -> None:
+    def __init__(
+        self,
+        message: str = "Bạn không có quyền thực hiện thao tác này.",
+        *,
+        code: str = "forbidden",
+    ) -> None:
         super().__init__(message, code=code)
 
 
@@ -45,5 +50,10 @@ class Conflict(DomainError):
 class RateLimited(DomainError):
     status = 429
 
-    def __init__(self, message: str = "Quá nhiều lần thử. Vui lòng thử lại sau.", *, code: str = "rate_limited") -> None:
+    def __init__(
+        self,
+        message: str = "Quá nhiều lần thử. Vui lòng thử lại sau.",
+        *,
+        code: str = "rate_limited",
+    ) -> None:
         super().__init__(message, code=code)

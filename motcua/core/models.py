@@ -9,7 +9,10 @@ from django.utils.translation import gettext_lazy as _
 
 class OverrideKind(models.TextChoices):
     DAY_OFF = "day_off", _("Ngày nghỉ")  # an announced extra day off (swap, compensatory day)
-    WORKING_DAY = "working_day", _("Ngày làm việc")  # a worked Saturday/Sunday, or a cancelled holiday
+    WORKING_DAY = (
+        "working_day",
+        _("Ngày làm việc"),
+    )  # a worked Saturday/Sunday, or a cancelled holiday
 
 
 class CalendarOverride(models.Model):
@@ -21,8 +24,12 @@ class CalendarOverride(models.Model):
     date = models.DateField(_("ngày"))
     kind = models.CharField(_("loại"), max_length=16, choices=OverrideKind.choices)
     agency = models.ForeignKey(
-        "accounts.Agency", null=True, blank=True, on_delete=models.CASCADE,
-        related_name="calendar_overrides", verbose_name=_("cơ quan"),
+        "accounts.Agency",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="calendar_overrides",
+        verbose_name=_("cơ quan"),
     )
     note = models.CharField(_("ghi chú"), max_length=255, blank=True)
     source = models.CharField(_("văn bản căn cứ"), max_length=255, blank=True)
@@ -35,7 +42,9 @@ class CalendarOverride(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["date", "agency"], name="uniq_override_date_agency"),
             models.UniqueConstraint(
-                fields=["date"], condition=models.Q(agency__isnull=True), name="uniq_override_city_date"
+                fields=["date"],
+                condition=models.Q(agency__isnull=True),
+                name="uniq_override_city_date",
             ),
         ]
 
@@ -59,6 +68,9 @@ class AuditStream(models.Model):
             models.UniqueConstraint(fields=["stream_type", "stream_id"], name="uniq_audit_stream"),
         ]
 
+    def __str__(self) -> str:
+        return f"{self.stream_type}:{self.stream_id} @{self.last_seq}"
+
 
 class AuditEvent(models.Model):
     """Append-only. `hash` = SHA-256 over the canonical JSON of the event and `prev_hash`."""
@@ -78,9 +90,14 @@ class AuditEvent(models.Model):
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["stream_type", "stream_id", "seq"], name="uniq_audit_seq"),
+            models.UniqueConstraint(
+                fields=["stream_type", "stream_id", "seq"], name="uniq_audit_seq"
+            ),
         ]
-        indexes = [models.Index(fields=["occurred_at"]), models.Index(fields=["kind", "occurred_at"])]
+        indexes = [
+            models.Index(fields=["occurred_at"]),
+            models.Index(fields=["kind", "occurred_at"]),
+        ]
         ordering = ["stream_type", "stream_id", "seq"]
 
     def __str__(self) -> str:
@@ -105,13 +122,18 @@ class OutboxMessage(models.Model):
     subject_id = models.CharField(max_length=64, blank=True)
     payload = models.JSONField(default=dict)
     dedupe_key = models.CharField(max_length=200, null=True, blank=True, unique=True)
-    status = models.CharField(max_length=16, choices=OutboxStatus.choices, default=OutboxStatus.PENDING)
+    status = models.CharField(
+        max_length=16, choices=OutboxStatus.choices, default=OutboxStatus.PENDING
+    )
     attempts = models.PositiveSmallIntegerField(default=0)
     created_at = models.DateTimeField(auto_now_add=True)
     sent_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         indexes = [models.Index(fields=["status", "created_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.kind} → {self.recipient or self.channel}"
 
 
 class JobRun(models.Model):
@@ -122,3 +144,6 @@ class JobRun(models.Model):
     last_finished_at = models.DateTimeField(null=True, blank=True)
     last_ok = models.BooleanField(default=False)
     last_message = models.TextField(blank=True)
+
+    def __str__(self) -> str:
+        return self.name

@@ -1,0 +1,33 @@
+"""`make bench`: run every benchmark and print its numbers. Not part of the test suite."""
+
+from __future__ import annotations
+
+import importlib.util
+import subprocess
+import sys
+import time
+
+BENCHES = ["bench.calendar_bench", "bench.search_bench", "bench.dossier_bench"]
+
+
+def main() -> int:
+    failed = 0
+    for name in BENCHES:
+        try:
+            importlib.util.find_spec(name)
+        except ModuleNotFoundError:
+            continue
+        if importlib.util.find_spec(name) is None:
+            print(f"== {name}: chưa có (bỏ qua)")
+            continue
+        print(f"== {name}", flush=True)
+        start = time.perf_counter()
+        # Each benchmark runs in its own process: they configure different databases.
+        rc = subprocess.call([sys.executable, "-c", f"import {name} as m; m.main()"])
+        print(f"   ({time.perf_counter() - start:.1f} s, exit {rc})", flush=True)
+        failed += rc != 0
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
