@@ -147,3 +147,14 @@ class JobRun(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class Throttle(models.Model):
+    """A fixed-window counter shared by every process (web workers), e.g. tracking-page guesses."""
+
+    key = models.CharField(max_length=200, unique=True)
+    window_started_at = models.DateTimeField()
+    hits = models.PositiveIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"{self.key}: {self.hits}"

@@ -1,0 +1,53 @@
+from motcua.dossiers.models.dossier import (
+    OPEN_STATUSES,
+    ApplicantKind,
+    Dossier,
+    DossierCounter,
+    DossierStatus,
+    DueState,
+    PauseReason,
+)
+from motcua.dossiers.models.process import (
+    AgencyRule,
+    Outcome,
+    ProcessDefinition,
+    ProcessStatus,
+    ProcessStep,
+    ProcessTransition,
+)
+from motcua.dossiers.models.records import (
+    Apology,
+    Attachment,
+    AttachmentPurpose,
+    Slip,
+    StepInstance,
+    StepStatus,
+    SupplementRequest,
+    SupplementStage,
+    Timing,
+)
+
+__all__ = [
+    "OPEN_STATUSES",
+    "AgencyRule",
+    "Apology",
+    "ApplicantKind",
+    "Attachment",
+    "AttachmentPurpose",
+    "Dossier",
+    "DossierCounter",
+    "DossierStatus",
+    "DueState",
+    "Outcome",
+    "PauseReason",
+    "ProcessDefinition",
+    "ProcessStatus",
+    "ProcessStep",
+    "ProcessTransition",
+    "Slip",
+    "StepInstance",
+    "StepStatus",
+    "SupplementRequest",
+    "SupplementStage",
+    "Timing",
+]

@@ -1,0 +1,158 @@
+"""The dossier (hồ sơ) and its daily code counter."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from motcua.catalog.models import Channel
+
+
+class DossierStatus(models.TextChoices):
+    DRAFT = "draft", _("Nháp")  # being prepared by the applicant
+    SUBMITTED = "submitted", _("Chờ tiếp nhận")  # submitted, awaiting the reception check
+    NEEDS_SUPPLEMENT = "needs_supplement", _("Yêu cầu bổ sung")  # reception asked for more
+    RECEIVED = "received", _("Đã tiếp nhận")  # clock started, appointment issued
+    IN_PROGRESS = "in_progress", _("Đang xử lý")  # moving through the process steps
+    RESULT_READY = "result_ready", _("Có kết quả")  # result recorded, awaiting return
+    RETURNED = "returned", _("Đã trả kết quả")  # finished
+    REJECTED = "rejected", _("Từ chối")  # refused with reasons
+    WITHDRAWN = "withdrawn", _("Dừng theo yêu cầu")  # stopped at the applicant's request
+    CANCELLED = "cancelled", _("Đã huỷ")  # cancelled (e.g. created by mistake before receipt)
+
+
+OPEN_STATUSES = (
+    DossierStatus.SUBMITTED,
+    DossierStatus.NEEDS_SUPPLEMENT,
+    DossierStatus.RECEIVED,
+    DossierStatus.IN_PROGRESS,
+    DossierStatus.RESULT_READY,
+)
+CLOCK_STATUSES = (DossierStatus.RECEIVED, DossierStatus.IN_PROGRESS)
+
+
+class PauseReason(models.TextChoices):
+    NONE = "", _("Không")
+    SUPPLEMENT = "supplement", _("Chờ công dân bổ sung")  # clock stopped
+    PAYMENT = "payment", _("Chờ thanh toán")  # clock stopped
+
+
+class DueState(models.TextChoices):
+    ON_TRACK = "on_track", _("Trong hạn")
+    DUE_SOON = "due_soon", _("Sắp đến hạn")
+    OVERDUE = "overdue", _("Quá hạn")
+
+
+class ApplicantKind(models.TextChoices):
+    PERSON = "person", _("Cá nhân")
+    ORGANISATION = "organisation", _("Tổ chức")
+
+
+class Dossier(models.Model):
+    code = models.CharField(_("mã hồ sơ"), max_length=32, unique=True)
+    procedure_version = models.ForeignKey(
+        "catalog.ProcedureVersion", on_delete=models.PROTECT, related_name="dossiers"
+    )
+    process = models.ForeignKey(
+        "dossiers.ProcessDefinition",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="dossiers",
+    )
+    profile_code = models.CharField(_("quy định áp dụng"), max_length=32)
+    receiving_agency = models.ForeignKey(
+        "accounts.Agency", on_delete=models.PROTECT, related_name="received_dossiers"
+    )
+    channel = models.CharField(_("kênh nộp"), max_length=16, choices=Channel.choices)
+    status = models.CharField(
+        _("trạng thái"), max_length=20, choices=DossierStatus.choices, db_index=True
+    )
+    pause_reason = models.CharField(max_length=16, choices=PauseReason.choices, blank=True)
+    due_state = models.CharField(
+        max_length=16, choices=DueState.choices, default=DueState.ON_TRACK, db_index=True
+    )
+    # Applicant and representative.
+    applicant_kind = models.CharField(max_length=16, choices=ApplicantKind.choices)
+    applicant_name = models.CharField(_("người nộp"), max_length=255)
+    applicant_id_number = models.CharField(_("số CCCD / mã số thuế"), max_length=14)
+    applicant_phone = models.CharField(max_length=16, blank=True)
+    applicant_email = models.EmailField(blank=True)
+    applicant_address = models.CharField(max_length=500, blank=True)
+    representative_name = models.CharField(max_length=255, blank=True)
+    representative_id_number = models.CharField(max_length=12, blank=True)
+    applicant_user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="dossiers",
+    )
+    form_data = models.JSONField(default=dict)
+    fee_total = models.PositiveBigIntegerField(default=0)
+    # Timestamps (UTC).
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    received_at = models.DateTimeField(null=True, blank=True)
+    deemed_received_at = models.DateTimeField(null=True, blank=True)
+    due_at = models.DateTimeField(_("hẹn trả"), null=True, blank=True, db_index=True)
+    extended_due_at = models.DateTimeField(_("hẹn lại"), null=True, blank=True)
+    paused_at = models.DateTimeField(null=True, blank=True)
+    paused_seconds = models.PositiveBigIntegerField(default=0)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    returned_at = models.DateTimeField(null=True, blank=True)
+    calendar_version = models.CharField(max_length=64, blank=True)
+    return_channel = models.CharField(max_length=16, blank=True)
+    result_summary = models.TextField(blank=True)
+    refusal_reasons = models.JSONField(default=list, blank=True)
+    # Counters and flags feeding the 766 index.
+    reception_supplements = models.PositiveSmallIntegerField(default=0)
+    supplement_flagged = models.BooleanField(default=False)
+    apology_count = models.PositiveSmallIntegerField(default=0)
+    # Idempotent online submission: one dossier per (submitter, key).
+    idempotency_key = models.CharField(max_length=100, null=True, blank=True)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    version = models.PositiveIntegerField(default=1)  # bumped by every transition
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("hồ sơ")
+        verbose_name_plural = _("hồ sơ")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["submitted_by", "idempotency_key"],
+                name="uniq_dossier_idempotency",
+                condition=models.Q(idempotency_key__isnull=False),
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["status", "due_at"]),
+            models.Index(fields=["receiving_agency", "status"]),
+        ]
+
+    def __str__(self) -> str:
+        return self.code
+
+    @property
+    def effective_due_at(self) -> datetime | None:
+        return self.extended_due_at or self.due_at
+
+
+class DossierCounter(models.Model):
+    """Daily sequence per agency for the dossier code (Circular 01/2018 Art. 19: XXXX)."""
+
+    agency = models.ForeignKey("accounts.Agency", on_delete=models.CASCADE, related_name="+")
+    day = models.DateField()
+    last = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["agency", "day"], name="uniq_counter_agency_day"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.agency_id} {self.day}: {self.last}"

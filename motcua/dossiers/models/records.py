@@ -1,0 +1,161 @@
+"""What happens to a dossier: step instances (the control sheet), supplements, apologies,
+attachments and generated slips."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class StepStatus(models.TextChoices):
+    ACTIVE = "active", _("Đang xử lý")  # waiting for or being worked by an official
+    DONE = "done", _("Hoàn thành")  # completed with an outcome
+    RETURNED = "returned", _("Trả lại")  # sent back to a previous step
+    CANCELLED = "cancelled", _("Huỷ")  # the dossier ended while the step was open
+
+
+class Timing(models.TextChoices):
+    EARLY = "early", _("Trước hạn")
+    ON_TIME = "on_time", _("Đúng hạn")
+    LATE = "late", _("Quá hạn")
+
+
+class StepInstance(models.Model):
+    """One activation of a process step for a dossier: one row of the control sheet."""
+
+    dossier = models.ForeignKey("dossiers.Dossier", on_delete=models.CASCADE, related_name="steps")
+    step = models.ForeignKey("dossiers.ProcessStep", on_delete=models.PROTECT, related_name="+")
+    agency = models.ForeignKey("accounts.Agency", on_delete=models.PROTECT, related_name="+")
+    status = models.CharField(max_length=16, choices=StepStatus.choices, default=StepStatus.ACTIVE)
+    assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    handed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    activated_at = models.DateTimeField()
+    due_at = models.DateTimeField()
+    completed_at = models.DateTimeField(null=True, blank=True)
+    completed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    outcome = models.CharField(max_length=16, blank=True)
+    note = models.TextField(blank=True)
+    timing = models.CharField(max_length=10, choices=Timing.choices, blank=True)
+    due_state = models.CharField(max_length=16, default="on_track")
+    version = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        ordering = ["dossier", "activated_at", "id"]
+        indexes = [
+            models.Index(fields=["status", "due_at"]),
+            models.Index(fields=["agency", "status"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.dossier_id}:{self.step_id} {self.status}"
+
+
+class SupplementStage(models.TextChoices):
+    RECEPTION = "reception", _("Khi tiếp nhận")  # completeness check at the desk
+    PROCESSING = "processing", _("Trong quá trình giải quyết")  # clock paused
+
+
+class SupplementRequest(models.Model):
+    dossier = models.ForeignKey(
+        "dossiers.Dossier", on_delete=models.CASCADE, related_name="supplement_requests"
+    )
+    stage = models.CharField(max_length=16, choices=SupplementStage.choices)
+    agency = models.ForeignKey("accounts.Agency", on_delete=models.PROTECT, related_name="+")
+    items = models.JSONField(default=list)  # [{"name": ..., "reason": ...}]
+    legal_basis = models.CharField(max_length=500, blank=True)
+    is_override = models.BooleanField(default=False)  # a second request at reception
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    requested_at = models.DateTimeField()
+    completed_at = models.DateTimeField(null=True, blank=True)
+    paused_seconds = models.PositiveBigIntegerField(default=0)
+
+    class Meta:
+        ordering = ["dossier", "requested_at"]
+
+    def __str__(self) -> str:
+        return f"{self.dossier_id} {self.stage} {self.requested_at:%Y-%m-%d}"
+
+
+class Apology(models.Model):
+    """Form 04: apology with the reason for delay and the new appointment (once per dossier)."""
+
+    dossier = models.ForeignKey(
+        "dossiers.Dossier", on_delete=models.CASCADE, related_name="apologies"
+    )
+    issued_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    issued_at = models.DateTimeField()
+    reason = models.TextField()
+    old_due_at = models.DateTimeField()
+    new_due_at = models.DateTimeField()
+    form_number = models.CharField(max_length=8, blank=True)
+
+    class Meta:
+        ordering = ["dossier", "issued_at"]
+
+    def __str__(self) -> str:
+        return f"{self.dossier_id} → {self.new_due_at:%Y-%m-%d}"
+
+
+class AttachmentPurpose(models.TextChoices):
+    COMPONENT = "component", _("Thành phần hồ sơ")
+    SUPPLEMENT = "supplement", _("Bổ sung")
+    RESULT = "result", _("Kết quả giải quyết")
+
+
+class Attachment(models.Model):
+    dossier = models.ForeignKey(
+        "dossiers.Dossier", on_delete=models.CASCADE, related_name="attachments"
+    )
+    required_document = models.ForeignKey(
+        "catalog.RequiredDocument",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    purpose = models.CharField(
+        max_length=16, choices=AttachmentPurpose.choices, default=AttachmentPurpose.COMPONENT
+    )
+    file = models.FileField(upload_to="dossiers/%Y/%m/", max_length=300)
+    original_name = models.CharField(max_length=255)
+    content_type = models.CharField(max_length=100)
+    size = models.PositiveBigIntegerField()
+    sha256 = models.CharField(max_length=64)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["dossier", "uploaded_at"]
+
+    def __str__(self) -> str:
+        return self.original_name
+
+
+class Slip(models.Model):
+    """A rendered official slip (PDF), kept with its hash so a re-render can be compared."""
+
+    dossier = models.ForeignKey("dossiers.Dossier", on_delete=models.CASCADE, related_name="slips")
+    kind = models.CharField(max_length=32)  # receipt, supplement, refusal, apology, ...
+    form_number = models.CharField(max_length=8, blank=True)
+    file = models.FileField(upload_to="slips/%Y/%m/", max_length=300)
+    sha256 = models.CharField(max_length=64)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["dossier", "created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.dossier_id} {self.kind}"
