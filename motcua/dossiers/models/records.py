@@ -99,6 +99,9 @@ class Apology(models.Model):
     old_due_at = models.DateTimeField()
     new_due_at = models.DateTimeField()
     form_number = models.CharField(max_length=8, blank=True)
+    # False when issued later than the profile allows (kept visible to inspectors, not refused:
+    # refusing would hide the lateness instead of recording it).
+    issued_in_time = models.BooleanField(default=True)
 
     class Meta:
         ordering = ["dossier", "issued_at"]

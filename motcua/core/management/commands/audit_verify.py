@@ -13,6 +13,4 @@ class Command(BaseCommand):
             return
         b = result.broken
         assert b is not None
-        raise CommandError(
-            f"BROKEN stream {b.stream} event #{b.seq} (id={b.event_id}): {b.reason}"
-        )
+        raise CommandError(f"BROKEN stream {b.stream} event #{b.seq} (id={b.event_id}): {b.reason}")

@@ -1,0 +1,42 @@
+"""The one registry of periodic jobs, and the heartbeat each run leaves in JobRun."""
+
+from __future__ import annotations
+
+import traceback
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+
+from django.utils import timezone
+
+
+@dataclass(frozen=True)
+class Job:
+    name: str
+    task: str  # dotted path of a django-tasks task
+    every_seconds: int
+
+
+JOBS: tuple[Job, ...] = (
+    Job("deadline_sweep", "motcua.dossiers.tasks.deadline_sweep", every_seconds=300),
+)
+
+
+@contextmanager
+def job_run(name: str) -> Iterator[None]:
+    """Record the start, the end and the outcome of one run of a periodic job."""
+    from motcua.core.models import JobRun
+
+    JobRun.objects.update_or_create(name=name, defaults={"last_started_at": timezone.now()})
+    try:
+        yield
+    except Exception:
+        JobRun.objects.filter(name=name).update(
+            last_finished_at=timezone.now(),
+            last_ok=False,
+            last_message=traceback.format_exc()[-2000:],
+        )
+        raise
+    JobRun.objects.filter(name=name).update(
+        last_finished_at=timezone.now(), last_ok=True, last_message=""
+    )

@@ -1,0 +1,119 @@
+"""Shared steps of every dossier transition: lock, check the version, record, notify."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+
+from motcua.core import audit
+from motcua.core.errors import Conflict, DomainError, NotFound
+from motcua.core.models import OutboxMessage
+from motcua.dossiers.models import Dossier, DossierStatus
+
+STREAM = "dossier"
+
+
+def now() -> datetime:
+    return timezone.now()
+
+
+def lock_dossier(code: str, *, expected_version: int | None = None) -> Dossier:
+    """Lock the dossier row (always the first lock a transition takes, so the order is fixed).
+
+    `expected_version` makes the call fail with 409 when someone acted since the caller read it."""
+    try:
+        dossier = (
+            Dossier.objects.select_for_update()
+            .select_related("receiving_agency", "procedure_version")
+            .get(code=code)
+        )
+    except Dossier.DoesNotExist as exc:
+        raise NotFound("Không tìm thấy hồ sơ.") from exc
+    if expected_version is not None and dossier.version != expected_version:
+        raise Conflict(
+            "Hồ sơ vừa được người khác xử lý (phiên bản đã thay đổi). Vui lòng tải lại và thử lại.",
+            code="version_conflict",
+        )
+    return dossier
+
+
+def require_status(dossier: Dossier, *allowed: str) -> None:
+    if dossier.status not in allowed:
+        labels = ", ".join(str(DossierStatus(s).label) for s in allowed)
+        raise Conflict(
+            f"Hồ sơ đang ở trạng thái '{dossier.get_status_display()}'; thao tác chỉ áp dụng khi "
+            f"hồ sơ ở trạng thái: {labels}.",
+            code="invalid_state",
+        )
+
+
+def record(
+    dossier: Dossier,
+    *,
+    kind: str,
+    actor: Any,
+    payload: dict[str, Any] | None = None,
+    fields: list[str] | None = None,
+) -> None:
+    """Save the changed fields with a bumped version and append the audit event."""
+    dossier.version += 1
+    if dossier.pk is not None and fields is not None:
+        dossier.save(update_fields=[*fields, "version"])
+    else:
+        dossier.save()
+    audit.append(
+        stream_type=STREAM,
+        stream_id=dossier.code,
+        kind=kind,
+        actor=actor,
+        payload={"status": dossier.status, **(payload or {})},
+    )
+
+
+def notify(
+    dossier: Dossier, *, kind: str, payload: dict[str, Any], dedupe: str | None = None
+) -> None:
+    """Queue a notification to the applicant in the outbox, in the same transaction."""
+    channel = (
+        "sms" if dossier.applicant_phone else ("email" if dossier.applicant_email else "portal")
+    )
+    recipient = dossier.applicant_phone or dossier.applicant_email or dossier.code
+    OutboxMessage.objects.create(
+        kind=kind,
+        channel=channel,
+        recipient=recipient,
+        subject_type=STREAM,
+        subject_id=dossier.code,
+        payload={"code": dossier.code, **payload},
+        dedupe_key=dedupe,
+    )
+
+
+def enqueue_slip(dossier: Dossier, kind: str) -> None:
+    """Render the slip after commit, in the background worker."""
+    from motcua.dossiers.tasks import render_slip
+
+    code = dossier.code
+    transaction.on_commit(lambda: render_slip.enqueue(code=code, kind=kind))
+
+
+def clean_items(items: list[dict[str, str]]) -> list[dict[str, str]]:
+    """Supplement items: each needs the document name and the reason (listed all at once)."""
+    cleaned = []
+    for i, item in enumerate(items or [], start=1):
+        name = str(item.get("name", "")).strip()
+        reason = str(item.get("reason", "")).strip()
+        if not name or not reason:
+            raise DomainError(
+                f"Mục bổ sung thứ {i} phải có tên giấy tờ và lý do.", code="supplement_item_invalid"
+            )
+        cleaned.append({"name": name, "reason": reason})
+    if not cleaned:
+        raise DomainError(
+            "Phải liệt kê đầy đủ, một lần, mọi giấy tờ cần bổ sung và lý do.",
+            code="supplement_items_required",
+        )
+    return cleaned

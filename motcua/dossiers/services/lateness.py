@@ -1,0 +1,205 @@
+"""Lateness: the periodic deadline sweep and the apology with a new appointment (form 04)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, time
+from decimal import Decimal
+from typing import Any
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from motcua.core import audit, calendar
+from motcua.core.errors import DomainError
+from motcua.core.models import OutboxMessage
+from motcua.dossiers.models import (
+    Apology,
+    Dossier,
+    DossierStatus,
+    DueState,
+    StepInstance,
+    StepStatus,
+)
+from motcua.dossiers.permissions import HEAD_ROLES, has_any_role, require_role
+from motcua.dossiers.profiles import form_for, get_profile
+from motcua.dossiers.services._common import (
+    enqueue_slip,
+    lock_dossier,
+    notify,
+    now,
+    record,
+    require_status,
+)
+
+CLOCK = (DossierStatus.RECEIVED, DossierStatus.IN_PROGRESS)
+CHUNK = 5000
+
+
+@dataclass(frozen=True)
+class SweepResult:
+    overdue: int
+    due_soon: int
+    steps_overdue: int
+    steps_due_soon: int
+
+
+def _due_before(limit: datetime) -> Q:
+    return Q(extended_due_at__isnull=True, due_at__lt=limit) | Q(extended_due_at__lt=limit)
+
+
+def _mark(qs: Any, state: str, kind: str, subject: str) -> int:
+    """Set `state` on the rows of `qs` in chunks and queue one notification per row
+    (deduplicated by row and due time, so a second sweep never notifies twice)."""
+    total = 0
+    while True:
+        rows = list(
+            qs.values_list("pk", "code" if subject == "dossier" else "dossier__code")[:CHUNK]
+        )
+        if not rows:
+            return total
+        ids = [r[0] for r in rows]
+        qs.model.objects.filter(pk__in=ids).update(due_state=state)
+        OutboxMessage.objects.bulk_create(
+            [
+                OutboxMessage(
+                    kind=kind,
+                    channel="portal",
+                    subject_type=subject,
+                    subject_id=str(pk),
+                    payload={"code": code},
+                    dedupe_key=f"{kind}:{subject}:{pk}",
+                )
+                for pk, code in rows
+            ],
+            ignore_conflicts=True,
+        )
+        total += len(rows)
+
+
+def deadline_sweep(*, at: datetime | None = None) -> SweepResult:
+    """Mark open dossiers and steps due soon (within MOTCUA["DUE_SOON_WORKING_DAYS"] working
+    days, on the city calendar) or overdue. Paused dossiers are skipped: their clock stopped.
+    Idempotent; each transition writes one outbox row."""
+    at = at or now()
+    days = settings.MOTCUA["DUE_SOON_WORKING_DAYS"]
+    soon = calendar.add_working_time(at, Decimal(days * 8))
+    running = Dossier.objects.filter(status__in=CLOCK, pause_reason="")
+    with transaction.atomic():
+        overdue = _mark(
+            running.filter(_due_before(at)).exclude(due_state=DueState.OVERDUE),
+            DueState.OVERDUE,
+            "dossier.overdue",
+            "dossier",
+        )
+        due_soon = _mark(
+            running.filter(_due_before(soon), due_state=DueState.ON_TRACK),
+            DueState.DUE_SOON,
+            "dossier.due_soon",
+            "dossier",
+        )
+        steps = StepInstance.objects.filter(status=StepStatus.ACTIVE, dossier__pause_reason="")
+        steps_over = _mark(
+            steps.filter(due_at__lt=at).exclude(due_state=DueState.OVERDUE),
+            DueState.OVERDUE,
+            "step.overdue",
+            "step",
+        )
+        steps_soon = _mark(
+            steps.filter(due_at__lt=soon, due_state=DueState.ON_TRACK),
+            DueState.DUE_SOON,
+            "step.due_soon",
+            "step",
+        )
+        result = SweepResult(overdue, due_soon, steps_over, steps_soon)
+        audit.append(
+            stream_type="sweep",
+            stream_id=timezone.localdate(at).isoformat(),
+            kind="deadline.swept",
+            payload=vars(result),
+        )
+    return result
+
+
+def _end_of_office_day(day: date, dossier: Dossier) -> datetime:
+    sessions = dossier.receiving_agency.office_hours or settings.MOTCUA["DEFAULT_OFFICE_HOURS"]
+    hh, mm = (int(x) for x in max(end for _, end in sessions).split(":"))
+    return timezone.make_aware(datetime.combine(day, time(hh, mm)))
+
+
+def _check_new_due(dossier: Dossier, new_due: date) -> datetime:
+    if not calendar.is_working_day(new_due, agency=dossier.receiving_agency):
+        raise DomainError(
+            f"Ngày hẹn mới {new_due:%d/%m/%Y} không phải ngày làm việc.", code="not_working_day"
+        )
+    new_due_at = _end_of_office_day(new_due, dossier)
+    if new_due_at <= now() or new_due_at <= dossier.effective_due_at:
+        raise DomainError(
+            "Ngày hẹn mới phải sau ngày hẹn hiện tại và ở tương lai.", code="new_due_not_later"
+        )
+    return new_due_at
+
+
+def _in_time(dossier: Dossier, days_before: int) -> bool:
+    """The profile's deadline for the apology: at least `days_before` working days before the
+    appointment (ND118), or no later than the appointment itself (ND61-era HCMC rule)."""
+    due = dossier.effective_due_at
+    if now() > due:
+        return False
+    today, due_day = timezone.localdate(now()), timezone.localdate(due)
+    return calendar.working_days_between(today, due_day, agency=dossier.receiving_agency) >= (
+        days_before
+    )
+
+
+@transaction.atomic
+def apology_issue(
+    *, actor: Any, code: str, reason: str, new_due: date, expected_version: int | None = None
+) -> Apology:
+    """The responsible head apologises and sets a new appointment, once per dossier."""
+    dossier = lock_dossier(code, expected_version=expected_version)
+    require_status(dossier, *CLOCK)
+    step_agencies = [s.agency for s in dossier.steps.filter(status=StepStatus.ACTIVE)]
+    if not any(has_any_role(actor, HEAD_ROLES, a) for a in step_agencies):
+        require_role(actor, HEAD_ROLES, dossier.receiving_agency)
+    profile = get_profile(dossier.profile_code)
+    if dossier.apology_count >= profile.max_reappointments:
+        raise DomainError(
+            "Hồ sơ đã được hẹn lại một lần; không được hẹn lại lần nữa.", code="reappointment_limit"
+        )
+    if not reason.strip():
+        raise DomainError("Văn bản xin lỗi phải nêu lý do chậm.", code="reason_required")
+    new_due_at = _check_new_due(dossier, new_due)
+    apology = Apology.objects.create(
+        dossier=dossier,
+        issued_by=actor,
+        issued_at=now(),
+        reason=reason.strip(),
+        old_due_at=dossier.effective_due_at,
+        new_due_at=new_due_at,
+        form_number=form_for(profile, "apology", timezone.localdate(dossier.received_at)).number,
+        issued_in_time=_in_time(dossier, profile.apology_days_before_due),
+    )
+    dossier.extended_due_at = new_due_at
+    dossier.apology_count += 1
+    dossier.due_state = DueState.ON_TRACK
+    record(
+        dossier,
+        kind="dossier.apology_issued",
+        actor=actor,
+        payload={
+            "reason": apology.reason,
+            "old_due_at": apology.old_due_at.isoformat(),
+            "new_due_at": new_due_at.isoformat(),
+            "in_time": apology.issued_in_time,
+        },
+    )
+    notify(
+        dossier,
+        kind="dossier.apology",
+        payload={"new_due_at": new_due_at.isoformat(), "reason": apology.reason},
+    )
+    enqueue_slip(dossier, "apology")
+    return apology

@@ -1,0 +1,215 @@
+"""Processing: claim or assign a step, complete it with an outcome, forward between agencies."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import transaction
+
+from motcua.accounts.models import Agency, Role
+from motcua.accounts.selectors import user_has_role
+from motcua.core.errors import Conflict, DomainError, NotFound, PermissionDenied
+from motcua.dossiers.models import (
+    Dossier,
+    DossierStatus,
+    Outcome,
+    PauseReason,
+    ProcessStep,
+    StepInstance,
+    StepStatus,
+    SupplementRequest,
+    SupplementStage,
+)
+from motcua.dossiers.permissions import require_role
+from motcua.dossiers.services import steps as step_ops
+from motcua.dossiers.services._common import (
+    clean_items,
+    lock_dossier,
+    notify,
+    now,
+    record,
+    require_status,
+)
+from motcua.dossiers.services.reception import refuse_locked
+
+WORKING = (DossierStatus.RECEIVED, DossierStatus.IN_PROGRESS)
+
+
+def _lock_step(dossier: Dossier, step_id: int) -> StepInstance:
+    """Lock an open step of a locked dossier (dossier first, then step: a fixed order)."""
+    inst = (
+        StepInstance.objects.select_for_update()
+        .select_related("step", "agency")
+        .filter(pk=step_id, dossier=dossier)
+        .first()
+    )
+    if inst is None:
+        raise NotFound("Không tìm thấy bước xử lý của hồ sơ.")
+    if inst.status != StepStatus.ACTIVE:
+        raise Conflict("Bước này đã được xử lý xong hoặc đã chuyển đi.", code="step_closed")
+    return inst
+
+
+def _require_not_paused(dossier: Dossier) -> None:
+    if dossier.pause_reason:
+        raise Conflict("Hồ sơ đang tạm dừng chờ công dân bổ sung.", code="dossier_paused")
+
+
+@transaction.atomic
+def step_claim(*, actor: Any, code: str, step_id: int) -> StepInstance:
+    dossier = lock_dossier(code)
+    require_status(dossier, *WORKING)
+    inst = _lock_step(dossier, step_id)
+    require_role(actor, (inst.step.role,), inst.agency)
+    if inst.assignee_id and inst.assignee_id != actor.pk:
+        raise Conflict(f"Bước này đã được {inst.assignee} nhận xử lý.", code="step_taken")
+    inst.assignee = actor
+    inst.version += 1
+    inst.save(update_fields=["assignee", "version"])
+    record(
+        dossier,
+        kind="step.claimed",
+        actor=actor,
+        fields=[],
+        payload={"step": inst.step.key, "step_instance": inst.pk},
+    )
+    return inst
+
+
+@transaction.atomic
+def step_assign(*, actor: Any, code: str, step_id: int, assignee: Any) -> StepInstance:
+    """A unit head gives a step to an official who holds the step's role there."""
+    dossier = lock_dossier(code)
+    require_status(dossier, *WORKING)
+    inst = _lock_step(dossier, step_id)
+    require_role(actor, (Role.UNIT_HEAD, Role.AGENCY_ADMIN), inst.agency)
+    if not user_has_role(assignee, inst.step.role, inst.agency):
+        raise DomainError(
+            f"{assignee} không giữ vai trò cần cho bước này tại {inst.agency.name}.",
+            code="assignee_not_eligible",
+        )
+    inst.assignee = assignee
+    inst.version += 1
+    inst.save(update_fields=["assignee", "version"])
+    record(
+        dossier,
+        kind="step.assigned",
+        actor=actor,
+        fields=[],
+        payload={"step": inst.step.key, "step_instance": inst.pk, "assignee": assignee.pk},
+    )
+    return inst
+
+
+def _successors_ready(dossier: Dossier, done: StepInstance, actor: Any) -> list[ProcessStep]:
+    """Targets of `done`'s approve edges whose every predecessor is now finished (join)."""
+    ready = []
+    for edge in done.step.out_edges.select_related("target").all():
+        target = edge.target
+        if target is None:
+            continue
+        preds = [e.source_id for e in target.in_edges.all()]
+        open_preds = StepInstance.objects.filter(
+            dossier=dossier, step_id__in=preds, status=StepStatus.ACTIVE
+        ).exists()
+        done_preds = set(
+            StepInstance.objects.filter(
+                dossier=dossier, step_id__in=preds, status=StepStatus.DONE
+            ).values_list("step_id", flat=True)
+        )
+        if not open_preds and done_preds >= set(preds):
+            ready.append(target)
+    return ready
+
+
+def _approve(dossier: Dossier, inst: StepInstance, actor: Any, note: str) -> None:
+    step_ops.close(inst, status=StepStatus.DONE, actor=actor, outcome=Outcome.APPROVE, note=note)
+    for target in _successors_ready(dossier, inst, actor):
+        step_ops.activate(dossier, target, by=actor)
+
+
+def _return(dossier: Dossier, inst: StepInstance, actor: Any, note: str) -> None:
+    sources = [e.source for e in inst.step.in_edges.select_related("source") if e.source]
+    if not sources:
+        raise DomainError("Bước đầu tiên không thể trả lại bước trước.", code="no_previous_step")
+    step_ops.close(inst, status=StepStatus.RETURNED, actor=actor, outcome=Outcome.RETURN, note=note)
+    for source in sources:
+        previous = StepInstance.objects.filter(dossier=dossier, step=source).order_by("-id").first()
+        step_ops.activate(dossier, source, by=actor, agency=previous.agency if previous else None)
+
+
+def _pause_for_supplement(
+    dossier: Dossier, inst: StepInstance, actor: Any, items: list[dict[str, str]], basis: str
+) -> None:
+    """The clock stops from now until the applicant supplies (see reception.dossier_supplement)."""
+    SupplementRequest.objects.create(
+        dossier=dossier,
+        stage=SupplementStage.PROCESSING,
+        agency=inst.agency,
+        items=clean_items(items),
+        legal_basis=basis,
+        requested_by=actor,
+        requested_at=now(),
+    )
+    dossier.pause_reason = PauseReason.SUPPLEMENT
+    dossier.paused_at = now()
+    notify(dossier, kind="dossier.supplement_requested", payload={"items": items})
+
+
+def _forward(
+    dossier: Dossier, inst: StepInstance, actor: Any, note: str, target_agency: str | None
+) -> Agency:
+    agency = Agency.objects.filter(code=target_agency or "", is_active=True).first()
+    if agency is None:
+        raise DomainError("Phải chọn cơ quan nhận chuyển hồ sơ.", code="target_agency_required")
+    if agency.pk == inst.agency_id:
+        raise DomainError("Cơ quan nhận phải khác cơ quan đang xử lý.", code="same_agency")
+    step_ops.close(inst, status=StepStatus.DONE, actor=actor, outcome=Outcome.FORWARD, note=note)
+    step_ops.activate(dossier, inst.step, by=actor, agency=agency)
+    return agency
+
+
+@transaction.atomic
+def step_complete(
+    *,
+    actor: Any,
+    code: str,
+    step_id: int,
+    outcome: str,
+    note: str = "",
+    items: list[dict[str, str]] | None = None,
+    reasons: list[str] | None = None,
+    target_agency: str | None = None,
+    legal_basis: str = "",
+    expected_version: int | None = None,
+) -> Dossier:
+    """Finish a step with one of its allowed outcomes. Two officials racing on the same step:
+    both lock the dossier row; the second sees the step closed and gets 409."""
+    dossier = lock_dossier(code, expected_version=expected_version)
+    require_status(dossier, *WORKING)
+    _require_not_paused(dossier)
+    inst = _lock_step(dossier, step_id)
+    require_role(actor, (inst.step.role,), inst.agency)
+    if inst.assignee_id and inst.assignee_id != actor.pk:
+        raise PermissionDenied(f"Bước này do {inst.assignee} xử lý.", code="not_assignee")
+    if outcome not in Outcome.values or (
+        outcome not in inst.step.outcomes and outcome != Outcome.APPROVE
+    ):
+        raise DomainError(
+            f"Kết quả '{outcome}' không được phép ở bước '{inst.step.name}'.",
+            code="outcome_not_allowed",
+        )
+    if outcome == Outcome.REFUSE:
+        return refuse_locked(dossier, actor=actor, reasons=reasons or [])
+    payload: dict[str, Any] = {"step": inst.step.key, "step_instance": inst.pk, "outcome": outcome}
+    if outcome == Outcome.APPROVE:
+        _approve(dossier, inst, actor, note)
+    elif outcome == Outcome.RETURN:
+        _return(dossier, inst, actor, note)
+    elif outcome == Outcome.SUPPLEMENT:
+        _pause_for_supplement(dossier, inst, actor, items or [], legal_basis)
+    else:
+        payload["to_agency"] = _forward(dossier, inst, actor, note, target_agency).code
+    dossier.status = DossierStatus.IN_PROGRESS
+    record(dossier, kind=f"step.{outcome}", actor=actor, payload=payload)
+    return dossier

@@ -1,0 +1,128 @@
+"""Result recorded (processing ends) and returned to the applicant; withdrawal and cancel."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import transaction
+
+from motcua.accounts.models import Role
+from motcua.core.errors import Conflict, DomainError
+from motcua.dossiers.models import DossierStatus, StepInstance, StepStatus
+from motcua.dossiers.permissions import (
+    has_any_role,
+    is_applicant,
+    require_applicant_or_reception,
+    require_role,
+)
+from motcua.dossiers.services import steps as step_ops
+from motcua.dossiers.services._common import (
+    enqueue_slip,
+    lock_dossier,
+    notify,
+    now,
+    record,
+    require_status,
+)
+
+RETURN_CHANNELS = ("counter", "postal", "electronic")
+RESULT_ROLES = (Role.SPECIALIST, Role.SIGNER, Role.CLERK)
+
+
+@transaction.atomic
+def result_record(
+    *, actor: Any, code: str, summary: str, expected_version: int | None = None
+) -> Any:
+    """Processing is finished: every step is closed and the result document exists.
+    Allowed to the receiving agency's specialists, signers and clerks, or to an agency that
+    handled a step (the lead agency of an inter-agency flow)."""
+    dossier = lock_dossier(code, expected_version=expected_version)
+    require_status(dossier, DossierStatus.RECEIVED, DossierStatus.IN_PROGRESS)
+    if dossier.pause_reason:
+        raise Conflict("Hồ sơ đang tạm dừng chờ bổ sung.", code="dossier_paused")
+    if StepInstance.objects.filter(dossier=dossier, status=StepStatus.ACTIVE).exists():
+        raise Conflict("Còn bước xử lý chưa hoàn thành.", code="steps_open")
+    agencies = {dossier.receiving_agency} | {
+        s.agency for s in dossier.steps.select_related("agency")
+    }
+    if not any(has_any_role(actor, RESULT_ROLES, a) for a in agencies):
+        require_role(actor, RESULT_ROLES, dossier.receiving_agency)
+    if not summary.strip():
+        raise DomainError("Phải ghi tóm tắt kết quả giải quyết.", code="summary_required")
+    dossier.result_summary = summary.strip()
+    dossier.status = DossierStatus.RESULT_READY
+    dossier.finished_at = now()
+    record(
+        dossier,
+        kind="dossier.result_recorded",
+        actor=actor,
+        payload={"summary": dossier.result_summary},
+    )
+    notify(dossier, kind="dossier.result_ready", payload={})
+    return dossier
+
+
+@transaction.atomic
+def result_return(
+    *, actor: Any, code: str, channel: str, expected_version: int | None = None
+) -> Any:
+    dossier = lock_dossier(code, expected_version=expected_version)
+    require_role(actor, (Role.RECEPTION,), dossier.receiving_agency)
+    require_status(dossier, DossierStatus.RESULT_READY)
+    if channel not in RETURN_CHANNELS:
+        raise DomainError(
+            "Hình thức trả kết quả phải là counter, postal hoặc electronic.", code="invalid_channel"
+        )
+    dossier.status = DossierStatus.RETURNED
+    dossier.returned_at = now()
+    dossier.return_channel = channel
+    record(dossier, kind="dossier.returned", actor=actor, payload={"channel": channel})
+    notify(dossier, kind="dossier.returned", payload={"channel": channel})
+    return dossier
+
+
+@transaction.atomic
+def dossier_withdraw(
+    *, actor: Any, code: str, reason: str, expected_version: int | None = None
+) -> Any:
+    """Stop at the applicant's request (Decree 118 Art. 21): only before a result exists."""
+    dossier = lock_dossier(code, expected_version=expected_version)
+    require_applicant_or_reception(actor, dossier)
+    require_status(
+        dossier,
+        DossierStatus.SUBMITTED,
+        DossierStatus.NEEDS_SUPPLEMENT,
+        DossierStatus.RECEIVED,
+        DossierStatus.IN_PROGRESS,
+    )
+    if not reason.strip():
+        raise DomainError("Phải ghi lý do dừng giải quyết.", code="reason_required")
+    dossier.status = DossierStatus.WITHDRAWN
+    dossier.finished_at = now()
+    dossier.pause_reason = ""
+    step_ops.cancel_open_steps(dossier)
+    record(
+        dossier,
+        kind="dossier.withdrawn",
+        actor=actor,
+        payload={"reason": reason.strip(), "by_applicant": is_applicant(actor, dossier)},
+    )
+    notify(dossier, kind="dossier.withdrawn", payload={"reason": reason.strip()})
+    enqueue_slip(dossier, "stop_notice")
+    return dossier
+
+
+@transaction.atomic
+def dossier_cancel(
+    *, actor: Any, code: str, reason: str, expected_version: int | None = None
+) -> Any:
+    """Cancel a dossier entered by mistake, before it was received."""
+    dossier = lock_dossier(code, expected_version=expected_version)
+    require_role(actor, (Role.RECEPTION, Role.AGENCY_ADMIN), dossier.receiving_agency)
+    require_status(dossier, DossierStatus.SUBMITTED, DossierStatus.NEEDS_SUPPLEMENT)
+    if not reason.strip():
+        raise DomainError("Phải ghi lý do huỷ hồ sơ.", code="reason_required")
+    dossier.status = DossierStatus.CANCELLED
+    dossier.finished_at = now()
+    record(dossier, kind="dossier.cancelled", actor=actor, payload={"reason": reason.strip()})
+    return dossier

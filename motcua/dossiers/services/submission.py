@@ -1,0 +1,253 @@
+"""Submission: online (idempotent) and at the counter (submitted and received at once)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from motcua.accounts.models import Agency, Role
+from motcua.catalog.models import Channel, OnlineType, Procedure, ProcedureVersion
+from motcua.core.errors import Conflict, DomainError, NotFound
+from motcua.core.identifiers import validate_cccd, validate_phone, validate_tax_code
+from motcua.dossiers.form_schema import validate_form_data
+from motcua.dossiers.models import ApplicantKind, Dossier, DossierCounter, DossierStatus
+from motcua.dossiers.permissions import require_role
+from motcua.dossiers.profiles import profile_for
+from motcua.dossiers.services._common import notify, now, record
+
+
+@dataclass
+class ApplicantData:
+    kind: str  # ApplicantKind
+    name: str
+    id_number: str  # CCCD for a person, tax code for an organisation
+    phone: str = ""
+    email: str = ""
+    address: str = ""
+    representative_name: str = ""
+    representative_id_number: str = ""
+
+
+def _clean_applicant(a: ApplicantData) -> ApplicantData:
+    errors: dict[str, list[str]] = {}
+
+    def check(field: str, fn: Any, value: str) -> str:
+        try:
+            return fn(value)
+        except ValidationError as exc:
+            errors[field] = exc.messages
+            return value
+
+    if a.kind not in ApplicantKind.values:
+        errors["kind"] = ["Loại người nộp phải là 'person' hoặc 'organisation'."]
+    if not a.name.strip():
+        errors["name"] = ["Bắt buộc nhập họ tên hoặc tên tổ chức."]
+    validator = validate_cccd if a.kind == ApplicantKind.PERSON else validate_tax_code
+    id_number = check("id_number", validator, a.id_number)
+    phone = check("phone", validate_phone, a.phone) if a.phone else ""
+    rep_id = a.representative_id_number
+    if rep_id:
+        rep_id = check("representative_id_number", validate_cccd, rep_id)
+    if errors:
+        raise ValidationError(errors)
+    return ApplicantData(
+        kind=a.kind,
+        name=a.name.strip(),
+        id_number=id_number,
+        phone=phone,
+        email=a.email.strip(),
+        address=a.address.strip(),
+        representative_name=a.representative_name.strip(),
+        representative_id_number=rep_id,
+    )
+
+
+def _current_version(procedure_code: str) -> ProcedureVersion:
+    procedure = Procedure.objects.select_related("current").filter(code=procedure_code).first()
+    if procedure is None or procedure.current is None:
+        raise NotFound(f"Không có thủ tục đang áp dụng với mã '{procedure_code}'.")
+    return procedure.current
+
+
+def _check_agency(version: ProcedureVersion, agency_code: str) -> Agency:
+    agency = Agency.objects.filter(code=agency_code, is_active=True).first()
+    if agency is None:
+        raise NotFound(f"Không tìm thấy cơ quan '{agency_code}'.")
+    if not version.agencies.filter(pk=agency.pk).exists():
+        raise DomainError(
+            f"{agency.name} không tiếp nhận thủ tục '{version.name}'.", code="agency_not_competent"
+        )
+    return agency
+
+
+def next_code(agency: Agency, day: date) -> str:
+    """`<agency code>-YYMMDD-NNNN` (Circular 01/2018 Art. 19). The counter row is locked, so
+    the sequence is gap-free: a rolled-back submission rolls its number back too."""
+    DossierCounter.objects.bulk_create(
+        [DossierCounter(agency=agency, day=day, last=0)], ignore_conflicts=True
+    )
+    counter = DossierCounter.objects.select_for_update().get(agency=agency, day=day)
+    counter.last += 1
+    if counter.last > 9999:
+        raise DomainError("Đã hết số thứ tự hồ sơ trong ngày (9999).", code="sequence_exhausted")
+    counter.save(update_fields=["last"])
+    return f"{agency.code}-{day:%y%m%d}-{counter.last:04d}"
+
+
+def _existing(actor: Any, key: str | None, procedure_code: str) -> Dossier | None:
+    if not key or actor is None:
+        return None
+    found = Dossier.objects.filter(submitted_by=actor, idempotency_key=key).first()
+    if found and found.procedure_version.procedure.code != procedure_code:
+        raise Conflict(
+            "Idempotency-Key này đã dùng cho một hồ sơ khác.", code="idempotency_key_reused"
+        )
+    return found
+
+
+def _create(
+    *,
+    actor: Any,
+    version: ProcedureVersion,
+    agency: Agency,
+    applicant: ApplicantData,
+    form_data: dict[str, Any],
+    channel: str,
+    key: str | None,
+) -> Dossier:
+    at = now()
+    day = timezone.localtime(at).date()
+    dossier = Dossier(
+        code=next_code(agency, day),
+        procedure_version=version,
+        receiving_agency=agency,
+        profile_code=profile_for(day).code,
+        channel=channel,
+        status=DossierStatus.SUBMITTED,
+        applicant_kind=applicant.kind,
+        applicant_name=applicant.name,
+        applicant_id_number=applicant.id_number,
+        applicant_phone=applicant.phone,
+        applicant_email=applicant.email,
+        applicant_address=applicant.address,
+        representative_name=applicant.representative_name,
+        representative_id_number=applicant.representative_id_number,
+        applicant_user=actor if getattr(actor, "kind", "") != "official" else None,
+        form_data=form_data,
+        fee_total=sum(f.amount for f in version.fees.all()),
+        submitted_at=at,
+        idempotency_key=key or None,
+        submitted_by=actor,
+        version=0,
+    )
+    record(
+        dossier,
+        kind="dossier.submitted",
+        actor=actor,
+        payload={
+            "procedure": version.procedure.code,
+            "procedure_version": version.number,
+            "channel": channel,
+            "agency": agency.code,
+        },
+    )
+    return dossier
+
+
+def _prepare(
+    procedure_code: str, agency_code: str, applicant: ApplicantData, form_data: dict[str, Any]
+) -> tuple[ProcedureVersion, Agency, ApplicantData, dict]:
+    version = _current_version(procedure_code)
+    agency = _check_agency(version, agency_code)
+    return (
+        version,
+        agency,
+        _clean_applicant(applicant),
+        validate_form_data(version.form_schema, form_data or {}),
+    )
+
+
+def dossier_submit(
+    *,
+    actor: Any,
+    procedure_code: str,
+    agency_code: str,
+    applicant: ApplicantData,
+    form_data: dict[str, Any] | None = None,
+    idempotency_key: str | None = None,
+) -> tuple[Dossier, bool]:
+    """Online submission. Returns (dossier, created). The same `idempotency_key` from the same
+    submitter returns the first dossier instead of creating another."""
+    if actor is None or not actor.is_authenticated:
+        raise DomainError("Cần đăng nhập để nộp hồ sơ trực tuyến.", code="unauthenticated")
+    if idempotency_key is not None and not (0 < len(idempotency_key) <= 100):
+        raise DomainError("Idempotency-Key phải dài từ 1 đến 100 ký tự.", code="invalid_key")
+    version, agency, applicant, data = _prepare(procedure_code, agency_code, applicant, form_data)
+    if version.online_type == OnlineType.NONE or Channel.ONLINE not in version.channels:
+        raise DomainError("Thủ tục này chưa cung cấp dịch vụ công trực tuyến.", code="not_online")
+    try:
+        with transaction.atomic():
+            DossierCounter.objects.bulk_create(  # take the counter lock before the key check
+                [DossierCounter(agency=agency, day=timezone.localdate(now()), last=0)],
+                ignore_conflicts=True,
+            )
+            DossierCounter.objects.select_for_update().get(
+                agency=agency, day=timezone.localdate(now())
+            )
+            existing = _existing(actor, idempotency_key, procedure_code)
+            if existing:
+                return existing, False
+            dossier = _create(
+                actor=actor,
+                version=version,
+                agency=agency,
+                applicant=applicant,
+                form_data=data,
+                channel=Channel.ONLINE,
+                key=idempotency_key,
+            )
+            notify(dossier, kind="dossier.submitted", payload={"procedure": version.name})
+            return dossier, True
+    except IntegrityError:
+        existing = _existing(actor, idempotency_key, procedure_code)
+        if existing is None:
+            raise
+        return existing, False
+
+
+def dossier_intake_counter(
+    *,
+    actor: Any,
+    procedure_code: str,
+    agency_code: str,
+    applicant: ApplicantData,
+    form_data: dict[str, Any] | None = None,
+    channel: str = Channel.COUNTER,
+) -> Dossier:
+    """A reception officer enters a dossier brought to the counter (or by post) and receives it
+    at once: the appointment slip is issued in the same transaction."""
+    from motcua.dossiers.services.reception import receive_locked
+
+    if channel not in (Channel.COUNTER, Channel.POSTAL):
+        raise DomainError(
+            "Kênh nộp tại quầy phải là 'counter' hoặc 'postal'.", code="invalid_channel"
+        )
+    version, agency, applicant, data = _prepare(procedure_code, agency_code, applicant, form_data)
+    require_role(actor, (Role.RECEPTION,), agency)
+    with transaction.atomic():
+        dossier = _create(
+            actor=actor,
+            version=version,
+            agency=agency,
+            applicant=applicant,
+            form_data=data,
+            channel=channel,
+            key=None,
+        )
+        receive_locked(dossier, actor=actor)
+        return dossier
