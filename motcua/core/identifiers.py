@@ -56,7 +56,7 @@ def cccd_birth_year(cccd: str) -> int:
 
 
 def cccd_sex(cccd: str) -> str:
-    """"male" or "female", from the parity of digit 4 (G)."""
+    """Return "male" or "female", from the parity of digit 4 (G)."""
     return "female" if int(cccd[3]) % 2 else "male"
 
 
@@ -64,19 +64,19 @@ def validate_cccd(s: str, *, birth_date: date | None = None, sex: str | None = N
     """Return the 12-digit CCCD, or raise ValidationError.
 
     Checks, in order: digits only (spaces ignored), exactly 12 digits, a province code from
-    Circular 07/2016 Annex 1, an implied birth year not in the future, and — when given — the
-    century, year and sex against `birth_date` and `sex` ("male"/"female")."""
+    Circular 07/2016 Annex 1, then — when given — the century and year against `birth_date`,
+    an implied birth year not in the future, and the sex against `sex` ("male"/"female")."""
     if sex is not None and sex not in _SEXES:
         raise ValueError(f"sex must be 'male' or 'female', got {sex!r}")
     value = _strip_spaces(s)
-    if not value.isascii() or not value.isdigit():
+    if value and not (value.isascii() and value.isdigit()):
         raise _invalid("Số CCCD chỉ được gồm các chữ số.", "cccd_format")
     if len(value) != 12:
-        raise _invalid(
-            f"Số CCCD phải gồm đúng 12 chữ số (nhận được {len(value)}).", "cccd_length"
-        )
+        raise _invalid(f"Số CCCD phải gồm đúng 12 chữ số (nhận được {len(value)}).", "cccd_length")
     if value[:3] not in CCCD_PROVINCES:
         raise _invalid(f"Mã tỉnh '{value[:3]}' trong số CCCD không hợp lệ.", "cccd_province")
+    if birth_date is not None:
+        _check_cccd_birth_date(value, birth_date)
     year = cccd_birth_year(value)
     if year > _today().year:
         raise _invalid(
@@ -84,8 +84,6 @@ def validate_cccd(s: str, *, birth_date: date | None = None, sex: str | None = N
             f"(chữ số thứ 4 là '{value[3]}', chữ số thứ 5–6 là '{value[4:6]}').",
             "cccd_future",
         )
-    if birth_date is not None:
-        _check_cccd_birth_date(value, birth_date)
     if sex is not None and cccd_sex(value) != sex:
         raise _invalid(
             f"Chữ số thứ 4 ('{value[3]}') cho biết giới tính {_SEXES[cccd_sex(value)]}, "
@@ -199,14 +197,9 @@ def validate_phone(s: str) -> str:
     if len(national) == 11 and national.startswith("01"):
         raise _invalid(_old_mobile_message(national), "phone_old_format")
     if len(national) != 10:
-        raise _invalid(
-            f"Số điện thoại di động phải gồm 10 chữ số (nhận được {len(national)}).",
-            "phone_length",
-        )
+        raise _phone_length_error(len(national))
     if national[:3] not in MOBILE_PREFIXES:
-        raise _invalid(
-            f"Đầu số {national[:3]} không phải đầu số di động Việt Nam.", "phone_prefix"
-        )
+        raise _invalid(f"Đầu số {national[:3]} không phải đầu số di động Việt Nam.", "phone_prefix")
     return "+84" + national[1:]
 
 
@@ -215,6 +208,8 @@ def _phone_national(s: str) -> str:
     value = _PHONE_NOISE.sub("", s)
     plus = value.startswith("+")
     digits = value[1:] if plus else value
+    if not digits:
+        raise _phone_length_error(0)
     if not digits.isascii() or not digits.isdigit():
         raise _invalid(
             "Số điện thoại chỉ được gồm chữ số, dấu '+' ở đầu, khoảng trắng, dấu chấm "
@@ -227,12 +222,14 @@ def _phone_national(s: str) -> str:
         digits = digits[2:]
         return digits if digits.startswith("0") else "0" + digits
     if not digits.startswith("0"):
-        raise _invalid(
-            "Số điện thoại phải bắt đầu bằng 0 hoặc +84"
-            + (f" (nhận được {len(digits)} chữ số)." if len(digits) < 9 else "."),
-            "phone_length" if len(digits) < 9 else "phone_format",
-        )
+        if len(digits) < 9:
+            raise _phone_length_error(len(digits))
+        raise _invalid("Số điện thoại phải bắt đầu bằng 0 hoặc +84.", "phone_format")
     return digits
+
+
+def _phone_length_error(n: int) -> ValidationError:
+    return _invalid(f"Số điện thoại di động phải gồm 10 chữ số (nhận được {n}).", "phone_length")
 
 
 def _old_mobile_message(national: str) -> str:
