@@ -6,7 +6,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from motcua.accounts.models import Agency, Role
-from motcua.accounts.selectors import user_has_role
+from motcua.accounts.selectors import user_has_any_role
 from motcua.core.errors import PermissionDenied
 from motcua.dossiers.models import Dossier
 
@@ -24,9 +24,7 @@ HEAD_ROLES = (Role.UNIT_HEAD, Role.SIGNER, Role.AGENCY_ADMIN)
 
 
 def has_any_role(user: Any, roles: Iterable[str], agency: Agency) -> bool:
-    if user is None or not getattr(user, "is_authenticated", False):
-        return False
-    return any(user_has_role(user, role, agency) for role in roles)
+    return user_has_any_role(user, roles, agency)
 
 
 def require_role(user: Any, roles: Iterable[str], agency: Agency) -> None:

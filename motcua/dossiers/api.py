@@ -1,0 +1,142 @@
+"""Dossier API: submit, attach, act, read, list, and public tracking."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from django.http import HttpRequest
+from ninja import File, Form, Header, Router
+from ninja.files import UploadedFile
+
+from motcua.api.auth import token_or_session
+from motcua.api.schemas import ErrorOut
+from motcua.dossiers.actions import ACTIONS
+from motcua.dossiers.models import Dossier
+from motcua.dossiers.presenters import dossier_out, track_out
+from motcua.dossiers.schemas import (
+    ActionIn,
+    AttachmentOut,
+    DossierIn,
+    DossierListOut,
+    DossierOut,
+    TrackOut,
+)
+from motcua.dossiers.selectors.dossiers import dossier_get_for_user, dossier_list_for_user
+from motcua.dossiers.selectors.tracking import track_public
+from motcua.dossiers.services.attachments import attachment_add
+from motcua.dossiers.services.submission import (
+    ApplicantData,
+    dossier_intake_counter,
+    dossier_submit,
+)
+
+router = Router(tags=["dossiers"])
+ERRORS = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut}
+ActionName = Literal[
+    "receive",
+    "request_supplement",
+    "supplement",
+    "refuse",
+    "claim",
+    "assign",
+    "complete_step",
+    "forward",
+    "record_result",
+    "return_result",
+    "withdraw",
+    "cancel",
+    "apologize",
+]
+
+
+@router.post(
+    "/dossiers", response={200: DossierOut, 201: DossierOut, **ERRORS}, auth=token_or_session
+)
+def submit(
+    request: HttpRequest,
+    payload: DossierIn,
+    idempotency_key: str | None = Header(None, alias="Idempotency-Key"),
+) -> tuple[int, dict]:
+    """Nộp hồ sơ. Trực tuyến: `Idempotency-Key` lặp lại trả về hồ sơ đã tạo (200).
+    Tại quầy/bưu chính (cán bộ tiếp nhận): hồ sơ được tiếp nhận ngay, có giờ hẹn trả."""
+    applicant = ApplicantData(**payload.applicant.dict())
+    args = {
+        "actor": request.auth,
+        "procedure_code": payload.procedure_code,
+        "agency_code": payload.agency_code,
+        "applicant": applicant,
+        "form_data": payload.form_data,
+    }
+    if payload.channel == "online":
+        dossier, created = dossier_submit(**args, idempotency_key=idempotency_key)
+    else:
+        dossier, created = dossier_intake_counter(**args, channel=payload.channel), True
+    return (201 if created else 200), dossier_out(dossier)
+
+
+@router.get("/dossiers", response={200: DossierListOut, **ERRORS}, auth=token_or_session)
+def list_dossiers(
+    request: HttpRequest,
+    queue: Literal["mine", "agency"] = "agency",
+    due: Literal["soon", "overdue"] | None = None,
+    limit: int = 50,
+    offset: int = 0,
+) -> dict:
+    limit, offset = max(1, min(limit, 200)), max(0, offset)
+    count, items = dossier_list_for_user(
+        user=request.auth, queue=queue, due=due, limit=limit, offset=offset
+    )
+    return {"count": count, "items": [dossier_out(d) for d in items]}
+
+
+@router.get("/dossiers/{code}", response={200: DossierOut, **ERRORS}, auth=token_or_session)
+def get_dossier(request: HttpRequest, code: str) -> dict:
+    return dossier_out(dossier_get_for_user(user=request.auth, code=code))
+
+
+@router.post(
+    "/dossiers/{code}/actions/{action}", response={200: DossierOut, **ERRORS}, auth=token_or_session
+)
+def act(request: HttpRequest, code: str, action: ActionName, payload: ActionIn) -> dict:
+    """Một thao tác trên hồ sơ. 409 khi xung đột (người khác vừa xử lý), 403 khi không có
+    quyền, 404 khi hồ sơ ngoài phạm vi của người gọi."""
+    dossier_get_for_user(user=request.auth, code=code)
+    ACTIONS[action](request.auth, code, payload)
+    return dossier_out(Dossier.objects.get(code=code))
+
+
+@router.post(
+    "/dossiers/{code}/attachments",
+    response={201: AttachmentOut, **ERRORS, 413: ErrorOut},
+    auth=token_or_session,
+)
+def attach(
+    request: HttpRequest,
+    code: str,
+    file: UploadedFile = File(...),
+    required_document_id: int | None = Form(None),
+    purpose: Literal["component", "supplement", "result"] = Form("component"),
+) -> tuple[int, dict]:
+    dossier = dossier_get_for_user(user=request.auth, code=code)
+    att = attachment_add(
+        actor=request.auth,
+        dossier=dossier,
+        upload=file,
+        required_document_id=required_document_id,
+        purpose=purpose,
+    )
+    return 201, {
+        "id": att.pk,
+        "name": att.original_name,
+        "content_type": att.content_type,
+        "size": att.size,
+        "sha256": att.sha256,
+    }
+
+
+@router.get("/track/{code}", response={200: TrackOut, 403: ErrorOut, 404: ErrorOut, 429: ErrorOut})
+def track(request: HttpRequest, code: str, id_last4: str | None = None) -> dict:
+    """Tra cứu công khai. Thông tin cá nhân chỉ hiện khi nhập đúng 4 số cuối CCCD/MST;
+    nhập sai nhiều lần bị tạm khoá (429)."""
+    client = request.META.get("REMOTE_ADDR", "unknown")
+    return track_out(track_public(code=code, id_last4=id_last4, client=client))

@@ -1,0 +1,67 @@
+"""Turn dossiers into the API's plain dictionaries (reads only)."""
+
+from __future__ import annotations
+
+from dataclasses import asdict
+from typing import Any
+
+from motcua.dossiers.models import Dossier
+from motcua.dossiers.selectors.tracking import TrackView
+
+
+def _step(s: Any) -> dict[str, Any]:
+    return {
+        "id": s.pk,
+        "key": s.step.key,
+        "name": s.step.name,
+        "agency": {"code": s.agency.code, "name": s.agency.name},
+        "role": s.step.role,
+        "status": s.status,
+        "assignee": s.assignee.username if s.assignee else None,
+        "activated_at": s.activated_at,
+        "due_at": s.due_at,
+        "completed_at": s.completed_at,
+        "outcome": s.outcome,
+        "timing": s.timing,
+    }
+
+
+def dossier_out(d: Dossier) -> dict[str, Any]:
+    version = d.procedure_version
+    steps = d.steps.select_related("step", "agency", "assignee").order_by("activated_at", "id")
+    return {
+        "code": d.code,
+        "status": d.status,
+        "status_label": str(d.get_status_display()),
+        "procedure": {"code": version.procedure.code, "name": version.name},
+        "procedure_version": version.number,
+        "agency": {"code": d.receiving_agency.code, "name": d.receiving_agency.name},
+        "channel": d.channel,
+        "profile": d.profile_code,
+        "paused": bool(d.pause_reason),
+        "due_state": d.due_state,
+        "submitted_at": d.submitted_at,
+        "received_at": d.received_at,
+        "due_at": d.due_at,
+        "extended_due_at": d.extended_due_at,
+        "finished_at": d.finished_at,
+        "returned_at": d.returned_at,
+        "fee_total": d.fee_total,
+        "version": d.version,
+        "refusal_reasons": d.refusal_reasons,
+        "steps": [_step(s) for s in steps],
+        "apologies": [
+            {
+                "issued_at": a.issued_at,
+                "reason": a.reason,
+                "old_due_at": a.old_due_at,
+                "new_due_at": a.new_due_at,
+                "issued_in_time": a.issued_in_time,
+            }
+            for a in d.apologies.all()
+        ],
+    }
+
+
+def track_out(view: TrackView) -> dict[str, Any]:
+    return asdict(view)

@@ -1,0 +1,147 @@
+"""API schemas of the dossier endpoints."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Literal
+
+from ninja import Field, Schema
+
+
+class ApplicantIn(Schema):
+    kind: Literal["person", "organisation"] = "person"
+    name: str = Field(..., min_length=1, max_length=255)
+    id_number: str = Field(..., min_length=1, max_length=20, description="CCCD hoặc mã số thuế")
+    phone: str = Field("", max_length=20)
+    email: str = Field("", max_length=254)
+    address: str = Field("", max_length=500)
+    representative_name: str = Field("", max_length=255)
+    representative_id_number: str = Field("", max_length=20)
+
+
+class DossierIn(Schema):
+    procedure_code: str = Field(..., min_length=1, max_length=32)
+    agency_code: str = Field(..., min_length=1, max_length=13)
+    applicant: ApplicantIn
+    form_data: dict = Field(default_factory=dict)
+    channel: Literal["online", "counter", "postal"] = "online"
+
+
+class SupplementItem(Schema):
+    name: str = Field(..., max_length=500)
+    reason: str = Field(..., max_length=1000)
+
+
+class ActionIn(Schema):
+    """Fields used by each action; unused fields are ignored."""
+
+    version: int | None = Field(None, description="Phiên bản hồ sơ đã đọc (409 nếu đã đổi)")
+    step_id: int | None = None
+    outcome: Literal["approve", "return", "supplement", "refuse", "forward"] | None = None
+    note: str = Field("", max_length=2000)
+    items: list[SupplementItem] = Field(default_factory=list)
+    legal_basis: str = Field("", max_length=500)
+    override: bool = False
+    reasons: list[str] = Field(default_factory=list)
+    target_agency: str | None = Field(None, max_length=13)
+    summary: str = Field("", max_length=2000)
+    channel: Literal["counter", "postal", "electronic"] | None = None
+    reason: str = Field("", max_length=2000)
+    new_due: date | None = None
+    assignee: str | None = Field(None, max_length=150, description="Tên đăng nhập")
+
+
+class NamedCode(Schema):
+    code: str
+    name: str
+
+
+class StepOut(Schema):
+    id: int
+    key: str
+    name: str
+    agency: NamedCode
+    role: str
+    status: str
+    assignee: str | None
+    activated_at: datetime
+    due_at: datetime
+    completed_at: datetime | None
+    outcome: str
+    timing: str
+
+
+class ApologyOut(Schema):
+    issued_at: datetime
+    reason: str
+    old_due_at: datetime
+    new_due_at: datetime
+    issued_in_time: bool
+
+
+class DossierOut(Schema):
+    code: str
+    status: str
+    status_label: str
+    procedure: NamedCode
+    procedure_version: int
+    agency: NamedCode
+    channel: str
+    profile: str
+    paused: bool
+    due_state: str
+    submitted_at: datetime | None
+    received_at: datetime | None
+    due_at: datetime | None
+    extended_due_at: datetime | None
+    finished_at: datetime | None
+    returned_at: datetime | None
+    fee_total: int
+    version: int
+    refusal_reasons: list[str]
+    steps: list[StepOut]
+    apologies: list[ApologyOut]
+
+
+class DossierListOut(Schema):
+    count: int
+    items: list[DossierOut]
+
+
+class AttachmentOut(Schema):
+    id: int
+    name: str
+    content_type: str
+    size: int
+    sha256: str
+
+
+class TrackStepOut(Schema):
+    name: str
+    agency: str
+    completed_at: datetime | None
+    timing: str
+
+
+class TrackApologyOut(Schema):
+    issued_at: datetime
+    reason: str
+    new_due_at: datetime
+
+
+class TrackOut(Schema):
+    code: str
+    status: str
+    status_label: str
+    procedure: str
+    agency: str
+    submitted_at: datetime | None
+    received_at: datetime | None
+    due_at: datetime | None
+    extended_due_at: datetime | None
+    finished_at: datetime | None
+    returned_at: datetime | None
+    due_state: str
+    steps: list[TrackStepOut]
+    apologies: list[TrackApologyOut]
+    applicant: dict[str, str] | None = None

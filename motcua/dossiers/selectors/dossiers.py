@@ -1,0 +1,68 @@
+"""Reads of dossiers. Every read carries the visibility rule: a dossier the caller may not see
+is reported as not found, never as forbidden."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Exists, OuterRef, Q, QuerySet
+
+from motcua.accounts.selectors import agencies_in_scope
+from motcua.core.errors import NotFound
+from motcua.dossiers.models import Dossier, DueState, StepInstance, StepStatus
+from motcua.dossiers.permissions import OFFICIAL_ROLES
+
+
+def _base() -> QuerySet[Dossier]:
+    return Dossier.objects.select_related("procedure_version__procedure", "receiving_agency")
+
+
+def dossiers_visible_to(user: Any) -> QuerySet[Dossier]:
+    """Applicants see their own; officials see dossiers received by, or with a step at, an
+    agency in their scope (inspectors read-only over theirs)."""
+    if user is None or not user.is_authenticated:
+        return Dossier.objects.none()
+    scope = agencies_in_scope(user, OFFICIAL_ROLES)
+    steps_in_scope = StepInstance.objects.filter(dossier=OuterRef("pk"), agency__in=scope)
+    return _base().filter(
+        Q(applicant_user=user)
+        | Q(submitted_by=user)
+        | Q(receiving_agency__in=scope)
+        | Exists(steps_in_scope)
+    )
+
+
+def dossier_get_for_user(*, user: Any, code: str) -> Dossier:
+    dossier = dossiers_visible_to(user).filter(code=code).first()
+    if dossier is None:
+        raise NotFound("Không tìm thấy hồ sơ.")
+    return dossier
+
+
+def dossier_list_for_user(
+    *, user: Any, queue: str = "agency", due: str | None = None, limit: int = 50, offset: int = 0
+) -> tuple[int, list[Dossier]]:
+    """`mine`: dossiers with an open step assigned to the user, or the user's own applications;
+    `agency`: everything visible. `due` filters by due state (soon/overdue)."""
+    qs = dossiers_visible_to(user)
+    if queue == "mine":
+        mine = StepInstance.objects.filter(
+            dossier=OuterRef("pk"), status=StepStatus.ACTIVE, assignee=user
+        )
+        qs = qs.filter(Exists(mine) | Q(applicant_user=user) | Q(submitted_by=user))
+    if due == "soon":
+        qs = qs.filter(due_state=DueState.DUE_SOON)
+    elif due == "overdue":
+        qs = qs.filter(due_state=DueState.OVERDUE)
+    qs = qs.order_by("due_at", "code")
+    return qs.count(), list(qs[offset : offset + limit])
+
+
+def dossier_open_steps(dossier: Dossier) -> list[StepInstance]:
+    return list(
+        dossier.steps.filter(status=StepStatus.ACTIVE).select_related("step", "agency", "assignee")
+    )
+
+
+def dossier_history(dossier: Dossier) -> list[StepInstance]:
+    return list(dossier.steps.select_related("step", "agency", "assignee", "completed_by"))
