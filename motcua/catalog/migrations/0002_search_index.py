@@ -1,0 +1,94 @@
+"""Full-text index over ProcedureVersion.search_folded, one kind per database.
+
+SQLite: an FTS5 external-content table kept in sync by triggers (so bulk inserts and raw SQL
+writes are indexed too). PostgreSQL: a GIN index over the folded words as a tsvector, built with
+array_to_tsvector so that the words are exactly motcua.core.text.fold_words (no parser rules).
+
+Caution for later migrations: when Django rebuilds catalog_procedureversion on SQLite (many
+AlterField/AddField operations copy the table), the triggers are dropped with the old table.
+tests/catalog/test_search_index.py fails in that case; re-run `install_sqlite` in the new
+migration.
+"""
+
+from django.db import migrations
+
+SQLITE_INSTALL = [
+    """
+    CREATE VIRTUAL TABLE catalog_procedureversion_fts USING fts5(
+        search_folded,
+        content='catalog_procedureversion',
+        content_rowid='id',
+        tokenize='unicode61 remove_diacritics 0',
+        prefix='1 2 3'
+    )
+    """,
+    """
+    CREATE TRIGGER catalog_procedureversion_fts_ai AFTER INSERT ON catalog_procedureversion
+    BEGIN
+        INSERT INTO catalog_procedureversion_fts(rowid, search_folded)
+        VALUES (new.id, new.search_folded);
+    END
+    """,
+    """
+    CREATE TRIGGER catalog_procedureversion_fts_ad AFTER DELETE ON catalog_procedureversion
+    BEGIN
+        INSERT INTO catalog_procedureversion_fts(catalog_procedureversion_fts, rowid, search_folded)
+        VALUES ('delete', old.id, old.search_folded);
+    END
+    """,
+    """
+    CREATE TRIGGER catalog_procedureversion_fts_au AFTER UPDATE OF search_folded
+    ON catalog_procedureversion
+    BEGIN
+        INSERT INTO catalog_procedureversion_fts(catalog_procedureversion_fts, rowid, search_folded)
+        VALUES ('delete', old.id, old.search_folded);
+        INSERT INTO catalog_procedureversion_fts(rowid, search_folded)
+        VALUES (new.id, new.search_folded);
+    END
+    """,
+    "INSERT INTO catalog_procedureversion_fts(catalog_procedureversion_fts) VALUES ('rebuild')",
+]
+
+SQLITE_UNINSTALL = [
+    "DROP TRIGGER IF EXISTS catalog_procedureversion_fts_ai",
+    "DROP TRIGGER IF EXISTS catalog_procedureversion_fts_ad",
+    "DROP TRIGGER IF EXISTS catalog_procedureversion_fts_au",
+    "DROP TABLE IF EXISTS catalog_procedureversion_fts",
+]
+
+# Must stay character-for-character equal to the expression in motcua/catalog/selectors.py,
+# or PostgreSQL will not use the index.
+POSTGRES_INSTALL = [
+    """
+    CREATE INDEX catalog_procver_words_gin ON catalog_procedureversion USING gin (
+        array_to_tsvector(string_to_array(
+            btrim(regexp_replace(search_folded, '[^0-9a-z]+', ' ', 'g')), ' '
+        ))
+    )
+    """,
+]
+
+POSTGRES_UNINSTALL = ["DROP INDEX IF EXISTS catalog_procver_words_gin"]
+
+
+def _run(statements_by_vendor):
+    def run(apps, schema_editor):
+        for sql in statements_by_vendor.get(schema_editor.connection.vendor, []):
+            schema_editor.execute(sql)
+
+    return run
+
+
+install = _run({"sqlite": SQLITE_INSTALL, "postgresql": POSTGRES_INSTALL})
+uninstall = _run({"sqlite": SQLITE_UNINSTALL, "postgresql": POSTGRES_UNINSTALL})
+
+
+class Migration(migrations.Migration):
+
+    dependencies = [
+        ("catalog", "0001_initial"),
+    ]
+
+    operations = [
+        migrations.RunPython(install, uninstall, elidable=False),
+    ]

@@ -1,0 +1,103 @@
+"""The full-text index of each database agrees with the reference rule and stays in sync."""
+
+from __future__ import annotations
+
+import pytest
+from django.db import connection
+from django.db.models import F
+
+from motcua.catalog import search, selectors
+from motcua.catalog.models import Procedure, ProcedureVersion
+from motcua.catalog.services import procedure_draft_save, procedure_publish
+from tests.catalog.conftest import make_data, publish
+
+QUERIES = [
+    "dang ky", "đăng ký kết hôn", "ket", "k", "c", "cap giay", "giấy chứng nhận", "ho tich",
+    "hộ", "nuoc ngoai", "tư pháp", "phuong ben thanh", "1", "000894", "ban chinh", "xay d",
+    "công dân việt nam", "khai sinh dang", "zzz",
+]
+
+
+def reference(q: str) -> set[str]:
+    words = search.query_words(q)
+    current = ProcedureVersion.objects.filter(procedure__current=F("pk"))
+    current = current.select_related("procedure")
+    return {v.procedure.code for v in current if search.matches(v.search_folded, words)}
+
+
+def found(q: str) -> set[str]:
+    return {v.procedure.code for v in selectors.procedure_search(q=q, limit=100).items}
+
+
+@pytest.mark.usefixtures("catalogue")
+@pytest.mark.parametrize("q", QUERIES)
+def test_index_finds_exactly_what_the_reference_rule_matches(q):
+    assert found(q) == reference(q)
+
+
+def fts_integrity_ok() -> None:
+    if connection.vendor != "sqlite":
+        return
+    with connection.cursor() as cursor:  # raises if the index differs from the table
+        cursor.execute(
+            "INSERT INTO catalog_procedureversion_fts(catalog_procedureversion_fts, rank) "
+            "VALUES ('integrity-check', 1)"
+        )
+
+
+@pytest.mark.usefixtures("catalogue")
+def test_index_follows_draft_edits_publication_and_deletion():
+    # given a draft saved twice under different names
+    procedure_draft_save(data=make_data("3.000001", "Cấp phiếu lý lịch tư pháp"))
+    version = procedure_draft_save(data=make_data("3.000001", "Cấp thẻ căn cước"))
+    assert found("ly lich") == set()  # drafts are never visible
+    # when it is published
+    procedure_publish(version=version)
+    # then only the last text is found
+    assert found("the can cuoc") == {"3.000001"}
+    assert found("ly lich tu phap") == set()
+    fts_integrity_ok()
+    # and deleting the procedure takes it out of the index
+    Procedure.objects.filter(code="3.000001").delete()
+    assert found("the can cuoc") == set()
+    fts_integrity_ok()
+
+
+@pytest.mark.usefixtures("catalogue")
+def test_new_version_replaces_the_old_text():
+    publish(make_data("1.000894", "Đăng ký kết hôn trực tuyến", online_type="end_to_end"))
+    page = selectors.procedure_search(q="dang ky ket hon truc tuyen")
+    assert [v.number for v in page.items] == [2]
+    fts_integrity_ok()
+
+
+@pytest.mark.django_db
+def test_sqlite_triggers_survive_all_migrations():
+    """A later migration that rebuilds catalog_procedureversion on SQLite drops these triggers;
+    it must re-create them (see catalog/migrations/0002_search_index.py)."""
+    if connection.vendor != "sqlite":
+        pytest.skip("SQLite only")
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'trigger' "
+            "AND tbl_name = 'catalog_procedureversion' ORDER BY name"
+        )
+        assert [r[0] for r in cursor.fetchall()] == [
+            "catalog_procedureversion_fts_ad",
+            "catalog_procedureversion_fts_ai",
+            "catalog_procedureversion_fts_au",
+        ]
+
+
+@pytest.mark.usefixtures("catalogue")
+def test_postgresql_uses_the_gin_index():
+    """The query expression must equal the indexed one, or PostgreSQL scans the table."""
+    if connection.vendor != "postgresql":
+        pytest.skip("PostgreSQL only")
+    from motcua.catalog.selectors import _PG_MATCH
+
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute("EXPLAIN " + _PG_MATCH, [search.tsquery(["dang", "ky"])])
+        plan = "\n".join(r[0] for r in cursor.fetchall())
+    assert "catalog_procver_words_gin" in plan
