@@ -5,4 +5,5 @@ from motcua.portal import views
 app_name = "portal"
 urlpatterns = [
     path("", views.home, name="home"),
+    path("thu-tuc/<str:code>/", views.procedure_detail, name="procedure_detail"),
 ]
