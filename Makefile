@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 # Debian libraries WeasyPrint needs, the fonts official documents use, and the browser for tests.
-DEB_RUNTIME := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz0b libharfbuzz-subset0 fonts-liberation fonts-dejavu-core poppler-utils
+DEB_RUNTIME := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz0b libharfbuzz-subset0 fonts-liberation2 fonts-dejavu-core poppler-utils
 DEB_TEST := chromium
 export MOTCUA_VAR_DIR ?= $(CURDIR)/var
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 import pytest
 from django.db import connection
 
@@ -9,3 +11,20 @@ from django.db import connection
 @pytest.fixture
 def is_postgres() -> bool:
     return connection.vendor == "postgresql"
+
+
+@pytest.fixture(autouse=True)
+def _fresh_calendar() -> Iterator[None]:
+    """The working-day calendar is cached per process; a test's overrides roll back with its
+    transaction, so the cache must not outlive the test."""
+    from motcua.core import calendar
+
+    calendar.reset()
+    yield
+    calendar.reset()
+
+
+@pytest.fixture(autouse=True)
+def _media_root(settings: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> None:
+    """Uploaded and rendered files go to a temporary folder, never to var/."""
+    settings.MEDIA_ROOT = str(tmp_path_factory.mktemp("media"))

@@ -28,13 +28,22 @@ GENESIS = "0" * 64
 
 def canonical_json(data: Any) -> str:
     return json.dumps(
-        data, sort_keys=True, separators=(",", ":"), ensure_ascii=False, cls=DjangoJSONEncoder
+        data, sort_keys=True, separators=(",", ":"), ensure_ascii=False, allow_nan=False,
+        cls=DjangoJSONEncoder,
+    )
+
+
+def _reject_float(text: str) -> Any:
+    raise TypeError(
+        f"audit payloads take int, Decimal or str, not float ({text}): PostgreSQL's jsonb "
+        "rewrites some floats, which would break the hash"
     )
 
 
 def _normalise_payload(payload: dict[str, Any]) -> dict[str, Any]:
-    """Round-trip through JSON so the hashed payload is exactly what the database stores."""
-    return json.loads(canonical_json(payload))
+    """Round-trip through JSON so the hashed payload is exactly what the database stores.
+    Floats are refused (jsonb stores 1e16 as 10000000000000000); Decimals become strings."""
+    return json.loads(canonical_json(payload), parse_float=_reject_float)
 
 
 def event_hash(

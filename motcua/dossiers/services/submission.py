@@ -10,7 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from motcua.accounts.models import Agency, Role
+from motcua.accounts.models import Agency, Role, User
 from motcua.catalog.models import Channel, OnlineType, Procedure, ProcedureVersion
 from motcua.core.errors import Conflict, DomainError, NotFound
 from motcua.core.identifiers import validate_cccd, validate_phone, validate_tax_code
@@ -99,6 +99,16 @@ def next_code(agency: Agency, day: date) -> str:
     return f"{agency.code}-{day:%y%m%d}-{counter.last:04d}"
 
 
+def _applicant_user(actor: Any, applicant: ApplicantData) -> Any:
+    """The applicant's account: the submitter online; at the counter, the citizen account with
+    the same CCCD (if any), so the citizen sees the dossier in the portal too."""
+    if getattr(actor, "kind", "") != "official":
+        return actor
+    if applicant.kind != ApplicantKind.PERSON:
+        return None
+    return User.objects.filter(cccd=applicant.id_number, kind="citizen", is_active=True).first()
+
+
 def _existing(actor: Any, key: str | None, procedure_code: str) -> Dossier | None:
     if not key or actor is None:
         return None
@@ -137,7 +147,7 @@ def _create(
         applicant_address=applicant.address,
         representative_name=applicant.representative_name,
         representative_id_number=applicant.representative_id_number,
-        applicant_user=actor if getattr(actor, "kind", "") != "official" else None,
+        applicant_user=_applicant_user(actor, applicant),
         form_data=form_data,
         fee_total=sum(f.amount for f in version.fees.all()),
         submitted_at=at,
@@ -162,14 +172,22 @@ def _create(
 def _prepare(
     procedure_code: str, agency_code: str, applicant: ApplicantData, form_data: dict[str, Any]
 ) -> tuple[ProcedureVersion, Agency, ApplicantData, dict]:
+    """Check everything the caller sent and report every problem at once, by field."""
     version = _current_version(procedure_code)
     agency = _check_agency(version, agency_code)
-    return (
-        version,
-        agency,
-        _clean_applicant(applicant),
-        validate_form_data(version.form_schema, form_data or {}),
-    )
+    errors: dict[str, list[str]] = {}
+    try:
+        applicant = _clean_applicant(applicant)
+    except ValidationError as exc:
+        errors.update({f"applicant.{k}" if k in ("kind", "name") else k: v
+                       for k, v in exc.message_dict.items()})
+    try:
+        data = validate_form_data(version.form_schema, form_data or {})
+    except ValidationError as exc:
+        errors.update(exc.message_dict)
+    if errors:
+        raise ValidationError(errors)
+    return version, agency, applicant, data
 
 
 def dossier_submit(
