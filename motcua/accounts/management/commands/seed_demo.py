@@ -1,0 +1,50 @@
+"""`motcua seed_demo`: load the Ho Chi Minh City demo data (docs/demo-data.md). Idempotent."""
+
+from __future__ import annotations
+
+import time
+from importlib import import_module
+from typing import Any
+
+from django.conf import settings
+from django.core.management.base import BaseCommand
+
+from motcua.catalog.demo.seed import seed_demo
+
+
+class Command(BaseCommand):
+    help = (
+        "Nạp dữ liệu mẫu TP. Hồ Chí Minh: cơ quan, lĩnh vực, thủ tục hành chính, người dùng và "
+        "quy trình nội bộ. Chạy lại không tạo thêm gì (mật khẩu mẫu: motcua-demo)."
+    )
+
+    def add_arguments(self, parser: Any) -> None:
+        parser.add_argument(
+            "--no-processes", action="store_true",
+            help="Không tạo quy trình nội bộ mẫu cho các thủ tục.",
+        )
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        started = time.monotonic()
+        if not settings.DEBUG:
+            self.stdout.write(self.style.WARNING(
+                "Cảnh báo: dữ liệu mẫu tạo tài khoản quản trị với mật khẩu công khai; không "
+                "dùng trên hệ thống thật."
+            ))
+        seed_demo(echo=lambda line: self.stdout.write(line))
+        if not options["no_processes"]:
+            self._processes()
+        self.stdout.write(self.style.SUCCESS(
+            f"Xong dữ liệu mẫu sau {time.monotonic() - started:.1f} giây."
+        ))
+
+    def _processes(self) -> None:
+        """Demo internal processes live with the dossiers app (one per published procedure
+        without one); skipped when that app does not provide them."""
+        try:
+            module = import_module("motcua.dossiers.demo_processes")
+        except ImportError:
+            return
+        self.stdout.write("Quy trình nội bộ...")
+        created = module.seed_demo_processes()
+        self.stdout.write(f"  {created} tạo mới" if created else "  không đổi")
