@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Literal
 
 from django.http import HttpRequest
-from ninja import File, Form, Header, Router
+from ninja import File, Form, Header, Router, Status
 from ninja.files import UploadedFile
 
 from motcua.api.auth import token_or_session
@@ -56,7 +56,7 @@ def submit(
     request: HttpRequest,
     payload: DossierIn,
     idempotency_key: str | None = Header(None, alias="Idempotency-Key"),
-) -> tuple[int, dict]:
+) -> Status:
     """Nộp hồ sơ. Trực tuyến: `Idempotency-Key` lặp lại trả về hồ sơ đã tạo (200).
     Tại quầy/bưu chính (cán bộ tiếp nhận): hồ sơ được tiếp nhận ngay, có giờ hẹn trả."""
     applicant = ApplicantData(**payload.applicant.dict())
@@ -71,7 +71,7 @@ def submit(
         dossier, created = dossier_submit(**args, idempotency_key=idempotency_key)
     else:
         dossier, created = dossier_intake_counter(**args, channel=payload.channel), True
-    return (201 if created else 200), dossier_out(dossier)
+    return Status(201 if created else 200, dossier_out(dossier))
 
 
 @router.get("/dossiers", response={200: DossierListOut, **ERRORS}, auth=token_or_session)
@@ -116,7 +116,7 @@ def attach(
     file: UploadedFile = File(...),
     required_document_id: int | None = Form(None),
     purpose: Literal["component", "supplement", "result"] = Form("component"),
-) -> tuple[int, dict]:
+) -> Status:
     dossier = dossier_get_for_user(user=request.auth, code=code)
     att = attachment_add(
         actor=request.auth,

@@ -12,7 +12,13 @@ import pytest
 from motcua.accounts.models import Agency, AgencyKind, Role, User
 from motcua.accounts.services import agency_create, role_grant
 from motcua.catalog.models import Field
-from motcua.catalog.services import DocumentData, FeeData, ProcedureData, procedure_draft_save, procedure_publish
+from motcua.catalog.services import (
+    DocumentData,
+    FeeData,
+    ProcedureData,
+    procedure_draft_save,
+    procedure_publish,
+)
 from motcua.dossiers.services.process import process_create, process_publish
 from motcua.dossiers.services.submission import ApplicantData
 
@@ -34,8 +40,13 @@ class World:
 
 
 def _user(username: str, agency: Agency, roles: list[str], kind: str = "official") -> User:
-    user = User.objects.create_user(username=username, password="x-test-pass", kind=kind,
-                                    full_name=username.title(), home_agency=agency)
+    user = User.objects.create_user(
+        username=username,
+        password="x-test-pass",
+        kind=kind,
+        full_name=username.title(),
+        home_agency=agency,
+    )
     for role in roles:
         role_grant(user=user, agency=agency, role=role)
     return user
@@ -43,11 +54,21 @@ def _user(username: str, agency: Agency, roles: list[str], kind: str = "official
 
 def _procedure(code: str, name: str, days: int, agencies: list[Agency], **extra: Any) -> None:
     data = ProcedureData(
-        code=code, name=name, field_code="HT", level="commune", time_limit_value=Decimal(days),
-        time_limit_unit="working_days", applicants="Công dân", result_type="Giấy chứng nhận",
-        agency_codes=[a.code for a in agencies], channels=["counter", "online"],
+        code=code,
+        name=name,
+        field_code="HT",
+        level="commune",
+        time_limit_value=Decimal(days),
+        time_limit_unit="working_days",
+        applicants="Công dân",
+        result_type="Giấy chứng nhận",
+        agency_codes=[a.code for a in agencies],
+        channels=["counter", "online"],
         online_type="partial",
-        documents=[DocumentData(name="Tờ khai"), DocumentData(name="Bản sao CCCD", copy_type="copy")],
+        documents=[
+            DocumentData(name="Tờ khai"),
+            DocumentData(name="Bản sao CCCD", copy_type="copy"),
+        ],
         fees=[FeeData(kind="charge", description="Lệ phí", amount=50000)],
         form_schema=[{"name": "purpose", "label": "Mục đích", "type": "text", "required": True}],
         **extra,
@@ -57,45 +78,87 @@ def _procedure(code: str, name: str, days: int, agencies: list[Agency], **extra:
 
 def _step(key: str, role: str, hours: int, **extra: Any) -> dict[str, Any]:
     outcomes = ["approve", "return", "supplement", "refuse", "forward"]
-    return {"key": key, "name": key.replace("_", " ").title(), "role": role,
-            "allotted_hours": hours, "outcomes": outcomes, "agency_rule": "receiving", **extra}
+    return {
+        "key": key,
+        "name": key.replace("_", " ").title(),
+        "role": role,
+        "allotted_hours": hours,
+        "outcomes": outcomes,
+        "agency_rule": "receiving",
+        **extra,
+    }
 
 
 def _processes(world: World) -> None:
     from motcua.catalog.models import Procedure
 
     simple = Procedure.objects.get(code=world.simple)
-    p = process_create(procedure=simple, name="Quy trình 3 ngày", steps=[
-        _step("review", Role.SPECIALIST, 16), _step("sign", Role.SIGNER, 8),
-    ], edges=[{"source": None, "target": "review"}, {"source": "review", "target": "sign"},
-              {"source": "sign", "target": None}])
+    p = process_create(
+        procedure=simple,
+        name="Quy trình 3 ngày",
+        steps=[
+            _step("review", Role.SPECIALIST, 16),
+            _step("sign", Role.SIGNER, 8),
+        ],
+        edges=[
+            {"source": None, "target": "review"},
+            {"source": "review", "target": "sign"},
+            {"source": "sign", "target": None},
+        ],
+    )
     process_publish(process=p)
     liaison = Procedure.objects.get(code=world.liaison)
-    p = process_create(procedure=liaison, name="Liên thông 2 ngày", steps=[
-        _step("intake", Role.SPECIALIST, 4),
-        _step("ward_check", Role.SPECIALIST, 8),
-        _step("dept_check", Role.SPECIALIST, 8, agency_rule="fixed", agency=world.dept.code),
-        _step("sign", Role.SIGNER, 4),
-    ], edges=[{"source": None, "target": "intake"},
-              {"source": "intake", "target": "ward_check"},
-              {"source": "intake", "target": "dept_check"},
-              {"source": "ward_check", "target": "sign"},
-              {"source": "dept_check", "target": "sign"},
-              {"source": "sign", "target": None}])
+    p = process_create(
+        procedure=liaison,
+        name="Liên thông 2 ngày",
+        steps=[
+            _step("intake", Role.SPECIALIST, 4),
+            _step("ward_check", Role.SPECIALIST, 8),
+            _step("dept_check", Role.SPECIALIST, 8, agency_rule="fixed", agency=world.dept.code),
+            _step("sign", Role.SIGNER, 4),
+        ],
+        edges=[
+            {"source": None, "target": "intake"},
+            {"source": "intake", "target": "ward_check"},
+            {"source": "intake", "target": "dept_check"},
+            {"source": "ward_check", "target": "sign"},
+            {"source": "dept_check", "target": "sign"},
+            {"source": "sign", "target": None},
+        ],
+    )
     process_publish(process=p)
 
 
 @pytest.fixture
 def world(db: Any) -> World:
     Field.objects.get_or_create(code="HT", defaults={"name": "Hộ tịch"})
-    city = agency_create(code="000.00.00.H29", name="UBND Thành phố Hồ Chí Minh",
-                         short_name="UBND", kind=AgencyKind.CITY_COMMITTEE)
-    ward = agency_create(code="000.01.30.H29", name="UBND Phường Bến Thành", short_name="UBNDP",
-                         kind=AgencyKind.WARD, parent=city)
-    dept = agency_create(code="000.00.05.H29", name="Sở Tư pháp", short_name="STP",
-                         kind=AgencyKind.DEPARTMENT, parent=city)
-    other = agency_create(code="000.01.31.H29", name="UBND Phường Sài Gòn", short_name="UBNDP",
-                          kind=AgencyKind.WARD, parent=city)
+    city = agency_create(
+        code="000.00.00.H29",
+        name="UBND Thành phố Hồ Chí Minh",
+        short_name="UBND",
+        kind=AgencyKind.CITY_COMMITTEE,
+    )
+    ward = agency_create(
+        code="000.01.30.H29",
+        name="UBND Phường Bến Thành",
+        short_name="UBNDP",
+        kind=AgencyKind.WARD,
+        parent=city,
+    )
+    dept = agency_create(
+        code="000.00.05.H29",
+        name="Sở Tư pháp",
+        short_name="STP",
+        kind=AgencyKind.DEPARTMENT,
+        parent=city,
+    )
+    other = agency_create(
+        code="000.01.31.H29",
+        name="UBND Phường Sài Gòn",
+        short_name="UBNDP",
+        kind=AgencyKind.WARD,
+        parent=city,
+    )
     users = {
         "reception": _user("reception", ward, [Role.RECEPTION]),
         "specialist": _user("specialist", ward, [Role.SPECIALIST]),
@@ -104,8 +167,9 @@ def world(db: Any) -> World:
         "signer": _user("signer", ward, [Role.SIGNER, Role.CLERK]),
         "dept_specialist": _user("dept_specialist", dept, [Role.SPECIALIST]),
         "other_reception": _user("other_reception", other, [Role.RECEPTION]),
-        "citizen": User.objects.create_user(username="citizen", password="x-test-pass",
-                                            kind="citizen", cccd=CITIZEN_CCCD),
+        "citizen": User.objects.create_user(
+            username="citizen", password="x-test-pass", kind="citizen", cccd=CITIZEN_CCCD
+        ),
         "stranger": User.objects.create_user(username="stranger", password="x-test-pass"),
     }
     w = World(city, ward, dept, other, users, simple="9.000001", liaison="9.000002")
@@ -116,6 +180,11 @@ def world(db: Any) -> World:
 
 
 def applicant(**overrides: Any) -> ApplicantData:
-    data = {"kind": "person", "name": "Nguyễn Văn An", "id_number": CITIZEN_CCCD,
-            "phone": "0901234567", "address": "12 Lê Lợi, Phường Bến Thành"}
+    data = {
+        "kind": "person",
+        "name": "Nguyễn Văn An",
+        "id_number": CITIZEN_CCCD,
+        "phone": "0901234567",
+        "address": "12 Lê Lợi, Phường Bến Thành",
+    }
     return ApplicantData(**{**data, **overrides})
