@@ -45,13 +45,11 @@ from motcua.dossiers.models import (
 )
 from motcua.dossiers.services.slips import slip_generate
 from motcua.dossiers.slips import (
-    BOOK_HEADERS,
     render_slip,
     slip_context,
-    tracking_book_pdf,
-    tracking_book_xlsx,
     tracking_url,
 )
+from motcua.dossiers.tracking_book import BOOK_HEADERS, tracking_book_pdf, tracking_book_xlsx
 
 pytestmark = pytest.mark.django_db
 
