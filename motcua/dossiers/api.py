@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Literal
 
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from ninja import File, Form, Header, Router, Status
 from ninja.files import UploadedFile
 
+from motcua.accounts.selectors import agency_get_by_code
 from motcua.api.auth import token_or_session
 from motcua.api.schemas import ErrorOut
+from motcua.core.errors import DomainError, NotFound
 from motcua.dossiers.actions import ACTIONS
 from motcua.dossiers.models import Dossier
+from motcua.dossiers.permissions import OFFICIAL_ROLES, has_any_role
 from motcua.dossiers.presenters import dossier_out, track_out
 from motcua.dossiers.schemas import (
     ActionIn,
@@ -29,6 +33,7 @@ from motcua.dossiers.services.submission import (
     dossier_intake_counter,
     dossier_submit,
 )
+from motcua.dossiers.tracking_book import tracking_book_pdf, tracking_book_xlsx
 
 router = Router(tags=["dossiers"])
 ERRORS = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut}
@@ -140,3 +145,43 @@ def track(request: HttpRequest, code: str, id_last4: str | None = None) -> dict:
     nhập sai nhiều lần bị tạm khoá (429)."""
     client = request.META.get("REMOTE_ADDR", "unknown")
     return track_out(track_public(code=code, id_last4=id_last4, client=client))
+
+
+@router.get(
+    "/agencies/{agency_code}/tracking-book",
+    response={200: None, **ERRORS},
+    auth=token_or_session,
+    openapi_extra={
+        "responses": {
+            "200": {
+                "description": "PDF hoặc XLSX",
+                "content": {
+                    "application/pdf": {},
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": {},
+                },
+            }
+        }
+    },
+)
+def tracking_book(
+    request: HttpRequest,
+    agency_code: str,
+    date_from: date,
+    date_to: date,
+    format: Literal["pdf", "xlsx"] = "xlsx",
+) -> HttpResponse:
+    """Sổ theo dõi hồ sơ của một cơ quan trong một khoảng ngày (tối đa 366 ngày)."""
+    agency = agency_get_by_code(agency_code)
+    if agency is None or not has_any_role(request.auth, OFFICIAL_ROLES, agency):
+        raise NotFound("Không tìm thấy cơ quan trong phạm vi của bạn.")
+    if date_to < date_from or (date_to - date_from).days > 366:
+        raise DomainError("Khoảng ngày không hợp lệ (tối đa 366 ngày).", code="invalid_period")
+    if format == "pdf":
+        body, mime = tracking_book_pdf(agency, date_from, date_to), "application/pdf"
+    else:
+        body = tracking_book_xlsx(agency, date_from, date_to)
+        mime = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    response = HttpResponse(body, content_type=mime)
+    name = f"so-theo-doi-{agency.code}-{date_from:%Y%m%d}-{date_to:%Y%m%d}.{format}"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response

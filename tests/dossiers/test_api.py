@@ -188,3 +188,34 @@ def test_attachment_upload_checks_content(api: Api) -> None:
         f"/api/v1/dossiers/{code}/attachments", {"file": SimpleUploadedFile("a.pdf", pdf)}, **other
     )
     assert resp.status_code == 404
+
+
+def test_tracking_book_download_for_officials_of_the_agency(api: Api, world: World) -> None:
+    code = api.call("post", "/dossiers", "citizen", BODY).json()["code"]
+    api.act("reception", code, "receive")
+    path = f"/agencies/{world.ward.code}/tracking-book?date_from=2020-01-01&date_to=2020-12-31"
+    resp = api.call("get", path.replace("2020-01-01", "2020-01-02"), "reception")
+    assert resp.status_code == 200
+    today = Dossier.objects.get(code=code).received_at.date().isoformat()
+    resp = api.call(
+        "get",
+        f"/agencies/{world.ward.code}/tracking-book?date_from={today}&date_to={today}&format=xlsx",
+        "reception",
+    )
+    assert resp["Content-Type"].startswith("application/vnd.openxmlformats")
+    from io import BytesIO
+
+    from openpyxl import load_workbook
+
+    rows = list(load_workbook(BytesIO(resp.content)).active.iter_rows(values_only=True))
+    assert any(code in r for r in rows)
+    pdf = api.call(
+        "get",
+        f"/agencies/{world.ward.code}/tracking-book?date_from={today}&date_to={today}&format=pdf",
+        "reception",
+    )
+    assert pdf.content.startswith(b"%PDF")
+    assert api.call("get", path, "other_reception").status_code == 404
+    assert api.call("get", path, "citizen").status_code == 404
+    bad = f"/agencies/{world.ward.code}/tracking-book?date_from=2020-02-01&date_to=2020-01-01"
+    assert api.call("get", bad, "reception").json()["error"]["code"] == "invalid_period"
