@@ -2,8 +2,9 @@
 
 Matching: the query is folded into words (`fold_words`: lower case, no diacritics, đ→d, letters
 and digits only). A procedure matches when each word but the last is one of its folded words and
-the last word is a prefix of one of them, in any order. The database index finds the matches;
-this module only ranks them, so SQLite and PostgreSQL return the same order.
+the last word is a prefix of one of them, in any order. The database index finds the matches
+(`fts5_match`, `tsquery`; `matches` is the reference rule); this module ranks them, so SQLite and
+PostgreSQL return the same order.
 
 Ranking (higher first), by the folded name only:
   5 the name is the query (same words, same order)
@@ -11,18 +12,19 @@ Ranking (higher first), by the folded name only:
   3 the name contains the query phrase
   2 every query word is in the name, in any order
   1 some query words are only in the rest of the text (documents, agency, legal basis...)
-Ties are broken by folded name, then name, then code (code point order, as the databases' "C" /
-BINARY collations do).
+Ties are broken by folded name, then name, then code, in code point order (what the databases'
+"C" / BINARY collations and Python's `sorted` give).
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
 
 from motcua.core.text import fold_words
 
-MAX_WORDS = 12  # longer queries are cut: every word is a join in the index query
+MAX_WORDS = 12  # longer queries are cut: each word is a term of the index query
 MAX_WORD_LENGTH = 64
 
 EXACT, STARTS, PHRASE, ALL_IN_NAME, TEXT_ONLY = 5, 4, 3, 2, 1
@@ -35,54 +37,70 @@ def query_words(q: str) -> list[str]:
     return [w[:MAX_WORD_LENGTH] for w in fold_words(q or "")[:MAX_WORDS]]
 
 
-def _phrase_at(name_words: Sequence[str], words: Sequence[str], start: int) -> bool:
-    last = len(words) - 1
-    if start + last >= len(name_words):
-        return False
-    for i, w in enumerate(words):
-        nw = name_words[start + i]
-        if not (nw.startswith(w) if i == last else nw == w):
-            return False
-    return True
+@dataclass(frozen=True, slots=True)
+class Entry:
+    """What ranking needs of one procedure version. `spaced` is the name's folded words joined
+    by single spaces, with one space before and after: every word and phrase test is then one
+    substring search (" ket hon " is the phrase, " ke" a word starting with "ke")."""
+
+    id: int
+    code: str
+    name: str
+    name_folded: str
+    spaced: str
+
+    @classmethod
+    def make(cls, id: int, code: str, name: str, name_folded: str) -> Entry:
+        return cls(id, code, name, name_folded, " " + " ".join(_WORD.findall(name_folded)) + " ")
+
+    def key(self) -> tuple[str, str, str]:
+        """The order among equals: folded name, name, code."""
+        return self.name_folded, self.name, self.code
 
 
-def _contains_all(text_words: Sequence[str], words: Sequence[str]) -> bool:
-    present = set(text_words)
-    if any(w not in present for w in words[:-1]):
-        return False
-    last = words[-1]
-    return last in present or any(t.startswith(last) for t in present)
+def _contains_all(spaced: str, words: Sequence[str]) -> bool:
+    """Each word but the last is a word of `spaced`, the last starts one."""
+    return f" {words[-1]}" in spaced and all(f" {w} " in spaced for w in words[:-1])
 
 
-def score(name_folded: str, words: Sequence[str]) -> int:
-    """Rank of a matching procedure whose folded name is `name_folded` for query `words`."""
+def score(entry: Entry, words: Sequence[str]) -> int:
+    """Rank of a matching version for the query `words` (see the module docstring)."""
+    return _scorer(words)(entry) if words else TEXT_ONLY
+
+
+def _scorer(words: Sequence[str]) -> Callable[[Entry], int]:
+    phrase = " " + " ".join(words)
+    exact, last = phrase + " ", " " + words[-1]
+
+    def score_one(entry: Entry) -> int:
+        spaced = entry.spaced
+        if last not in spaced:  # cheap exit for most text-only matches
+            return TEXT_ONLY
+        if spaced.startswith(phrase):  # the words are whole, except the last: a prefix
+            return EXACT if spaced == exact else STARTS
+        if phrase in spaced:
+            return PHRASE
+        return ALL_IN_NAME if _contains_all(spaced, words) else TEXT_ONLY
+
+    return score_one
+
+
+def ordinals(entries: Iterable[Entry]) -> dict[int, int]:
+    """Position of each entry (by id) in name order."""
+    return {e.id: i for i, e in enumerate(sorted(entries, key=Entry.key))}
+
+
+def rank(
+    entries: Sequence[Entry], words: Sequence[str], order: Mapping[int, int] | None = None
+) -> list[Entry]:
+    """`entries` in result order: best score first, then name order. `order` (entry id →
+    position in name order, from `ordinals`) may be given for speed; it must cover `entries`."""
+    if order is None:
+        order = ordinals(entries)
     if not words:
-        return TEXT_ONLY
-    if words[0] not in name_folded:  # cheap exit: most candidates of a short query
-        return TEXT_ONLY
-    name_words = _WORD.findall(name_folded)
-    if list(name_words) == list(words):
-        return EXACT
-    if _phrase_at(name_words, words, 0):
-        return STARTS
-    if any(_phrase_at(name_words, words, i) for i in range(1, len(name_words))):
-        return PHRASE
-    if _contains_all(name_words, words):
-        return ALL_IN_NAME
-    return TEXT_ONLY
-
-
-Candidate = tuple[int, str, str, str]  # (version id, code, name, folded name)
-
-
-def rank(candidates: Sequence[Candidate], words: Sequence[str]) -> list[Candidate]:
-    """Candidates in result order: best score first, then folded name, name, code."""
-    return sorted(candidates, key=lambda c: (-score(c[3], words), c[3], c[2], c[1]))
-
-
-def sort_key(candidate: Candidate) -> tuple[str, str, str]:
-    """Order of an empty query: folded name, name, code."""
-    return candidate[3], candidate[2], candidate[1]
+        return sorted(entries, key=lambda e: order[e.id])
+    span, score_one = len(order) + 1, _scorer(words)
+    return sorted(entries, key=lambda e: (EXACT - score_one(e)) * span + order[e.id])
 
 
 def fts5_match(words: Sequence[str]) -> str:
@@ -109,4 +127,4 @@ def tsquery(words: Sequence[str]) -> str:
 def matches(search_folded: str, words: Sequence[str]) -> bool:
     """The match rule itself, on a folded text. The database indexes implement it; this is the
     reference (used by the fallback for other databases and by the tests)."""
-    return not words or _contains_all(_WORD.findall(search_folded), words)
+    return not words or _contains_all(" " + " ".join(_WORD.findall(search_folded)) + " ", words)

@@ -6,29 +6,27 @@ versions are not public."""
 from __future__ import annotations
 
 import math
+import threading
+import time
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.db import connection
 from django.db.models import F, Prefetch, QuerySet
 from django.db.models.expressions import RawSQL
-from django.db.models.functions import Collate
 
+from motcua.accounts.models import Agency
 from motcua.catalog import search
 from motcua.catalog.models import Fee, Field, Procedure, ProcedureVersion
 from motcua.core.errors import NotFound
 from motcua.core.text import fold
 
-# Same expression as the GIN index of migration 0002 (PostgreSQL uses the index only then).
-_PG_WORDS = (
-    "array_to_tsvector(string_to_array("
-    "btrim(regexp_replace(search_folded, '[^0-9a-z]+', ' ', 'g')), ' '))"
-)
-_PG_MATCH = f"SELECT id FROM catalog_procedureversion WHERE {_PG_WORDS} @@ %s::tsquery"  # noqa: S608
+# search_words: the generated, GIN-indexed column of migration 0002 (PostgreSQL only).
+_PG_MATCH = "SELECT id FROM catalog_procedureversion WHERE search_words @@ %s::tsquery"
 _SQLITE_MATCH = (
     "SELECT rowid FROM catalog_procedureversion_fts WHERE catalog_procedureversion_fts MATCH %s"
 )
-# Code point order on every database, the order Python sorts strings in.
-_BINARY_COLLATION = {"postgresql": "C", "sqlite": "BINARY"}
+_ENTRY_FIELDS = ("id", "procedure__code", "name", "name_folded")
 
 
 @dataclass(frozen=True)
@@ -58,10 +56,73 @@ class SearchPage:
         return self.offset + self.limit < self.count
 
 
+class _EntryCache:
+    """Ranking entries (code, name, folded name) of versions, by version id, kept per process.
+
+    Why: a broad query ("cấp") matches thousands of procedures, and reading that many names from
+    the wide version rows costs more than the whole 10 ms budget. Why it is safe: only versions in
+    force are ever ranked, and a published version is frozen (catalog.models); version ids are
+    never reused once committed (AUTOINCREMENT on SQLite, sequences on PostgreSQL). Entries read
+    inside a transaction are not kept, since that transaction may still roll back. The cache is
+    dropped every TTL seconds anyway, which bounds any staleness after a manual database edit."""
+
+    TTL = 600.0
+    MAX_ENTRIES = 200_000
+    FETCH_ALL_OVER = 1000  # missing more than this: load every version in force at once
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self.clear()
+
+    def clear(self) -> None:
+        self._entries: dict[int, search.Entry] = {}
+        self._order: dict[int, int] | None = None
+        self._born = time.monotonic()
+
+    def get(self, ids: list[int]) -> tuple[list[search.Entry], dict[int, int] | None]:
+        """Entries for `ids` and, when they all come from the cache, their name order."""
+        if time.monotonic() - self._born > self.TTL or len(self._entries) > self.MAX_ENTRIES:
+            with self._lock:
+                self.clear()
+        entries = self._entries
+        missing = [i for i in ids if i not in entries]
+        if missing:
+            fetched = _fetch_entries(missing, everything=len(missing) > self.FETCH_ALL_OVER)
+            if connection.in_atomic_block:
+                return [entries.get(i) or fetched[i] for i in ids], None
+            with self._lock:
+                entries = self._entries = {**self._entries, **fetched}
+                self._order = None
+        order = self._order
+        if order is None:
+            order = search.ordinals(entries.values())
+            with self._lock:
+                if self._entries is entries:
+                    self._order = order
+        return [entries[i] for i in ids], order
+
+
+def _fetch_entries(ids: list[int], *, everything: bool) -> dict[int, search.Entry]:
+    versions = ProcedureVersion.objects.order_by()
+    rows: Iterable[tuple[int, str, str, str]]
+    if everything:
+        rows = list(versions.filter(procedure__current=F("pk")).values_list(*_ENTRY_FIELDS))
+        found = {r[0] for r in rows}
+        rest = [i for i in ids if i not in found]  # published in the meantime
+        if rest:
+            rows += list(versions.filter(pk__in=rest).values_list(*_ENTRY_FIELDS))
+    else:
+        rows = versions.filter(pk__in=ids).values_list(*_ENTRY_FIELDS)
+    return {r[0]: search.Entry.make(*r) for r in rows}
+
+
+_entry_cache = _EntryCache()
+
+
 def _current(
     *, field: str | None, agency: str | None, online_type: str | None
 ) -> QuerySet[Procedure]:
-    qs = Procedure.objects.filter(current__isnull=False)
+    qs = Procedure.objects.filter(current__isnull=False).order_by()
     if field:
         qs = qs.filter(current__field__code=field)
     if agency:
@@ -71,28 +132,41 @@ def _current(
     return qs
 
 
-_CANDIDATE = ("current_id", "code", "current__name", "current__name_folded")
-
-
-def _candidates(qs: QuerySet[Procedure], words: list[str]) -> list[search.Candidate]:
-    """Matching current versions, found through the database's full-text index."""
-    if connection.vendor == "sqlite":
+def _ranked(qs: QuerySet[Procedure], words: list[str]) -> list[search.Entry]:
+    """The matching versions in force, in result order. The database's full-text index picks
+    them; `search.rank` orders them, the same way on every database."""
+    if words and connection.vendor == "sqlite":
         # Constant SQL; the user's words travel as a bound parameter, quoted for FTS5 syntax.
         qs = qs.filter(current_id__in=RawSQL(_SQLITE_MATCH, [search.fts5_match(words)]))  # noqa: S611
-    elif connection.vendor == "postgresql":
+    elif words and connection.vendor == "postgresql":
         qs = qs.filter(current_id__in=RawSQL(_PG_MATCH, [search.tsquery(words)]))  # noqa: S611
-    else:  # no index: narrow with LIKE, then apply the rule in Python
+    elif words:  # another database, without our index: narrow with LIKE, apply the rule here
         for w in dict.fromkeys(words):
             qs = qs.filter(current__search_folded__contains=w)
-        rows = qs.values_list(*_CANDIDATE, "current__search_folded")
-        return [r[:4] for r in rows if search.matches(r[4], words)]
-    return list(qs.values_list(*_CANDIDATE))
+        rows = qs.values_list("current_id", "current__search_folded")
+        ids = [i for i, text in rows if search.matches(text, words)]
+        return search.rank(_entry_cache.get(ids)[0], words)
+    # Thousands of ids for a broad query: read them with a plain cursor, not model machinery.
+    sql, params = qs.values_list("current_id").query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        ids = [row[0] for row in cursor.fetchall()]
+    entries, order = _entry_cache.get(ids)
+    return search.rank(entries, words, order)
+
+
+# What a result list shows (the API's ProcedureOut, the portal's result card).
+_LIST_FIELDS = (
+    "procedure__code", "field__code", "field__name", "name", "level", "online_type",
+    "time_limit_value", "time_limit_unit", "time_limit_text", "agency_text",
+)
 
 
 def _load(ids: list[int]) -> list[ProcedureVersion]:
     versions = (
         ProcedureVersion.objects.select_related("procedure", "field")
-        .prefetch_related("agencies")
+        .only(*_LIST_FIELDS)
+        .prefetch_related(Prefetch("agencies", Agency.objects.only("code", "name", "path")))
         .in_bulk(ids)
     )
     return [versions[i] for i in ids]
@@ -114,21 +188,9 @@ def procedure_search(
     queries whatever the page size."""
     limit, offset = max(1, limit), max(0, offset)
     qs = _current(field=field, agency=agency, online_type=online_type)
-    words = search.query_words(q)
-    if words:
-        ranked = search.rank(_candidates(qs, words), words)
-        count, ids = len(ranked), [c[0] for c in ranked[offset : offset + limit]]
-    else:
-        collation = _BINARY_COLLATION.get(connection.vendor)
-        order = ["current__name_folded", "current__name", "code"]
-        ordered = qs.order_by(*(Collate(F(o), collation) for o in order)) if collation else None
-        if ordered is None:  # other databases: sort in Python
-            rows = sorted(qs.values_list(*_CANDIDATE), key=search.sort_key)
-            count, ids = len(rows), [r[0] for r in rows[offset : offset + limit]]
-        else:
-            count = qs.count()
-            ids = list(ordered.values_list("current_id", flat=True)[offset : offset + limit])
-    return SearchPage(count=count, items=_load(ids), limit=limit, offset=offset)
+    ranked = _ranked(qs, search.query_words(q))
+    page_ids = [e.id for e in ranked[offset : offset + limit]]
+    return SearchPage(count=len(ranked), items=_load(page_ids), limit=limit, offset=offset)
 
 
 def procedure_get(*, code: str) -> ProcedureVersion:

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from motcua.catalog import search
 from motcua.core.text import fold
@@ -41,19 +43,28 @@ def test_query_words_are_bounded():
     ],
 )
 def test_score_levels(name, q, level):
-    assert search.score(fold(name), search.query_words(q)) == level
+    entry = search.Entry.make(1, "1", name, fold(name))
+    assert search.score(entry, search.query_words(q)) == level
+
+
+def entries(*rows):
+    return [search.Entry.make(i, code, name, fold(name)) for i, code, name in rows]
 
 
 def test_rank_breaks_ties_by_folded_name_then_name_then_code():
-    words = ["dang"]
-    candidates = [
-        (1, "3", "Đăng ký b", fold("Đăng ký b")),
-        (2, "2", "Dang ky a", fold("Dang ky a")),
-        (3, "1", "Đăng ký a", fold("Đăng ký a")),
-        (4, "0", "Đăng ký a", fold("Đăng ký a")),
-        (5, "9", "Xác nhận", fold("Xác nhận")),
-    ]
-    assert [c[0] for c in search.rank(candidates, words)] == [2, 4, 3, 1, 5]
+    candidates = entries(
+        (1, "3", "Đăng ký b"), (2, "2", "Dang ky a"), (3, "1", "Đăng ký a"), (4, "0", "Đăng ký a"),
+        (5, "9", "Xác nhận đăng ký"), (6, "8", "Cấp phép"),
+    )
+    assert [e.id for e in search.rank(candidates, ["dang"])] == [2, 4, 3, 1, 5, 6]
+    assert [e.id for e in search.rank(candidates, [])] == [6, 2, 4, 3, 1, 5]
+
+
+def test_rank_with_a_precomputed_order_gives_the_same_result():
+    candidates = entries((1, "1", "Đăng ký kết hôn"), (2, "2", "Kết hôn"), (3, "3", "Hôn nhân"))
+    order = search.ordinals(candidates)
+    for words in (["ket", "hon"], ["hon"], []):
+        assert search.rank(candidates, words, order) == search.rank(candidates, words)
 
 
 def test_fts5_match_quotes_every_word_and_prefixes_the_last():
@@ -72,3 +83,38 @@ def test_matches_requires_every_word_and_a_prefix_for_the_last():
     assert not search.matches(text, ["ke", "dang"])  # only the last word may be a prefix
     assert not search.matches(text, ["dang", "khai"])
     assert search.matches(text, [])
+
+
+def naive_score(name_words: list[str], words: list[str]) -> int:
+    """The ranking rule written the slow, obvious way."""
+    n, last = len(words), words[-1]
+
+    def phrase_at(i: int) -> bool:
+        return i + n <= len(name_words) and name_words[i : i + n - 1] == words[:-1] and (
+            name_words[i + n - 1].startswith(last)
+        )
+
+    if name_words == words:
+        return search.EXACT
+    if phrase_at(0):
+        return search.STARTS
+    if any(phrase_at(i) for i in range(1, len(name_words))):
+        return search.PHRASE
+    if all(w in name_words for w in words[:-1]) and any(x.startswith(last) for x in name_words):
+        return search.ALL_IN_NAME
+    return search.TEXT_ONLY
+
+
+VOCABULARY = st.sampled_from(["a", "ab", "abc", "b", "ba", "c", "ca", "1", "12"])
+
+
+@given(
+    name=st.lists(VOCABULARY, min_size=0, max_size=6),
+    words=st.lists(VOCABULARY, min_size=1, max_size=4),
+)
+def test_score_agrees_with_the_obvious_rule(name, words):
+    entry = search.Entry.make(1, "1", " ".join(name), " ".join(name))
+    assert search.score(entry, words) == naive_score(name, words)
+    text = " ".join(name)
+    expected = all(w in name for w in words[:-1]) and any(x.startswith(words[-1]) for x in name)
+    assert search.matches(text, words) == expected
