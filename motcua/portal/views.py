@@ -41,7 +41,8 @@ def home(request: HttpRequest) -> HttpResponse:
         "q": q, "field": field, "agency": agency, "online_type": online_type, "page": page,
         "fields": selectors.field_list(), "online_types": OnlineType.choices,
     }
-    partial = request.headers.get("HX-Request") and not request.headers.get("HX-Boosted")
+    partial = bool(request.headers.get("HX-Request")) and not request.headers.get("HX-Boosted")
+    context["partial"] = partial
     response = render(request, "portal/_results.html" if partial else "portal/home.html", context)
     patch_vary_headers(response, ["HX-Request"])
     return response

@@ -60,6 +60,7 @@ def test_home_htmx_request_gets_only_the_results(client):
     assert "<html" not in html
     assert "Tìm thấy 6 thủ tục" in html
     assert "HX-Request" in response["Vary"]
+    assert 'id="results-status" hx-swap-oob="innerHTML"' in html
 
 
 def test_procedure_page_shows_every_part(client, django_assert_max_num_queries):
