@@ -1,9 +1,16 @@
 from django.urls import path
 
-from motcua.portal import views
+from motcua.portal import views, views_tracking
 
 app_name = "portal"
 urlpatterns = [
     path("", views.home, name="home"),
     path("thu-tuc/<str:code>/", views.procedure_detail, name="procedure_detail"),
+    path("tra-cuu/", views_tracking.track, name="track"),
+    path("tra-cuu/<str:code>/", views_tracking.track_detail, name="track_detail"),
+    path(
+        "ho-so/<str:code>/phieu/<slug:kind>.pdf",
+        views_tracking.slip_download,
+        name="slip_download",
+    ),
 ]

@@ -1,0 +1,229 @@
+"""The public tracking pages /tra-cuu/ and /tra-cuu/<code>/ through Django's test client."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo
+
+import pytest
+import time_machine
+from django.test import Client
+
+from motcua.core.models import Throttle
+from motcua.dossiers.models import Dossier
+from motcua.dossiers.selectors.tracking import MAX_FAILURES
+from motcua.dossiers.services import lateness, processing, reception
+from motcua.dossiers.services.submission import dossier_submit
+from motcua.dossiers.slips import tracking_url
+from tests.dossiers.conftest import CITIZEN_CCCD, World, applicant
+
+HCM = ZoneInfo("Asia/Ho_Chi_Minh")
+RIGHT = CITIZEN_CCCD[-4:]
+NAME, ADDRESS = "Nguyễn Văn An", "12 Lê Lợi, Phường Bến Thành"
+PHONE = "901234567"  # stored as +84901234567
+
+
+def at(*args: int) -> time_machine.travel:
+    return time_machine.travel(datetime(*args, tzinfo=HCM), tick=False)
+
+
+def submit(w: World) -> Dossier:
+    dossier, _ = dossier_submit(
+        actor=w.u("citizen"),
+        procedure_code=w.simple,
+        agency_code=w.ward.code,
+        applicant=applicant(),
+        form_data={"purpose": "Đi học"},
+    )
+    return dossier
+
+
+@pytest.fixture
+def code(world: World) -> str:
+    """Submitted Monday 2/3/2026 09:00, received 09:30, first step done Tuesday 10:00."""
+    with at(2026, 3, 2, 9, 0):
+        d = submit(world)
+    with at(2026, 3, 2, 9, 30):
+        reception.dossier_receive(actor=world.u("reception"), code=d.code)
+    with at(2026, 3, 3, 10, 0):
+        step = d.steps.get(status="active")
+        processing.step_complete(
+            actor=world.u("specialist"), code=d.code, step_id=step.pk, outcome="approve"
+        )
+    return d.code
+
+
+def page(client: Client, code: str, **params: str) -> tuple[int, str]:
+    response = client.get(f"/tra-cuu/{code}/", params)
+    return response.status_code, response.content.decode()
+
+
+def assert_no_personal_data(html: str) -> None:
+    for value in (NAME, ADDRESS, PHONE):
+        assert value not in html
+
+
+# --- the form ------------------------------------------------------------------------------------
+
+
+def test_form_is_a_plain_get_form(client: Client) -> None:
+    response = client.get("/tra-cuu/")
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert 'method="get" action="/tra-cuu/"' in html
+    assert 'name="code"' in html
+    assert 'name="id_last4"' in html
+    assert 'href="/"' in html  # back to the catalogue
+
+
+def test_form_sends_a_code_on_to_its_page_with_the_digits(client: Client) -> None:
+    code = "000.01.30.H29-260302-0001"
+    response = client.get("/tra-cuu/", {"code": f"  {code} "})
+    assert response.status_code == 302
+    assert response["Location"] == f"/tra-cuu/{code}/"
+    response = client.get("/tra-cuu/", {"code": code, "id_last4": "1234"})
+    assert response["Location"] == f"/tra-cuu/{code}/?id_last4=1234"
+
+
+@pytest.mark.parametrize("raw", ["", "   ", "abc/def", "<script>", "x" * 40])
+def test_form_rejects_a_malformed_code(client: Client, raw: str) -> None:
+    response = client.get("/tra-cuu/", {"code": raw})
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert 'role="alert"' in html
+    assert "<script>" not in html
+
+
+def test_form_refuses_post(client: Client) -> None:
+    assert client.post("/tra-cuu/", {"code": "x"}).status_code == 405
+
+
+# --- the dossier page ----------------------------------------------------------------------------
+
+
+def test_unknown_code_is_a_404_page_with_a_vietnamese_message(client: Client, world: World) -> None:
+    status, html = page(client, "000.01.30.H29-260101-9999")
+    assert status == 404
+    assert "Không tìm thấy hồ sơ với mã này." in html
+    assert 'value="000.01.30.H29-260101-9999"' in html  # the form is there to try again
+    assert status == page(client, "000.01.30.H29-260101-9999", id_last4=RIGHT)[0]
+
+
+def test_status_procedure_agency_times_and_steps_without_personal_data(
+    client: Client, code: str
+) -> None:
+    status, html = page(client, code)
+    assert status == 200
+    assert "Đang xử lý" in html
+    assert "Đăng ký khai sinh thử nghiệm" in html
+    assert "UBND Phường Bến Thành" in html
+    assert "09:00 02/03/2026" in html  # submitted
+    assert "09:30 02/03/2026" in html  # received
+    assert "17:00 05/03/2026" in html  # appointment: 3 working days
+    assert "Review" in html
+    assert "10:00 03/03/2026" in html
+    assert "Trước hạn" in html
+    assert "Sign" not in html  # still open: only steps done are listed
+    assert "Hẹn trả mới" not in html
+    assert_no_personal_data(html)
+
+
+def test_times_are_shown_in_vietnam_time_whatever_the_server_zone(
+    client: Client, code: str, settings: pytest.FixtureRequest
+) -> None:
+    settings.TIME_ZONE = "UTC"
+    html = page(client, code)[1]
+    assert "09:00 02/03/2026" in html
+    assert "02:00 02/03/2026" not in html
+
+
+def test_the_qr_url_on_slips_opens_this_page(client: Client, code: str) -> None:
+    assert page(client, urlsplit(tracking_url(code)).path.split("/")[2])[0] == 200
+    assert client.get(urlsplit(tracking_url(code)).path).status_code == 200
+
+
+def test_the_page_is_not_cached_nor_indexed(client: Client, code: str) -> None:
+    response = client.get(f"/tra-cuu/{code}/", {"id_last4": RIGHT})
+    assert "no-store" in response["Cache-Control"]
+    assert 'name="robots" content="noindex"' in response.content.decode()
+
+
+@pytest.mark.parametrize(("state", "label"), [("due_soon", "Sắp đến hạn"), ("overdue", "Quá hạn")])
+def test_due_soon_and_overdue_are_shown(client: Client, code: str, state: str, label: str) -> None:
+    Dossier.objects.filter(code=code).update(due_state=state)
+    html = page(client, code)[1]
+    assert f'class="due due-{state}">{label}</span>' in html
+
+
+def test_apology_new_appointment_reason_and_date_are_highlighted(
+    client: Client, world: World, code: str
+) -> None:
+    with at(2026, 3, 3, 11, 0):
+        lateness.apology_issue(
+            actor=world.u("signer"),
+            code=code,
+            reason="Chờ xác minh của công an",
+            new_due=date(2026, 3, 10),
+        )
+    html = page(client, code)[1]
+    callout = html[html.index('class="callout callout-apology"') : html.index('id="h-thongtin"')]
+    assert "Hẹn trả mới" in callout
+    assert "17:00 10/03/2026" in callout
+    assert "Chờ xác minh của công an" in callout
+    assert "03/03/2026" in callout
+    assert "<del>17:00 05/03/2026</del>" in html  # the first appointment, struck out
+
+
+def test_right_digits_show_the_applicant(client: Client, code: str) -> None:
+    status, html = page(client, code, id_last4=RIGHT)
+    assert status == 200
+    assert NAME in html
+    assert ADDRESS in html
+    assert PHONE in html
+    assert 'name="id_last4"' not in html  # no need to ask again
+
+
+def test_wrong_digits_are_a_403_with_the_status_but_no_personal_data(
+    client: Client, code: str
+) -> None:
+    status, html = page(client, code, id_last4="0000")
+    assert status == 403
+    assert "4 số cuối giấy tờ tuỳ thân không khớp với hồ sơ." in html
+    assert "Đang xử lý" in html
+    assert "17:00 05/03/2026" in html
+    assert 'value="0000"' not in html
+    assert_no_personal_data(html)
+
+
+@pytest.mark.parametrize("digits", ["12a4", "123", "12345"])
+def test_malformed_digits_are_a_400_and_do_not_count_as_a_guess(
+    client: Client, code: str, digits: str
+) -> None:
+    status, html = page(client, code, id_last4=digits)
+    assert status == 400
+    assert "Nhập đúng 4 chữ số" in html
+    assert_no_personal_data(html)
+    assert not Throttle.objects.exists()
+
+
+def test_too_many_wrong_guesses_are_a_429_even_with_the_right_digits(
+    client: Client, code: str
+) -> None:
+    statuses = [page(client, code, id_last4="0000")[0] for _ in range(MAX_FAILURES + 1)]
+    assert statuses == [403] * MAX_FAILURES + [429]
+    status, html = page(client, code, id_last4=RIGHT)
+    assert status == 429
+    assert "Nhập sai quá nhiều lần. Vui lòng thử lại sau 15 phút." in html
+    assert "Đang xử lý" in html  # the status is public and still shown
+    assert_no_personal_data(html)
+    assert page(client, code)[0] == 200  # no digits, no limit
+
+
+def test_the_limit_is_keyed_on_remote_addr(client: Client, code: str) -> None:
+    for _ in range(MAX_FAILURES):
+        page(client, code, id_last4="0000")
+    assert Throttle.objects.filter(key="track:client:127.0.0.1").get().hits == MAX_FAILURES
+    other = Client(REMOTE_ADDR="10.0.0.9")
+    assert other.get(f"/tra-cuu/{code}/", {"id_last4": RIGHT}).status_code == 429  # per dossier
+    assert Throttle.objects.filter(key="track:client:10.0.0.9").count() == 0
