@@ -25,6 +25,12 @@ def _fresh_calendar() -> Iterator[None]:
 
 
 @pytest.fixture(autouse=True)
+def _fast_passwords(settings: pytest.FixtureRequest) -> None:
+    """Hashing demo passwords with PBKDF2 costs seconds per test; tests need no strength."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
 def _media_root(settings: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> None:
     """Uploaded and rendered files go to a temporary folder, never to var/."""
     settings.MEDIA_ROOT = str(tmp_path_factory.mktemp("media"))

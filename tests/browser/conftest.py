@@ -27,7 +27,6 @@ CHROMIUM_ARGS = [
     "--disable-quic",
 ]
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
-STATIC_DIR = Path(__file__).resolve().parents[2] / "motcua" / "static"
 TIMEOUT_MS = 5_000
 
 
@@ -55,23 +54,11 @@ def page(browser: Any, live_server: Any) -> Iterator[Any]:
     context.close()
 
 
-@pytest.fixture(autouse=True)
-def _fast_passwords(settings: pytest.FixtureRequest) -> None:
-    """Fixtures create several users; PBKDF2 at production strength costs ~0.5 s each."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
-@pytest.fixture(autouse=True)
-def _static_files(settings: pytest.FixtureRequest) -> None:
-    """motcua/static/ is in no app and (at the time of writing) not in STATICFILES_DIRS, so no
-    finder serves the CSS or htmx. Add it here until settings list it; a no-op once they do."""
-    from django.contrib.staticfiles import finders
-
-    if finders.find("css/site.css") is None:
-        settings.STATICFILES_DIRS = [*settings.STATICFILES_DIRS, str(STATIC_DIR)]
-
-
 @pytest.fixture
-def screenshot_dir() -> Path:
+def screenshot_dir(tmp_path: Path) -> Path:
+    """docs/screenshots/ when MOTCUA_SCREENSHOTS=1 (to refresh the README pictures), else a
+    temporary folder, so a test run never changes tracked files."""
+    if os.environ.get("MOTCUA_SCREENSHOTS") != "1":
+        return tmp_path
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     return SCREENSHOTS
