@@ -72,6 +72,19 @@ def event_hash(
     return hashlib.sha256((prev_hash + body).encode("utf-8")).hexdigest()
 
 
+def _lock_head(stream_type: str, stream_id: str) -> AuditStream:
+    """Lock the stream head, creating it first if this is the stream's first event (one
+    statement for an existing stream)."""
+    heads = AuditStream.objects.select_for_update()
+    try:
+        return heads.get(stream_type=stream_type, stream_id=stream_id)
+    except AuditStream.DoesNotExist:
+        AuditStream.objects.bulk_create(
+            [AuditStream(stream_type=stream_type, stream_id=stream_id)], ignore_conflicts=True
+        )
+        return heads.get(stream_type=stream_type, stream_id=stream_id)
+
+
 def append(
     *,
     stream_type: str,
@@ -85,8 +98,7 @@ def append(
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError("audit.append must run inside transaction.atomic()")
     stream_id = str(stream_id)
-    head, _ = AuditStream.objects.get_or_create(stream_type=stream_type, stream_id=stream_id)
-    head = AuditStream.objects.select_for_update().get(pk=head.pk)
+    head = _lock_head(stream_type, stream_id)
     at = (occurred_at or timezone.now()).astimezone(UTC)
     actor_id = getattr(actor, "pk", None)
     label = str(actor) if actor is not None else "hệ thống"

@@ -132,6 +132,12 @@ class Dossier(models.Model):
         indexes = [
             models.Index(fields=["status", "due_at"]),
             models.Index(fields=["receiving_agency", "status"]),
+            # The sweep's "due before" test also reads extended_due_at; without this index
+            # every chunk of the sweep scans the whole table.
+            models.Index(
+                fields=["extended_due_at"], condition=models.Q(extended_due_at__isnull=False),
+                name="dossier_extended_due",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -25,8 +25,11 @@ def lock_dossier(code: str, *, expected_version: int | None = None) -> Dossier:
 
     `expected_version` makes the call fail with 409 when someone acted since the caller read it."""
     try:
+        # `of=self`: lock the dossier row only, not the joined agency / procedure rows that
+        # every other dossier shares; NO KEY UPDATE lets other transactions keep inserting
+        # rows that reference it.
         dossier = (
-            Dossier.objects.select_for_update()
+            Dossier.objects.select_for_update(of=("self",), no_key=True)
             .select_related("receiving_agency", "procedure_version")
             .get(code=code)
         )

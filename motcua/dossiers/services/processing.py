@@ -38,7 +38,7 @@ WORKING = (DossierStatus.RECEIVED, DossierStatus.IN_PROGRESS)
 def _lock_step(dossier: Dossier, step_id: int) -> StepInstance:
     """Lock an open step of a locked dossier (dossier first, then step: a fixed order)."""
     inst = (
-        StepInstance.objects.select_for_update()
+        StepInstance.objects.select_for_update(of=("self",), no_key=True)
         .select_related("step", "agency")
         .filter(pk=step_id, dossier=dossier)
         .first()

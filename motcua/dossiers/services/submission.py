@@ -85,18 +85,27 @@ def _check_agency(version: ProcedureVersion, agency_code: str) -> Agency:
     return agency
 
 
-def next_code(agency: Agency, day: date) -> str:
-    """`<agency code>-YYMMDD-NNNN` (Circular 01/2018 Art. 19). The counter row is locked, so
-    the sequence is gap-free: a rolled-back submission rolls its number back too."""
-    DossierCounter.objects.bulk_create(
-        [DossierCounter(agency=agency, day=day, last=0)], ignore_conflicts=True
-    )
-    counter = DossierCounter.objects.select_for_update().get(agency=agency, day=day)
+def lock_counter(agency: Agency, day: date) -> DossierCounter:
+    """Lock the agency's counter for `day`, creating it on the day's first dossier. Every
+    submission to the agency that day queues here, which keeps the sequence gap-free."""
+    counters = DossierCounter.objects.select_for_update()
+    try:
+        return counters.get(agency=agency, day=day)
+    except DossierCounter.DoesNotExist:
+        DossierCounter.objects.bulk_create(
+            [DossierCounter(agency=agency, day=day, last=0)], ignore_conflicts=True
+        )
+        return counters.get(agency=agency, day=day)
+
+
+def next_code(counter: DossierCounter, agency: Agency) -> str:
+    """`<agency code>-YYMMDD-NNNN` (Circular 01/2018 Art. 19) from a locked counter; a rolled-back
+    submission rolls its number back too."""
     counter.last += 1
     if counter.last > 9999:
         raise DomainError("Đã hết số thứ tự hồ sơ trong ngày (9999).", code="sequence_exhausted")
     counter.save(update_fields=["last"])
-    return f"{agency.code}-{day:%y%m%d}-{counter.last:04d}"
+    return f"{agency.code}-{counter.day:%y%m%d}-{counter.last:04d}"
 
 
 def _applicant_user(actor: Any, applicant: ApplicantData) -> Any:
@@ -129,11 +138,13 @@ def _create(
     form_data: dict[str, Any],
     channel: str,
     key: str | None,
+    counter: DossierCounter | None = None,
 ) -> Dossier:
     at = now()
     day = timezone.localtime(at).date()
+    counter = counter or lock_counter(agency, day)
     dossier = Dossier(
-        code=next_code(agency, day),
+        code=next_code(counter, agency),
         procedure_version=version,
         receiving_agency=agency,
         profile_code=profile_for(day).code,
@@ -210,13 +221,9 @@ def dossier_submit(
         raise DomainError("Thủ tục này chưa cung cấp dịch vụ công trực tuyến.", code="not_online")
     try:
         with transaction.atomic():
-            DossierCounter.objects.bulk_create(  # take the counter lock before the key check
-                [DossierCounter(agency=agency, day=timezone.localdate(now()), last=0)],
-                ignore_conflicts=True,
-            )
-            DossierCounter.objects.select_for_update().get(
-                agency=agency, day=timezone.localdate(now())
-            )
+            # The counter lock comes before the key check: a concurrent request with the same
+            # key waits here, then finds the dossier the first one committed.
+            counter = lock_counter(agency, timezone.localdate(now()))
             existing = _existing(actor, idempotency_key, procedure_code)
             if existing:
                 return existing, False
@@ -228,6 +235,7 @@ def dossier_submit(
                 form_data=data,
                 channel=Channel.ONLINE,
                 key=idempotency_key,
+                counter=counter,
             )
             notify(dossier, kind="dossier.submitted", payload={"procedure": version.name})
             return dossier, True
