@@ -145,7 +145,9 @@ class ProcedureDetailOut(ProcedureOut):
 
 
 class ProcedureFilters(Schema):
-    q: str = SchemaField("", max_length=200, description="Từ khóa, có dấu hoặc không dấu")
+    q: str = SchemaField(
+        "", max_length=200, description="Từ khóa hoặc mã thủ tục, có dấu hoặc không dấu"
+    )
     field: str | None = SchemaField(None, max_length=32, description="Mã lĩnh vực")
     agency: str | None = SchemaField(None, max_length=13, description="Mã cơ quan thực hiện")
     online_type: OnlineType | None = None
@@ -160,10 +162,11 @@ class ProcedureFilters(Schema):
     operation_id="procedure_list",
 )
 def procedure_list(request: HttpRequest, filters: Query[ProcedureFilters]) -> dict[str, Any]:
-    """Search the procedures in force. Ranking: name equal to the query, then name starting
-    with it, name containing it, all words in the name, words found only in the rest of the text;
-    ties by name, then code. An empty `q` lists everything by name.
-    Errors: 422 `validation_error`."""
+    """Search the procedures in force, with or without diacritics, words in any order (the last
+    word may be cut short). A code-like `q` ("1.000894") also finds codes starting with it.
+    Ranking: code starting with the query, name equal to the query, name starting with it, name
+    containing it, all words in the name, words found only in the rest of the text; ties by
+    name, then code. An empty `q` lists everything by name. Errors: 422 `validation_error`."""
     page = selectors.procedure_search(
         q=filters.q,
         field=filters.field,

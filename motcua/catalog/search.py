@@ -6,12 +6,17 @@ the last word is a prefix of one of them, in any order. The database index finds
 (`fts5_match`, `tsquery`; `matches` is the reference rule); this module ranks them, so SQLite and
 PostgreSQL return the same order.
 
-Ranking (higher first), by the folded name only:
+A query that looks like a procedure code ("1.000894", or its start) also finds the procedures
+whose code starts with it (case-insensitive).
+
+Ranking (higher first):
+  6 the code starts with the query
   5 the name is the query (same words, same order)
   4 the name starts with the query phrase (the last word may be a prefix)
   3 the name contains the query phrase
   2 every query word is in the name, in any order
   1 some query words are only in the rest of the text (documents, agency, legal basis...)
+Levels 5 to 2 look at the folded name only.
 Ties are broken by folded name, then name, then code, in code point order (what the databases'
 "C" / BINARY collations and Python's `sorted` give).
 """
@@ -27,14 +32,22 @@ from motcua.core.text import fold_words
 MAX_WORDS = 12  # longer queries are cut: each word is a term of the index query
 MAX_WORD_LENGTH = 64
 
-EXACT, STARTS, PHRASE, ALL_IN_NAME, TEXT_ONLY = 5, 4, 3, 2, 1
+CODE, EXACT, STARTS, PHRASE, ALL_IN_NAME, TEXT_ONLY = 6, 5, 4, 3, 2, 1
 
 _WORD = re.compile(r"[0-9a-z]+")
+_CODE = re.compile(r"\d[0-9A-Za-z.\-]{0,31}")
 
 
 def query_words(q: str) -> list[str]:
     """The words of a query, folded, in order (repeats kept: they matter for phrase ranking)."""
     return [w[:MAX_WORD_LENGTH] for w in fold_words(q or "")[:MAX_WORDS]]
+
+
+def code_prefix(q: str) -> str | None:
+    """The query as the start of a procedure code, upper case, if it looks like one: a digit
+    first, then only letters, digits, dots and hyphens ("1.000894", "1.0008", "2.002154.000.00")."""
+    q = (q or "").strip()
+    return q.upper() if _CODE.fullmatch(q) else None
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,18 +76,21 @@ def _contains_all(spaced: str, words: Sequence[str]) -> bool:
     return f" {words[-1]}" in spaced and all(f" {w} " in spaced for w in words[:-1])
 
 
-def score(entry: Entry, words: Sequence[str]) -> int:
-    """Rank of a matching version for the query `words` (see the module docstring)."""
-    return _scorer(words)(entry) if words else TEXT_ONLY
+def score(entry: Entry, words: Sequence[str], code: str | None = None) -> int:
+    """Rank of a matching version for the query `words` (see the module docstring); `code` is
+    the query's `code_prefix`."""
+    return _scorer(words, code)(entry)
 
 
-def _scorer(words: Sequence[str]) -> Callable[[Entry], int]:
+def _scorer(words: Sequence[str], code: str | None) -> Callable[[Entry], int]:
     phrase = " " + " ".join(words)
-    exact, last = phrase + " ", " " + words[-1]
+    exact, last = phrase + " ", " " + (words[-1] if words else "")
 
     def score_one(entry: Entry) -> int:
+        if code and entry.code.upper().startswith(code):
+            return CODE
         spaced = entry.spaced
-        if last not in spaced:  # cheap exit for most text-only matches
+        if not words or last not in spaced:  # cheap exit for most text-only matches
             return TEXT_ONLY
         if spaced.startswith(phrase):  # the words are whole, except the last: a prefix
             return EXACT if spaced == exact else STARTS
@@ -91,16 +107,20 @@ def ordinals(entries: Iterable[Entry]) -> dict[int, int]:
 
 
 def rank(
-    entries: Sequence[Entry], words: Sequence[str], order: Mapping[int, int] | None = None
+    entries: Sequence[Entry],
+    words: Sequence[str],
+    order: Mapping[int, int] | None = None,
+    code: str | None = None,
 ) -> list[Entry]:
     """`entries` in result order: best score first, then name order. `order` (entry id →
-    position in name order, from `ordinals`) may be given for speed; it must cover `entries`."""
+    position in name order, from `ordinals`) may be given for speed; it must cover `entries`.
+    `code` is the query's `code_prefix`."""
     if order is None:
         order = ordinals(entries)
-    if not words:
+    if not words and not code:
         return sorted(entries, key=lambda e: order[e.id])
-    span, score_one = len(order) + 1, _scorer(words)
-    return sorted(entries, key=lambda e: (EXACT - score_one(e)) * span + order[e.id])
+    span, score_one = len(order) + 1, _scorer(words, code)
+    return sorted(entries, key=lambda e: (CODE - score_one(e)) * span + order[e.id])
 
 
 def fts5_match(words: Sequence[str]) -> str:

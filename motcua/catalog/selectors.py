@@ -6,13 +6,15 @@ versions are not public."""
 from __future__ import annotations
 
 import math
+import operator
 import threading
 import time
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import reduce
 
 from django.db import connection
-from django.db.models import F, Prefetch, QuerySet
+from django.db.models import F, Prefetch, Q, QuerySet
 from django.db.models.expressions import RawSQL
 
 from motcua.accounts.models import Agency
@@ -132,27 +134,52 @@ def _current(
     return qs
 
 
-def _ranked(qs: QuerySet[Procedure], words: list[str]) -> list[search.Entry]:
+def _text_match(words: list[str]) -> Q | None:
+    """The full-text index condition for `words`, or None on a database without our index."""
+    # Constant SQL; the user's words travel as a bound parameter, quoted for the index's syntax.
+    if connection.vendor == "sqlite":
+        return Q(current_id__in=RawSQL(_SQLITE_MATCH, [search.fts5_match(words)]))  # noqa: S611
+    if connection.vendor == "postgresql":
+        return Q(current_id__in=RawSQL(_PG_MATCH, [search.tsquery(words)]))  # noqa: S611
+    return None
+
+
+def _ranked(qs: QuerySet[Procedure], q: str) -> list[search.Entry]:
     """The matching versions in force, in result order. The database's full-text index picks
-    them; `search.rank` orders them, the same way on every database."""
-    if words and connection.vendor == "sqlite":
-        # Constant SQL; the user's words travel as a bound parameter, quoted for FTS5 syntax.
-        qs = qs.filter(current_id__in=RawSQL(_SQLITE_MATCH, [search.fts5_match(words)]))  # noqa: S611
-    elif words and connection.vendor == "postgresql":
-        qs = qs.filter(current_id__in=RawSQL(_PG_MATCH, [search.tsquery(words)]))  # noqa: S611
-    elif words:  # another database, without our index: narrow with LIKE, apply the rule here
-        for w in dict.fromkeys(words):
-            qs = qs.filter(current__search_folded__contains=w)
-        rows = qs.values_list("current_id", "current__search_folded")
-        ids = [i for i, text in rows if search.matches(text, words)]
-        return search.rank(_entry_cache.get(ids)[0], words)
+    them (plus, for a code-like query, the procedures whose code starts with it);
+    `search.rank` orders them, the same way on every database."""
+    words, code = search.query_words(q), search.code_prefix(q)
+    conditions = [Q(code__istartswith=code)] if code else []
+    if words:
+        text = _text_match(words)
+        if text is None:
+            return _ranked_without_index(qs, words, code)
+        conditions.append(text)
+    if conditions:
+        qs = qs.filter(reduce(operator.or_, conditions))
     # Thousands of ids for a broad query: read them with a plain cursor, not model machinery.
     sql, params = qs.values_list("current_id").query.sql_with_params()
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         ids = [row[0] for row in cursor.fetchall()]
     entries, order = _entry_cache.get(ids)
-    return search.rank(entries, words, order)
+    return search.rank(entries, words, order, code)
+
+
+def _ranked_without_index(
+    qs: QuerySet[Procedure], words: list[str], code: str | None
+) -> list[search.Entry]:
+    """Other databases: narrow with LIKE, then apply the match rule in Python."""
+    narrowed = qs
+    for w in dict.fromkeys(words):
+        narrowed = narrowed.filter(current__search_folded__contains=w)
+    rows = narrowed.values_list("current_id", "current__search_folded")
+    ids = [i for i, text in rows if search.matches(text, words)]
+    if code:
+        ids = list(dict.fromkeys(
+            [*ids, *qs.filter(code__istartswith=code).values_list("current_id", flat=True)]
+        ))
+    return search.rank(_entry_cache.get(ids)[0], words, code=code)
 
 
 # What a result list shows (the API's ProcedureOut, the portal's result card).
@@ -188,7 +215,7 @@ def procedure_search(
     queries whatever the page size."""
     limit, offset = max(1, limit), max(0, offset)
     qs = _current(field=field, agency=agency, online_type=online_type)
-    ranked = _ranked(qs, search.query_words(q))
+    ranked = _ranked(qs, q)
     page_ids = [e.id for e in ranked[offset : offset + limit]]
     return SearchPage(count=len(ranked), items=_load(page_ids), limit=limit, offset=offset)
 

@@ -14,15 +14,20 @@ from tests.catalog.conftest import make_data, publish
 QUERIES = [
     "dang ky", "đăng ký kết hôn", "ket", "k", "c", "cap giay", "giấy chứng nhận", "ho tich",
     "hộ", "nuoc ngoai", "tư pháp", "phuong ben thanh", "1", "000894", "ban chinh", "xay d",
-    "công dân việt nam", "khai sinh dang", "zzz",
+    "công dân việt nam", "khai sinh dang", "zzz", "1.00", "2.000815", "1.001191", "9.000001",
 ]
 
 
 def reference(q: str) -> set[str]:
-    words = search.query_words(q)
+    """The rule applied to every version in force, in Python."""
+    words, code = search.query_words(q), search.code_prefix(q)
     current = ProcedureVersion.objects.filter(procedure__current=F("pk"))
     current = current.select_related("procedure")
-    return {v.procedure.code for v in current if search.matches(v.search_folded, words)}
+    return {
+        v.procedure.code for v in current
+        if (words and search.matches(v.search_folded, words))
+        or (code and v.procedure.code.upper().startswith(code))
+    }
 
 
 def found(q: str) -> set[str]:

@@ -51,6 +51,24 @@ def entries(*rows):
     return [search.Entry.make(i, code, name, fold(name)) for i, code, name in rows]
 
 
+@pytest.mark.parametrize(
+    ("q", "code"),
+    [
+        ("1.000894", "1.000894"), (" 2.00 ", "2.00"),
+        ("1.001193.000.00.00.h29", "1.001193.000.00.00.H29"),
+        ("dang ky", None), ("1 2", None), ("", None), (".1", None), ("1" * 40, None),
+    ],
+)
+def test_code_prefix(q, code):
+    assert search.code_prefix(q) == code
+
+
+def test_code_matches_rank_first():
+    candidates = entries((1, "1.000894", "Đăng ký kết hôn"), (2, "2.000001", "Kết hôn 1.000894"))
+    ranked = search.rank(candidates, search.query_words("1.000894"), code="1.000894")
+    assert [e.id for e in ranked] == [1, 2]
+
+
 def test_rank_breaks_ties_by_folded_name_then_name_then_code():
     candidates = entries(
         (1, "3", "Đăng ký b"), (2, "2", "Dang ky a"), (3, "1", "Đăng ký a"), (4, "0", "Đăng ký a"),

@@ -86,6 +86,16 @@ def test_explicit_ranking_is_the_same_on_every_database(q, expected):
     assert page.count == len(expected)
 
 
+def test_a_code_finds_its_procedure_first():
+    assert codes(q="1.000894")[0] == "1.000894"
+    assert codes(q=" 2.000815 ") == ["2.000815"]
+    assert codes(q="1.0010", limit=100) == ["1.001022"]
+    # every code starting with "1.00", by name
+    assert codes(q="1.00", limit=100) == [
+        "1.001193", "1.009994", "1.000894", "1.001022", "1.001191", "1.000656", "1.004873",
+    ]
+
+
 def test_with_and_without_diacritics_give_the_same_first_hit():
     assert names(q="dang ky ket hon")[0] == names(q="Đăng ký kết hôn")[0] == "Đăng ký kết hôn"
 
