@@ -59,7 +59,8 @@ class SearchPage:
 
 
 class _EntryCache:
-    """Ranking entries (code, name, folded name) of versions, by version id, kept per process.
+    """Ranking entries (code, name, folded name) of versions in a `search.NameIndex`, kept per
+    process.
 
     Why: a broad query ("cấp") matches thousands of procedures, and reading that many names from
     the wide version rows costs more than the whole 10 ms budget. Why it is safe: only versions in
@@ -77,31 +78,26 @@ class _EntryCache:
         self.clear()
 
     def clear(self) -> None:
-        self._entries: dict[int, search.Entry] = {}
-        self._order: dict[int, int] | None = None
+        self._index = search.NameIndex(())
         self._born = time.monotonic()
 
-    def get(self, ids: list[int]) -> tuple[list[search.Entry], dict[int, int] | None]:
-        """Entries for `ids` and, when they all come from the cache, their name order."""
-        if time.monotonic() - self._born > self.TTL or len(self._entries) > self.MAX_ENTRIES:
+    def index_for(self, ids: list[int]) -> search.NameIndex:
+        """A name index that holds (at least) every version of `ids`."""
+        if time.monotonic() - self._born > self.TTL or len(self._index.entries) > self.MAX_ENTRIES:
             with self._lock:
                 self.clear()
-        entries = self._entries
+        index = self._index
+        entries = index.entries
         missing = [i for i in ids if i not in entries]
-        if missing:
-            fetched = _fetch_entries(missing, everything=len(missing) > self.FETCH_ALL_OVER)
-            if connection.in_atomic_block:
-                return [entries.get(i) or fetched[i] for i in ids], None
-            with self._lock:
-                entries = self._entries = {**self._entries, **fetched}
-                self._order = None
-        order = self._order
-        if order is None:
-            order = search.ordinals(entries.values())
-            with self._lock:
-                if self._entries is entries:
-                    self._order = order
-        return [entries[i] for i in ids], order
+        if not missing:
+            return index
+        fetched = _fetch_entries(missing, everything=len(missing) > self.FETCH_ALL_OVER)
+        if connection.in_atomic_block:  # use, do not keep
+            return search.NameIndex([*(entries[i] for i in ids if i in entries), *fetched.values()])
+        with self._lock:
+            known = self._index.entries.values()
+            index = self._index = search.NameIndex([*known, *fetched.values()])
+        return index
 
 
 def _fetch_entries(ids: list[int], *, everything: bool) -> dict[int, search.Entry]:
@@ -144,7 +140,7 @@ def _text_match(words: list[str]) -> Q | None:
     return None
 
 
-def _ranked(qs: QuerySet[Procedure], q: str) -> list[search.Entry]:
+def _ranked(qs: QuerySet[Procedure], q: str) -> list[int]:
     """The matching versions in force, in result order. The database's full-text index picks
     them (plus, for a code-like query, the procedures whose code starts with it);
     `search.rank` orders them, the same way on every database."""
@@ -162,13 +158,10 @@ def _ranked(qs: QuerySet[Procedure], q: str) -> list[search.Entry]:
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         ids = [row[0] for row in cursor.fetchall()]
-    entries, order = _entry_cache.get(ids)
-    return search.rank(entries, words, order, code)
+    return _entry_cache.index_for(ids).rank(ids, words, code)
 
 
-def _ranked_without_index(
-    qs: QuerySet[Procedure], words: list[str], code: str | None
-) -> list[search.Entry]:
+def _ranked_without_index(qs: QuerySet[Procedure], words: list[str], code: str | None) -> list[int]:
     """Other databases: narrow with LIKE, then apply the match rule in Python."""
     narrowed = qs
     for w in dict.fromkeys(words):
@@ -179,7 +172,7 @@ def _ranked_without_index(
         ids = list(dict.fromkeys(
             [*ids, *qs.filter(code__istartswith=code).values_list("current_id", flat=True)]
         ))
-    return search.rank(_entry_cache.get(ids)[0], words, code=code)
+    return _entry_cache.index_for(ids).rank(ids, words, code)
 
 
 # What a result list shows (the API's ProcedureOut, the portal's result card).
@@ -216,8 +209,8 @@ def procedure_search(
     limit, offset = max(1, limit), max(0, offset)
     qs = _current(field=field, agency=agency, online_type=online_type)
     ranked = _ranked(qs, q)
-    page_ids = [e.id for e in ranked[offset : offset + limit]]
-    return SearchPage(count=len(ranked), items=_load(page_ids), limit=limit, offset=offset)
+    items = _load(ranked[offset : offset + limit])
+    return SearchPage(count=len(ranked), items=items, limit=limit, offset=offset)
 
 
 def procedure_get(*, code: str) -> ProcedureVersion:

@@ -28,7 +28,7 @@ def test_cache_fills_outside_transactions_and_ranks_like_the_database(
 ):
     # given a cold cache: the entries are read once
     assert names("dang ky ket hon") == MARRIAGE_RANKED
-    assert len(empty_cache._entries) == 6
+    assert len(empty_cache._index.entries) == 6
     # when warm, a search is the candidate query and the page (versions, agencies)
     with django_assert_max_num_queries(3):
         assert names("dang ky ket hon") == MARRIAGE_RANKED
@@ -47,17 +47,18 @@ def test_cache_fills_outside_transactions_and_ranks_like_the_database(
 def test_entries_read_inside_a_transaction_are_not_kept(catalogue, empty_cache):
     with transaction.atomic():
         assert names("xay dung") == ["Cấp giấy phép xây dựng mới đối với nhà ở riêng lẻ"]
-    assert empty_cache._entries == {}
+    assert empty_cache._index.entries == {}
 
 
 @pytest.mark.django_db(transaction=True)
 def test_cache_is_dropped_after_its_ttl(catalogue, empty_cache, monkeypatch):
     names("dang ky")
-    assert empty_cache._entries
+    before = empty_cache._index
+    assert before.entries
     monkeypatch.setattr(selectors._EntryCache, "TTL", -1.0)
-    empty_cache._entries[-1] = None  # a stale entry that must disappear
     names("xay dung")
-    assert -1 not in empty_cache._entries
+    assert empty_cache._index is not before
+    assert len(empty_cache._index.entries) == 1
 
 
 @pytest.mark.django_db(transaction=True)
@@ -66,4 +67,4 @@ def test_a_cold_cache_missing_many_entries_loads_everything_in_force(
 ):
     monkeypatch.setattr(selectors._EntryCache, "FETCH_ALL_OVER", 2)
     assert names("dang ky ket hon") == MARRIAGE_RANKED
-    assert len(empty_cache._entries) == 11  # every version in force
+    assert len(empty_cache._index.entries) == 11  # every version in force

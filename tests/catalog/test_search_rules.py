@@ -45,6 +45,7 @@ def test_query_words_are_bounded():
 def test_score_levels(name, q, level):
     entry = search.Entry.make(1, "1", name, fold(name))
     assert search.score(entry, search.query_words(q)) == level
+    assert search.NameIndex([entry]).rank([1], search.query_words(q)) == [1]
 
 
 def entries(*rows):
@@ -76,13 +77,29 @@ def test_rank_breaks_ties_by_folded_name_then_name_then_code():
     )
     assert [e.id for e in search.rank(candidates, ["dang"])] == [2, 4, 3, 1, 5, 6]
     assert [e.id for e in search.rank(candidates, [])] == [6, 2, 4, 3, 1, 5]
+    index = search.NameIndex(candidates)
+    assert index.rank([1, 2, 3, 4, 5, 6], ["dang"]) == [2, 4, 3, 1, 5, 6]
+    assert index.rank([5, 1, 6], []) == [6, 1, 5]
 
 
-def test_rank_with_a_precomputed_order_gives_the_same_result():
-    candidates = entries((1, "1", "Đăng ký kết hôn"), (2, "2", "Kết hôn"), (3, "3", "Hôn nhân"))
-    order = search.ordinals(candidates)
-    for words in (["ket", "hon"], ["hon"], []):
-        assert search.rank(candidates, words, order) == search.rank(candidates, words)
+NAME_WORDS = st.sampled_from(["a", "ab", "abc", "b", "ba", "c"])
+NAMES = st.lists(NAME_WORDS, min_size=0, max_size=5)
+
+
+@given(
+    names=st.lists(NAMES, min_size=1, max_size=8),
+    words=st.lists(NAME_WORDS, min_size=0, max_size=3),
+    code=st.sampled_from([None, "1", "1.1", "2"]),
+    data=st.data(),
+)
+def test_name_index_ranks_any_subset_like_the_reference(names, words, code, data):
+    catalogue = [
+        search.Entry.make(i, f"{i % 3}.{i}", " ".join(n).upper(), " ".join(n))
+        for i, n in enumerate(names)
+    ]
+    subset = data.draw(st.lists(st.sampled_from(catalogue), unique_by=lambda e: e.id))
+    expected = [e.id for e in search.rank(subset, words, code)]
+    assert search.NameIndex(catalogue).rank([e.id for e in subset], words, code) == expected
 
 
 def test_fts5_match_quotes_every_word_and_prefixes_the_last():
