@@ -54,6 +54,14 @@ def _unauthenticated(request: HttpRequest, exc: AuthenticationError) -> HttpResp
 
 @api.exception_handler(HttpError)
 def _http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+    if exc.status_code == 400 and str(exc).startswith("Cannot parse request body"):
+        return error_response(
+            request,
+            422,
+            "validation_error",
+            "Nội dung gửi lên không phải JSON hợp lệ.",
+            [{"type": "json_invalid", "loc": ["body"], "msg": str(exc)}],
+        )
     return error_response(request, exc.status_code, "http_error", str(exc))
 
 

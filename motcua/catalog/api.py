@@ -148,8 +148,12 @@ class ProcedureFilters(Schema):
     q: str = SchemaField(
         "", max_length=200, description="Từ khóa hoặc mã thủ tục, có dấu hoặc không dấu"
     )
-    field: str | None = SchemaField(None, max_length=32, description="Mã lĩnh vực")
-    agency: str | None = SchemaField(None, max_length=13, description="Mã cơ quan thực hiện")
+    field: str | None = SchemaField(
+        None, max_length=32, pattern=r"^[^\x00]*$", description="Mã lĩnh vực"
+    )
+    agency: str | None = SchemaField(
+        None, max_length=13, pattern=r"^[^\x00]*$", description="Mã cơ quan thực hiện"
+    )
     online_type: OnlineType | None = None
     limit: int = SchemaField(20, ge=1, le=100)
     offset: int = SchemaField(0, ge=0)

@@ -87,7 +87,7 @@ def list_dossiers(
     limit: int = 50,
     offset: int = 0,
 ) -> dict:
-    limit, offset = max(1, min(limit, 200)), max(0, offset)
+    limit, offset = max(1, min(limit, 200)), max(0, min(offset, 2**31 - 1))
     count, items = dossier_list_for_user(
         user=request.auth, queue=queue, due=due, limit=limit, offset=offset
     )
@@ -130,13 +130,16 @@ def attach(
         required_document_id=required_document_id,
         purpose=purpose,
     )
-    return 201, {
-        "id": att.pk,
-        "name": att.original_name,
-        "content_type": att.content_type,
-        "size": att.size,
-        "sha256": att.sha256,
-    }
+    return Status(
+        201,
+        {
+            "id": att.pk,
+            "name": att.original_name,
+            "content_type": att.content_type,
+            "size": att.size,
+            "sha256": att.sha256,
+        },
+    )
 
 
 @router.get("/track/{code}", response={200: TrackOut, 403: ErrorOut, 404: ErrorOut, 429: ErrorOut})
@@ -174,7 +177,8 @@ def tracking_book(
     agency = agency_get_by_code(agency_code)
     if agency is None or not has_any_role(request.auth, OFFICIAL_ROLES, agency):
         raise NotFound("Không tìm thấy cơ quan trong phạm vi của bạn.")
-    if date_to < date_from or (date_to - date_from).days > 366:
+    inside = date(1900, 1, 1) <= date_from <= date_to <= date(9998, 12, 31)
+    if not inside or (date_to - date_from).days > 366:
         raise DomainError("Khoảng ngày không hợp lệ (tối đa 366 ngày).", code="invalid_period")
     if format == "pdf":
         body, mime = tracking_book_pdf(agency, date_from, date_to), "application/pdf"
