@@ -33,8 +33,9 @@ _ENTRY_FIELDS = ("id", "procedure__code", "name", "name_folded")
 
 @dataclass(frozen=True)
 class SearchPage:
-    """One page of results. `items` are current versions with procedure, field and agencies
-    loaded; `count` is the number of matches on all pages."""
+    """One page of results; `count` is the number of matches on all pages. `items` are versions in
+    force with procedure, field and agencies loaded but only the list fields (`_LIST_FIELDS`)
+    read: any other field costs a query per item, so use `procedure_get` for a whole version."""
 
     count: int
     items: list[ProcedureVersion]
