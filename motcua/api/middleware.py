@@ -19,9 +19,11 @@ def _error(status: int, code: str, message: str, details: object = None) -> Json
 
 
 def _has_nul(request: HttpRequest) -> str | None:
-    """'path' or 'body' when the request carries a NUL there (decoded), else None."""
-    if "\x00" in unquote(request.path) or "\x00" in unquote(request.META.get("QUERY_STRING", "")):
+    """'path', 'query' or 'body' when the request carries a NUL there (decoded), else None."""
+    if "\x00" in unquote(request.path):
         return "path"
+    if "\x00" in unquote(request.META.get("QUERY_STRING", "")):
+        return "query"
     if request.content_type == "application/json":
         body = request.body
         if b"\x00" in body or b"\\u0000" in body:
@@ -39,7 +41,7 @@ class ApiErrorShapeMiddleware:
         where = _has_nul(request)
         if where == "path":
             return _error(404, "not_found", "Không tìm thấy.")
-        if where == "body":
+        if where in ("query", "body"):
             return _error(422, "validation_error", "Dữ liệu gửi lên chứa ký tự NUL không hợp lệ.")
         return self._shape(self.get_response(request))
 

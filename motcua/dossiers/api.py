@@ -142,7 +142,10 @@ def attach(
     )
 
 
-@router.get("/track/{code}", response={200: TrackOut, 403: ErrorOut, 404: ErrorOut, 429: ErrorOut})
+@router.get(
+    "/track/{code}",
+    response={200: TrackOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut, 429: ErrorOut},
+)
 def track(request: HttpRequest, code: str, id_last4: str | None = None) -> dict:
     """Tra cứu công khai. Thông tin cá nhân chỉ hiện khi nhập đúng 4 số cuối CCCD/MST;
     nhập sai nhiều lần bị tạm khoá (429)."""
