@@ -208,6 +208,8 @@ def procedure_search(
     `online_type` an OnlineType value. An empty query lists everything, by name. At most four
     queries whatever the page size."""
     limit, offset = max(1, limit), max(0, offset)
+    if any("\x00" in (v or "") for v in (field, agency, online_type)):
+        return SearchPage(count=0, items=[], limit=limit, offset=offset)  # no code holds a NUL
     qs = _current(field=field, agency=agency, online_type=online_type)
     ranked = _ranked(qs, q)
     items = _load(ranked[offset : offset + limit])
@@ -217,6 +219,8 @@ def procedure_search(
 def procedure_get(*, code: str) -> ProcedureVersion:
     """The version in force of procedure `code`, with everything a detail page shows loaded.
     Raises NotFound when there is no such procedure or none of its versions is published."""
+    if "\x00" in code:  # PostgreSQL refuses the character outright; no code holds it
+        raise NotFound(f"Không tìm thấy thủ tục có mã {code!r}.", code="procedure_not_found")
     version = (
         ProcedureVersion.objects.select_related("procedure", "field")
         .prefetch_related("agencies", "documents", Prefetch("fees", Fee.objects.order_by("id")))

@@ -49,7 +49,8 @@ def test_home_pagination_links_keep_the_query(client, monkeypatch):
 
 
 @pytest.mark.parametrize("params", [{"page": "abc"}, {"page": "-4"}, {"online_type": "x"},
-                                    {"q": '"*AND('}, {"page": "999999999999"}])
+                                    {"q": '"*AND('}, {"page": "999999999999"},
+                                    {"field": "\x00"}, {"agency": "a\x00"}, {"q": "\x00"}])
 def test_home_tolerates_odd_parameters(client, params):
     assert client.get("/", params).status_code == 200
 
@@ -79,6 +80,6 @@ def test_procedure_page_shows_every_part(client, django_assert_max_num_queries):
         assert text in html, text
 
 
-@pytest.mark.parametrize("code", ["0.000000", "9.000001"])
+@pytest.mark.parametrize("code", ["0.000000", "9.000001", "1.000894%00"])
 def test_procedure_page_unknown_code_is_404(client, code):
     assert client.get(f"/thu-tuc/{code}/").status_code == 404

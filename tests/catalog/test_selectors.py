@@ -188,7 +188,14 @@ def test_procedure_get_returns_the_version_in_force(django_assert_max_num_querie
         assert [a.code for a in v.agencies.all()] == [WARD]
 
 
-@pytest.mark.parametrize("code", ["9.000001", "nope", ""])
+@pytest.mark.parametrize(
+    "filters", [{"field": "HT\x00"}, {"agency": "\x00"}, {"online_type": "\x00"}]
+)
+def test_nul_in_a_filter_matches_nothing(filters):
+    assert procedure_search(q="dang ky", **filters).count == 0
+
+
+@pytest.mark.parametrize("code", ["9.000001", "nope", "", "1.000894\x00"])
 def test_procedure_get_hides_unknown_and_unpublished(code):
     with pytest.raises(NotFound) as info:
         procedure_get(code=code)
