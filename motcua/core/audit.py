@@ -28,7 +28,11 @@ GENESIS = "0" * 64
 
 def canonical_json(data: Any) -> str:
     return json.dumps(
-        data, sort_keys=True, separators=(",", ":"), ensure_ascii=False, allow_nan=False,
+        data,
+        sort_keys=True,
+        separators=(",", ":"),
+        ensure_ascii=False,
+        allow_nan=False,
         cls=DjangoJSONEncoder,
     )
 
@@ -103,31 +107,20 @@ def append(
     actor_id = getattr(actor, "pk", None)
     label = str(actor) if actor is not None else "hệ thống"
     data = _normalise_payload(payload or {})
-    seq = head.last_seq + 1
-    digest = event_hash(
-        prev_hash=head.last_hash or GENESIS,
-        stream_type=stream_type,
-        stream_id=stream_id,
-        seq=seq,
-        kind=kind,
-        actor_id=actor_id,
-        actor_label=label,
-        occurred_at=at,
-        payload=data,
-    )
-    event = AuditEvent.objects.create(
-        stream_type=stream_type,
-        stream_id=stream_id,
-        seq=seq,
-        kind=kind,
-        actor_id=actor_id,
-        actor_label=label,
-        occurred_at=at,
-        payload=data,
-        prev_hash=head.last_hash or GENESIS,
-        hash=digest,
-    )
-    head.last_seq, head.last_hash = seq, digest
+    fields = {
+        "prev_hash": head.last_hash or GENESIS,
+        "stream_type": stream_type,
+        "stream_id": stream_id,
+        "seq": head.last_seq + 1,
+        "kind": kind,
+        "actor_id": actor_id,
+        "actor_label": label,
+        "occurred_at": at,
+        "payload": data,
+    }
+    digest = event_hash(**fields)
+    event = AuditEvent.objects.create(**fields, hash=digest)
+    head.last_seq, head.last_hash = fields["seq"], digest
     head.save(update_fields=["last_seq", "last_hash"])
     return event
 

@@ -40,7 +40,20 @@ def lock_dossier(code: str, *, expected_version: int | None = None) -> Dossier:
             "Hồ sơ vừa được người khác xử lý (phiên bản đã thay đổi). Vui lòng tải lại và thử lại.",
             code="version_conflict",
         )
+    dossier._loaded = _values(dossier)  # type: ignore[attr-defined]
     return dossier
+
+
+def _values(dossier: Dossier) -> dict[str, Any]:
+    return {f.attname: getattr(dossier, f.attname) for f in Dossier._meta.concrete_fields}
+
+
+def _changed_fields(dossier: Dossier) -> list[str] | None:
+    """The columns a transition changed since `lock_dossier` read the row (None: unknown)."""
+    loaded = getattr(dossier, "_loaded", None)
+    if loaded is None:
+        return None
+    return [name for name, value in _values(dossier).items() if loaded[name] != value]
 
 
 def require_status(dossier: Dossier, *allowed: str) -> None:
@@ -61,12 +74,15 @@ def record(
     payload: dict[str, Any] | None = None,
     fields: list[str] | None = None,
 ) -> None:
-    """Save the changed fields with a bumped version and append the audit event."""
+    """Save the changed columns (those listed, else those that differ from what
+    `lock_dossier` read) with a bumped version, and append the audit event."""
+    changed = fields if fields is not None else _changed_fields(dossier)
     dossier.version += 1
-    if dossier.pk is not None and fields is not None:
-        dossier.save(update_fields=[*fields, "version"])
+    if dossier.pk is not None and changed is not None:
+        dossier.save(update_fields=sorted({*changed, "version"}))
     else:
         dossier.save()
+    dossier._loaded = _values(dossier)  # type: ignore[attr-defined]
     audit.append(
         stream_type=STREAM,
         stream_id=dossier.code,
