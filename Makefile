@@ -45,7 +45,14 @@ seed: migrate
 
 run: seed
 	@echo "Một Cửa: http://$(HOST):$(PORT)/  (quản trị: http://$(HOST):$(PORT)/admin/)"
-	@echo "Tài khoản demo: xem README.md, mục 'Tài khoản demo' (mật khẩu chung: motcua-demo)"
+	@echo "Tài khoản demo (mật khẩu chung: motcua-demo):"
+	@echo "  admin                 quản trị thành phố (/admin/)"
+	@echo "  thanhtra              thanh tra, chỉ xem"
+	@echo "  tiepnhan.benthanh     cán bộ tiếp nhận, phường Bến Thành"
+	@echo "  chuyenvien.benthanh   chuyên viên thụ lý;  truongphong.benthanh  trưởng phòng"
+	@echo "  lanhdao.benthanh      lãnh đạo ký;  vanthu.benthanh  văn thư;  quantri.benthanh  quản trị"
+	@echo "  *.sotuphap            các vai trò tương tự tại Sở Tư pháp"
+	@echo "  congdan1, congdan2    công dân;  doanhnghiep1  doanh nghiệp"
 	@export DEBUG=$${DEBUG:-1}; \
 	$(BIN)/motcua db_worker & worker=$$!; \
 	$(BIN)/motcua scheduler & sched=$$!; \
