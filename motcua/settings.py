@@ -97,6 +97,7 @@ DATABASES = {
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    VAR_DIR.mkdir(parents=True, exist_ok=True)  # the embedded database needs its folder
     # WAL and a busy timeout let the web server and the task worker share the file safely;
     # IMMEDIATE transactions take the write lock at BEGIN so read-then-write services serialise.
     DATABASES["default"].setdefault("OPTIONS", {}).update(
