@@ -5,8 +5,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from django.core.exceptions import ValidationError
+
 from motcua.accounts.models import User
-from motcua.core.errors import DomainError, NotFound
 from motcua.dossiers.schemas import ActionIn
 from motcua.dossiers.services import lateness, processing, reception, results
 
@@ -17,14 +18,14 @@ def _items(b: ActionIn) -> list[dict[str, str]]:
 
 def _need(value: Any, what: str) -> Any:
     if value in (None, ""):
-        raise DomainError(f"Thiếu trường '{what}' cho thao tác này.", code="missing_field")
+        raise ValidationError({what: [f"Thiếu trường '{what}' cho thao tác này."]})
     return value
 
 
 def _assignee(username: str | None) -> User:
     user = User.objects.filter(username=_need(username, "assignee"), is_active=True).first()
     if user is None:
-        raise NotFound("Không tìm thấy cán bộ được giao.")
+        raise ValidationError({"assignee": ["Không tìm thấy cán bộ được giao."]})
     return user
 
 
@@ -64,6 +65,7 @@ ACTIONS: dict[str, Handler] = {
         reasons=b.reasons,
         target_agency=b.target_agency,
         legal_basis=b.legal_basis,
+        override=b.override,
         expected_version=b.version,
     ),
     "forward": lambda u, c, b: processing.step_complete(

@@ -111,7 +111,7 @@ def test_full_flow_over_http_with_conflict_forbidden_and_not_found(api: Api, wor
         assert resp.json()["status"] == "returned"
     assert api.call("get", f"/dossiers/{code}", "stranger").status_code == 404
     assert api.call("get", f"/dossiers/{code}", "citizen").status_code == 200
-    assert api.act("reception", code, "claim").json()["error"]["code"] == "missing_field"
+    assert api.act("reception", code, "claim").json()["error"]["code"] == "validation_error"
     assert api.act("reception", code, "explode").status_code == 422
 
 

@@ -136,3 +136,18 @@ def clean_items(items: list[dict[str, str]]) -> list[dict[str, str]]:
             code="supplement_items_required",
         )
     return cleaned
+
+
+def require_override(override: bool, legal_basis: str) -> None:
+    """A supplement request beyond the first at one agency: only as an explicit exception with
+    its legal basis (domain.md §1.3, §12 item 7)."""
+    if not override:
+        raise DomainError(
+            "Hồ sơ đã được yêu cầu bổ sung một lần tại cơ quan này. Chỉ được yêu cầu lần nữa khi "
+            "chọn 'ngoại lệ' và ghi rõ căn cứ pháp lý.",
+            code="supplement_limit",
+        )
+    if not legal_basis.strip():
+        raise DomainError(
+            "Yêu cầu bổ sung ngoại lệ phải ghi căn cứ pháp lý.", code="legal_basis_required"
+        )

@@ -9,11 +9,12 @@ from typing import Any
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import F, Q
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from motcua.core import audit, calendar
-from motcua.core.errors import DomainError
+from motcua.core.errors import Conflict, DomainError
 from motcua.core.models import OutboxMessage
 from motcua.dossiers.models import (
     Apology,
@@ -51,17 +52,19 @@ def _due_before(limit: datetime) -> Q:
 
 
 def _mark(qs: Any, state: str, kind: str, subject: str) -> int:
-    """Set `state` on the rows of `qs` in chunks and queue one notification per row
-    (deduplicated by row and due time, so a second sweep never notifies twice)."""
+    """Set `state` on the rows of `qs` in chunks and queue one notification per row,
+    deduplicated by row and due time (a second sweep never notifies twice; a new appointment
+    that passes too is notified again). Rows are locked, skipping those a transition holds:
+    an apology committing meanwhile is never overwritten, the next sweep looks again."""
+    due = Coalesce("extended_due_at", "due_at") if subject == "dossier" else F("due_at")
+    code = "code" if subject == "dossier" else "dossier__code"
     total = 0
     while True:
-        rows = list(
-            qs.values_list("pk", "code" if subject == "dossier" else "dossier__code")[:CHUNK]
-        )
+        locked = qs.select_for_update(skip_locked=True, of=("self",)).annotate(_due=due)
+        rows = list(locked.values_list("pk", code, "_due")[:CHUNK])
         if not rows:
             return total
-        ids = [r[0] for r in rows]
-        qs.model.objects.filter(pk__in=ids).update(due_state=state)
+        qs.model.objects.filter(pk__in=[r[0] for r in rows]).update(due_state=state)
         OutboxMessage.objects.bulk_create(
             [
                 OutboxMessage(
@@ -69,10 +72,10 @@ def _mark(qs: Any, state: str, kind: str, subject: str) -> int:
                     channel="portal",
                     subject_type=subject,
                     subject_id=str(pk),
-                    payload={"code": code},
-                    dedupe_key=f"{kind}:{subject}:{pk}",
+                    payload={"code": code, "due_at": due_at.isoformat()},
+                    dedupe_key=f"{kind}:{subject}:{pk}:{due_at:%Y%m%d%H%M}",
                 )
-                for pk, code in rows
+                for pk, code, due_at in rows
             ],
             ignore_conflicts=True,
         )
@@ -164,6 +167,11 @@ def apology_issue(
     step_agencies = [s.agency for s in dossier.steps.filter(status=StepStatus.ACTIVE)]
     if not any(has_any_role(actor, HEAD_ROLES, a) for a in step_agencies):
         require_role(actor, HEAD_ROLES, dossier.receiving_agency)
+    if dossier.pause_reason:
+        raise Conflict(
+            "Hồ sơ đang tạm dừng chờ bổ sung; thời hạn chưa chạy nên chưa cần hẹn lại.",
+            code="dossier_paused",
+        )
     profile = get_profile(dossier.profile_code)
     if dossier.apology_count >= profile.max_reappointments:
         raise DomainError(
@@ -184,7 +192,8 @@ def apology_issue(
     )
     dossier.extended_due_at = new_due_at
     dossier.apology_count += 1
-    dossier.due_state = DueState.ON_TRACK
+    if now() <= apology.old_due_at:  # a dossier already past its appointment stays late
+        dossier.due_state = DueState.ON_TRACK
     record(
         dossier,
         kind="dossier.apology_issued",

@@ -21,13 +21,16 @@ from motcua.dossiers.models import (
     SupplementStage,
 )
 from motcua.dossiers.permissions import require_role
+from motcua.dossiers.profiles import get_profile
 from motcua.dossiers.services import steps as step_ops
 from motcua.dossiers.services._common import (
     clean_items,
+    enqueue_slip,
     lock_dossier,
     notify,
     now,
     record,
+    require_override,
     require_status,
 )
 from motcua.dossiers.services.reception import refuse_locked
@@ -101,30 +104,38 @@ def step_assign(*, actor: Any, code: str, step_id: int, assignee: Any) -> StepIn
     return inst
 
 
-def _successors_ready(dossier: Dossier, done: StepInstance, actor: Any) -> list[ProcessStep]:
-    """Targets of `done`'s approve edges whose every predecessor is now finished (join)."""
-    ready = []
-    for edge in done.step.out_edges.select_related("target").all():
-        target = edge.target
-        if target is None:
-            continue
-        preds = [e.source_id for e in target.in_edges.all()]
-        open_preds = StepInstance.objects.filter(
-            dossier=dossier, step_id__in=preds, status=StepStatus.ACTIVE
-        ).exists()
-        done_preds = set(
-            StepInstance.objects.filter(
-                dossier=dossier, step_id__in=preds, status=StepStatus.DONE
-            ).values_list("step_id", flat=True)
-        )
-        if not open_preds and done_preds >= set(preds):
-            ready.append(target)
-    return ready
+def _latest(dossier: Dossier, step_id: int | None) -> StepInstance | None:
+    return StepInstance.objects.filter(dossier=dossier, step_id=step_id).order_by("-id").first()
+
+
+def _join_ready(dossier: Dossier, target: ProcessStep) -> bool:
+    """A step may start when it is not already open and the newest instance of every
+    predecessor was approved after the step's own newest instance (a new round): a forward, a
+    return, or an approval from an earlier round does not count."""
+    last_target = _latest(dossier, target.pk)
+    if last_target is not None and last_target.status == StepStatus.ACTIVE:
+        return False
+    floor = last_target.pk if last_target is not None else 0
+    for edge in target.in_edges.all():
+        if edge.source_id is None:
+            continue  # the start node is always behind us
+        pred = _latest(dossier, edge.source_id)
+        if pred is None or pred.status != StepStatus.DONE or pred.outcome != Outcome.APPROVE:
+            return False
+        if pred.pk < floor:
+            return False
+    return True
+
+
+def _successors_ready(dossier: Dossier, done: StepInstance) -> list[ProcessStep]:
+    """Targets of `done`'s approve edges that can start now (joins wait for every branch)."""
+    targets = [e.target for e in done.step.out_edges.select_related("target") if e.target]
+    return [t for t in targets if _join_ready(dossier, t)]
 
 
 def _approve(dossier: Dossier, inst: StepInstance, actor: Any, note: str) -> None:
     step_ops.close(inst, status=StepStatus.DONE, actor=actor, outcome=Outcome.APPROVE, note=note)
-    for target in _successors_ready(dossier, inst, actor):
+    for target in _successors_ready(dossier, inst):
         step_ops.activate(dossier, target, by=actor)
 
 
@@ -134,26 +145,44 @@ def _return(dossier: Dossier, inst: StepInstance, actor: Any, note: str) -> None
         raise DomainError("Bước đầu tiên không thể trả lại bước trước.", code="no_previous_step")
     step_ops.close(inst, status=StepStatus.RETURNED, actor=actor, outcome=Outcome.RETURN, note=note)
     for source in sources:
-        previous = StepInstance.objects.filter(dossier=dossier, step=source).order_by("-id").first()
+        previous = _latest(dossier, source.pk)
+        if previous is not None and previous.status == StepStatus.ACTIVE:
+            continue  # that branch is still open: it is not handed back twice
         step_ops.activate(dossier, source, by=actor, agency=previous.agency if previous else None)
 
 
 def _pause_for_supplement(
-    dossier: Dossier, inst: StepInstance, actor: Any, items: list[dict[str, str]], basis: str
+    dossier: Dossier,
+    inst: StepInstance,
+    actor: Any,
+    items: list[dict[str, str]],
+    basis: str,
+    override: bool,
 ) -> None:
-    """The clock stops from now until the applicant supplies (see reception.dossier_supplement)."""
+    """The clock stops from now until the applicant supplies (see reception.dossier_supplement).
+    Like at reception, one request per agency; another needs `override` and a legal basis and
+    flags the dossier (the national index counts it late)."""
+    items = clean_items(items)
+    earlier = SupplementRequest.objects.filter(
+        dossier=dossier, stage=SupplementStage.PROCESSING, agency=inst.agency
+    ).count()
+    if earlier >= get_profile(dossier.profile_code).max_reception_supplements:
+        require_override(override, basis)
+        dossier.supplement_flagged = True
     SupplementRequest.objects.create(
         dossier=dossier,
         stage=SupplementStage.PROCESSING,
         agency=inst.agency,
-        items=clean_items(items),
-        legal_basis=basis,
+        items=items,
+        legal_basis=basis.strip(),
+        is_override=earlier > 0,
         requested_by=actor,
         requested_at=now(),
     )
     dossier.pause_reason = PauseReason.SUPPLEMENT
     dossier.paused_at = now()
     notify(dossier, kind="dossier.supplement_requested", payload={"items": items})
+    enqueue_slip(dossier, "supplement")
 
 
 def _forward(
@@ -181,6 +210,7 @@ def step_complete(
     reasons: list[str] | None = None,
     target_agency: str | None = None,
     legal_basis: str = "",
+    override: bool = False,
     expected_version: int | None = None,
 ) -> Dossier:
     """Finish a step with one of its allowed outcomes. Two officials racing on the same step:
@@ -207,7 +237,7 @@ def step_complete(
     elif outcome == Outcome.RETURN:
         _return(dossier, inst, actor, note)
     elif outcome == Outcome.SUPPLEMENT:
-        _pause_for_supplement(dossier, inst, actor, items or [], legal_basis)
+        _pause_for_supplement(dossier, inst, actor, items or [], legal_basis, override)
     else:
         payload["to_agency"] = _forward(dossier, inst, actor, note, target_agency).code
     dossier.status = DossierStatus.IN_PROGRESS

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from motcua.accounts.models import Role
 from motcua.core import calendar
-from motcua.core.errors import DomainError
+from motcua.core.errors import Conflict, DomainError
 from motcua.dossiers.models import (
     Dossier,
     DossierStatus,
@@ -29,6 +29,7 @@ from motcua.dossiers.services._common import (
     notify,
     now,
     record,
+    require_override,
     require_status,
 )
 
@@ -64,7 +65,10 @@ def receive_locked(dossier: Dossier, *, actor: Any) -> Dossier:
         },
     )
     if dossier.process is not None:
-        for step in dossier.process.steps.filter(in_edges__source__isnull=True).distinct():
+        starts = dossier.process.steps.filter(in_edges__source__isnull=True).exclude(
+            in_edges__source__isnull=False
+        )
+        for step in starts.distinct():
             step_ops.activate(dossier, step, by=actor)
     notify(dossier, kind="dossier.received", payload={"due_at": due.due_at.isoformat()})
     enqueue_slip(dossier, "receipt")
@@ -100,16 +104,7 @@ def dossier_request_supplement(
         dossier=dossier, stage=SupplementStage.RECEPTION, agency=dossier.receiving_agency
     ).count()
     if earlier >= profile.max_reception_supplements:
-        if not override:
-            raise DomainError(
-                "Hồ sơ đã được yêu cầu bổ sung một lần. Chỉ được yêu cầu lần nữa khi chọn "
-                "'ngoại lệ' và ghi rõ căn cứ pháp lý.",
-                code="supplement_limit",
-            )
-        if not legal_basis.strip():
-            raise DomainError(
-                "Yêu cầu bổ sung ngoại lệ phải ghi căn cứ pháp lý.", code="legal_basis_required"
-            )
+        require_override(override, legal_basis)
         dossier.supplement_flagged = True
     request = SupplementRequest.objects.create(
         dossier=dossier,
@@ -173,7 +168,7 @@ def dossier_supplement(
     elif dossier.pause_reason == PauseReason.SUPPLEMENT:
         paused = _resume_processing(dossier)
     else:
-        raise DomainError("Hồ sơ không ở trạng thái chờ bổ sung.", code="invalid_state")
+        raise Conflict("Hồ sơ không ở trạng thái chờ bổ sung.", code="invalid_state")
     if open_request is not None:
         open_request.completed_at = now()
         open_request.paused_seconds = paused

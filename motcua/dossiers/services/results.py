@@ -8,9 +8,8 @@ from django.db import transaction
 
 from motcua.accounts.models import Role
 from motcua.core.errors import Conflict, DomainError
-from motcua.dossiers.models import DossierStatus, StepInstance, StepStatus
+from motcua.dossiers.models import DossierStatus, StepInstance, StepStatus, SupplementRequest
 from motcua.dossiers.permissions import (
-    has_any_role,
     is_applicant,
     require_applicant_or_reception,
     require_role,
@@ -34,19 +33,15 @@ def result_record(
     *, actor: Any, code: str, summary: str, expected_version: int | None = None
 ) -> Any:
     """Processing is finished: every step is closed and the result document exists.
-    Allowed to the receiving agency's specialists, signers and clerks, or to an agency that
-    handled a step (the lead agency of an inter-agency flow)."""
+    Recorded by the receiving (lead) agency's specialists, signers or clerks; agencies consulted
+    in an inter-agency flow act through their steps only."""
     dossier = lock_dossier(code, expected_version=expected_version)
     require_status(dossier, DossierStatus.RECEIVED, DossierStatus.IN_PROGRESS)
     if dossier.pause_reason:
         raise Conflict("Hồ sơ đang tạm dừng chờ bổ sung.", code="dossier_paused")
     if StepInstance.objects.filter(dossier=dossier, status=StepStatus.ACTIVE).exists():
         raise Conflict("Còn bước xử lý chưa hoàn thành.", code="steps_open")
-    agencies = {dossier.receiving_agency} | {
-        s.agency for s in dossier.steps.select_related("agency")
-    }
-    if not any(has_any_role(actor, RESULT_ROLES, a) for a in agencies):
-        require_role(actor, RESULT_ROLES, dossier.receiving_agency)
+    require_role(actor, RESULT_ROLES, dossier.receiving_agency)
     if not summary.strip():
         raise DomainError("Phải ghi tóm tắt kết quả giải quyết.", code="summary_required")
     dossier.result_summary = summary.strip()
@@ -100,6 +95,10 @@ def dossier_withdraw(
     dossier.status = DossierStatus.WITHDRAWN
     dossier.finished_at = now()
     dossier.pause_reason = ""
+    dossier.paused_at = None
+    SupplementRequest.objects.filter(dossier=dossier, completed_at__isnull=True).update(
+        completed_at=now()
+    )
     step_ops.cancel_open_steps(dossier)
     record(
         dossier,
@@ -116,7 +115,9 @@ def dossier_withdraw(
 def dossier_cancel(
     *, actor: Any, code: str, reason: str, expected_version: int | None = None
 ) -> Any:
-    """Cancel a dossier entered by mistake, before it was received."""
+    """Cancel a dossier before it was received (a duplicate or an entry error). Refusal on the
+    merits is `dossier_refuse` (form 03); a cancellation is still notified to the applicant
+    with its reason, so no dossier disappears silently."""
     dossier = lock_dossier(code, expected_version=expected_version)
     require_role(actor, (Role.RECEPTION, Role.AGENCY_ADMIN), dossier.receiving_agency)
     require_status(dossier, DossierStatus.SUBMITTED, DossierStatus.NEEDS_SUPPLEMENT)
@@ -125,4 +126,5 @@ def dossier_cancel(
     dossier.status = DossierStatus.CANCELLED
     dossier.finished_at = now()
     record(dossier, kind="dossier.cancelled", actor=actor, payload={"reason": reason.strip()})
+    notify(dossier, kind="dossier.cancelled", payload={"reason": reason.strip()})
     return dossier

@@ -118,11 +118,20 @@ def _applicant_user(actor: Any, applicant: ApplicantData) -> Any:
     return User.objects.filter(cccd=applicant.id_number, kind="citizen", is_active=True).first()
 
 
-def _existing(actor: Any, key: str | None, procedure_code: str) -> Dossier | None:
+def _existing(
+    actor: Any, key: str | None, procedure_code: str, agency: Agency, id_number: str
+) -> Dossier | None:
+    """The dossier this submitter already made with `key`; the same key for a different
+    request (procedure, agency or applicant) is a client error, not a replay."""
     if not key or actor is None:
         return None
     found = Dossier.objects.filter(submitted_by=actor, idempotency_key=key).first()
-    if found and found.procedure_version.procedure.code != procedure_code:
+    same = found is not None and (
+        found.procedure_version.procedure.code,
+        found.receiving_agency_id,
+        found.applicant_id_number,
+    ) == (procedure_code, agency.pk, id_number)
+    if found and not same:
         raise Conflict(
             "Idempotency-Key này đã dùng cho một hồ sơ khác.", code="idempotency_key_reused"
         )
@@ -190,8 +199,12 @@ def _prepare(
     try:
         applicant = _clean_applicant(applicant)
     except ValidationError as exc:
-        errors.update({f"applicant.{k}" if k in ("kind", "name") else k: v
-                       for k, v in exc.message_dict.items()})
+        errors.update(
+            {
+                f"applicant.{k}" if k in ("kind", "name") else k: v
+                for k, v in exc.message_dict.items()
+            }
+        )
     try:
         data = validate_form_data(version.form_schema, form_data or {})
     except ValidationError as exc:
@@ -224,7 +237,9 @@ def dossier_submit(
             # The counter lock comes before the key check: a concurrent request with the same
             # key waits here, then finds the dossier the first one committed.
             counter = lock_counter(agency, timezone.localdate(now()))
-            existing = _existing(actor, idempotency_key, procedure_code)
+            existing = _existing(
+                actor, idempotency_key, procedure_code, agency, applicant.id_number
+            )
             if existing:
                 return existing, False
             dossier = _create(
@@ -240,7 +255,7 @@ def dossier_submit(
             notify(dossier, kind="dossier.submitted", payload={"procedure": version.name})
             return dossier, True
     except IntegrityError:
-        existing = _existing(actor, idempotency_key, procedure_code)
+        existing = _existing(actor, idempotency_key, procedure_code, agency, applicant.id_number)
         if existing is None:
             raise
         return existing, False
