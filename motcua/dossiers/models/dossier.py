@@ -135,7 +135,8 @@ class Dossier(models.Model):
             # The sweep's "due before" test also reads extended_due_at; without this index
             # every chunk of the sweep scans the whole table.
             models.Index(
-                fields=["extended_due_at"], condition=models.Q(extended_due_at__isnull=False),
+                fields=["extended_due_at"],
+                condition=models.Q(extended_due_at__isnull=False),
                 name="dossier_extended_due",
             ),
         ]
