@@ -21,7 +21,12 @@ from django.db import transaction
 from motcua.accounts import services as accounts
 from motcua.accounts.models import Agency, RoleAssignment, User, UserKind
 from motcua.catalog.admin import version_data
-from motcua.catalog.demo import procedures_city, procedures_commune, procedures_justice
+from motcua.catalog.demo import (
+    procedures_city,
+    procedures_commune,
+    procedures_justice,
+    procedures_sectors,
+)
 from motcua.catalog.demo.agencies import AGENCIES
 from motcua.catalog.demo.fields import FIELDS
 from motcua.catalog.demo.users import BUSINESSES, CITIZENS, DEMO_PASSWORD, OFFICIALS
@@ -30,7 +35,10 @@ from motcua.catalog.services import ProcedureData, procedure_draft_save, procedu
 from motcua.core import audit
 
 PROCEDURES: list[dict[str, Any]] = (
-    procedures_justice.PROCEDURES + procedures_commune.PROCEDURES + procedures_city.PROCEDURES
+    procedures_justice.PROCEDURES
+    + procedures_commune.PROCEDURES
+    + procedures_city.PROCEDURES
+    + procedures_sectors.PROCEDURES
 )
 _EXTRA_KEYS = ("agencies", "code_checked", "verify")
 
