@@ -86,20 +86,33 @@ def _world() -> SimpleNamespace:
 
     Field.objects.get_or_create(code="HT", defaults={"name": "Hộ tịch"})
     city = agency_create(
-        code="000.00.00.H29", name="UBND Thành phố Hồ Chí Minh", short_name="UBND",
+        code="000.00.00.H29",
+        name="UBND Thành phố Hồ Chí Minh",
+        short_name="UBND",
         kind=AgencyKind.CITY_COMMITTEE,
     )
     ward = agency_create(
-        code=WARD, name="UBND Phường Bến Thành", short_name="UBNDP", kind=AgencyKind.WARD,
+        code=WARD,
+        name="UBND Phường Bến Thành",
+        short_name="UBNDP",
+        kind=AgencyKind.WARD,
         parent=city,
     )
     data = ProcedureData(
-        code=PROCEDURE, name="Đăng ký khai sinh (bench)", field_code="HT", level="commune",
-        time_limit_value=Decimal(3), time_limit_unit="working_days", applicants="Công dân",
-        result_type="Giấy khai sinh", agency_codes=[WARD], channels=["counter", "online"],
+        code=PROCEDURE,
+        name="Đăng ký khai sinh (bench)",
+        field_code="HT",
+        level="commune",
+        time_limit_value=Decimal(3),
+        time_limit_unit="working_days",
+        applicants="Công dân",
+        result_type="Giấy khai sinh",
+        agency_codes=[WARD],
+        channels=["counter", "online"],
         online_type="partial",
         documents=[
-            DocumentData(name="Tờ khai"), DocumentData(name="Bản sao CCCD", copy_type="copy")
+            DocumentData(name="Tờ khai"),
+            DocumentData(name="Bản sao CCCD", copy_type="copy"),
         ],
         fees=[FeeData(kind="charge", description="Lệ phí", amount=50000)],
         form_schema=[{"name": "purpose", "label": "Mục đích", "type": "text", "required": True}],
@@ -110,10 +123,14 @@ def _world() -> SimpleNamespace:
         procedure=Procedure.objects.get(code=PROCEDURE),
         name="Quy trình 3 ngày",
         steps=[
-            {"key": "review", "name": "Thẩm định", "role": Role.SPECIALIST, "allotted_hours": 16,
-             **common},
-            {"key": "sign", "name": "Ký duyệt", "role": Role.SIGNER, "allotted_hours": 8,
-             **common},
+            {
+                "key": "review",
+                "name": "Thẩm định",
+                "role": Role.SPECIALIST,
+                "allotted_hours": 16,
+                **common,
+            },
+            {"key": "sign", "name": "Ký duyệt", "role": Role.SIGNER, "allotted_hours": 8, **common},
         ],
         edges=[
             {"source": None, "target": "review"},
@@ -157,12 +174,18 @@ def _lifecycle(w: SimpleNamespace, i: int, probe: Probe | None = None) -> str:
 
     probe = probe or (lambda _name: nullcontext())
     applicant = ApplicantData(
-        kind="person", name="Nguyễn Văn An", id_number=CCCD, phone="0901234567",
+        kind="person",
+        name="Nguyễn Văn An",
+        id_number=CCCD,
+        phone="0901234567",
         address=f"{i} Lê Lợi, Phường Bến Thành",
     )
     with probe("submit"):
         dossier, _ = dossier_submit(
-            actor=w.citizen, procedure_code=PROCEDURE, agency_code=WARD, applicant=applicant,
+            actor=w.citizen,
+            procedure_code=PROCEDURE,
+            agency_code=WARD,
+            applicant=applicant,
             form_data={"purpose": "Đi học"},
         )
     code = dossier.code
@@ -383,26 +406,41 @@ class _Raw:
         _, _, _, seq, prev = self.one(STREAM_LOCK, (sid,))
         prev, seq, at = prev or "0" * 64, seq + 1, datetime.now(UTC)
         body = json.dumps(
-            {"stream": f"dossier:{d['code']}", "seq": seq, "kind": kind, "actor": actor.pk,
-             "at": at.isoformat(), "payload": payload},
-            sort_keys=True, separators=(",", ":"), ensure_ascii=False,
+            {
+                "stream": f"dossier:{d['code']}",
+                "seq": seq,
+                "kind": kind,
+                "actor": actor.pk,
+                "at": at.isoformat(),
+                "payload": payload,
+            },
+            sort_keys=True,
+            separators=(",", ":"),
+            ensure_ascii=False,
         )
         digest = hashlib.sha256((prev + body).encode()).hexdigest()
-        self.x(EVENT, (d["code"], seq, kind, actor.pk, str(actor), at, Jsonb(payload), prev,
-                       digest))
-        self.x("UPDATE core_auditstream SET last_seq = %s, last_hash = %s WHERE id = %s",
-               (seq, digest, sid))
+        self.x(
+            EVENT, (d["code"], seq, kind, actor.pk, str(actor), at, Jsonb(payload), prev, digest)
+        )
+        self.x(
+            "UPDATE core_auditstream SET last_seq = %s, last_hash = %s WHERE id = %s",
+            (seq, digest, sid),
+        )
 
     def outbox(self, d: dict[str, Any], kind: str, payload: dict[str, Any]) -> None:
         from psycopg.types.json import Jsonb
 
-        self.x(OUTBOX, (kind, PHONE, d["code"], Jsonb({"code": d["code"], **payload}),
-                        datetime.now(UTC)))
+        self.x(
+            OUTBOX,
+            (kind, PHONE, d["code"], Jsonb({"code": d["code"], **payload}), datetime.now(UTC)),
+        )
 
     def bump(self, d: dict[str, Any], sql: str, params: tuple[Any, ...]) -> None:
         d["version"] += 1
-        self.x(f"UPDATE dossiers_dossier SET {sql}, version = %s WHERE id = %s",
-               (*params, d["version"], d["id"]))
+        self.x(
+            f"UPDATE dossiers_dossier SET {sql}, version = %s WHERE id = %s",
+            (*params, d["version"], d["id"]),
+        )
 
     def lifecycle(self, i: int) -> None:
         d: dict[str, Any] = {"version": 0}
@@ -417,30 +455,52 @@ class _Raw:
         from psycopg.types.json import Jsonb
 
         w, ward = self.w, self.w.ward.pk
-        self.x("SELECT p.*, v.* FROM catalog_procedure p LEFT JOIN catalog_procedureversion v"
-               " ON v.id = p.current_id WHERE p.code = %s LIMIT 1", (PROCEDURE,))
+        self.x(
+            "SELECT p.*, v.* FROM catalog_procedure p LEFT JOIN catalog_procedureversion v"
+            " ON v.id = p.current_id WHERE p.code = %s LIMIT 1",
+            (PROCEDURE,),
+        )
         self.x("SELECT * FROM accounts_agency WHERE code = %s AND is_active LIMIT 1", (WARD,))
-        self.x("SELECT 1 FROM accounts_agency a JOIN catalog_procedureversion_agencies pa"
-               " ON a.id = pa.agency_id WHERE pa.procedureversion_id = %s AND a.id = %s LIMIT 1",
-               (w.version.pk, ward))
+        self.x(
+            "SELECT 1 FROM accounts_agency a JOIN catalog_procedureversion_agencies pa"
+            " ON a.id = pa.agency_id WHERE pa.procedureversion_id = %s AND a.id = %s LIMIT 1",
+            (w.version.pk, ward),
+        )
         at = datetime.now(UTC)
         day = at.astimezone(w.tz).date()
         self.x("BEGIN")
         for _ in range(2):  # dossier_submit takes the counter lock, then next_code again
-            self.x("INSERT INTO dossiers_dossiercounter (agency_id, day, last)"
-                   " VALUES (%s, %s, 0) ON CONFLICT DO NOTHING", (ward, day))
-            counter, last = self.one("SELECT id, last FROM dossiers_dossiercounter"
-                                     " WHERE agency_id = %s AND day = %s LIMIT 21 FOR UPDATE",
-                                     (ward, day))
+            self.x(
+                "INSERT INTO dossiers_dossiercounter (agency_id, day, last)"
+                " VALUES (%s, %s, 0) ON CONFLICT DO NOTHING",
+                (ward, day),
+            )
+            counter, last = self.one(
+                "SELECT id, last FROM dossiers_dossiercounter"
+                " WHERE agency_id = %s AND day = %s LIMIT 21 FOR UPDATE",
+                (ward, day),
+            )
         self.x("UPDATE dossiers_dossiercounter SET last = %s WHERE id = %s", (last + 1, counter))
         self.x("SELECT * FROM catalog_fee WHERE version_id = %s", (w.version.pk,))
         self.x("SELECT * FROM catalog_procedure WHERE id = %s LIMIT 21", (w.version.procedure_id,))
         d["code"] = f"{WARD}-{day:%y%m%d}-{last + 1:04d}"
         d["version"] = 1
-        d["id"] = self.one(DOSSIER_INSERT, (
-            d["code"], w.version.pk, ward, CCCD, PHONE, f"{i} Lê Lợi, Phường Bến Thành",
-            w.citizen.pk, Jsonb({"purpose": "Đi học"}), at, w.citizen.pk, at,
-        ))[0]
+        d["id"] = self.one(
+            DOSSIER_INSERT,
+            (
+                d["code"],
+                w.version.pk,
+                ward,
+                CCCD,
+                PHONE,
+                f"{i} Lê Lợi, Phường Bến Thành",
+                w.citizen.pk,
+                Jsonb({"purpose": "Đi học"}),
+                at,
+                w.citizen.pk,
+                at,
+            ),
+        )[0]
         self.audit(d, "dossier.submitted", w.citizen, {"status": "submitted", "channel": "online"})
         self.outbox(d, "dossier.submitted", {"procedure": w.version.name})
         self.x("COMMIT")
@@ -453,21 +513,31 @@ class _Raw:
         self.role(["reception"], w.reception)
         self.x("SELECT * FROM catalog_procedure WHERE id = %s LIMIT 21", (w.version.procedure_id,))
         for agency in ("agency_id = %s", "agency_id IS NULL"):
-            self.x("SELECT * FROM dossiers_processdefinition WHERE procedure_id = %s"
-                   f" AND status = 'published' AND {agency} ORDER BY version DESC LIMIT 1",
-                   (w.version.procedure_id, w.ward.pk) if "%s" in agency
-                   else (w.version.procedure_id,))
-        self.bump(d, "received_at = %s, deemed_received_at = %s, due_at = %s,"
-                  " calendar_version = %s, profile_code = %s, process_id = %s, status = %s",
-                  (at, at, due, "bench", "ND118_2025", w.process.pk, "received"))
+            self.x(
+                "SELECT * FROM dossiers_processdefinition WHERE procedure_id = %s"
+                f" AND status = 'published' AND {agency} ORDER BY version DESC LIMIT 1",
+                (w.version.procedure_id, w.ward.pk)
+                if "%s" in agency
+                else (w.version.procedure_id,),
+            )
+        self.bump(
+            d,
+            "received_at = %s, deemed_received_at = %s, due_at = %s,"
+            " calendar_version = %s, profile_code = %s, process_id = %s, status = %s",
+            (at, at, due, "bench", "ND118_2025", w.process.pk, "received"),
+        )
         self.audit(d, "dossier.received", w.reception, {"status": "received"})
-        self.x("SELECT DISTINCT s.*, s.process_id, s.\"order\" FROM dossiers_processstep s"
-               " LEFT JOIN dossiers_processtransition t ON s.id = t.target_id"
-               " WHERE s.process_id = %s AND t.source_id IS NULL"
-               " ORDER BY s.process_id, s.\"order\"",
-               (w.process.pk,))
-        d["step"] = self.one(STEP_INSERT, (d["id"], w.steps[0], w.ward.pk, w.reception.pk, at,
-                                           at + timedelta(days=2)))[0]
+        self.x(
+            'SELECT DISTINCT s.*, s.process_id, s."order" FROM dossiers_processstep s'
+            " LEFT JOIN dossiers_processtransition t ON s.id = t.target_id"
+            " WHERE s.process_id = %s AND t.source_id IS NULL"
+            ' ORDER BY s.process_id, s."order"',
+            (w.process.pk,),
+        )
+        d["step"] = self.one(
+            STEP_INSERT,
+            (d["id"], w.steps[0], w.ward.pk, w.reception.pk, at, at + timedelta(days=2)),
+        )[0]
         self.outbox(d, "dossier.received", {"due_at": due.isoformat()})
         self.x("COMMIT")
 
@@ -481,12 +551,20 @@ class _Raw:
         self.x(OUT_EDGES, (step,))
         if following is not None:
             self.x("SELECT * FROM dossiers_processtransition WHERE target_id = %s", (following,))
-            self.x("SELECT 1 FROM dossiers_stepinstance WHERE dossier_id = %s"
-                   " AND status = 'active' AND step_id = ANY(%s) LIMIT 1", (d["id"], [step]))
-            self.x("SELECT step_id FROM dossiers_stepinstance WHERE dossier_id = %s"
-                   " AND status = 'done' AND step_id = ANY(%s)", (d["id"], [step]))
-            d["step"] = self.one(STEP_INSERT, (d["id"], following, self.w.ward.pk, user.pk, at,
-                                               at + timedelta(days=1)))[0]
+            self.x(
+                "SELECT 1 FROM dossiers_stepinstance WHERE dossier_id = %s"
+                " AND status = 'active' AND step_id = ANY(%s) LIMIT 1",
+                (d["id"], [step]),
+            )
+            self.x(
+                "SELECT step_id FROM dossiers_stepinstance WHERE dossier_id = %s"
+                " AND status = 'done' AND step_id = ANY(%s)",
+                (d["id"], [step]),
+            )
+            d["step"] = self.one(
+                STEP_INSERT,
+                (d["id"], following, self.w.ward.pk, user.pk, at, at + timedelta(days=1)),
+            )[0]
         self.bump(d, "status = %s", ("in_progress",))
         self.audit(d, "step.approve", user, {"status": "in_progress", "outcome": "approve"})
         self.x("COMMIT")
@@ -495,14 +573,21 @@ class _Raw:
         w, at = self.w, datetime.now(UTC)
         self.x("BEGIN")
         self.x(LOCK_DOSSIER, (d["code"],))
-        self.x("SELECT 1 FROM dossiers_stepinstance WHERE dossier_id = %s AND status = 'active'"
-               " LIMIT 1", (d["id"],))
-        self.x("SELECT i.*, a.* FROM dossiers_stepinstance i JOIN accounts_agency a"
-               " ON a.id = i.agency_id WHERE i.dossier_id = %s", (d["id"],))
+        self.x(
+            "SELECT 1 FROM dossiers_stepinstance WHERE dossier_id = %s AND status = 'active'"
+            " LIMIT 1",
+            (d["id"],),
+        )
+        self.x(
+            "SELECT i.*, a.* FROM dossiers_stepinstance i JOIN accounts_agency a"
+            " ON a.id = i.agency_id WHERE i.dossier_id = %s",
+            (d["id"],),
+        )
         self.role(["specialist", "signer", "clerk"], w.signer)
         summary = f"Giấy khai sinh số {i}"
-        self.bump(d, "result_summary = %s, status = %s, finished_at = %s",
-                  (summary, "result_ready", at))
+        self.bump(
+            d, "result_summary = %s, status = %s, finished_at = %s", (summary, "result_ready", at)
+        )
         self.audit(d, "dossier.result_recorded", w.signer, {"summary": summary})
         self.outbox(d, "dossier.result_ready", {})
         self.x("COMMIT")
@@ -512,8 +597,9 @@ class _Raw:
         self.x("BEGIN")
         self.x(LOCK_DOSSIER, (d["code"],))
         self.role(["reception"], w.reception)
-        self.bump(d, "status = %s, returned_at = %s, return_channel = %s",
-                  ("returned", at, "counter"))
+        self.bump(
+            d, "status = %s, returned_at = %s, return_channel = %s", ("returned", at, "counter")
+        )
         self.audit(d, "dossier.returned", w.reception, {"channel": "counter"})
         self.outbox(d, "dossier.returned", {"channel": "counter"})
         self.x("COMMIT")
@@ -539,23 +625,33 @@ def throughput(url: str, w: SimpleNamespace, n: int) -> None:
     _sequential(w, 3, 1)  # warm-up; the calendar has just checked its overrides table, so
     count = _count_queries(w)  # its occasional freshness query is not counted
     seq, cpu = _timed(lambda: _sequential(w, n, 10))
-    say(f"services, 1 thread:    {n / seq:8.1f} dossiers/s  ({seq * 1000 / n:.1f} ms per dossier,"
-        f" of which {cpu * 1000 / n:.1f} ms CPU in Python; {count * n / seq:,.0f} statements/s)")
+    say(
+        f"services, 1 thread:    {n / seq:8.1f} dossiers/s  ({seq * 1000 / n:.1f} ms per dossier,"
+        f" of which {cpu * 1000 / n:.1f} ms CPU in Python; {count * n / seq:,.0f} statements/s)"
+    )
     with _lock_waits(url) as waits:
         two, cpu = _timed(lambda: _threaded(w, n, 10 + n))
-    say(f"services, 2 threads:   {n / two:8.1f} dossiers/s  ({n / two / (n / seq):.2f}× one thread;"
-        f" {cpu * 1000 / n:.1f} ms CPU per dossier)")
-    say(f"  a session was waiting for a row lock in {waits[1] / max(waits[0], 1) * 100:.0f}% of"
-        f" {waits[0]} samples taken every 10 ms")
+    say(
+        f"services, 2 threads:   {n / two:8.1f} dossiers/s  ({n / two / (n / seq):.2f}× one thread;"
+        f" {cpu * 1000 / n:.1f} ms CPU per dossier)"
+    )
+    say(
+        f"  a session was waiting for a row lock in {waits[1] / max(waits[0], 1) * 100:.0f}% of"
+        f" {waits[0]} samples taken every 10 ms"
+    )
 
     say("\n[2] raw-SQL ceiling (plain psycopg, one connection, sequential, same statements)")
     raw_time, cpu, one = _raw(url, w, n, 10 + 2 * n)
     say(f"raw statements per dossier: {len(one)} ({_shape(one)})")
-    say(f"raw SQL, 1 connection: {n / raw_time:8.1f} dossiers/s  ({raw_time * 1000 / n:.1f} ms per"
+    say(
+        f"raw SQL, 1 connection: {n / raw_time:8.1f} dossiers/s  ({raw_time * 1000 / n:.1f} ms per"
         f" dossier, of which {cpu * 1000 / n:.1f} ms CPU in Python;"
-        f" {len(one) * n / raw_time:,.0f} statements/s)")
-    say(f"services / raw: {raw_time / seq:.2f} (the services reach {raw_time / seq * 100:.0f}% of"
-        " the raw rate)")
+        f" {len(one) * n / raw_time:,.0f} statements/s)"
+    )
+    say(
+        f"services / raw: {raw_time / seq:.2f} (the services reach {raw_time / seq * 100:.0f}% of"
+        " the raw rate)"
+    )
 
 
 # -- 3. the deadline sweep --------------------------------------------------------------------
@@ -588,8 +684,13 @@ def _bulk_open(url: str, w: SimpleNamespace, n: int, at: datetime, soon: datetim
     end state, about a third faster than maintaining 14 indexes row by row) and ANALYZE."""
     import psycopg
 
-    params = {"version": w.version.pk, "process": w.process.pk, "agency": w.ward.pk, "now": at,
-              "soon": soon}
+    params = {
+        "version": w.version.pk,
+        "process": w.process.pk,
+        "agency": w.ward.pk,
+        "now": at,
+        "soon": soon,
+    }
     began = time.perf_counter()
     with psycopg.connect(url, autocommit=True) as conn:
         indexes = conn.execute(
@@ -618,21 +719,26 @@ def _raw_updates(url: str, at: datetime, soon: datetime) -> None:
         t = time.perf_counter()
         over = conn.execute(
             f"UPDATE dossiers_dossier SET due_state = 'overdue' WHERE {CLOCK} AND {DUE_BEFORE}"
-            " AND due_state <> 'overdue'", {"at": at},
+            " AND due_state <> 'overdue'",
+            {"at": at},
         ).rowcount
         t_over = time.perf_counter() - t
         t = time.perf_counter()
         soon_rows = conn.execute(
             f"UPDATE dossiers_dossier SET due_state = 'due_soon' WHERE {CLOCK} AND {DUE_BEFORE}"
-            " AND due_state = 'on_track'", {"at": soon},
+            " AND due_state = 'on_track'",
+            {"at": soon},
         ).rowcount
         t_soon = time.perf_counter() - t
         say(f"raw UPDATE overdue:  {over:>8,} rows in {t_over:6.2f} s")
-        say(f"raw UPDATE due soon: {soon_rows:>8,} rows in {t_soon:6.2f} s"
-            f"  (ceiling for both: {t_over + t_soon:.2f} s)")
+        say(
+            f"raw UPDATE due soon: {soon_rows:>8,} rows in {t_soon:6.2f} s"
+            f"  (ceiling for both: {t_over + t_soon:.2f} s)"
+        )
         t = time.perf_counter()
-        conn.execute("UPDATE dossiers_dossier SET due_state = 'on_track'"
-                     " WHERE due_state <> 'on_track'")
+        conn.execute(
+            "UPDATE dossiers_dossier SET due_state = 'on_track' WHERE due_state <> 'on_track'"
+        )
         conn.execute("VACUUM ANALYZE dossiers_dossier")
         say(f"  states reset and VACUUM ANALYZE: {time.perf_counter() - t:.1f} s")
 
@@ -664,8 +770,10 @@ def sweep(url: str, w: SimpleNamespace, n: int) -> None:
 
     at = timezone.now()
     soon = calendar.add_working_time(at, Decimal(settings.MOTCUA["DUE_SOON_WORKING_DAYS"] * 8))
-    say(f"\n[3] deadline_sweep over {n:,} open dossiers (received / in_progress), at = now,"
-        f" due soon before {timezone.localtime(soon):%Y-%m-%d %H:%M}")
+    say(
+        f"\n[3] deadline_sweep over {n:,} open dossiers (received / in_progress), at = now,"
+        f" due soon before {timezone.localtime(soon):%Y-%m-%d %H:%M}"
+    )
     _bulk_open(url, w, n, at, soon)
     _raw_updates(url, at, soon)
     say(f"  plan of one sweep chunk: {_plan(at)}")
@@ -674,9 +782,11 @@ def sweep(url: str, w: SimpleNamespace, n: int) -> None:
         t = time.perf_counter()
         result = deadline_sweep(at=at)
         elapsed = time.perf_counter() - t
-        say(f"deadline_sweep, {run} run: {elapsed:6.2f} s — overdue {result.overdue:,}, due soon"
+        say(
+            f"deadline_sweep, {run} run: {elapsed:6.2f} s — overdue {result.overdue:,}, due soon"
             f" {result.due_soon:,}, steps overdue {result.steps_overdue:,}, steps due soon"
-            f" {result.steps_due_soon:,}; outbox +{OutboxMessage.objects.count() - before:,}")
+            f" {result.steps_due_soon:,}; outbox +{OutboxMessage.objects.count() - before:,}"
+        )
 
 
 def main() -> None:
@@ -686,8 +796,10 @@ def main() -> None:
         raise SystemExit(f"BENCH_DOSSIERS must be 1..{MAX_DOSSIERS} (daily code counter)")
     began = time.perf_counter()
     with temporary_database("dossier") as url:
-        say(f"PostgreSQL database {url.rsplit('/', 1)[-1]} (dropped at the end); slips are not"
-            " rendered: MOTCUA_TASK_BACKEND=dummy only queues the on_commit tasks in memory")
+        say(
+            f"PostgreSQL database {url.rsplit('/', 1)[-1]} (dropped at the end); slips are not"
+            " rendered: MOTCUA_TASK_BACKEND=dummy only queues the on_commit tasks in memory"
+        )
         say(f"load average at start: {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs")
         w = _world()
         throughput(url, w, n)

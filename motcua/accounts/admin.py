@@ -28,8 +28,17 @@ class AgencyForm(forms.ModelForm):
     class Meta:
         model = Agency
         fields = (
-            "code", "name", "short_name", "kind", "parent", "address", "phone", "email",
-            "office_hours", "saturday_hours", "is_active",
+            "code",
+            "name",
+            "short_name",
+            "kind",
+            "parent",
+            "address",
+            "phone",
+            "email",
+            "office_hours",
+            "saturday_hours",
+            "is_active",
         )
 
     def clean_code(self) -> str:
@@ -54,8 +63,18 @@ class AgencyAdmin(admin.ModelAdmin):
     autocomplete_fields = ("parent",)
     list_per_page = 200
     fields = (
-        "code", "name", "short_name", "kind", "parent", "path", "address", "phone", "email",
-        "office_hours", "saturday_hours", "is_active",
+        "code",
+        "name",
+        "short_name",
+        "kind",
+        "parent",
+        "path",
+        "address",
+        "phone",
+        "email",
+        "office_hours",
+        "saturday_hours",
+        "is_active",
     )
 
     @admin.display(description=_("tên"), ordering="path")
@@ -75,8 +94,10 @@ class AgencyAdmin(admin.ModelAdmin):
             services.agency_update(agency=obj, actor=request.user, **data)
             return
         created = services.agency_create(
-            code=form.cleaned_data["code"], parent=form.cleaned_data.get("parent"),
-            actor=request.user, **data,
+            code=form.cleaned_data["code"],
+            parent=form.cleaned_data.get("parent"),
+            actor=request.user,
+            **data,
         )
         obj.__dict__.update(created.__dict__)
 
@@ -130,9 +151,20 @@ class UserAdmin(DjangoUserAdmin):
     autocomplete_fields = ("home_agency",)
     fieldsets = (
         *DjangoUserAdmin.fieldsets,
-        (_("Một Cửa"), {"fields": (
-            "kind", "full_name", "cccd", "tax_code", "organisation_name", "phone", "home_agency",
-        )}),
+        (
+            _("Một Cửa"),
+            {
+                "fields": (
+                    "kind",
+                    "full_name",
+                    "cccd",
+                    "tax_code",
+                    "organisation_name",
+                    "phone",
+                    "home_agency",
+                )
+            },
+        ),
     )
     add_fieldsets = (
         *DjangoUserAdmin.add_fieldsets,
@@ -144,11 +176,14 @@ class UserAdmin(DjangoUserAdmin):
 
     def save_model(self, request: HttpRequest, obj: User, form: Any, change: bool) -> None:
         super().save_model(request, obj, form, change)
-        fields = sorted(f for f in form.changed_data if f not in ("password", "password1",
-                                                                  "password2"))
+        fields = sorted(
+            f for f in form.changed_data if f not in ("password", "password1", "password2")
+        )
         audit.append(
-            stream_type=services.USER_STREAM, stream_id=str(obj.pk),
-            kind="user.changed" if change else "user.created", actor=request.user,
+            stream_type=services.USER_STREAM,
+            stream_id=str(obj.pk),
+            kind="user.changed" if change else "user.created",
+            actor=request.user,
             payload={"username": obj.username, "fields": fields, "via": "admin"},
         )
 
@@ -165,8 +200,11 @@ class UserAdmin(DjangoUserAdmin):
                 if (before.agency_id, before.role) != (row.agency_id, row.role):
                     services.role_revoke(assignment=before, actor=request.user)
             services.role_grant(
-                user=form.instance, agency=row.agency, role=row.role,
-                include_descendants=row.include_descendants, actor=request.user,
+                user=form.instance,
+                agency=row.agency,
+                role=row.role,
+                include_descendants=row.include_descendants,
+                actor=request.user,
             )
 
 

@@ -52,7 +52,8 @@ def user_roles(user: Any) -> list[RoleAssignment]:
     if not _is_active_user(user):
         return []
     return list(
-        RoleAssignment.objects.filter(user=user).select_related("agency")
+        RoleAssignment.objects.filter(user=user)
+        .select_related("agency")
         .order_by("agency__path", "role")
     )
 

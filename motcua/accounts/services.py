@@ -29,7 +29,14 @@ _HHMM = re.compile(r"([01]\d|2[0-3]):[0-5]\d")
 
 # Fields `agency_update` may change. Code and parent are identity and position in the tree.
 AGENCY_EDITABLE = (
-    "name", "short_name", "kind", "address", "office_hours", "saturday_hours", "phone", "email",
+    "name",
+    "short_name",
+    "kind",
+    "address",
+    "office_hours",
+    "saturday_hours",
+    "phone",
+    "email",
     "is_active",
 )
 
@@ -51,7 +58,7 @@ def validate_sessions(value: Any, *, label: str = "giờ làm việc") -> list[l
     not overlapping. Raise ValidationError(code="office_hours_format") otherwise."""
     if value in (None, ""):
         return []
-    problem = f"Khung {label} không hợp lệ: cần danh sách các ca [\"HH:MM\", \"HH:MM\"]"
+    problem = f'Khung {label} không hợp lệ: cần danh sách các ca ["HH:MM", "HH:MM"]'
     if not isinstance(value, list | tuple):
         raise ValidationError(problem + ".", code="office_hours_format")
     sessions: list[list[str]] = []
@@ -79,8 +86,11 @@ def _domain(exc: ValidationError, fallback: str) -> DomainError:
 
 def _agency_payload(agency: Agency) -> dict[str, Any]:
     return {
-        "code": agency.code, "name": agency.name, "short_name": agency.short_name,
-        "kind": agency.kind, "parent": agency.parent.code if agency.parent_id else None,
+        "code": agency.code,
+        "name": agency.name,
+        "short_name": agency.short_name,
+        "kind": agency.kind,
+        "parent": agency.parent.code if agency.parent_id else None,
         "is_active": agency.is_active,
     }
 
@@ -119,14 +129,25 @@ def agency_create(
     if Agency.objects.filter(code=code).exists():
         raise Conflict(f"Mã định danh {code} đã được dùng.", code="agency_code_taken")
     agency = Agency.objects.create(
-        code=code, name=name.strip(), short_name=short_name.strip(), kind=kind, parent=parent,
-        address=address, office_hours=office, saturday_hours=saturday, phone=phone, email=email,
+        code=code,
+        name=name.strip(),
+        short_name=short_name.strip(),
+        kind=kind,
+        parent=parent,
+        address=address,
+        office_hours=office,
+        saturday_hours=saturday,
+        phone=phone,
+        email=email,
         is_active=is_active,
     )
     agency.path = f"{parent.path if parent else '/'}{agency.pk}/"
     agency.save(update_fields=["path"])
     audit.append(
-        stream_type=AGENCY_STREAM, stream_id=agency.code, kind="agency.created", actor=actor,
+        stream_type=AGENCY_STREAM,
+        stream_id=agency.code,
+        kind="agency.created",
+        actor=actor,
         payload=_agency_payload(agency),
     )
     return agency
@@ -161,7 +182,10 @@ def agency_update(*, agency: Agency, actor: Any = None, **changes: Any) -> list[
         setattr(agency, key, value)
     agency.save(update_fields=list(changed))
     audit.append(
-        stream_type=AGENCY_STREAM, stream_id=agency.code, kind="agency.updated", actor=actor,
+        stream_type=AGENCY_STREAM,
+        stream_id=agency.code,
+        kind="agency.updated",
+        actor=actor,
         payload={"before": before, "after": changed},
     )
     return sorted(changed)
@@ -199,13 +223,24 @@ def _normalise_phone(phone: str) -> str:
         raise _domain(exc, "phone_format") from exc
 
 
-def _user_create(*, kind: str, username: str, password: str | None, password_hash: str | None,
-                 actor: Any, payload: dict[str, Any], **fields: Any) -> User:
+def _user_create(
+    *,
+    kind: str,
+    username: str,
+    password: str | None,
+    password_hash: str | None,
+    actor: Any,
+    payload: dict[str, Any],
+    **fields: Any,
+) -> User:
     user = User(kind=kind, username=_check_username(username), **fields)
     _set_password(user, password, password_hash)
     user.save()
     audit.append(
-        stream_type=USER_STREAM, stream_id=str(user.pk), kind="user.created", actor=actor,
+        stream_type=USER_STREAM,
+        stream_id=str(user.pk),
+        kind="user.created",
+        actor=actor,
         payload={"username": user.username, "kind": kind, **payload},
     )
     return user
@@ -228,11 +263,21 @@ def user_create_official(
     """Create an official (cán bộ, công chức). Roles are granted separately with `role_grant`.
     `is_staff` opens the Django admin (master data) to this person."""
     return _user_create(
-        kind=UserKind.OFFICIAL, username=username, password=password, password_hash=password_hash,
-        actor=actor, full_name=full_name.strip(), home_agency=home_agency, email=email,
-        phone=_normalise_phone(phone), is_staff=is_staff or is_superuser, is_superuser=is_superuser,
-        payload={"home_agency": home_agency.code if home_agency else None,
-                 "is_superuser": is_superuser},
+        kind=UserKind.OFFICIAL,
+        username=username,
+        password=password,
+        password_hash=password_hash,
+        actor=actor,
+        full_name=full_name.strip(),
+        home_agency=home_agency,
+        email=email,
+        phone=_normalise_phone(phone),
+        is_staff=is_staff or is_superuser,
+        is_superuser=is_superuser,
+        payload={
+            "home_agency": home_agency.code if home_agency else None,
+            "is_superuser": is_superuser,
+        },
     )
 
 
@@ -259,9 +304,16 @@ def user_create_citizen(
     if User.objects.filter(kind=UserKind.CITIZEN, cccd=cccd).exists():
         raise Conflict("Số CCCD này đã có tài khoản.", code="cccd_taken")
     return _user_create(
-        kind=UserKind.CITIZEN, username=username, password=password, password_hash=password_hash,
-        actor=actor, full_name=full_name.strip(), cccd=cccd, email=email,
-        phone=_normalise_phone(phone), payload={"cccd": cccd},
+        kind=UserKind.CITIZEN,
+        username=username,
+        password=password,
+        password_hash=password_hash,
+        actor=actor,
+        full_name=full_name.strip(),
+        cccd=cccd,
+        email=email,
+        phone=_normalise_phone(phone),
+        payload={"cccd": cccd},
     )
 
 
@@ -289,16 +341,25 @@ def user_create_business(
     if not organisation_name.strip():
         raise DomainError("Tên tổ chức không được để trống.", code="invalid")
     return _user_create(
-        kind=UserKind.BUSINESS, username=username, password=password, password_hash=password_hash,
-        actor=actor, full_name=full_name.strip(), tax_code=tax_code, cccd=cccd,
-        organisation_name=organisation_name.strip(), email=email, phone=_normalise_phone(phone),
+        kind=UserKind.BUSINESS,
+        username=username,
+        password=password,
+        password_hash=password_hash,
+        actor=actor,
+        full_name=full_name.strip(),
+        tax_code=tax_code,
+        cccd=cccd,
+        organisation_name=organisation_name.strip(),
+        email=email,
+        phone=_normalise_phone(phone),
         payload={"tax_code": tax_code},
     )
 
 
 def _role_payload(assignment: RoleAssignment) -> dict[str, Any]:
     return {
-        "agency": assignment.agency.code, "role": assignment.role,
+        "agency": assignment.agency.code,
+        "role": assignment.role,
         "include_descendants": assignment.include_descendants,
     }
 
@@ -320,7 +381,8 @@ def role_grant(
         raise DomainError(f"{agency.name} đã ngừng hoạt động.", code="agency_inactive")
     row = (
         RoleAssignment.objects.select_for_update()
-        .filter(user=user, agency=agency, role=role).first()
+        .filter(user=user, agency=agency, role=role)
+        .first()
     )
     if row is not None and row.include_descendants == include_descendants:
         return row
@@ -329,7 +391,10 @@ def role_grant(
     row.include_descendants = include_descendants
     row.save()
     audit.append(
-        stream_type=USER_STREAM, stream_id=str(user.pk), kind=kind, actor=actor,
+        stream_type=USER_STREAM,
+        stream_id=str(user.pk),
+        kind=kind,
+        actor=actor,
         payload=_role_payload(row),
     )
     return row
@@ -342,6 +407,9 @@ def role_revoke(*, assignment: RoleAssignment, actor: Any = None) -> None:
     deleted, _ = RoleAssignment.objects.filter(pk=assignment.pk).delete()
     if deleted:
         audit.append(
-            stream_type=USER_STREAM, stream_id=str(assignment.user_id), kind="user.role_revoked",
-            actor=actor, payload=payload,
+            stream_type=USER_STREAM,
+            stream_id=str(assignment.user_id),
+            kind="user.role_revoked",
+            actor=actor,
+            payload=payload,
         )

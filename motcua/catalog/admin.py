@@ -53,8 +53,10 @@ class FieldAdmin(admin.ModelAdmin):
     def save_model(self, request: HttpRequest, obj: Field, form: Any, change: bool) -> None:
         super().save_model(request, obj, form, change)
         audit.append(
-            stream_type="field", stream_id=obj.code,
-            kind="field.updated" if change else "field.created", actor=request.user,
+            stream_type="field",
+            stream_id=obj.code,
+            kind="field.updated" if change else "field.created",
+            actor=request.user,
             payload={"name": obj.name},
         )
 
@@ -122,8 +124,16 @@ class _FrozenInline(admin.TabularInline):
 
 class RequiredDocumentInline(_FrozenInline):
     model = RequiredDocument
-    fields = ("order", "name", "copy_type", "quantity", "is_required", "reusable",
-              "template_name", "template")
+    fields = (
+        "order",
+        "name",
+        "copy_type",
+        "quantity",
+        "is_required",
+        "reusable",
+        "template_name",
+        "template",
+    )
 
 
 class FeeInline(_FrozenInline):
@@ -135,11 +145,29 @@ class VersionForm(forms.ModelForm):
     class Meta:
         model = ProcedureVersion
         fields = (
-            "procedure", "name", "field", "level", "agencies", "agency_text", "steps_text",
-            "channels", "time_limit_value", "time_limit_unit", "time_limit_text",
-            "receipt_cutoff", "applicants", "applicant_types", "result_type", "legal_basis",
-            "requirements", "publication_decision_number", "publication_decision_date",
-            "online_type", "eligible_end_to_end", "paper_result_required", "form_schema",
+            "procedure",
+            "name",
+            "field",
+            "level",
+            "agencies",
+            "agency_text",
+            "steps_text",
+            "channels",
+            "time_limit_value",
+            "time_limit_unit",
+            "time_limit_text",
+            "receipt_cutoff",
+            "applicants",
+            "applicant_types",
+            "result_type",
+            "legal_basis",
+            "requirements",
+            "publication_decision_number",
+            "publication_decision_date",
+            "online_type",
+            "eligible_end_to_end",
+            "paper_result_required",
+            "form_schema",
         )
 
     def clean_procedure(self) -> Procedure:
@@ -155,8 +183,16 @@ class VersionForm(forms.ModelForm):
 @admin.register(ProcedureVersion)
 class ProcedureVersionAdmin(admin.ModelAdmin):
     form = VersionForm
-    list_display = ("procedure", "number", "name", "status", "field", "level", "online_type",
-                    "time_limit")
+    list_display = (
+        "procedure",
+        "number",
+        "name",
+        "status",
+        "field",
+        "level",
+        "online_type",
+        "time_limit",
+    )
     list_filter = ("status", "level", "online_type", "field")
     list_select_related = ("procedure", "field")
     search_fields = ("procedure__code", "name")
@@ -202,7 +238,9 @@ class ProcedureVersionAdmin(admin.ModelAdmin):
         version.search_folded = search_text(version, documents, version.field.name)
         version.save(update_fields=["name_folded", "search_folded"])
         audit.append(
-            stream_type=STREAM, stream_id=version.procedure.code, kind="procedure.draft_saved",
+            stream_type=STREAM,
+            stream_id=version.procedure.code,
+            kind="procedure.draft_saved",
             actor=request.user,
             payload={"version": version.number, "name": version.name, "via": "admin"},
         )
@@ -236,20 +274,41 @@ def version_data(version: ProcedureVersion) -> ProcedureData:
     scalars = {
         name: getattr(version, name)
         for name in (
-            "name", "level", "agency_text", "steps_text", "channels", "time_limit_value",
-            "time_limit_unit", "time_limit_text", "receipt_cutoff", "applicants",
-            "applicant_types", "result_type", "legal_basis", "requirements",
-            "publication_decision_number", "publication_decision_date", "online_type",
-            "eligible_end_to_end", "paper_result_required", "form_schema",
+            "name",
+            "level",
+            "agency_text",
+            "steps_text",
+            "channels",
+            "time_limit_value",
+            "time_limit_unit",
+            "time_limit_text",
+            "receipt_cutoff",
+            "applicants",
+            "applicant_types",
+            "result_type",
+            "legal_basis",
+            "requirements",
+            "publication_decision_number",
+            "publication_decision_date",
+            "online_type",
+            "eligible_end_to_end",
+            "paper_result_required",
+            "form_schema",
         )
     }
     return ProcedureData(
-        code=version.procedure.code, field_code=version.field.code,
+        code=version.procedure.code,
+        field_code=version.field.code,
         agency_codes=sorted(a.code for a in version.agencies.all()),
         documents=[
-            DocumentData(name=d.name, copy_type=d.copy_type, quantity=d.quantity,
-                         is_required=d.is_required, reusable=d.reusable,
-                         template_name=d.template_name)
+            DocumentData(
+                name=d.name,
+                copy_type=d.copy_type,
+                quantity=d.quantity,
+                is_required=d.is_required,
+                reusable=d.reusable,
+                template_name=d.template_name,
+            )
             for d in sorted(version.documents.all(), key=lambda d: d.order)
         ],
         fees=[

@@ -48,7 +48,11 @@ class CalendarOverrideAdmin(admin.ModelAdmin):
             if (before.date, before.agency_id) != (obj.date, obj.agency_id):
                 calendar_override_delete(date=before.date, agency=before.agency, actor=request.user)
         row = calendar_override_set(
-            date=obj.date, kind=obj.kind, agency=obj.agency, note=obj.note, source=obj.source,
+            date=obj.date,
+            kind=obj.kind,
+            agency=obj.agency,
+            note=obj.note,
+            source=obj.source,
             actor=request.user,
         )
         obj.__dict__.update(row.__dict__)
@@ -93,8 +97,17 @@ class AuditStreamAdmin(ReadOnlyAdmin):
 
 @admin.register(OutboxMessage)
 class OutboxMessageAdmin(ReadOnlyAdmin):
-    list_display = ("kind", "channel", "recipient", "subject_type", "subject_id", "status",
-                    "attempts", "created_at", "sent_at")
+    list_display = (
+        "kind",
+        "channel",
+        "recipient",
+        "subject_type",
+        "subject_id",
+        "status",
+        "attempts",
+        "created_at",
+        "sent_at",
+    )
     list_filter = ("status", "channel", "kind")
     search_fields = ("recipient", "subject_id", "dedupe_key")
     date_hierarchy = "created_at"

@@ -34,12 +34,21 @@ def home(request: HttpRequest) -> HttpResponse:
         online_type = ""
     number = _page_number(request.GET.get("page"))
     page = selectors.procedure_search(
-        q=q, field=field or None, agency=agency or None, online_type=online_type or None,
-        limit=PER_PAGE, offset=(number - 1) * PER_PAGE,
+        q=q,
+        field=field or None,
+        agency=agency or None,
+        online_type=online_type or None,
+        limit=PER_PAGE,
+        offset=(number - 1) * PER_PAGE,
     )
     context = {
-        "q": q, "field": field, "agency": agency, "online_type": online_type, "page": page,
-        "fields": selectors.field_list(), "online_types": OnlineType.choices,
+        "q": q,
+        "field": field,
+        "agency": agency,
+        "online_type": online_type,
+        "page": page,
+        "fields": selectors.field_list(),
+        "online_types": OnlineType.choices,
     }
     partial = bool(request.headers.get("HX-Request")) and not request.headers.get("HX-Boosted")
     context["partial"] = partial

@@ -28,18 +28,36 @@ class Tree:
 @pytest.fixture
 def tree(db) -> Tree:
     """city > ward > (centre, division); city > dept; city > other ward."""
-    city = agency_create(code="000.00.00.H29", name="UBND TP", short_name="UBND TP",
-                         kind="city_committee")
-    ward = agency_create(code="000.02.90.H29", name="UBND phường Bến Thành",
-                         short_name="P. Bến Thành", kind="ward", parent=city)
-    centre = agency_create(code="001.02.90.H29", name="TTPVHCC phường Bến Thành",
-                           short_name="TTPV Bến Thành", kind="service_centre", parent=ward)
-    division = agency_create(code="002.02.90.H29", name="Phòng VHXH", short_name="VHXH",
-                             kind="division", parent=ward)
-    dept = agency_create(code="000.00.01.H29", name="Sở Tư pháp", short_name="STP",
-                         kind="department", parent=city)
-    other = agency_create(code="000.01.90.H29", name="UBND phường Sài Gòn",
-                          short_name="P. Sài Gòn", kind="ward", parent=city)
+    city = agency_create(
+        code="000.00.00.H29", name="UBND TP", short_name="UBND TP", kind="city_committee"
+    )
+    ward = agency_create(
+        code="000.02.90.H29",
+        name="UBND phường Bến Thành",
+        short_name="P. Bến Thành",
+        kind="ward",
+        parent=city,
+    )
+    centre = agency_create(
+        code="001.02.90.H29",
+        name="TTPVHCC phường Bến Thành",
+        short_name="TTPV Bến Thành",
+        kind="service_centre",
+        parent=ward,
+    )
+    division = agency_create(
+        code="002.02.90.H29", name="Phòng VHXH", short_name="VHXH", kind="division", parent=ward
+    )
+    dept = agency_create(
+        code="000.00.01.H29", name="Sở Tư pháp", short_name="STP", kind="department", parent=city
+    )
+    other = agency_create(
+        code="000.01.90.H29",
+        name="UBND phường Sài Gòn",
+        short_name="P. Sài Gòn",
+        kind="ward",
+        parent=city,
+    )
     return Tree(city, ward, centre, division, dept, other)
 
 

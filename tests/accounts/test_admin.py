@@ -40,8 +40,18 @@ def seeded(db):
 
 def test_every_changelist_and_change_page_opens(seeded, admin_client):
     models = [m for m in admin.site._registry if m._meta.app_label in MY_APPS]
-    assert {Agency, User, ApiToken, Field, Procedure, ProcedureVersion, CalendarOverride,
-            AuditEvent, OutboxMessage, JobRun} <= set(models)
+    assert {
+        Agency,
+        User,
+        ApiToken,
+        Field,
+        Procedure,
+        ProcedureVersion,
+        CalendarOverride,
+        AuditEvent,
+        OutboxMessage,
+        JobRun,
+    } <= set(models)
     for model in models:
         response = admin_client.get(_url(model, "changelist"))
         assert response.status_code == 200, model
@@ -76,8 +86,13 @@ def test_search_versions_without_diacritics(seeded, admin_client):
 def _procedure(code: str = "9.000001") -> ProcedureVersion:
     Field.objects.get_or_create(code="ho-tich", defaults={"name": "Hộ tịch"})
     data = ProcedureData(
-        code=code, name="Thủ tục thử", field_code="ho-tich", level="commune",
-        time_limit_value=Decimal(3), time_limit_unit="working_days", applicants="Công dân",
+        code=code,
+        name="Thủ tục thử",
+        field_code="ho-tich",
+        level="commune",
+        time_limit_value=Decimal(3),
+        time_limit_unit="working_days",
+        applicants="Công dân",
         result_type="Giấy xác nhận",
     )
     return procedure_draft_save(data=data)
@@ -102,18 +117,35 @@ def test_published_version_is_read_only(admin_client):
 
 def _version_post(version: ProcedureVersion, **changes) -> dict:
     data = {
-        "name": version.name, "field": version.field_id, "level": version.level,
-        "agency_text": "", "steps_text": "", "channels": '["counter"]',
-        "time_limit_value": "3", "time_limit_unit": "working_days", "time_limit_text": "",
-        "receipt_cutoff": "", "applicants": "Công dân", "applicant_types": '["individual"]',
-        "result_type": "Giấy xác nhận", "legal_basis": "", "requirements": "",
-        "publication_decision_number": "", "publication_decision_date": "",
-        "online_type": "none", "form_schema": "[]",
-        "documents-TOTAL_FORMS": "1", "documents-INITIAL_FORMS": "0",
-        "documents-0-order": "1", "documents-0-name": "Đơn đề nghị xác nhận",
-        "documents-0-copy_type": "original", "documents-0-quantity": "1",
-        "documents-0-is_required": "on", "documents-0-template_name": "",
-        "fees-TOTAL_FORMS": "0", "fees-INITIAL_FORMS": "0",
+        "name": version.name,
+        "field": version.field_id,
+        "level": version.level,
+        "agency_text": "",
+        "steps_text": "",
+        "channels": '["counter"]',
+        "time_limit_value": "3",
+        "time_limit_unit": "working_days",
+        "time_limit_text": "",
+        "receipt_cutoff": "",
+        "applicants": "Công dân",
+        "applicant_types": '["individual"]',
+        "result_type": "Giấy xác nhận",
+        "legal_basis": "",
+        "requirements": "",
+        "publication_decision_number": "",
+        "publication_decision_date": "",
+        "online_type": "none",
+        "form_schema": "[]",
+        "documents-TOTAL_FORMS": "1",
+        "documents-INITIAL_FORMS": "0",
+        "documents-0-order": "1",
+        "documents-0-name": "Đơn đề nghị xác nhận",
+        "documents-0-copy_type": "original",
+        "documents-0-quantity": "1",
+        "documents-0-is_required": "on",
+        "documents-0-template_name": "",
+        "fees-TOTAL_FORMS": "0",
+        "fees-INITIAL_FORMS": "0",
     }
     data.update(changes)
     return data
@@ -132,17 +164,25 @@ def test_draft_edit_recomputes_folded_text_and_audits(admin_client):
     assert events[-1].kind == "procedure.draft_saved"
     assert events[-1].payload["via"] == "admin"
 
-    response = admin_client.post(_url(ProcedureVersion, "changelist"), {
-        "action": "publish_selected", "_selected_action": [draft.pk],
-    })
+    response = admin_client.post(
+        _url(ProcedureVersion, "changelist"),
+        {
+            "action": "publish_selected",
+            "_selected_action": [draft.pk],
+        },
+    )
     assert response.status_code == 302
     draft.refresh_from_db()
     assert draft.status == VersionStatus.PUBLISHED
     assert Procedure.objects.get(code="9.000001").current_id == draft.pk
 
-    admin_client.post(_url(ProcedureVersion, "changelist"), {
-        "action": "new_draft_from_selected", "_selected_action": [draft.pk],
-    })
+    admin_client.post(
+        _url(ProcedureVersion, "changelist"),
+        {
+            "action": "new_draft_from_selected",
+            "_selected_action": [draft.pk],
+        },
+    )
     new = ProcedureVersion.objects.get(procedure__code="9.000001", number=2)
     assert new.status == VersionStatus.DRAFT
     assert new.name == "Cấp Giấy xác nhận đặc biệt"
@@ -174,10 +214,19 @@ def test_audit_and_outbox_are_read_only(admin_client, admin_user):
 
 
 def _agency_post(**changes) -> dict:
-    data = {"code": "000.00.00.H29", "name": "UBND Thành phố", "short_name": "UBND TP",
-            "kind": "city_committee", "parent": "", "address": "", "phone": "", "email": "",
-            "office_hours": '[["07:30", "11:30"], ["13:00", "17:00"]]', "saturday_hours": "[]",
-            "is_active": "on"}
+    data = {
+        "code": "000.00.00.H29",
+        "name": "UBND Thành phố",
+        "short_name": "UBND TP",
+        "kind": "city_committee",
+        "parent": "",
+        "address": "",
+        "phone": "",
+        "email": "",
+        "office_hours": '[["07:30", "11:30"], ["13:00", "17:00"]]',
+        "saturday_hours": "[]",
+        "is_active": "on",
+    }
     data.update(changes)
     return data
 
@@ -191,21 +240,37 @@ def test_agency_add_goes_through_the_service(admin_client):
     assert response.status_code == 302
     city = Agency.objects.get(code="000.00.00.H29")
     assert city.path == f"/{city.pk}/"
-    response = admin_client.post(_url(Agency, "add"), _agency_post(
-        code="000.00.01.H29", name="Sở Tư pháp", short_name="STP", kind="department",
-        parent=city.pk, saturday_hours='[["07:30", "11:30"]]'))
+    response = admin_client.post(
+        _url(Agency, "add"),
+        _agency_post(
+            code="000.00.01.H29",
+            name="Sở Tư pháp",
+            short_name="STP",
+            kind="department",
+            parent=city.pk,
+            saturday_hours='[["07:30", "11:30"]]',
+        ),
+    )
     assert response.status_code == 302
     dept = Agency.objects.get(code="000.00.01.H29")
     assert dept.path == f"/{city.pk}/{dept.pk}/"
     assert dept.saturday_hours == [["07:30", "11:30"]]
     assert [e.kind for e in audit.stream_events("agency", dept.code)] == ["agency.created"]
 
-    response = admin_client.post(_url(Agency, "change", dept.pk), _agency_post(
-        name="Sở Tư pháp TP.HCM", short_name="STP", kind="department",
-        office_hours='[["13:00", "11:00"]]'))
+    response = admin_client.post(
+        _url(Agency, "change", dept.pk),
+        _agency_post(
+            name="Sở Tư pháp TP.HCM",
+            short_name="STP",
+            kind="department",
+            office_hours='[["13:00", "11:00"]]',
+        ),
+    )
     assert response.status_code == 200  # invalid hours: form error, nothing saved
-    response = admin_client.post(_url(Agency, "change", dept.pk), _agency_post(
-        name="Sở Tư pháp TP.HCM", short_name="STP", kind="department"))
+    response = admin_client.post(
+        _url(Agency, "change", dept.pk),
+        _agency_post(name="Sở Tư pháp TP.HCM", short_name="STP", kind="department"),
+    )
     assert response.status_code == 302
     dept.refresh_from_db()
     assert dept.name == "Sở Tư pháp TP.HCM"
@@ -217,11 +282,22 @@ def test_agency_add_goes_through_the_service(admin_client):
 
 def _user_post(user: User, roles: list[dict], initial: int = 0) -> dict:
     data = {
-        "username": user.username, "first_name": "", "last_name": "", "email": "",
-        "is_active": "on", "last_login_0": "", "last_login_1": "",
-        "date_joined_0": "2025-07-01", "date_joined_1": "08:00:00",
-        "kind": user.kind, "full_name": user.full_name, "cccd": "", "tax_code": "",
-        "organisation_name": "", "phone": "", "home_agency": "",
+        "username": user.username,
+        "first_name": "",
+        "last_name": "",
+        "email": "",
+        "is_active": "on",
+        "last_login_0": "",
+        "last_login_1": "",
+        "date_joined_0": "2025-07-01",
+        "date_joined_1": "08:00:00",
+        "kind": user.kind,
+        "full_name": user.full_name,
+        "cccd": "",
+        "tax_code": "",
+        "organisation_name": "",
+        "phone": "",
+        "home_agency": "",
         "role_assignments-TOTAL_FORMS": str(len(roles)),
         "role_assignments-INITIAL_FORMS": str(initial),
     }
@@ -234,9 +310,15 @@ def _user_post(user: User, roles: list[dict], initial: int = 0) -> dict:
 def test_role_inline_goes_through_role_grant_and_revoke(tree, official, admin_client):
     url = _url(User, "change", official.pk)
     assert admin_client.get(url).status_code == 200
-    response = admin_client.post(url, _user_post(official, [
-        {"role": "reception", "agency": tree.ward.pk, "include_descendants": "on"},
-    ]))
+    response = admin_client.post(
+        url,
+        _user_post(
+            official,
+            [
+                {"role": "reception", "agency": tree.ward.pk, "include_descendants": "on"},
+            ],
+        ),
+    )
     assert response.status_code == 302, response.content.decode()[:3000]
     row = RoleAssignment.objects.get(user=official)
     assert row.role == "reception"
@@ -245,18 +327,37 @@ def test_role_inline_goes_through_role_grant_and_revoke(tree, official, admin_cl
     assert "user.role_granted" in kinds
     assert "user.changed" in kinds
 
-    response = admin_client.post(url, _user_post(official, [
-        {"id": row.pk, "user": official.pk, "role": "specialist", "agency": tree.ward.pk},
-    ], initial=1))
+    response = admin_client.post(
+        url,
+        _user_post(
+            official,
+            [
+                {"id": row.pk, "user": official.pk, "role": "specialist", "agency": tree.ward.pk},
+            ],
+            initial=1,
+        ),
+    )
     assert response.status_code == 302
     assert list(RoleAssignment.objects.filter(user=official).values_list("role", flat=True)) == [
         "specialist"
     ]
     new = RoleAssignment.objects.get(user=official)
-    response = admin_client.post(url, _user_post(official, [
-        {"id": new.pk, "user": official.pk, "role": "specialist", "agency": tree.ward.pk,
-         "DELETE": "on"},
-    ], initial=1))
+    response = admin_client.post(
+        url,
+        _user_post(
+            official,
+            [
+                {
+                    "id": new.pk,
+                    "user": official.pk,
+                    "role": "specialist",
+                    "agency": tree.ward.pk,
+                    "DELETE": "on",
+                },
+            ],
+            initial=1,
+        ),
+    )
     assert response.status_code == 302
     assert not RoleAssignment.objects.filter(user=official).exists()
     assert audit.stream_events("user", official.pk)[-1].kind == "user.role_revoked"
@@ -265,9 +366,15 @@ def test_role_inline_goes_through_role_grant_and_revoke(tree, official, admin_cl
 def test_citizens_cannot_be_given_roles_and_ids_are_checked(tree, admin_client):
     citizen = User.objects.create_user("cd", full_name="Công dân", kind="citizen")
     url = _url(User, "change", citizen.pk)
-    response = admin_client.post(url, _user_post(citizen, [
-        {"role": "reception", "agency": tree.ward.pk},
-    ]))
+    response = admin_client.post(
+        url,
+        _user_post(
+            citizen,
+            [
+                {"role": "reception", "agency": tree.ward.pk},
+            ],
+        ),
+    )
     assert response.status_code == 200
     assert "Chỉ cán bộ, công chức" in response.content.decode()
     data = _user_post(citizen, [])
@@ -282,9 +389,15 @@ def test_api_token_hash_is_read_only(admin_client, admin_user):
     token_create(user=admin_user, name="tích hợp")
     token = ApiToken.objects.get()
     assert admin_client.get(_url(ApiToken, "add")).status_code == 403
-    response = admin_client.post(_url(ApiToken, "change", token.pk), {
-        "name": "đổi tên", "key_hash": "0" * 64, "revoked_at_0": "", "revoked_at_1": "",
-    })
+    response = admin_client.post(
+        _url(ApiToken, "change", token.pk),
+        {
+            "name": "đổi tên",
+            "key_hash": "0" * 64,
+            "revoked_at_0": "",
+            "revoked_at_1": "",
+        },
+    )
     assert response.status_code == 302
     token.refresh_from_db()
     assert token.name == "đổi tên"
@@ -292,8 +405,13 @@ def test_api_token_hash_is_read_only(admin_client, admin_user):
 
 
 def test_calendar_override_admin_uses_the_service(tree, admin_client):
-    data = {"date": "2026-04-25", "kind": "working_day", "agency": tree.ward.pk,
-            "note": "Làm bù", "source": "Thông báo"}
+    data = {
+        "date": "2026-04-25",
+        "kind": "working_day",
+        "agency": tree.ward.pk,
+        "note": "Làm bù",
+        "source": "Thông báo",
+    }
     assert admin_client.post(_url(CalendarOverride, "add"), data).status_code == 302
     row = CalendarOverride.objects.get()
     assert [e.kind for e in audit.stream_events("calendar", tree.ward.code)] == [
@@ -305,8 +423,10 @@ def test_calendar_override_admin_uses_the_service(tree, admin_client):
         "2026-05-09"
     )
     row = CalendarOverride.objects.get()
-    assert admin_client.post(_url(CalendarOverride, "delete", row.pk),
-                             {"post": "yes"}).status_code == 302
+    assert (
+        admin_client.post(_url(CalendarOverride, "delete", row.pk), {"post": "yes"}).status_code
+        == 302
+    )
     assert not CalendarOverride.objects.exists()
     kinds = [e.kind for e in audit.stream_events("calendar", tree.ward.code)]
     assert kinds.count("calendar.override_deleted") == 2

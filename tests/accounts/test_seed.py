@@ -50,10 +50,18 @@ def test_demo_city_has_what_the_demo_promises():
     report = seed.seed_demo()
     assert report["procedures"]["created"] >= 40
 
-    kinds = {k: Agency.objects.filter(kind=k) for k in ("department", "ward", "commune",
-                                                          "special_zone", "service_centre",
-                                                          "public_service_unit",
-                                                          "vertical_branch")}
+    kinds = {
+        k: Agency.objects.filter(kind=k)
+        for k in (
+            "department",
+            "ward",
+            "commune",
+            "special_zone",
+            "service_centre",
+            "public_service_unit",
+            "vertical_branch",
+        )
+    }
     assert kinds["department"].count() >= 8
     assert kinds["ward"].filter(is_active=True).count() + kinds["commune"].count() >= 8
     assert kinds["special_zone"].filter(name__contains="Côn Đảo").exists()
@@ -133,7 +141,8 @@ def test_changed_demo_procedure_publishes_a_new_version(monkeypatch):
     assert report["procedures"]["unchanged"] == len(rows) - 1
     procedure = Procedure.objects.get(code=rows[0]["code"])
     assert list(procedure.versions.order_by("number").values_list("number", "status")) == [
-        (1, "superseded"), (2, "published"),
+        (1, "superseded"),
+        (2, "published"),
     ]
     assert procedure.current.name.endswith("(sửa đổi)")
 

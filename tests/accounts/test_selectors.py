@@ -27,11 +27,17 @@ def _codes(qs) -> set[str]:
 
 def test_descendants_and_ancestors(tree):
     assert _codes(agency_descendants(tree.city)) == {
-        "000.02.90.H29", "001.02.90.H29", "002.02.90.H29", "000.00.01.H29", "000.01.90.H29",
+        "000.02.90.H29",
+        "001.02.90.H29",
+        "002.02.90.H29",
+        "000.00.01.H29",
+        "000.01.90.H29",
     }
     assert _codes(agency_descendants(tree.ward)) == {"001.02.90.H29", "002.02.90.H29"}
     assert _codes(agency_descendants(tree.ward, include_self=True)) == {
-        "000.02.90.H29", "001.02.90.H29", "002.02.90.H29",
+        "000.02.90.H29",
+        "001.02.90.H29",
+        "002.02.90.H29",
     }
     assert not agency_descendants(tree.centre).exists()
     assert agency_ancestor_ids(tree.centre) == [tree.city.pk, tree.ward.pk, tree.centre.pk]
@@ -43,8 +49,13 @@ def test_descendants_and_ancestors(tree):
 def test_descendants_do_not_match_siblings_sharing_digits(tree):
     """Paths end with "/": the descendants of /1/2/ never include /1/23/."""
     siblings = [
-        agency_create(code=f"000.{i:02d}.91.H29", name=f"Xã {i}", short_name=f"X{i}",
-                      kind="commune", parent=tree.city)
+        agency_create(
+            code=f"000.{i:02d}.91.H29",
+            name=f"Xã {i}",
+            short_name=f"X{i}",
+            kind="commune",
+            parent=tree.city,
+        )
         for i in range(1, 26)
     ]
     for sibling in siblings:
@@ -92,7 +103,8 @@ def test_agencies_in_scope(tree, official, django_assert_num_queries):
     assert specialist == {"000.02.90.H29", "001.02.90.H29", "002.02.90.H29"}
     assert _codes(agencies_in_scope(official, ["reception"])) == {"000.00.01.H29"}
     assert _codes(agencies_in_scope(official, ["reception", "clerk"])) == {
-        "000.00.01.H29", "000.01.90.H29",
+        "000.00.01.H29",
+        "000.01.90.H29",
     }
     assert not agencies_in_scope(official, ["inspector"]).exists()
     # Usable as a subquery: still one query.
@@ -113,7 +125,8 @@ def test_user_roles_and_users_with_role(tree, official, django_assert_num_querie
     with django_assert_num_queries(1):
         roles = user_roles(official)
         assert [(r.agency.code, r.role) for r in roles] == [
-            ("000.02.90.H29", "clerk"), ("000.02.90.H29", "unit_head"),
+            ("000.02.90.H29", "clerk"),
+            ("000.02.90.H29", "unit_head"),
         ]
     assert list(users_with_role("unit_head", tree.centre)) == [official]
     assert not users_with_role("clerk", tree.centre).exists()

@@ -50,8 +50,16 @@ def test_agency_create_sets_materialised_path_and_audits(tree):
 @pytest.mark.parametrize(
     "code",
     [
-        "", "000.00.00.H2", "00.00.00.H29", "000-00-00-H29", "000.00.00.29H", "000.00.00.H299",
-        "ABC.00.00.H29", "000.00.00.HH9", "000.000.00.H2", " 000.00.00.H29 x",
+        "",
+        "000.00.00.H2",
+        "00.00.00.H29",
+        "000-00-00-H29",
+        "000.00.00.29H",
+        "000.00.00.H299",
+        "ABC.00.00.H29",
+        "000.00.00.HH9",
+        "000.000.00.H2",
+        " 000.00.00.H29 x",
     ],
 )
 def test_agency_code_format_is_enforced(db, code):
@@ -73,26 +81,43 @@ def test_agency_code_is_normalised():
 
 def test_agency_code_must_be_unique(tree):
     with pytest.raises(DomainError) as err:
-        agency_create(code="000.00.01.H29", name="Trùng", short_name="T", kind="department",
-                      parent=tree.city)
+        agency_create(
+            code="000.00.01.H29", name="Trùng", short_name="T", kind="department", parent=tree.city
+        )
     assert err.value.code == "agency_code_taken"
 
 
 def test_agency_kind_and_hours_are_checked(tree):
     with pytest.raises(DomainError) as err:
-        agency_create(code="000.00.02.H29", name="X", short_name="X", kind="district",
-                      parent=tree.city)
+        agency_create(
+            code="000.00.02.H29", name="X", short_name="X", kind="district", parent=tree.city
+        )
     assert err.value.code == "invalid_agency_kind"
-    for bad in ([["13:00", "11:00"]], [["07:30"]], [["7:30", "11:30"]],
-                [["07:30", "11:30"], ["11:00", "17:00"]], "07:30-11:30"):
+    for bad in (
+        [["13:00", "11:00"]],
+        [["07:30"]],
+        [["7:30", "11:30"]],
+        [["07:30", "11:30"], ["11:00", "17:00"]],
+        "07:30-11:30",
+    ):
         with pytest.raises(DomainError) as err:
-            agency_create(code="000.00.02.H29", name="X", short_name="X", kind="department",
-                          parent=tree.city, office_hours=bad)
+            agency_create(
+                code="000.00.02.H29",
+                name="X",
+                short_name="X",
+                kind="department",
+                parent=tree.city,
+                office_hours=bad,
+            )
         assert err.value.code == "office_hours_format"
     assert validate_sessions(None) == []
     agency = agency_create(
-        code="000.00.02.H29", name="Sở Nội vụ", short_name="SNV", kind="department",
-        parent=tree.city, office_hours=[["07:30", "11:30"], ["13:00", "17:00"]],
+        code="000.00.02.H29",
+        name="Sở Nội vụ",
+        short_name="SNV",
+        kind="department",
+        parent=tree.city,
+        office_hours=[["07:30", "11:30"], ["13:00", "17:00"]],
         saturday_hours=[("07:30", "11:30")],
     )
     assert agency.saturday_hours == [["07:30", "11:30"]]
@@ -102,8 +127,9 @@ def test_agency_update_writes_only_when_something_changed(tree):
     before = AuditEvent.objects.count()
     assert agency_update(agency=tree.ward, name=tree.ward.name, is_active=True) == []
     assert AuditEvent.objects.count() == before
-    changed = agency_update(agency=tree.ward, name="UBND phường Bến Thành (mới)",
-                            saturday_hours=[["07:30", "11:30"]])
+    changed = agency_update(
+        agency=tree.ward, name="UBND phường Bến Thành (mới)", saturday_hours=[["07:30", "11:30"]]
+    )
     assert changed == ["name", "saturday_hours"]
     assert _events("agency", tree.ward.code)[-1] == "agency.updated"
     tree.ward.refresh_from_db()
@@ -117,8 +143,13 @@ def test_agency_update_writes_only_when_something_changed(tree):
 
 def test_citizen_cccd_is_validated_and_unique(db):
     user = user_create_citizen(
-        username="congdan", full_name="Nguyễn Văn A", cccd="079 085 012345",
-        birth_date=date(1985, 3, 12), sex="male", password="mot-mat-khau-dai", phone="0901234567",
+        username="congdan",
+        full_name="Nguyễn Văn A",
+        cccd="079 085 012345",
+        birth_date=date(1985, 3, 12),
+        sex="male",
+        password="mot-mat-khau-dai",
+        phone="0901234567",
     )
     assert user.kind == UserKind.CITIZEN
     assert user.cccd == "079085012345"
@@ -129,8 +160,9 @@ def test_citizen_cccd_is_validated_and_unique(db):
         user_create_citizen(username="khac", full_name="B", cccd="079085012345")
     assert err.value.code == "cccd_taken"
     with pytest.raises(DomainError) as err:
-        user_create_citizen(username="khac", full_name="B", cccd="079085012346",
-                            birth_date=date(1990, 1, 1))
+        user_create_citizen(
+            username="khac", full_name="B", cccd="079085012346", birth_date=date(1990, 1, 1)
+        )
     assert err.value.code == "cccd_year"
     with pytest.raises(DomainError) as err:
         user_create_citizen(username="khac", full_name="B", cccd="999085012346")
@@ -141,18 +173,24 @@ def test_citizen_cccd_is_validated_and_unique(db):
 
 
 def test_business_tax_code_is_validated(db):
-    user = user_create_business(username="dn", full_name="Lê Hoàng Nam", tax_code="0312345673",
-                                organisation_name="Công ty TNHH A")
+    user = user_create_business(
+        username="dn",
+        full_name="Lê Hoàng Nam",
+        tax_code="0312345673",
+        organisation_name="Công ty TNHH A",
+    )
     assert user.kind == UserKind.BUSINESS
     assert user.tax_code == "0312345673"
     assert not user.has_usable_password()
     with pytest.raises(DomainError) as err:
-        user_create_business(username="dn2", full_name="X", tax_code="0312345670",
-                             organisation_name="Công ty B")
+        user_create_business(
+            username="dn2", full_name="X", tax_code="0312345670", organisation_name="Công ty B"
+        )
     assert err.value.code == "tax_code_checksum"
     with pytest.raises(DomainError) as err:
-        user_create_business(username="dn2", full_name="X", tax_code="0312345673",
-                             organisation_name=" ")
+        user_create_business(
+            username="dn2", full_name="X", tax_code="0312345673", organisation_name=" "
+        )
     assert err.value.code == "invalid"
 
 
@@ -160,14 +198,19 @@ def test_official_password_rules_and_prehashed_password(tree):
     with pytest.raises(DomainError) as err:
         user_create_official(username="cb", full_name="X", password="123")
     assert err.value.code == "weak_password"
-    user = user_create_official(username="cb", full_name="Cán bộ", home_agency=tree.ward,
-                                password_hash=make_password("motcua-demo"))
+    user = user_create_official(
+        username="cb",
+        full_name="Cán bộ",
+        home_agency=tree.ward,
+        password_hash=make_password("motcua-demo"),
+    )
     assert user.kind == UserKind.OFFICIAL
     assert user.home_agency == tree.ward
     assert user.check_password("motcua-demo")
     assert not user.is_staff
-    boss = user_create_official(username="sa", full_name="Quản trị", is_superuser=True,
-                                password="motcua-demo-pass")
+    boss = user_create_official(
+        username="sa", full_name="Quản trị", is_superuser=True, password="motcua-demo-pass"
+    )
     assert boss.is_staff
     assert boss.is_superuser
 
@@ -180,8 +223,9 @@ def test_role_grant_is_idempotent_and_audited(tree, official):
     again = role_grant(user=official, agency=tree.ward, role="reception")
     assert again.pk == row.pk
     assert _events("user", official.pk) == ["user.created", "user.role_granted"]
-    widened = role_grant(user=official, agency=tree.ward, role="reception",
-                         include_descendants=True)
+    widened = role_grant(
+        user=official, agency=tree.ward, role="reception", include_descendants=True
+    )
     assert widened.pk == row.pk
     assert widened.include_descendants
     assert _events("user", official.pk)[-1] == "user.role_changed"

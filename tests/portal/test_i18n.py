@@ -86,15 +86,27 @@ TRACK_DETAIL = [
 def procedure(db) -> str:
     """One published procedure with a document and a charge, built through the services."""
     Field.objects.create(code="HT", name="Hộ tịch")
-    Agency.objects.create(code="000.00.31.H29", name="UBND phường Bến Thành",
-                          short_name="P. Bến Thành", kind=AgencyKind.WARD)
+    Agency.objects.create(
+        code="000.00.31.H29",
+        name="UBND phường Bến Thành",
+        short_name="P. Bến Thành",
+        kind=AgencyKind.WARD,
+    )
     data = ProcedureData(
-        code=CODE, name=NAME, field_code="HT", level="commune",
-        time_limit_value=Decimal("5"), time_limit_unit="working_days",
-        applicants="Công dân Việt Nam", applicant_types=["individual"],
-        result_type="Giấy chứng nhận kết hôn", agency_codes=["000.00.31.H29"],
-        channels=["counter", "online"], online_type="end_to_end",
-        requirements="Hai bên nam, nữ có mặt khi đăng ký.", legal_basis="Luật Hộ tịch 2014.",
+        code=CODE,
+        name=NAME,
+        field_code="HT",
+        level="commune",
+        time_limit_value=Decimal("5"),
+        time_limit_unit="working_days",
+        applicants="Công dân Việt Nam",
+        applicant_types=["individual"],
+        result_type="Giấy chứng nhận kết hôn",
+        agency_codes=["000.00.31.H29"],
+        channels=["counter", "online"],
+        online_type="end_to_end",
+        requirements="Hai bên nam, nữ có mặt khi đăng ký.",
+        legal_basis="Luật Hộ tịch 2014.",
         documents=[DocumentData(name="Tờ khai đăng ký kết hôn", copy_type="certified_copy")],
         fees=[FeeData(kind="charge", description="Theo nghị quyết HĐND", amount=40000)],
     )
@@ -104,11 +116,15 @@ def procedure(db) -> str:
 
 @pytest.fixture
 def dossier_code(world: World) -> str:
-    with time_machine.travel(datetime(2026, 3, 2, 9, tzinfo=ZoneInfo("Asia/Ho_Chi_Minh")),
-                             tick=False):
+    with time_machine.travel(
+        datetime(2026, 3, 2, 9, tzinfo=ZoneInfo("Asia/Ho_Chi_Minh")), tick=False
+    ):
         dossier, _ = dossier_submit(
-            actor=world.u("citizen"), procedure_code=world.simple,
-            agency_code=world.ward.code, applicant=applicant(), form_data={"purpose": "Đi học"},
+            actor=world.u("citizen"),
+            procedure_code=world.simple,
+            agency_code=world.ward.code,
+            applicant=applicant(),
+            form_data={"purpose": "Đi học"},
         )
     return dossier.code
 

@@ -86,9 +86,17 @@ COMMUNE_CODES = [commune_code(zz) for zz, *_ in COMMUNES]
 
 def _row(code: str, name: str, short: str, kind: str, parent: str | None, **extra: Any) -> dict:
     row = {
-        "code": code, "name": name, "short_name": short, "kind": kind, "parent": parent,
-        "address": "", "office_hours": OFFICE_HOURS, "saturday_hours": [], "phone": "",
-        "email": "", "is_active": True,
+        "code": code,
+        "name": name,
+        "short_name": short,
+        "kind": kind,
+        "parent": parent,
+        "address": "",
+        "office_hours": OFFICE_HOURS,
+        "saturday_hours": [],
+        "phone": "",
+        "email": "",
+        "is_active": True,
     }
     row.update(extra)
     return row
@@ -96,30 +104,75 @@ def _row(code: str, name: str, short: str, kind: str, parent: str | None, **extr
 
 def _city_rows() -> list[dict]:
     rows = [
-        _row(CITY, "Ủy ban nhân dân Thành phố Hồ Chí Minh", "UBND TP.HCM", "city_committee",
-             None, address="86 Lê Thánh Tôn, phường Sài Gòn, Thành phố Hồ Chí Minh"),
-        _row(CITY_CENTRE, "Trung tâm Phục vụ hành chính công Thành phố Hồ Chí Minh",
-             "TTPVHCC TP.HCM", "service_centre", CITY, saturday_hours=SATURDAY_MORNING),
+        _row(
+            CITY,
+            "Ủy ban nhân dân Thành phố Hồ Chí Minh",
+            "UBND TP.HCM",
+            "city_committee",
+            None,
+            address="86 Lê Thánh Tôn, phường Sài Gòn, Thành phố Hồ Chí Minh",
+        ),
+        _row(
+            CITY_CENTRE,
+            "Trung tâm Phục vụ hành chính công Thành phố Hồ Chí Minh",
+            "TTPVHCC TP.HCM",
+            "service_centre",
+            CITY,
+            saturday_hours=SATURDAY_MORNING,
+        ),
     ]
     rows += [_row(dept(yy), name, short, "department", CITY) for yy, name, short in DEPARTMENTS]
     rows += [
         _row("000.01.01.H29", "Phòng Hành chính tư pháp", "P. HCTP", "division", SO_TU_PHAP),
         _row("000.01.03.H29", "Phòng Đăng ký kinh doanh", "P. ĐKKD", "division", SO_TAI_CHINH),
-        _row("000.01.07.H29", "Bệnh viện Nhân dân 115", "BV ND 115", "public_service_unit",
-             SO_Y_TE, address="527 Sư Vạn Hạnh, Thành phố Hồ Chí Minh"),
-        _row("000.02.07.H29", "Bệnh viện Nhân dân Gia Định", "BV ND Gia Định",
-             "public_service_unit", SO_Y_TE),
-        _row("000.01.08.H29", "Trường Trung học phổ thông Lê Quý Đôn", "THPT Lê Quý Đôn",
-             "public_service_unit", SO_GD_DT,
-             address="110 Nguyễn Thị Minh Khai, Thành phố Hồ Chí Minh"),
-        _row("000.02.08.H29", "Trường Trung học phổ thông chuyên Lê Hồng Phong",
-             "THPT LHP", "public_service_unit", SO_GD_DT),
+        _row(
+            "000.01.07.H29",
+            "Bệnh viện Nhân dân 115",
+            "BV ND 115",
+            "public_service_unit",
+            SO_Y_TE,
+            address="527 Sư Vạn Hạnh, Thành phố Hồ Chí Minh",
+        ),
+        _row(
+            "000.02.07.H29",
+            "Bệnh viện Nhân dân Gia Định",
+            "BV ND Gia Định",
+            "public_service_unit",
+            SO_Y_TE,
+        ),
+        _row(
+            "000.01.08.H29",
+            "Trường Trung học phổ thông Lê Quý Đôn",
+            "THPT Lê Quý Đôn",
+            "public_service_unit",
+            SO_GD_DT,
+            address="110 Nguyễn Thị Minh Khai, Thành phố Hồ Chí Minh",
+        ),
+        _row(
+            "000.02.08.H29",
+            "Trường Trung học phổ thông chuyên Lê Hồng Phong",
+            "THPT LHP",
+            "public_service_unit",
+            SO_GD_DT,
+        ),
         _row(POLICE, "Công an Thành phố Hồ Chí Minh", "CA TP.HCM", "vertical_branch", CITY),
         _row(TAX, "Thuế Thành phố Hồ Chí Minh", "Thuế TP.HCM", "vertical_branch", CITY),
-        _row("000.00.60.H29", "Ủy ban nhân dân Quận 1 (trước 1/7/2025)", "UBND Quận 1 (cũ)",
-             "historic_district", CITY, is_active=False),
-        _row("000.01.60.H29", "Ủy ban nhân dân phường Bến Nghé, Quận 1 (trước 1/7/2025)",
-             "P. Bến Nghé (cũ)", "ward", "000.00.60.H29", is_active=False),
+        _row(
+            "000.00.60.H29",
+            "Ủy ban nhân dân Quận 1 (trước 1/7/2025)",
+            "UBND Quận 1 (cũ)",
+            "historic_district",
+            CITY,
+            is_active=False,
+        ),
+        _row(
+            "000.01.60.H29",
+            "Ủy ban nhân dân phường Bến Nghé, Quận 1 (trước 1/7/2025)",
+            "P. Bến Nghé (cũ)",
+            "ward",
+            "000.00.60.H29",
+            is_active=False,
+        ),
     ]
     return rows
 
@@ -131,18 +184,50 @@ def _commune_rows() -> list[dict]:
         place = name.split(" ", 1)[1] if kind != "special_zone" else "Côn Đảo"
         sat = SATURDAY_MORNING if saturday else []
         code = commune_code(zz)
-        rows.append(_row(code, f"Ủy ban nhân dân {word} {place}", f"{abbr} {short}", kind, CITY,
-                         saturday_hours=sat))
-        rows.append(_row(commune_centre_code(zz),
-                         f"Trung tâm Phục vụ hành chính công {word} {place}",
-                         f"TTPV {abbr} {short}", "service_centre", code, saturday_hours=sat))
-        rows.append(_row(f"000.{zz}.40.H29", f"Công an {word} {place}", f"CA {abbr} {short}",
-                         "vertical_branch", POLICE))
+        rows.append(
+            _row(
+                code,
+                f"Ủy ban nhân dân {word} {place}",
+                f"{abbr} {short}",
+                kind,
+                CITY,
+                saturday_hours=sat,
+            )
+        )
+        rows.append(
+            _row(
+                commune_centre_code(zz),
+                f"Trung tâm Phục vụ hành chính công {word} {place}",
+                f"TTPV {abbr} {short}",
+                "service_centre",
+                code,
+                saturday_hours=sat,
+            )
+        )
+        rows.append(
+            _row(
+                f"000.{zz}.40.H29",
+                f"Công an {word} {place}",
+                f"CA {abbr} {short}",
+                "vertical_branch",
+                POLICE,
+            )
+        )
     rows += [
-        _row("002.02.90.H29", "Phòng Văn hóa - Xã hội phường Bến Thành", "P. VHXH Bến Thành",
-             "division", BEN_THANH),
-        _row("003.02.90.H29", "Phòng Kinh tế, Hạ tầng và Đô thị phường Bến Thành",
-             "P. KTHTĐT Bến Thành", "division", BEN_THANH),
+        _row(
+            "002.02.90.H29",
+            "Phòng Văn hóa - Xã hội phường Bến Thành",
+            "P. VHXH Bến Thành",
+            "division",
+            BEN_THANH,
+        ),
+        _row(
+            "003.02.90.H29",
+            "Phòng Kinh tế, Hạ tầng và Đô thị phường Bến Thành",
+            "P. KTHTĐT Bến Thành",
+            "division",
+            BEN_THANH,
+        ),
     ]
     return rows
 

@@ -39,11 +39,20 @@ def steps(processor: str) -> str:
 
 
 def doc(
-    name: str, copy: str = "original", qty: int = 1, *, required: bool = True,
-    template: str = "", reusable: bool = False,
+    name: str,
+    copy: str = "original",
+    qty: int = 1,
+    *,
+    required: bool = True,
+    template: str = "",
+    reusable: bool = False,
 ) -> DocumentData:
     return DocumentData(
-        name=name, copy_type=copy, quantity=qty, is_required=required, reusable=reusable,
+        name=name,
+        copy_type=copy,
+        quantity=qty,
+        is_required=required,
+        reusable=reusable,
         template_name=template,
     )
 
@@ -56,8 +65,14 @@ def charge(description: str, amount: int, condition: str = "") -> FeeData:
     return fee(description, amount, condition, kind="charge")
 
 
-def field(name: str, label: str, type_: str = "text", *, required: bool = True,
-          choices: list[str] | None = None) -> dict[str, Any]:
+def field(
+    name: str,
+    label: str,
+    type_: str = "text",
+    *,
+    required: bool = True,
+    choices: list[str] | None = None,
+) -> dict[str, Any]:
     """One entry of a version's `form_schema`."""
     item: dict[str, Any] = {"name": name, "label": label, "type": type_, "required": required}
     if choices:
@@ -67,7 +82,9 @@ def field(name: str, label: str, type_: str = "text", *, required: bool = True,
 
 def limit(value: int | float, unit: str, text: str) -> dict[str, Any]:
     return {
-        "time_limit_value": Decimal(str(value)), "time_limit_unit": unit, "time_limit_text": text,
+        "time_limit_value": Decimal(str(value)),
+        "time_limit_unit": unit,
+        "time_limit_text": text,
     }
 
 

@@ -32,8 +32,11 @@ DN_LAW = (
 )
 DKKD = "Phòng Đăng ký kinh doanh - Sở Tài chính"
 DN_DOCS_COMMON = [
-    doc("Bản sao giấy tờ pháp lý của cá nhân là người đại diện theo pháp luật", "copy",
-        reusable=True),
+    doc(
+        "Bản sao giấy tờ pháp lý của cá nhân là người đại diện theo pháp luật",
+        "copy",
+        reusable=True,
+    ),
     doc("Văn bản ủy quyền cho người nộp hồ sơ (trường hợp ủy quyền)", required=False),
 ]
 DN_FEES = [
@@ -53,53 +56,99 @@ DN_FORM = [
 
 def _enterprise(code: str, kind: str, charter_docs: list, **kw) -> dict:
     return procedure(
-        code=code, name=f"Đăng ký thành lập {kind}", field_code="doanh-nghiep",
-        level="province", agencies=[SO_TAI_CHINH], agency_text=DKKD, steps_text=steps(DKKD),
+        code=code,
+        name=f"Đăng ký thành lập {kind}",
+        field_code="doanh-nghiep",
+        level="province",
+        agencies=[SO_TAI_CHINH],
+        agency_text=DKKD,
+        steps_text=steps(DKKD),
         **limit(3, "working_days", "03 ngày làm việc kể từ ngày nhận đủ hồ sơ hợp lệ."),
         applicants="Tổ chức, cá nhân thành lập doanh nghiệp",
         applicant_types=["individual", "organisation"],
-        result_type="Giấy chứng nhận đăng ký doanh nghiệp", legal_basis=DN_LAW,
-        online_type="end_to_end", eligible_end_to_end=True, pub=PUB_CITY,
-        documents=[doc("Giấy đề nghị đăng ký doanh nghiệp",
-                       template=f"Giấy đề nghị đăng ký doanh nghiệp - {kind} (mẫu của Bộ Tài "
-                                "chính)"), *charter_docs, *DN_DOCS_COMMON],
-        fees=DN_FEES, verify="mã thủ tục", **kw,
+        result_type="Giấy chứng nhận đăng ký doanh nghiệp",
+        legal_basis=DN_LAW,
+        online_type="end_to_end",
+        eligible_end_to_end=True,
+        pub=PUB_CITY,
+        documents=[
+            doc(
+                "Giấy đề nghị đăng ký doanh nghiệp",
+                template=f"Giấy đề nghị đăng ký doanh nghiệp - {kind} (mẫu của Bộ Tài chính)",
+            ),
+            *charter_docs,
+            *DN_DOCS_COMMON,
+        ],
+        fees=DN_FEES,
+        verify="mã thủ tục",
+        **kw,
     )
 
 
 CHARTER = doc("Điều lệ công ty")
 DOANH_NGHIEP = [
-    _enterprise("2.001610", "công ty trách nhiệm hữu hạn một thành viên", [CHARTER],
-                form_schema=DN_FORM),
-    _enterprise("2.002037", "công ty trách nhiệm hữu hạn hai thành viên trở lên",
-                [CHARTER, doc("Danh sách thành viên")]),
-    _enterprise("2.001996", "công ty cổ phần",
-                [CHARTER, doc("Danh sách cổ đông sáng lập; danh sách cổ đông là nhà đầu tư nước "
-                              "ngoài (nếu có)")]),
+    _enterprise(
+        "2.001610", "công ty trách nhiệm hữu hạn một thành viên", [CHARTER], form_schema=DN_FORM
+    ),
+    _enterprise(
+        "2.002037",
+        "công ty trách nhiệm hữu hạn hai thành viên trở lên",
+        [CHARTER, doc("Danh sách thành viên")],
+    ),
+    _enterprise(
+        "2.001996",
+        "công ty cổ phần",
+        [
+            CHARTER,
+            doc("Danh sách cổ đông sáng lập; danh sách cổ đông là nhà đầu tư nước ngoài (nếu có)"),
+        ],
+    ),
     _enterprise("2.001599", "doanh nghiệp tư nhân", []),
     procedure(
-        code="2.002035", name="Đăng ký thay đổi người đại diện theo pháp luật của công ty trách "
-                              "nhiệm hữu hạn, công ty cổ phần",
-        field_code="doanh-nghiep", level="province", agencies=[SO_TAI_CHINH], agency_text=DKKD,
+        code="2.002035",
+        name="Đăng ký thay đổi người đại diện theo pháp luật của công ty trách "
+        "nhiệm hữu hạn, công ty cổ phần",
+        field_code="doanh-nghiep",
+        level="province",
+        agencies=[SO_TAI_CHINH],
+        agency_text=DKKD,
         steps_text=steps(DKKD),
         **limit(3, "working_days", "03 ngày làm việc kể từ ngày nhận đủ hồ sơ hợp lệ."),
-        applicants="Doanh nghiệp", applicant_types=["organisation"],
-        result_type="Giấy chứng nhận đăng ký doanh nghiệp", legal_basis=DN_LAW,
-        online_type="end_to_end", eligible_end_to_end=True, pub=PUB_CITY, verify="mã thủ tục",
-        documents=[doc("Thông báo thay đổi nội dung đăng ký doanh nghiệp"),
-                   doc("Nghị quyết, quyết định và biên bản họp về việc thay đổi người đại diện "
-                       "theo pháp luật"), *DN_DOCS_COMMON],
+        applicants="Doanh nghiệp",
+        applicant_types=["organisation"],
+        result_type="Giấy chứng nhận đăng ký doanh nghiệp",
+        legal_basis=DN_LAW,
+        online_type="end_to_end",
+        eligible_end_to_end=True,
+        pub=PUB_CITY,
+        verify="mã thủ tục",
+        documents=[
+            doc("Thông báo thay đổi nội dung đăng ký doanh nghiệp"),
+            doc(
+                "Nghị quyết, quyết định và biên bản họp về việc thay đổi người đại diện "
+                "theo pháp luật"
+            ),
+            *DN_DOCS_COMMON,
+        ],
         fees=DN_FEES,
     ),
     procedure(
-        code="2.002022", name="Thông báo tạm ngừng kinh doanh, tiếp tục kinh doanh trước thời "
-                              "hạn đã thông báo (doanh nghiệp)",
-        field_code="doanh-nghiep", level="province", agencies=[SO_TAI_CHINH], agency_text=DKKD,
+        code="2.002022",
+        name="Thông báo tạm ngừng kinh doanh, tiếp tục kinh doanh trước thời "
+        "hạn đã thông báo (doanh nghiệp)",
+        field_code="doanh-nghiep",
+        level="province",
+        agencies=[SO_TAI_CHINH],
+        agency_text=DKKD,
         steps_text=steps(DKKD),
         **limit(3, "working_days", "03 ngày làm việc kể từ ngày nhận đủ hồ sơ hợp lệ."),
-        applicants="Doanh nghiệp", applicant_types=["organisation"],
+        applicants="Doanh nghiệp",
+        applicant_types=["organisation"],
         result_type="Giấy xác nhận về việc doanh nghiệp đăng ký tạm ngừng kinh doanh",
-        legal_basis=DN_LAW, online_type="end_to_end", eligible_end_to_end=True, pub=PUB_CITY,
+        legal_basis=DN_LAW,
+        online_type="end_to_end",
+        eligible_end_to_end=True,
+        pub=PUB_CITY,
         verify="mã thủ tục",
         documents=[doc("Thông báo tạm ngừng kinh doanh hoặc tiếp tục kinh doanh trước thời hạn")],
         fees=[charge("Lệ phí", 0, "Không thu")],
@@ -108,29 +157,48 @@ DOANH_NGHIEP = [
 
 TU_PHAP = [
     procedure(
-        code="2.000488", code_checked=True,
+        code="2.000488",
+        code_checked=True,
         name="Cấp Phiếu lý lịch tư pháp cho công dân Việt Nam, người nước ngoài đang cư trú tại "
-             "Việt Nam",
-        field_code="ly-lich-tu-phap", level="province", agencies=[SO_TU_PHAP],
-        agency_text=CENTRE.format(dept="Sở Tư pháp"), steps_text=steps("Sở Tư pháp"),
-        **limit(10, "working_days", "Không quá 10 ngày làm việc kể từ ngày nhận đủ hồ sơ hợp lệ; "
-                                    "trường hợp phải xác minh thì không quá 15 ngày."),
+        "Việt Nam",
+        field_code="ly-lich-tu-phap",
+        level="province",
+        agencies=[SO_TU_PHAP],
+        agency_text=CENTRE.format(dept="Sở Tư pháp"),
+        steps_text=steps("Sở Tư pháp"),
+        **limit(
+            10,
+            "working_days",
+            "Không quá 10 ngày làm việc kể từ ngày nhận đủ hồ sơ hợp lệ; "
+            "trường hợp phải xác minh thì không quá 15 ngày.",
+        ),
         applicants="Công dân Việt Nam; người nước ngoài đã hoặc đang cư trú tại Việt Nam",
         result_type="Phiếu lý lịch tư pháp số 1 hoặc số 2 (bản giấy hoặc bản điện tử)",
-        legal_basis=LLTP_LAW, online_type="end_to_end", eligible_end_to_end=True, pub=PUB_CITY,
+        legal_basis=LLTP_LAW,
+        online_type="end_to_end",
+        eligible_end_to_end=True,
+        pub=PUB_CITY,
         verify="cơ quan cấp Phiếu sau 1/7/2025 (có thông tin đã chuyển sang Công an; mã "
-               "3.000333/3.000334)",
+        "3.000333/3.000334)",
         documents=[
-            doc("Tờ khai yêu cầu cấp Phiếu lý lịch tư pháp",
-                template="Tờ khai yêu cầu cấp Phiếu LLTP (mẫu số 03/2013/TT-LLTP)"),
+            doc(
+                "Tờ khai yêu cầu cấp Phiếu lý lịch tư pháp",
+                template="Tờ khai yêu cầu cấp Phiếu LLTP (mẫu số 03/2013/TT-LLTP)",
+            ),
             doc("Giấy tờ tùy thân của người yêu cầu", "copy", reusable=True),
-            doc("Văn bản ủy quyền (trường hợp ủy quyền yêu cầu Phiếu số 1)", "certified_copy",
-                required=False),
+            doc(
+                "Văn bản ủy quyền (trường hợp ủy quyền yêu cầu Phiếu số 1)",
+                "certified_copy",
+                required=False,
+            ),
         ],
         fees=[
             fee("Phí cung cấp thông tin lý lịch tư pháp", 200000, "đồng/lần/người"),
-            fee("Phí cung cấp thông tin lý lịch tư pháp (giảm)", 100000,
-                "sinh viên, người có công với cách mạng, thân nhân liệt sĩ"),
+            fee(
+                "Phí cung cấp thông tin lý lịch tư pháp (giảm)",
+                100000,
+                "sinh viên, người có công với cách mạng, thân nhân liệt sĩ",
+            ),
             fee("Phí cấp Phiếu thứ ba trở đi", 5000, "đồng/Phiếu, khi yêu cầu trên 02 Phiếu"),
         ],
         form_schema=[
@@ -139,26 +207,39 @@ TU_PHAP = [
             field("ngay_sinh", "Ngày sinh", "date"),
             field("gioi_tinh", "Giới tính", "choice", choices=["Nam", "Nữ"]),
             field("noi_sinh", "Nơi sinh"),
-            field("loai_phieu", "Loại Phiếu yêu cầu", "choice",
-                  choices=["Phiếu số 1", "Phiếu số 2"]),
+            field(
+                "loai_phieu", "Loại Phiếu yêu cầu", "choice", choices=["Phiếu số 1", "Phiếu số 2"]
+            ),
             field("muc_dich", "Mục đích sử dụng Phiếu"),
             field("so_ban", "Số lượng Phiếu", "number"),
             PHONE,
         ],
     ),
     procedure(
-        code="2.000505", name="Cấp Phiếu lý lịch tư pháp cho cơ quan nhà nước, tổ chức chính "
-                              "trị, tổ chức chính trị - xã hội",
-        field_code="ly-lich-tu-phap", level="province", agencies=[SO_TU_PHAP],
-        agency_text="Sở Tư pháp", steps_text=steps("Sở Tư pháp"),
-        **limit(10, "working_days", "Không quá 10 ngày làm việc kể từ ngày nhận được văn bản "
-                                    "yêu cầu."),
+        code="2.000505",
+        name="Cấp Phiếu lý lịch tư pháp cho cơ quan nhà nước, tổ chức chính "
+        "trị, tổ chức chính trị - xã hội",
+        field_code="ly-lich-tu-phap",
+        level="province",
+        agencies=[SO_TU_PHAP],
+        agency_text="Sở Tư pháp",
+        steps_text=steps("Sở Tư pháp"),
+        **limit(
+            10, "working_days", "Không quá 10 ngày làm việc kể từ ngày nhận được văn bản yêu cầu."
+        ),
         applicants="Cơ quan nhà nước, tổ chức chính trị, tổ chức chính trị - xã hội",
-        applicant_types=["organisation"], result_type="Phiếu lý lịch tư pháp số 1",
-        legal_basis=LLTP_LAW, channels=["counter", "postal", "online"], pub=PUB_CITY,
+        applicant_types=["organisation"],
+        result_type="Phiếu lý lịch tư pháp số 1",
+        legal_basis=LLTP_LAW,
+        channels=["counter", "postal", "online"],
+        pub=PUB_CITY,
         verify="mã thủ tục",
-        documents=[doc("Văn bản yêu cầu cấp Phiếu lý lịch tư pháp",
-                       template="Văn bản yêu cầu (mẫu số 05/2013/TT-LLTP)")],
+        documents=[
+            doc(
+                "Văn bản yêu cầu cấp Phiếu lý lịch tư pháp",
+                template="Văn bản yêu cầu (mẫu số 05/2013/TT-LLTP)",
+            )
+        ],
         fees=[fee("Phí cung cấp thông tin lý lịch tư pháp", 0, "Không thu")],
     ),
 ]
@@ -167,18 +248,27 @@ XAY_DUNG_MOI_TRUONG = [
     procedure(
         code="1.009972",
         name="Cấp giấy phép xây dựng mới đối với công trình cấp đặc biệt, cấp I, cấp II",
-        field_code="xay-dung", level="province", agencies=[SO_XAY_DUNG],
-        agency_text=CENTRE.format(dept="Sở Xây dựng"), steps_text=steps("Sở Xây dựng"),
+        field_code="xay-dung",
+        level="province",
+        agencies=[SO_XAY_DUNG],
+        agency_text=CENTRE.format(dept="Sở Xây dựng"),
+        steps_text=steps("Sở Xây dựng"),
         **limit(20, "days", "20 ngày kể từ ngày nhận đủ hồ sơ hợp lệ."),
-        applicants="Chủ đầu tư", applicant_types=["organisation", "individual"],
-        result_type="Giấy phép xây dựng", legal_basis="Luật Xây dựng số 50/2014/QH13 (sửa đổi, "
-                                                      "bổ sung năm 2020); Nghị định số "
-                                                      "175/2024/NĐ-CP.",
-        paper_result_required=True, pub=PUB_CITY, verify="mã thủ tục; lệ phí của TP.HCM",
+        applicants="Chủ đầu tư",
+        applicant_types=["organisation", "individual"],
+        result_type="Giấy phép xây dựng",
+        legal_basis="Luật Xây dựng số 50/2014/QH13 (sửa đổi, "
+        "bổ sung năm 2020); Nghị định số "
+        "175/2024/NĐ-CP.",
+        paper_result_required=True,
+        pub=PUB_CITY,
+        verify="mã thủ tục; lệ phí của TP.HCM",
         documents=[
-            doc("Đơn đề nghị cấp giấy phép xây dựng",
+            doc(
+                "Đơn đề nghị cấp giấy phép xây dựng",
                 template="Đơn đề nghị cấp giấy phép xây dựng (mẫu số 01 Phụ lục II Nghị định "
-                         "175/2024/NĐ-CP)"),
+                "175/2024/NĐ-CP)",
+            ),
             doc("Giấy tờ hợp pháp về quyền sử dụng đất", "certified_copy"),
             doc("Quyết định phê duyệt dự án; văn bản thông báo kết quả thẩm định", "copy"),
             doc("Bản vẽ thiết kế xây dựng", "original", 2),
@@ -186,20 +276,31 @@ XAY_DUNG_MOI_TRUONG = [
         fees=[charge("Lệ phí cấp giấy phép xây dựng công trình", 150000, "đồng/giấy phép")],
     ),
     procedure(
-        code="1.010733", name="Cấp giấy phép môi trường (cấp tỉnh)", field_code="moi-truong",
-        level="province", agencies=[SO_NN_MT],
+        code="1.010733",
+        name="Cấp giấy phép môi trường (cấp tỉnh)",
+        field_code="moi-truong",
+        level="province",
+        agencies=[SO_NN_MT],
         agency_text=CENTRE.format(dept="Sở Nông nghiệp và Môi trường"),
         steps_text=steps("Sở Nông nghiệp và Môi trường"),
-        **limit(30, "days", "Không quá 30 ngày kể từ ngày nhận đủ hồ sơ hợp lệ (15 ngày đối với "
-                            "dự án không phải vận hành thử nghiệm)."),
-        applicants="Chủ dự án đầu tư, cơ sở", applicant_types=["organisation"],
+        **limit(
+            30,
+            "days",
+            "Không quá 30 ngày kể từ ngày nhận đủ hồ sơ hợp lệ (15 ngày đối với "
+            "dự án không phải vận hành thử nghiệm).",
+        ),
+        applicants="Chủ dự án đầu tư, cơ sở",
+        applicant_types=["organisation"],
         result_type="Giấy phép môi trường",
         legal_basis="Luật Bảo vệ môi trường số 72/2020/QH14; Nghị định số 08/2022/NĐ-CP; "
-                    "Thông tư số 02/2022/TT-BTNMT.",
-        pub=PUB_SECTOR, verify="mã thủ tục; phí thẩm định",
-        documents=[doc("Văn bản đề nghị cấp giấy phép môi trường"),
-                   doc("Báo cáo đề xuất cấp giấy phép môi trường"),
-                   doc("Bản sao báo cáo nghiên cứu khả thi hoặc tài liệu tương đương", "copy")],
+        "Thông tư số 02/2022/TT-BTNMT.",
+        pub=PUB_SECTOR,
+        verify="mã thủ tục; phí thẩm định",
+        documents=[
+            doc("Văn bản đề nghị cấp giấy phép môi trường"),
+            doc("Báo cáo đề xuất cấp giấy phép môi trường"),
+            doc("Bản sao báo cáo nghiên cứu khả thi hoặc tài liệu tương đương", "copy"),
+        ],
     ),
 ]
 

@@ -35,10 +35,14 @@ CERT_SAME_DAY = (
     "Trong ngày cơ quan tiếp nhận yêu cầu hoặc trong ngày làm việc tiếp theo nếu tiếp nhận sau "
     "15 giờ; trường hợp yêu cầu số lượng lớn thì có thể hẹn lại (Nghị định 23/2015/NĐ-CP, Điều 7)."
 )
-ID_SHOWN = doc("Giấy tờ tùy thân của người yêu cầu (xuất trình; tra cứu từ Cơ sở dữ liệu quốc "
-               "gia về dân cư khi có)", reusable=True)
-PROXY = doc("Văn bản ủy quyền được chứng thực (trường hợp ủy quyền)", "certified_copy",
-            required=False)
+ID_SHOWN = doc(
+    "Giấy tờ tùy thân của người yêu cầu (xuất trình; tra cứu từ Cơ sở dữ liệu quốc "
+    "gia về dân cư khi có)",
+    reusable=True,
+)
+PROXY = doc(
+    "Văn bản ủy quyền được chứng thực (trường hợp ủy quyền)", "certified_copy", required=False
+)
 TPL = "mẫu TT 04/2020/TT-BTP"
 HT = "Công chức tư pháp - hộ tịch, Ủy ban nhân dân cấp xã"
 COMMUNE_TEXT = "Ủy ban nhân dân xã, phường, đặc khu"
@@ -46,26 +50,38 @@ PHONE = field("so_dien_thoai", "Số điện thoại liên hệ", "phone")
 
 HO_TICH = [
     procedure(
-        code="1.001193", code_checked=True, name="Đăng ký khai sinh", field_code="ho-tich",
-        level="commune", agencies=COMMUNE_CODES,
+        code="1.001193",
+        code_checked=True,
+        name="Đăng ký khai sinh",
+        field_code="ho-tich",
+        level="commune",
+        agencies=COMMUNE_CODES,
         agency_text=f"{COMMUNE_TEXT} nơi cư trú của người cha hoặc người mẹ",
-        steps_text=steps(HT), **limit(8, "hours", SAME_DAY), receipt_cutoff=CUTOFF_15H,
+        steps_text=steps(HT),
+        **limit(8, "hours", SAME_DAY),
+        receipt_cutoff=CUTOFF_15H,
         applicants="Cha, mẹ, ông, bà, người thân thích khác hoặc cá nhân, tổ chức đang nuôi "
-                   "dưỡng trẻ em",
+        "dưỡng trẻ em",
         result_type="Giấy khai sinh (bản chính); bản sao Giấy khai sinh nếu có yêu cầu",
         legal_basis=HO_TICH_LAW + " Nghị định số 63/2024/NĐ-CP (liên thông đăng ký khai sinh, "
-                                  "đăng ký thường trú, cấp thẻ bảo hiểm y tế cho trẻ dưới 6 tuổi).",
+        "đăng ký thường trú, cấp thẻ bảo hiểm y tế cho trẻ dưới 6 tuổi).",
         requirements="Đăng ký trong 60 ngày kể từ ngày sinh. Đăng ký quá hạn nộp lệ phí theo "
-                     "Nghị quyết của Hội đồng nhân dân Thành phố.",
-        online_type="end_to_end", eligible_end_to_end=True, paper_result_required=True,
+        "Nghị quyết của Hội đồng nhân dân Thành phố.",
+        online_type="end_to_end",
+        eligible_end_to_end=True,
+        paper_result_required=True,
         documents=[
             doc("Tờ khai đăng ký khai sinh", template=f"Tờ khai đăng ký khai sinh ({TPL})"),
-            doc("Giấy chứng sinh; nếu không có thì văn bản của người làm chứng hoặc giấy cam "
-                "đoan về việc sinh; trẻ bị bỏ rơi: biên bản xác nhận việc trẻ bị bỏ rơi"),
-            ID_SHOWN, PROXY,
+            doc(
+                "Giấy chứng sinh; nếu không có thì văn bản của người làm chứng hoặc giấy cam "
+                "đoan về việc sinh; trẻ bị bỏ rơi: biên bản xác nhận việc trẻ bị bỏ rơi"
+            ),
+            ID_SHOWN,
+            PROXY,
         ],
-        fees=[charge("Lệ phí đăng ký khai sinh đúng hạn", 0,
-                     "Miễn lệ phí (Luật Hộ tịch, Điều 11)")],
+        fees=[
+            charge("Lệ phí đăng ký khai sinh đúng hạn", 0, "Miễn lệ phí (Luật Hộ tịch, Điều 11)")
+        ],
         form_schema=[
             field("ho_ten_tre", "Họ, chữ đệm và tên của trẻ"),
             field("ngay_sinh", "Ngày, tháng, năm sinh", "date"),
@@ -80,28 +96,45 @@ HO_TICH = [
         ],
     ),
     procedure(
-        code="1.000894", code_checked=True, name="Đăng ký kết hôn", field_code="ho-tich",
-        level="commune", agencies=COMMUNE_CODES,
+        code="1.000894",
+        code_checked=True,
+        name="Đăng ký kết hôn",
+        field_code="ho-tich",
+        level="commune",
+        agencies=COMMUNE_CODES,
         agency_text=f"{COMMUNE_TEXT} nơi cư trú của một trong hai bên nam, nữ",
         steps_text=steps(HT) + "\nHai bên nam, nữ có mặt ký vào Giấy chứng nhận kết hôn.",
-        **limit(8, "hours", "Ngay trong ngày tiếp nhận hồ sơ; trường hợp cần xác minh điều kiện "
-                            "kết hôn thì không quá 05 ngày làm việc."),
-        receipt_cutoff=CUTOFF_15H, channels=["counter", "online"],
+        **limit(
+            8,
+            "hours",
+            "Ngay trong ngày tiếp nhận hồ sơ; trường hợp cần xác minh điều kiện "
+            "kết hôn thì không quá 05 ngày làm việc.",
+        ),
+        receipt_cutoff=CUTOFF_15H,
+        channels=["counter", "online"],
         applicants="Công dân Việt Nam cư trú ở trong nước (hai bên nam, nữ)",
         result_type="Giấy chứng nhận kết hôn (bản chính, mỗi bên một bản)",
         legal_basis="Luật Hôn nhân và gia đình số 52/2014/QH13; " + HO_TICH_LAW,
         requirements="Nam từ đủ 20 tuổi, nữ từ đủ 18 tuổi; việc kết hôn do hai bên tự nguyện "
-                     "quyết định; không mất năng lực hành vi dân sự; không thuộc trường hợp cấm "
-                     "kết hôn (Luật Hôn nhân và gia đình, Điều 8).",
+        "quyết định; không mất năng lực hành vi dân sự; không thuộc trường hợp cấm "
+        "kết hôn (Luật Hôn nhân và gia đình, Điều 8).",
         paper_result_required=True,
         documents=[
             doc("Tờ khai đăng ký kết hôn", template=f"Tờ khai đăng ký kết hôn ({TPL})"),
-            doc("Giấy xác nhận tình trạng hôn nhân (khi đăng ký kết hôn tại nơi không phải nơi "
-                "thường trú của người yêu cầu)", required=False),
+            doc(
+                "Giấy xác nhận tình trạng hôn nhân (khi đăng ký kết hôn tại nơi không phải nơi "
+                "thường trú của người yêu cầu)",
+                required=False,
+            ),
             ID_SHOWN,
         ],
-        fees=[charge("Lệ phí đăng ký kết hôn", 0,
-                     "Miễn lệ phí đối với công dân Việt Nam cư trú ở trong nước")],
+        fees=[
+            charge(
+                "Lệ phí đăng ký kết hôn",
+                0,
+                "Miễn lệ phí đối với công dân Việt Nam cư trú ở trong nước",
+            )
+        ],
         form_schema=[
             field("ho_ten_chong", "Họ, chữ đệm và tên bên nam"),
             field("cccd_chong", "Số định danh cá nhân bên nam", "cccd"),
@@ -113,21 +146,27 @@ HO_TICH = [
         ],
     ),
     procedure(
-        code="1.000656", code_checked=True, name="Đăng ký khai tử", field_code="ho-tich",
-        level="commune", agencies=COMMUNE_CODES,
+        code="1.000656",
+        code_checked=True,
+        name="Đăng ký khai tử",
+        field_code="ho-tich",
+        level="commune",
+        agencies=COMMUNE_CODES,
         agency_text=f"{COMMUNE_TEXT} nơi cư trú cuối cùng của người chết",
-        steps_text=steps(HT), **limit(8, "hours", SAME_DAY + " Trường hợp cần xác minh thì "
-                                                            "không quá 03 ngày làm việc."),
+        steps_text=steps(HT),
+        **limit(8, "hours", SAME_DAY + " Trường hợp cần xác minh thì không quá 03 ngày làm việc."),
         receipt_cutoff=CUTOFF_15H,
         applicants="Vợ, chồng, con, cha, mẹ hoặc người thân thích khác của người chết",
         result_type="Trích lục khai tử (bản chính)",
         legal_basis=HO_TICH_LAW,
         requirements="Đăng ký trong 15 ngày kể từ ngày có người chết.",
-        online_type="end_to_end", eligible_end_to_end=True,
+        online_type="end_to_end",
+        eligible_end_to_end=True,
         documents=[
             doc("Tờ khai đăng ký khai tử", template=f"Tờ khai đăng ký khai tử ({TPL})"),
             doc("Giấy báo tử hoặc giấy tờ thay thế Giấy báo tử do cơ quan có thẩm quyền cấp"),
-            ID_SHOWN, PROXY,
+            ID_SHOWN,
+            PROXY,
         ],
         fees=[charge("Lệ phí đăng ký khai tử đúng hạn", 0, "Miễn lệ phí (Luật Hộ tịch, Điều 11)")],
         form_schema=[
@@ -136,101 +175,167 @@ HO_TICH = [
             field("ngay_chet", "Ngày chết", "date"),
             field("noi_chet", "Nơi chết"),
             field("nguyen_nhan", "Nguyên nhân chết", required=False),
-            field("quan_he", "Quan hệ với người chết", "choice",
-                  choices=["Vợ/chồng", "Con", "Cha/mẹ", "Người thân thích khác"]),
+            field(
+                "quan_he",
+                "Quan hệ với người chết",
+                "choice",
+                choices=["Vợ/chồng", "Con", "Cha/mẹ", "Người thân thích khác"],
+            ),
             PHONE,
         ],
     ),
     procedure(
-        code="1.004873", code_checked=True, name="Cấp Giấy xác nhận tình trạng hôn nhân",
-        field_code="ho-tich", level="commune", agencies=COMMUNE_CODES,
+        code="1.004873",
+        code_checked=True,
+        name="Cấp Giấy xác nhận tình trạng hôn nhân",
+        field_code="ho-tich",
+        level="commune",
+        agencies=COMMUNE_CODES,
         agency_text=f"{COMMUNE_TEXT} nơi thường trú của người yêu cầu",
         steps_text=steps(HT),
-        **limit(3, "working_days", "03 ngày làm việc kể từ ngày nhận đủ hồ sơ hợp lệ; trường "
-                                   "hợp phải xác minh thì được kéo dài theo Nghị định "
-                                   "123/2015/NĐ-CP, Điều 22."),
+        **limit(
+            3,
+            "working_days",
+            "03 ngày làm việc kể từ ngày nhận đủ hồ sơ hợp lệ; trường "
+            "hợp phải xác minh thì được kéo dài theo Nghị định "
+            "123/2015/NĐ-CP, Điều 22.",
+        ),
         applicants="Công dân Việt Nam",
         result_type="Giấy xác nhận tình trạng hôn nhân",
         legal_basis=HO_TICH_LAW,
         requirements="Lệ phí theo Nghị quyết của Hội đồng nhân dân Thành phố. Giấy xác nhận có "
-                     "giá trị 06 tháng kể từ ngày cấp.",
-        online_type="end_to_end", eligible_end_to_end=True,
+        "giá trị 06 tháng kể từ ngày cấp.",
+        online_type="end_to_end",
+        eligible_end_to_end=True,
         verify="lệ phí của TP.HCM",
         documents=[
-            doc("Tờ khai cấp Giấy xác nhận tình trạng hôn nhân",
-                template=f"Tờ khai cấp Giấy xác nhận tình trạng hôn nhân ({TPL})"),
-            doc("Bản án, quyết định ly hôn hoặc giấy chứng tử của vợ/chồng (trường hợp đã "
-                "ly hôn hoặc vợ/chồng đã chết)", "copy", required=False),
+            doc(
+                "Tờ khai cấp Giấy xác nhận tình trạng hôn nhân",
+                template=f"Tờ khai cấp Giấy xác nhận tình trạng hôn nhân ({TPL})",
+            ),
+            doc(
+                "Bản án, quyết định ly hôn hoặc giấy chứng tử của vợ/chồng (trường hợp đã "
+                "ly hôn hoặc vợ/chồng đã chết)",
+                "copy",
+                required=False,
+            ),
             ID_SHOWN,
         ],
         form_schema=[
             field("ho_ten", "Họ, chữ đệm và tên người yêu cầu"),
             field("cccd", "Số định danh cá nhân", "cccd"),
             field("ngay_sinh", "Ngày sinh", "date"),
-            field("muc_dich", "Mục đích sử dụng", "choice",
-                  choices=["Đăng ký kết hôn", "Giao dịch dân sự", "Mục đích khác"]),
-            field("ket_hon_voi", "Họ tên người dự định kết hôn (nếu để đăng ký kết hôn)",
-                  required=False),
+            field(
+                "muc_dich",
+                "Mục đích sử dụng",
+                "choice",
+                choices=["Đăng ký kết hôn", "Giao dịch dân sự", "Mục đích khác"],
+            ),
+            field(
+                "ket_hon_voi",
+                "Họ tên người dự định kết hôn (nếu để đăng ký kết hôn)",
+                required=False,
+            ),
             PHONE,
         ],
     ),
     procedure(
-        code="1.004884", code_checked=True, name="Đăng ký lại khai sinh", field_code="ho-tich",
-        level="commune", agencies=COMMUNE_CODES,
+        code="1.004884",
+        code_checked=True,
+        name="Đăng ký lại khai sinh",
+        field_code="ho-tich",
+        level="commune",
+        agencies=COMMUNE_CODES,
         agency_text=f"{COMMUNE_TEXT} nơi đã đăng ký khai sinh trước đây hoặc nơi cư trú",
         steps_text=steps(HT),
-        **limit(5, "working_days", "05 ngày làm việc kể từ ngày nhận đủ hồ sơ hợp lệ; trường "
-                                   "hợp phải xác minh thì không quá 10 ngày làm việc."),
+        **limit(
+            5,
+            "working_days",
+            "05 ngày làm việc kể từ ngày nhận đủ hồ sơ hợp lệ; trường "
+            "hợp phải xác minh thì không quá 10 ngày làm việc.",
+        ),
         applicants="Cá nhân đã đăng ký khai sinh tại cơ quan đăng ký hộ tịch Việt Nam nhưng "
-                   "Sổ hộ tịch và bản chính giấy tờ hộ tịch đều bị mất",
-        result_type="Giấy khai sinh (bản chính)", legal_basis=HO_TICH_LAW,
+        "Sổ hộ tịch và bản chính giấy tờ hộ tịch đều bị mất",
+        result_type="Giấy khai sinh (bản chính)",
+        legal_basis=HO_TICH_LAW,
         verify="thời hạn khi phải xác minh; lệ phí",
         documents=[
             doc("Tờ khai đăng ký lại khai sinh", template=f"Tờ khai đăng ký lại khai sinh ({TPL})"),
-            doc("Bản sao Giấy khai sinh cũ hoặc giấy tờ, tài liệu có nội dung liên quan đến "
-                "việc khai sinh", "copy"),
+            doc(
+                "Bản sao Giấy khai sinh cũ hoặc giấy tờ, tài liệu có nội dung liên quan đến "
+                "việc khai sinh",
+                "copy",
+            ),
             ID_SHOWN,
         ],
     ),
     procedure(
-        code="1.004859", code_checked=True,
+        code="1.004859",
+        code_checked=True,
         name="Đăng ký thay đổi, cải chính, bổ sung thông tin hộ tịch, xác định lại dân tộc",
-        field_code="ho-tich", level="commune", agencies=COMMUNE_CODES,
+        field_code="ho-tich",
+        level="commune",
+        agencies=COMMUNE_CODES,
         agency_text=f"{COMMUNE_TEXT} nơi đã đăng ký hộ tịch trước đây hoặc nơi cư trú",
         steps_text=steps(HT),
-        **limit(3, "working_days", "03 ngày làm việc; bổ sung thông tin hộ tịch được giải "
-                                   "quyết ngay trong ngày."),
+        **limit(
+            3,
+            "working_days",
+            "03 ngày làm việc; bổ sung thông tin hộ tịch được giải quyết ngay trong ngày.",
+        ),
         applicants="Cá nhân có yêu cầu (người dưới 18 tuổi thông qua cha, mẹ, người giám hộ)",
         result_type="Trích lục thay đổi, cải chính, bổ sung thông tin hộ tịch",
-        legal_basis=HO_TICH_LAW, requirements="Lệ phí theo Nghị quyết của Hội đồng nhân dân "
-                                              "Thành phố.",
+        legal_basis=HO_TICH_LAW,
+        requirements="Lệ phí theo Nghị quyết của Hội đồng nhân dân Thành phố.",
         verify="lệ phí của TP.HCM",
         documents=[
-            doc("Tờ khai đăng ký thay đổi, cải chính, bổ sung thông tin hộ tịch",
-                template=f"Tờ khai thay đổi, cải chính, bổ sung thông tin hộ tịch ({TPL})"),
+            doc(
+                "Tờ khai đăng ký thay đổi, cải chính, bổ sung thông tin hộ tịch",
+                template=f"Tờ khai thay đổi, cải chính, bổ sung thông tin hộ tịch ({TPL})",
+            ),
             doc("Giấy tờ làm căn cứ cho việc thay đổi, cải chính, bổ sung", "copy"),
             ID_SHOWN,
         ],
     ),
     procedure(
-        code="2.000635", code_checked=True, name="Cấp bản sao Trích lục hộ tịch",
-        field_code="ho-tich", level="commune", agencies=COMMUNE_CODES,
+        code="2.000635",
+        code_checked=True,
+        name="Cấp bản sao Trích lục hộ tịch",
+        field_code="ho-tich",
+        level="commune",
+        agencies=COMMUNE_CODES,
         agency_text=f"{COMMUNE_TEXT} đang lưu giữ Sổ hộ tịch hoặc có Cơ sở dữ liệu hộ tịch điện tử",
-        steps_text=steps(HT), **limit(8, "hours", SAME_DAY), receipt_cutoff=CUTOFF_15H,
+        steps_text=steps(HT),
+        **limit(8, "hours", SAME_DAY),
+        receipt_cutoff=CUTOFF_15H,
         applicants="Cá nhân, tổ chức có yêu cầu",
-        result_type="Bản sao Trích lục hộ tịch", legal_basis=HO_TICH_LAW
+        result_type="Bản sao Trích lục hộ tịch",
+        legal_basis=HO_TICH_LAW
         + " Thông tư số 281/2016/TT-BTC (phí cấp bản sao trích lục hộ tịch).",
-        online_type="end_to_end", eligible_end_to_end=True,
+        online_type="end_to_end",
+        eligible_end_to_end=True,
         documents=[
-            doc("Tờ khai cấp bản sao Trích lục hộ tịch",
-                template=f"Tờ khai cấp bản sao trích lục hộ tịch ({TPL})"),
-            ID_SHOWN, PROXY,
+            doc(
+                "Tờ khai cấp bản sao Trích lục hộ tịch",
+                template=f"Tờ khai cấp bản sao trích lục hộ tịch ({TPL})",
+            ),
+            ID_SHOWN,
+            PROXY,
         ],
-        fees=[fee("Phí cấp bản sao Trích lục hộ tịch", 8000,
-                  "đồng/bản sao Trích lục/sự kiện hộ tịch đã đăng ký")],
+        fees=[
+            fee(
+                "Phí cấp bản sao Trích lục hộ tịch",
+                8000,
+                "đồng/bản sao Trích lục/sự kiện hộ tịch đã đăng ký",
+            )
+        ],
         form_schema=[
-            field("loai_su_kien", "Sự kiện hộ tịch", "choice",
-                  choices=["Khai sinh", "Kết hôn", "Khai tử", "Khác"]),
+            field(
+                "loai_su_kien",
+                "Sự kiện hộ tịch",
+                "choice",
+                choices=["Khai sinh", "Kết hôn", "Khai tử", "Khác"],
+            ),
             field("ho_ten", "Họ, chữ đệm và tên người được cấp trích lục"),
             field("cccd", "Số định danh cá nhân người được cấp", "cccd", required=False),
             field("so_dang_ky", "Số đăng ký, ngày đăng ký (nếu biết)", required=False),
@@ -239,23 +344,36 @@ HO_TICH = [
         ],
     ),
     procedure(
-        code="1.000689", code_checked=True,
-        name="Đăng ký khai sinh kết hợp nhận cha, mẹ, con", field_code="ho-tich",
-        level="commune", agencies=COMMUNE_CODES,
+        code="1.000689",
+        code_checked=True,
+        name="Đăng ký khai sinh kết hợp nhận cha, mẹ, con",
+        field_code="ho-tich",
+        level="commune",
+        agencies=COMMUNE_CODES,
         agency_text=f"{COMMUNE_TEXT} nơi cư trú của người cha hoặc người mẹ",
         steps_text=steps(HT),
-        **limit(3, "working_days", "03 ngày làm việc kể từ ngày nhận đủ hồ sơ hợp lệ; trường "
-                                   "hợp cần xác minh thì kéo dài không quá 05 ngày làm việc."),
-        applicants="Cha hoặc mẹ của trẻ", result_type="Giấy khai sinh; Trích lục đăng ký nhận "
-                                                      "cha, mẹ, con",
-        legal_basis=HO_TICH_LAW, verify="thời hạn",
+        **limit(
+            3,
+            "working_days",
+            "03 ngày làm việc kể từ ngày nhận đủ hồ sơ hợp lệ; trường "
+            "hợp cần xác minh thì kéo dài không quá 05 ngày làm việc.",
+        ),
+        applicants="Cha hoặc mẹ của trẻ",
+        result_type="Giấy khai sinh; Trích lục đăng ký nhận cha, mẹ, con",
+        legal_basis=HO_TICH_LAW,
+        verify="thời hạn",
         documents=[
             doc("Tờ khai đăng ký khai sinh", template=f"Tờ khai đăng ký khai sinh ({TPL})"),
-            doc("Tờ khai đăng ký nhận cha, mẹ, con",
-                template=f"Tờ khai đăng ký nhận cha, mẹ, con ({TPL})"),
+            doc(
+                "Tờ khai đăng ký nhận cha, mẹ, con",
+                template=f"Tờ khai đăng ký nhận cha, mẹ, con ({TPL})",
+            ),
             doc("Giấy chứng sinh"),
-            doc("Chứng cứ chứng minh quan hệ cha, mẹ, con (văn bản giám định ADN hoặc giấy tờ "
-                "khác)", "original_or_copy"),
+            doc(
+                "Chứng cứ chứng minh quan hệ cha, mẹ, con (văn bản giám định ADN hoặc giấy tờ "
+                "khác)",
+                "original_or_copy",
+            ),
             ID_SHOWN,
         ],
         fees=[charge("Lệ phí đăng ký khai sinh đúng hạn", 0, "Miễn lệ phí")],
@@ -264,37 +382,55 @@ HO_TICH = [
 
 CHUNG_THUC = [
     procedure(
-        code="2.000815", code_checked=True,
+        code="2.000815",
+        code_checked=True,
         name="Chứng thực bản sao từ bản chính giấy tờ, văn bản do cơ quan, tổ chức có thẩm quyền "
-             "của Việt Nam cấp hoặc chứng nhận",
-        field_code="chung-thuc", level="commune", agencies=COMMUNE_CODES,
+        "của Việt Nam cấp hoặc chứng nhận",
+        field_code="chung-thuc",
+        level="commune",
+        agencies=COMMUNE_CODES,
         agency_text=COMMUNE_TEXT + "; tổ chức hành nghề công chứng",
         steps_text="Người yêu cầu xuất trình bản chính và nộp bản sao cần chứng thực; người "
-                   "thực hiện chứng thực đối chiếu, ghi lời chứng, ký, đóng dấu.",
-        **limit(8, "hours", CERT_SAME_DAY), receipt_cutoff=CUTOFF_15H, channels=["counter"],
-        applicants="Cá nhân, tổ chức", applicant_types=["individual", "organisation"],
-        result_type="Bản sao được chứng thực từ bản chính", legal_basis=CHUNG_THUC_LAW,
+        "thực hiện chứng thực đối chiếu, ghi lời chứng, ký, đóng dấu.",
+        **limit(8, "hours", CERT_SAME_DAY),
+        receipt_cutoff=CUTOFF_15H,
+        channels=["counter"],
+        applicants="Cá nhân, tổ chức",
+        applicant_types=["individual", "organisation"],
+        result_type="Bản sao được chứng thực từ bản chính",
+        legal_basis=CHUNG_THUC_LAW,
         online_type="none",
         documents=[
             doc("Bản chính giấy tờ, văn bản làm cơ sở để chứng thực bản sao (xuất trình)"),
             doc("Bản sao cần chứng thực (trường hợp người yêu cầu tự chuẩn bị)", "copy"),
         ],
-        fees=[fee("Phí chứng thực bản sao từ bản chính", 2000,
-                  "đồng/trang; từ trang thứ ba trở lên thu 1.000 đồng/trang, tối đa 200.000 "
-                  "đồng/bản")],
+        fees=[
+            fee(
+                "Phí chứng thực bản sao từ bản chính",
+                2000,
+                "đồng/trang; từ trang thứ ba trở lên thu 1.000 đồng/trang, tối đa 200.000 đồng/bản",
+            )
+        ],
     ),
     procedure(
-        code="2.000884", code_checked=True,
+        code="2.000884",
+        code_checked=True,
         name="Chứng thực chữ ký trong các giấy tờ, văn bản (áp dụng cho cả trường hợp chứng "
-             "thực điểm chỉ và trường hợp người yêu cầu chứng thực không thể ký, không thể điểm "
-             "chỉ được)",
-        field_code="chung-thuc", level="commune", agencies=COMMUNE_CODES,
+        "thực điểm chỉ và trường hợp người yêu cầu chứng thực không thể ký, không thể điểm "
+        "chỉ được)",
+        field_code="chung-thuc",
+        level="commune",
+        agencies=COMMUNE_CODES,
         agency_text=COMMUNE_TEXT + "; tổ chức hành nghề công chứng",
         steps_text="Người yêu cầu ký trước mặt người thực hiện chứng thực; người thực hiện "
-                   "chứng thực ghi lời chứng, ký, đóng dấu.",
-        **limit(8, "hours", CERT_SAME_DAY), receipt_cutoff=CUTOFF_15H, channels=["counter"],
-        applicants="Cá nhân", result_type="Giấy tờ, văn bản được chứng thực chữ ký",
-        legal_basis=CHUNG_THUC_LAW, online_type="none",
+        "chứng thực ghi lời chứng, ký, đóng dấu.",
+        **limit(8, "hours", CERT_SAME_DAY),
+        receipt_cutoff=CUTOFF_15H,
+        channels=["counter"],
+        applicants="Cá nhân",
+        result_type="Giấy tờ, văn bản được chứng thực chữ ký",
+        legal_basis=CHUNG_THUC_LAW,
+        online_type="none",
         documents=[
             doc("Giấy tờ tùy thân còn giá trị sử dụng (xuất trình)"),
             doc("Giấy tờ, văn bản mà mình sẽ ký"),
@@ -302,62 +438,107 @@ CHUNG_THUC = [
         fees=[fee("Phí chứng thực chữ ký", 10000, "đồng/trường hợp")],
     ),
     procedure(
-        code="2.001008", code_checked=True,
+        code="2.001008",
+        code_checked=True,
         name="Chứng thực chữ ký người dịch mà người dịch không phải là cộng tác viên dịch thuật",
-        field_code="chung-thuc", level="commune", agencies=COMMUNE_CODES,
-        agency_text=COMMUNE_TEXT, steps_text=steps("Người thực hiện chứng thực"),
-        **limit(8, "hours", CERT_SAME_DAY), receipt_cutoff=CUTOFF_15H, channels=["counter"],
-        applicants="Người dịch", result_type="Bản dịch được chứng thực chữ ký người dịch",
-        legal_basis=CHUNG_THUC_LAW, online_type="none",
+        field_code="chung-thuc",
+        level="commune",
+        agencies=COMMUNE_CODES,
+        agency_text=COMMUNE_TEXT,
+        steps_text=steps("Người thực hiện chứng thực"),
+        **limit(8, "hours", CERT_SAME_DAY),
+        receipt_cutoff=CUTOFF_15H,
+        channels=["counter"],
+        applicants="Người dịch",
+        result_type="Bản dịch được chứng thực chữ ký người dịch",
+        legal_basis=CHUNG_THUC_LAW,
+        online_type="none",
         documents=[
             doc("Giấy tờ tùy thân của người dịch (xuất trình)"),
             doc("Bản dịch đính kèm giấy tờ, văn bản cần dịch"),
-            doc("Bằng tốt nghiệp đại học trở lên về ngoại ngữ hoặc giấy tờ chứng minh trình độ "
-                "ngoại ngữ", "certified_copy"),
+            doc(
+                "Bằng tốt nghiệp đại học trở lên về ngoại ngữ hoặc giấy tờ chứng minh trình độ "
+                "ngoại ngữ",
+                "certified_copy",
+            ),
         ],
         fees=[fee("Phí chứng thực chữ ký người dịch", 10000, "đồng/trường hợp")],
     ),
     procedure(
-        code="2.000942", code_checked=True,
+        code="2.000942",
+        code_checked=True,
         name="Cấp bản sao có chứng thực từ bản chính hợp đồng, giao dịch đã được chứng thực",
-        field_code="chung-thuc", level="commune", agencies=COMMUNE_CODES,
+        field_code="chung-thuc",
+        level="commune",
+        agencies=COMMUNE_CODES,
         agency_text=f"{COMMUNE_TEXT} đang lưu trữ hợp đồng, giao dịch",
         steps_text=steps("Công chức tư pháp - hộ tịch"),
         **limit(2, "working_days", "Không quá 02 ngày làm việc kể từ ngày nhận đủ hồ sơ."),
-        channels=["counter"], applicants="Các bên tham gia hợp đồng, giao dịch; người có quyền, "
-                                         "nghĩa vụ liên quan",
-        result_type="Bản sao có chứng thực hợp đồng, giao dịch", legal_basis=CHUNG_THUC_LAW,
-        online_type="none", verify="thời hạn",
-        documents=[doc("Giấy tờ tùy thân của người yêu cầu (xuất trình)"),
-                   doc("Giấy tờ chứng minh quyền, nghĩa vụ liên quan (nếu là người có quyền, "
-                       "nghĩa vụ liên quan)", "copy", required=False)],
-        fees=[fee("Phí cấp bản sao có chứng thực", 2000,
-                  "đồng/trang; từ trang thứ ba trở lên thu 1.000 đồng/trang, tối đa 200.000 "
-                  "đồng/bản")],
+        channels=["counter"],
+        applicants="Các bên tham gia hợp đồng, giao dịch; người có quyền, nghĩa vụ liên quan",
+        result_type="Bản sao có chứng thực hợp đồng, giao dịch",
+        legal_basis=CHUNG_THUC_LAW,
+        online_type="none",
+        verify="thời hạn",
+        documents=[
+            doc("Giấy tờ tùy thân của người yêu cầu (xuất trình)"),
+            doc(
+                "Giấy tờ chứng minh quyền, nghĩa vụ liên quan (nếu là người có quyền, "
+                "nghĩa vụ liên quan)",
+                "copy",
+                required=False,
+            ),
+        ],
+        fees=[
+            fee(
+                "Phí cấp bản sao có chứng thực",
+                2000,
+                "đồng/trang; từ trang thứ ba trở lên thu 1.000 đồng/trang, tối đa 200.000 đồng/bản",
+            )
+        ],
     ),
     procedure(
         code="2.001035",
         name="Chứng thực hợp đồng, giao dịch liên quan đến tài sản là động sản, quyền sử dụng "
-             "đất và nhà ở",
-        field_code="chung-thuc", level="commune", agencies=COMMUNE_CODES,
+        "đất và nhà ở",
+        field_code="chung-thuc",
+        level="commune",
+        agencies=COMMUNE_CODES,
         agency_text=f"{COMMUNE_TEXT} nơi có đất, nhà ở (đối với hợp đồng về bất động sản)",
-        steps_text=steps("Công chức tư pháp - hộ tịch; Chủ tịch hoặc Phó Chủ tịch Ủy ban nhân "
-                         "dân cấp xã ký chứng thực"),
-        **limit(2, "working_days", "Trong ngày tiếp nhận hoặc ngày làm việc tiếp theo; hợp đồng "
-                                   "phức tạp không quá 02 ngày làm việc."),
-        channels=["counter"], applicants="Các bên tham gia hợp đồng, giao dịch",
+        steps_text=steps(
+            "Công chức tư pháp - hộ tịch; Chủ tịch hoặc Phó Chủ tịch Ủy ban nhân "
+            "dân cấp xã ký chứng thực"
+        ),
+        **limit(
+            2,
+            "working_days",
+            "Trong ngày tiếp nhận hoặc ngày làm việc tiếp theo; hợp đồng "
+            "phức tạp không quá 02 ngày làm việc.",
+        ),
+        channels=["counter"],
+        applicants="Các bên tham gia hợp đồng, giao dịch",
         applicant_types=["individual", "organisation"],
-        result_type="Hợp đồng, giao dịch được chứng thực", legal_basis=CHUNG_THUC_LAW,
-        online_type="none", verify="mã thủ tục",
+        result_type="Hợp đồng, giao dịch được chứng thực",
+        legal_basis=CHUNG_THUC_LAW,
+        online_type="none",
+        verify="mã thủ tục",
         documents=[
             doc("Dự thảo hợp đồng, giao dịch"),
             doc("Giấy tờ tùy thân của người yêu cầu chứng thực", "copy"),
-            doc("Giấy chứng nhận quyền sử dụng đất, quyền sở hữu nhà ở hoặc giấy tờ chứng minh "
-                "quyền sở hữu, quyền sử dụng tài sản", "copy"),
+            doc(
+                "Giấy chứng nhận quyền sử dụng đất, quyền sở hữu nhà ở hoặc giấy tờ chứng minh "
+                "quyền sở hữu, quyền sử dụng tài sản",
+                "copy",
+            ),
         ],
-        fees=[fee("Phí chứng thực hợp đồng, giao dịch", 50000, "đồng/hợp đồng, giao dịch"),
-              fee("Phí chứng thực việc sửa đổi, bổ sung, hủy bỏ hợp đồng, giao dịch", 30000,
-                  "đồng/hợp đồng, giao dịch")],
+        fees=[
+            fee("Phí chứng thực hợp đồng, giao dịch", 50000, "đồng/hợp đồng, giao dịch"),
+            fee(
+                "Phí chứng thực việc sửa đổi, bổ sung, hủy bỏ hợp đồng, giao dịch",
+                30000,
+                "đồng/hợp đồng, giao dịch",
+            ),
+        ],
     ),
 ]
 

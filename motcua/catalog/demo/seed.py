@@ -63,14 +63,16 @@ def seed_fields(report: Report) -> None:
         row = existing.get(code)
         if row is None:
             Field.objects.create(code=code, name=name)
-            audit.append(stream_type="field", stream_id=code, kind="field.created",
-                         payload={"name": name})
+            audit.append(
+                stream_type="field", stream_id=code, kind="field.created", payload={"name": name}
+            )
             report["fields"]["created"] += 1
         elif row.name != name:
             row.name = name
             row.save(update_fields=["name"])
-            audit.append(stream_type="field", stream_id=code, kind="field.updated",
-                         payload={"name": name})
+            audit.append(
+                stream_type="field", stream_id=code, kind="field.updated", payload={"name": name}
+            )
             report["fields"]["updated"] += 1
         else:
             report["fields"]["unchanged"] += 1
@@ -139,8 +141,12 @@ def seed_users(report: Report, echo: Echo) -> None:
         if user is not None:
             report["users"]["unchanged"] += 1
             return user
-        user = create(username=spec["username"], full_name=spec["full_name"],
-                      password_hash=password(), **kwargs)
+        user = create(
+            username=spec["username"],
+            full_name=spec["full_name"],
+            password_hash=password(),
+            **kwargs,
+        )
         report["users"]["created"] += 1
         return user
 
@@ -149,8 +155,13 @@ def seed_users(report: Report, echo: Echo) -> None:
         for r in RoleAssignment.objects.all()
     }
     for spec in OFFICIALS:
-        user = ensure(spec, accounts.user_create_official, home_agency=agencies[spec["home"]],
-                      is_staff=spec.get("staff", False), is_superuser=spec.get("superuser", False))
+        user = ensure(
+            spec,
+            accounts.user_create_official,
+            home_agency=agencies[spec["home"]],
+            is_staff=spec.get("staff", False),
+            is_superuser=spec.get("superuser", False),
+        )
         if user.kind != UserKind.OFFICIAL:
             echo(f"  ! {user.username} đã tồn tại nhưng không phải cán bộ: không phân quyền.")
             report["roles"]["skipped"] += len(spec["roles"])
@@ -163,12 +174,23 @@ def seed_users(report: Report, echo: Echo) -> None:
             accounts.role_grant(user=user, agency=agency, role=role, include_descendants=below)
             report["roles"]["granted"] += 1
     for spec in CITIZENS:
-        ensure(spec, accounts.user_create_citizen, cccd=spec["cccd"],
-               birth_date=spec["birth_date"], sex=spec["sex"], phone=spec["phone"])
+        ensure(
+            spec,
+            accounts.user_create_citizen,
+            cccd=spec["cccd"],
+            birth_date=spec["birth_date"],
+            sex=spec["sex"],
+            phone=spec["phone"],
+        )
     for spec in BUSINESSES:
-        ensure(spec, accounts.user_create_business, tax_code=spec["tax_code"],
-               organisation_name=spec["organisation_name"], cccd=spec["cccd"],
-               phone=spec["phone"])
+        ensure(
+            spec,
+            accounts.user_create_business,
+            tax_code=spec["tax_code"],
+            organisation_name=spec["organisation_name"],
+            cccd=spec["cccd"],
+            phone=spec["phone"],
+        )
 
 
 @transaction.atomic
@@ -190,8 +212,13 @@ def seed_demo(*, echo: Echo = lambda _line: None) -> Report:
     return report
 
 
-_LABELS = {"created": "tạo mới", "updated": "cập nhật", "unchanged": "không đổi",
-           "skipped": "bỏ qua", "granted": "cấp mới"}
+_LABELS = {
+    "created": "tạo mới",
+    "updated": "cập nhật",
+    "unchanged": "không đổi",
+    "skipped": "bỏ qua",
+    "granted": "cấp mới",
+}
 
 
 def _summary(counts: Counter) -> str:

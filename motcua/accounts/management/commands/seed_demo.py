@@ -20,23 +20,26 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: Any) -> None:
         parser.add_argument(
-            "--no-processes", action="store_true",
+            "--no-processes",
+            action="store_true",
             help="Không tạo quy trình nội bộ mẫu cho các thủ tục.",
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
         started = time.monotonic()
         if not settings.DEBUG:
-            self.stdout.write(self.style.WARNING(
-                "Cảnh báo: dữ liệu mẫu tạo tài khoản quản trị với mật khẩu công khai; không "
-                "dùng trên hệ thống thật."
-            ))
+            self.stdout.write(
+                self.style.WARNING(
+                    "Cảnh báo: dữ liệu mẫu tạo tài khoản quản trị với mật khẩu công khai; không "
+                    "dùng trên hệ thống thật."
+                )
+            )
         seed_demo(echo=lambda line: self.stdout.write(line))
         if not options["no_processes"]:
             self._processes()
-        self.stdout.write(self.style.SUCCESS(
-            f"Xong dữ liệu mẫu sau {time.monotonic() - started:.1f} giây."
-        ))
+        self.stdout.write(
+            self.style.SUCCESS(f"Xong dữ liệu mẫu sau {time.monotonic() - started:.1f} giây.")
+        )
 
     def _processes(self) -> None:
         """Demo internal processes live with the dossiers app (one per published procedure
