@@ -48,9 +48,19 @@ def test_home_pagination_links_keep_the_query(client, monkeypatch):
     assert "?q=dang+ky&amp;page=1" in html
 
 
-@pytest.mark.parametrize("params", [{"page": "abc"}, {"page": "-4"}, {"online_type": "x"},
-                                    {"q": '"*AND('}, {"page": "999999999999"},
-                                    {"field": "\x00"}, {"agency": "a\x00"}, {"q": "\x00"}])
+@pytest.mark.parametrize(
+    "params",
+    [
+        {"page": "abc"},
+        {"page": "-4"},
+        {"online_type": "x"},
+        {"q": '"*AND('},
+        {"page": "999999999999"},
+        {"field": "\x00"},
+        {"agency": "a\x00"},
+        {"q": "\x00"},
+    ],
+)
 def test_home_tolerates_odd_parameters(client, params):
     assert client.get("/", params).status_code == 200
 
@@ -72,11 +82,24 @@ def test_procedure_page_shows_every_part(client, django_assert_max_num_queries):
         response = client.get("/thu-tuc/2.000815/")
     assert response.status_code == 200
     html = response.content.decode()
-    for text in ("Chứng thực bản sao từ bản chính", "Thành phần hồ sơ", "Bản chính giấy tờ",
-                 'href="/media/templates/mau-to-khai.docx"', "Phí, lệ phí", "2.000 đồng",
-                 "Lệ phí chứng thực", "Thời hạn giải quyết", "UBND phường Bến Thành",
-                 "Trực tiếp", "Trình tự thực hiện", "Yêu cầu, điều kiện", "Căn cứ pháp lý",
-                 "Quyết định công bố", "Một phần", "Cá nhân"):
+    for text in (
+        "Chứng thực bản sao từ bản chính",
+        "Thành phần hồ sơ",
+        "Bản chính giấy tờ",
+        'href="/media/templates/mau-to-khai.docx"',
+        "Phí, lệ phí",
+        "2.000 đồng",
+        "Lệ phí chứng thực",
+        "Thời hạn giải quyết",
+        "UBND phường Bến Thành",
+        "Trực tiếp",
+        "Trình tự thực hiện",
+        "Yêu cầu, điều kiện",
+        "Căn cứ pháp lý",
+        "Quyết định công bố",
+        "Một phần",
+        "Cá nhân",
+    ):
         assert text in html, text
 
 

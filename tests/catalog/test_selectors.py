@@ -92,7 +92,13 @@ def test_a_code_finds_its_procedure_first():
     assert codes(q="1.0010", limit=100) == ["1.001022"]
     # every code starting with "1.00", by name
     assert codes(q="1.00", limit=100) == [
-        "1.001193", "1.009994", "1.000894", "1.001022", "1.001191", "1.000656", "1.004873",
+        "1.001193",
+        "1.009994",
+        "1.000894",
+        "1.001022",
+        "1.001191",
+        "1.000656",
+        "1.004873",
     ]
 
 
@@ -156,8 +162,27 @@ def test_pagination_walks_the_whole_list_once(q):
 
 @pytest.mark.parametrize(
     "q",
-    ['"', "*", "AND", "(", ")", 'ket" OR hon', "NEAR(dang ky)", "'", "\\", "%", "_", ":*",
-     "a:*|b", "!", "dang -ky", "^dang", "{name_folded}: x", "ket hon;DROP TABLE x", "\x00"],
+    [
+        '"',
+        "*",
+        "AND",
+        "(",
+        ")",
+        'ket" OR hon',
+        "NEAR(dang ky)",
+        "'",
+        "\\",
+        "%",
+        "_",
+        ":*",
+        "a:*|b",
+        "!",
+        "dang -ky",
+        "^dang",
+        "{name_folded}: x",
+        "ket hon;DROP TABLE x",
+        "\x00",
+    ],
 )
 def test_query_syntax_in_user_input_is_inert(q):
     page = procedure_search(q=q)
