@@ -2,9 +2,10 @@
 
 Matching: the query is folded into words (`fold_words`: lower case, no diacritics, đ→d, letters
 and digits only). A procedure matches when each word but the last is one of its folded words and
-the last word is a prefix of one of them, in any order. The database index finds the matches
-(`fts5_match`, `tsquery`; `matches` is the reference rule); this module ranks them, so SQLite and
-PostgreSQL return the same order.
+the last word is a prefix of one of them, in any order (`matches` is the rule). `SearchIndex`
+applies it, and the ranking below, to the versions the database lists as in force, from a
+per-process copy of their folded words (published versions are frozen), so SQLite and PostgreSQL
+return the same results in the same order.
 
 A query that looks like a procedure code ("1.000894", or its start) also finds the procedures
 whose code starts with it (case-insensitive).
@@ -24,8 +25,10 @@ Ties are broken by folded name, then name, then code, in code point order (what 
 from __future__ import annotations
 
 import re
-from bisect import bisect_left
-from collections.abc import Callable, Iterable, Sequence
+import sys
+from bisect import bisect_left, bisect_right
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
 from motcua.core.text import fold_words
@@ -36,6 +39,7 @@ MAX_WORD_LENGTH = 64
 CODE, EXACT, STARTS, PHRASE, ALL_IN_NAME, TEXT_ONLY = 6, 5, 4, 3, 2, 1
 
 _WORD = re.compile(r"[0-9a-z]+")
+_LAST = chr(0x10FFFF)  # the highest character: prefix + _LAST sorts after (nearly) every key
 _CODE = re.compile(r"\d[0-9A-Za-z.\-]{0,31}")
 
 
@@ -104,87 +108,218 @@ def _scorer(words: Sequence[str], code: str | None) -> Callable[[Entry], int]:
 
 def rank(entries: Iterable[Entry], words: Sequence[str], code: str | None = None) -> list[Entry]:
     """`entries` in result order: best score first, then name order (the reference order; the
-    search uses `NameIndex`, which gives the same result faster)."""
+    search uses `SearchIndex.page`, which gives the same result faster)."""
     return sorted(entries, key=lambda e: (-score(e, words, code), e.key()))
 
 
-class NameIndex:
-    """The entries of many versions, ready to rank any subset of them quickly.
+def text_words(search_folded: str) -> tuple[str, ...]:
+    """The distinct words of a folded text, as the match rule sees them (`matches`); interned,
+    since thousands of texts share a few thousand words."""
+    return tuple(map(sys.intern, dict.fromkeys(_WORD.findall(search_folded))))
 
-    Only versions whose name holds every query word (the last as a prefix) or whose code starts
-    with the query can score above TEXT_ONLY; an inverted index of name words finds those with
-    set operations, `score` ranks them, and all the others follow in name order. Immutable."""
 
-    def __init__(self, entries: Iterable[Entry]) -> None:
-        by_name = sorted({e.id: e for e in entries}.values(), key=Entry.key)
-        self.entries = {e.id: e for e in by_name}
-        self.position = {e.id: i for i, e in enumerate(by_name)}
-        postings: dict[str, set[int]] = {}
-        for e in by_name:
-            for w in e.spaced.split():
-                postings.setdefault(w, set()).add(e.id)
-        self._postings = postings
-        self._vocabulary = sorted(postings)
+def _bits(positions: Iterable[int]) -> int:
+    """The bit set (an int) with the bits at `positions` set."""
+    positions = list(positions)
+    if not positions:
+        return 0
+    digits = bytearray(b"0") * (max(positions) + 1)  # digits[p] is bit p
+    for p in positions:
+        digits[p] = 49  # "1"
+    digits.reverse()
+    return int(digits, 2)
+
+
+def _members(bits: int) -> Iterator[int]:
+    """The positions of the set bits of `bits`, ascending."""
+    digits = format(bits, "b")[::-1]  # digits[i] is bit i
+    find, i = digits.find, digits.find("1")
+    while i >= 0:
+        yield i
+        i = find("1", i + 1)
+
+
+def _slice(bits: int, start: int, stop: int) -> list[int]:
+    """The positions of the set bits of `bits`, ascending, from the start-th to before the stop-th
+    (whole blocks of digits are skipped by counting, for a deep page)."""
+    digits = format(bits, "b")[::-1]
+    block, i, seen = 1024, 0, 0
+    while i < len(digits):
+        ones = digits.count("1", i, i + block)
+        if seen + ones > start:
+            break
+        seen, i = seen + ones, i + block
+    found, find = [], digits.find
+    i = find("1", i)
+    while i >= 0 and seen < stop:
+        if seen >= start:
+            found.append(i)
+        seen += 1
+        i = find("1", i + 1)
+    return found
+
+
+class _Postings:
+    """Word -> the positions whose words include it: a bit set, or for a rare word the ascending
+    positions themselves (a bit set costs a bit per version up to its last one: numbers and names
+    that occur once would cost more than the rest). Prefix lookups by bisection, the shortest
+    prefixes (what a broad query types) precomputed."""
+
+    PRECOMPUTED = 2  # prefix lengths
+
+    def __init__(self, positions: dict[str, list[int]]) -> None:
+        self._of: dict[str, int | tuple[int, ...]] = {
+            w: _bits(p) if len(p) * 64 > p[-1] else tuple(p) for w, p in positions.items()
+        }
+        self._vocabulary = sorted(self._of)
+        short: dict[str, int] = {}
+        for w in self._vocabulary:
+            bits = self.of(w)
+            for n in range(1, min(self.PRECOMPUTED, len(w)) + 1):
+                short[w[:n]] = short.get(w[:n], 0) | bits
+        self._short = short
+
+    def of(self, word: str) -> int:
+        found = self._of.get(word, 0)
+        return found if isinstance(found, int) else _bits(found)
+
+    def starting_with(self, prefix: str) -> int:
+        if len(prefix) <= self.PRECOMPUTED:
+            return self._short.get(prefix, 0)
+        found, vocabulary = 0, self._vocabulary
+        i = bisect_left(vocabulary, prefix)
+        while i < len(vocabulary) and vocabulary[i].startswith(prefix):
+            found |= self.of(vocabulary[i])
+            i += 1
+        return found
+
+    def all_of(self, words: Sequence[str]) -> int:
+        """Positions holding every word but the last, and a word that starts with the last."""
+        found = self.starting_with(words[-1])
+        for w in dict.fromkeys(words[:-1]):
+            if not found:
+                break
+            found &= self.of(w)
+        return found
+
+
+class SearchIndex:
+    """Many versions' ranking entries and folded text words, ready to match and rank any query.
+
+    Each version has a position, in name order (`Entry.key`); a set of versions is a bit set of
+    positions (a Python int), so matching is a few AND / OR of big ints, and a set lists itself in
+    name order. `page` gives exactly what `matches` and `rank` give (property-tested), but looks
+    only at the versions the page needs: those whose name or code can rank them above TEXT_ONLY,
+    and of the others only the page's share. Immutable."""
+
+    SORT_ALL = 64  # up to this many name matches, score them all and sort
+
+    def __init__(self, items: Iterable[tuple[Entry, Sequence[str]]]) -> None:
+        """`items`: each version's entry and text words (`text_words` of its folded text)."""
+        by_id = {entry.id: (entry, tuple(words)) for entry, words in items}
+        ordered = sorted(by_id.values(), key=lambda item: item[0].key())
+        self.entries = {e.id: e for e, _ in ordered}
+        self._words = {e.id: words for e, words in ordered}
+        self._at = [e for e, _ in ordered]
+        self._position = {e.id: p for p, e in enumerate(self._at)}
+        text: defaultdict[str, list[int]] = defaultdict(list)
+        name: defaultdict[str, list[int]] = defaultdict(list)
+        for p, (entry, words) in enumerate(ordered):
+            for w in words:
+                text[w].append(p)
+            for w in set(entry.spaced.split()):
+                name[w].append(p)
+        self._text, self._name = _Postings(text), _Postings(name)
+        by_spaced = sorted(range(len(self._at)), key=lambda p: self._at[p].spaced)
+        self._spaced = [self._at[p].spaced for p in by_spaced]
+        self._spaced_at = by_spaced
+        by_code = sorted(range(len(self._at)), key=lambda p: self._at[p].code.upper())
+        self._codes = [self._at[p].code.upper() for p in by_code]
+        self._codes_at = by_code
 
     def __contains__(self, entry_id: int) -> bool:
         return entry_id in self.entries
 
-    def _starting_with(self, prefix: str) -> set[int]:
-        found: set[int] = set()
-        vocabulary, i = self._vocabulary, bisect_left(self._vocabulary, prefix)
-        while i < len(vocabulary) and vocabulary[i].startswith(prefix):
-            found |= self._postings[vocabulary[i]]
-            i += 1
-        return found
+    def __len__(self) -> int:
+        return len(self._at)
 
-    def _in_name(self, words: Sequence[str]) -> set[int]:
-        """Ids whose name holds every word, the last as a prefix."""
-        found = self._starting_with(words[-1])
-        for w in words[:-1]:
-            found &= self._postings.get(w, set())
-        return found
+    def items(self) -> Iterator[tuple[Entry, tuple[str, ...]]]:
+        """What the index was built from, to build a bigger one."""
+        return ((e, self._words[e.id]) for e in self._at)
 
-    def rank(self, ids: Iterable[int], words: Sequence[str], code: str | None = None) -> list[int]:
-        """`ids` (all in this index) in result order, as `rank` orders their entries."""
-        position = self.position
+    def words(self, entry_id: int) -> tuple[str, ...]:
+        return self._words[entry_id]
+
+    def bits(self, ids: Iterable[int]) -> int:
+        """The bit set of `ids` (all in this index)."""
+        position = self._position
+        return _bits(position[i] for i in ids)
+
+    @staticmethod
+    def _range(keys: list[str], at: list[int], prefix: str, *, whole: bool = False) -> int:
+        """Positions whose key (sorted `keys`, positions `at`) starts with `prefix` (is `prefix`,
+        when `whole`)."""
+        i = bisect_left(keys, prefix)
+        j = bisect_right(keys, prefix if whole else prefix + _LAST, i)
+        while not whole and j < len(keys) and keys[j].startswith(prefix):  # after prefix + _LAST
+            j += 1
+        return _bits(at[i:j])
+
+    def page(
+        self, allowed: int, words: Sequence[str], code: str | None, offset: int, limit: int
+    ) -> tuple[int, list[int]]:
+        """The number of versions of the bit set `allowed` that match the query (`words`, and
+        `code`, its `code_prefix`), and the ids of the matches from `offset` to `offset + limit`
+        in result order. No words and no code: every version of `allowed`, by name."""
+        stop = offset + limit
         if not words and not code:
-            return sorted(ids, key=position.__getitem__)
-        ids = list(ids)
-        entries = self.entries
-        better = self._in_name(words) if words else set()
-        if code:
-            better |= {i for i in ids if entries[i].code.upper().startswith(code)}
-        score_one, span = _scorer(words, code), len(position) + 1
-        top = sorted(
-            (i for i in ids if i in better),
-            key=lambda i: (CODE - score_one(entries[i])) * span + position[i],
-        )
-        rest = sorted((i for i in ids if i not in better), key=position.__getitem__)
-        return top + rest
+            return allowed.bit_count(), [self._at[p].id for p in _slice(allowed, offset, stop)]
+        by_code = self._range(self._codes, self._codes_at, code) if code else 0
+        found = (self._text.all_of(words) if words else 0) | by_code
+        found &= allowed
+        better = ((self._name.all_of(words) if words else 0) | by_code) & found
+        n_better = better.bit_count()
+        top = self._rank(better, n_better, words, code, by_code, stop) if offset < n_better else []
+        positions = top[offset:stop]
+        if stop > n_better:
+            positions += _slice(found & ~better, max(0, offset - n_better), stop - n_better)
+        return found.bit_count(), [self._at[p].id for p in positions]
 
-
-def fts5_match(words: Sequence[str]) -> str:
-    """An SQLite FTS5 MATCH expression: every word as a quoted string, the last as a prefix.
-    Quoting (with embedded quotes doubled) keeps operators such as AND, NEAR, *, ( inert."""
-
-    def string(w: str) -> str:
-        return '"' + w.replace('"', '""') + '"'
-
-    return " ".join([*(string(w) for w in dict.fromkeys(words[:-1])), string(words[-1]) + " *"])
-
-
-def tsquery(words: Sequence[str]) -> str:
-    """A PostgreSQL tsquery literal (read by the `::tsquery` cast, without a text parser): every
-    word as a quoted lexeme, AND-ed, the last as a prefix. Words are [0-9a-z]+ already; quotes and
-    backslashes are escaped anyway."""
-
-    def lexeme(w: str) -> str:
-        return "'" + w.replace("\\", "\\\\").replace("'", "''") + "'"
-
-    return " & ".join([*(lexeme(w) for w in dict.fromkeys(words[:-1])), lexeme(words[-1]) + ":*"])
+    def _rank(
+        self, better: int, n: int, words: Sequence[str], code: str | None, by_code: int, stop: int
+    ) -> list[int]:
+        """The first `stop` positions of `better` (the versions whose name holds the words or
+        whose code starts with the query) in result order."""
+        at = self._at
+        if not words:  # a code alone: every match is CODE
+            return _slice(better, 0, stop)
+        if n <= self.SORT_ALL:
+            score_one = _scorer(words, code)
+            return sorted(_members(better), key=lambda p: (-score_one(at[p]), p))[:stop]
+        # Each level by name: CODE, EXACT and STARTS come from sorted keys, ...
+        phrase = " " + " ".join(words)
+        codes = by_code & better
+        starts = self._range(self._spaced, self._spaced_at, phrase) & better & ~codes
+        exact = self._range(self._spaced, self._spaced_at, phrase + " ", whole=True) & starts
+        top: list[int] = []
+        for level in (codes, exact, starts & ~exact):
+            top += _slice(level, 0, stop - len(top))
+            if len(top) == stop:
+                return top
+        # ... the others are PHRASE (the phrase is in the name) or ALL_IN_NAME: read by name
+        # until enough PHRASE are found.
+        need, phrases, others = stop - len(top), [], []
+        for p in _members(better & ~(codes | starts)):
+            if phrase in at[p].spaced:
+                phrases.append(p)
+                if len(phrases) == need:
+                    break
+            elif len(others) < need:
+                others.append(p)
+        return top + phrases + others[: need - len(phrases)]
 
 
 def matches(search_folded: str, words: Sequence[str]) -> bool:
-    """The match rule itself, on a folded text. The database indexes implement it; this is the
-    reference (used by the fallback for other databases and by the tests)."""
+    """The match rule itself, on a folded text (`SearchIndex` applies it with bit sets; this is
+    the reference the tests hold it to)."""
     return not words or _contains_all(" " + " ".join(_WORD.findall(search_folded)) + " ", words)

@@ -6,16 +6,12 @@ versions are not public."""
 from __future__ import annotations
 
 import math
-import operator
 import threading
 import time
-from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import reduce
 
 from django.db import connection
-from django.db.models import F, Prefetch, Q, QuerySet
-from django.db.models.expressions import RawSQL
+from django.db.models import F, Prefetch, QuerySet
 
 from motcua.accounts.models import Agency
 from motcua.catalog import search
@@ -23,12 +19,7 @@ from motcua.catalog.models import Fee, Field, Procedure, ProcedureVersion
 from motcua.core.errors import NotFound
 from motcua.core.text import fold
 
-# search_words: the generated, GIN-indexed column of migration 0002 (PostgreSQL only).
-_PG_MATCH = "SELECT id FROM catalog_procedureversion WHERE search_words @@ %s::tsquery"
-_SQLITE_MATCH = (
-    "SELECT rowid FROM catalog_procedureversion_fts WHERE catalog_procedureversion_fts MATCH %s"
-)
-_ENTRY_FIELDS = ("id", "procedure__code", "name", "name_folded")
+_ENTRY_FIELDS = ("id", "procedure__code", "name", "name_folded", "search_folded")
 
 
 @dataclass(frozen=True)
@@ -59,63 +50,132 @@ class SearchPage:
         return self.offset + self.limit < self.count
 
 
-class _EntryCache:
-    """Ranking entries (code, name, folded name) of versions in a `search.NameIndex`, kept per
-    process.
+class _IndexCache:
+    """A `search.SearchIndex` of versions (ranking entry and folded words), kept per process.
 
-    Why: a broad query ("cấp") matches thousands of procedures, and reading that many names from
-    the wide version rows costs more than the whole 10 ms budget. Why it is safe: only versions in
-    force are ever ranked, and a published version is frozen (catalog.models); version ids are
-    never reused once committed (AUTOINCREMENT on SQLite, sequences on PostgreSQL). Entries read
-    inside a transaction are not kept, since that transaction may still roll back. The cache is
-    dropped every TTL seconds anyway, which bounds any staleness after a manual database edit."""
+    Why: a broad query ("cấp", "nhan") matches nearly every procedure; finding, reading and sorting
+    thousands of rows costs more than the whole 10 ms budget, while the in-process index answers
+    with a few big-int operations and ranks only the page. Why it is safe: the database stays the
+    source of truth for what is in force. Every search asks it for the ids of the versions in force
+    (with the filters), one row; the index only knows what each version says, and a published
+    version is frozen (catalog.models), procedure codes never change, version ids are never reused
+    once committed (AUTOINCREMENT on SQLite, sequences on PostgreSQL). A version the index does not
+    know yet (just published) is read and the index rebuilt before the search goes on. Versions
+    read inside a transaction are not kept, since that transaction may still roll back. Every TTL
+    seconds the index is read again from the versions in force, which bounds any staleness after
+    a manual database edit and drops superseded versions; what did not change is not parsed again,
+    and an index that did not change at all is kept."""
 
     TTL = 600.0
     MAX_ENTRIES = 200_000
     FETCH_ALL_OVER = 1000  # missing more than this: load every version in force at once
+    MEMO = 64  # id lists (the database's answer, not the query) whose bit set is remembered
 
     def __init__(self) -> None:
         self._lock = threading.Lock()
         self.clear()
 
     def clear(self) -> None:
-        self._index = search.NameIndex(())
+        # The index, the folded text each of its versions was read with, and the bit sets of id
+        # lists already seen: replaced together.
+        self._state: tuple[search.SearchIndex, dict[int, str], dict[str, int]] = (
+            search.SearchIndex(()),
+            {},
+            {},
+        )
         self._born = time.monotonic()
 
-    def index_for(self, ids: list[int]) -> search.NameIndex:
-        """A name index that holds (at least) every version of `ids`."""
-        if time.monotonic() - self._born > self.TTL or len(self._index.entries) > self.MAX_ENTRIES:
+    @property
+    def index(self) -> search.SearchIndex:
+        return self._state[0]
+
+    def lookup(self, id_list: str) -> tuple[search.SearchIndex, int]:
+        """An index that holds every version of `id_list` (ids joined by commas, as the database
+        gives them) and the bit set of those versions in it."""
+        index, texts, memo = self._state
+        if time.monotonic() - self._born > self.TTL or len(index) > self.MAX_ENTRIES:
+            if connection.in_atomic_block:  # what is read now may roll back: start afresh
+                index, texts, memo = search.SearchIndex(()), {}, {}
+            else:
+                index, texts, memo = self._refresh()
+        bits = memo.get(id_list)
+        if bits is not None:
+            return index, bits
+        ids = [int(i) for i in id_list.split(",")] if id_list else []
+        missing = [i for i in ids if i not in index]
+        if missing:
+            rows = _entry_rows(missing, everything=len(missing) > self.FETCH_ALL_OVER)
+            if connection.in_atomic_block:  # use, do not keep
+                known = index.entries
+                index = search.SearchIndex(
+                    [
+                        *((known[i], index.words(i)) for i in ids if i in known),
+                        *_entries(rows, index, texts),
+                    ]
+                )
+                return index, index.bits(i for i in ids if i in index)
+            index = search.SearchIndex([*index.items(), *_entries(rows, index, texts)])
+            texts, memo = {**texts, **{r[0]: r[-1] for r in rows}}, {}
             with self._lock:
-                self.clear()
-        index = self._index
-        entries = index.entries
-        missing = [i for i in ids if i not in entries]
-        if not missing:
-            return index
-        fetched = _fetch_entries(missing, everything=len(missing) > self.FETCH_ALL_OVER)
-        if connection.in_atomic_block:  # use, do not keep
-            return search.NameIndex([*(entries[i] for i in ids if i in entries), *fetched.values()])
+                self._state = index, texts, memo
+            ids = [i for i in ids if i in index]  # not read: deleted in the meantime
+        bits = index.bits(ids)
+        if len(memo) >= self.MEMO:
+            memo.clear()
+        memo[id_list] = bits
+        return index, bits
+
+    def _refresh(self) -> tuple[search.SearchIndex, dict[int, str], dict[str, int]]:
+        """Read every version in force again; keep the index if nothing changed."""
+        index, texts, memo = self._state
+        rows = _entry_rows([], everything=True)
+        entries = _entries(rows, index, texts)
+        unchanged = len(entries) == len(index) and all(
+            e is index.entries.get(e.id) for e, _ in entries
+        )
+        if not unchanged:
+            index, texts, memo = search.SearchIndex(entries), {r[0]: r[-1] for r in rows}, {}
         with self._lock:
-            known = self._index.entries.values()
-            index = self._index = search.NameIndex([*known, *fetched.values()])
-        return index
+            self._state, self._born = (index, texts, memo), time.monotonic()
+        return index, texts, memo
 
 
-def _fetch_entries(ids: list[int], *, everything: bool) -> dict[int, search.Entry]:
+_Row = tuple[int, str, str, str, str]  # _ENTRY_FIELDS
+
+
+def _entry_rows(ids: list[int], *, everything: bool) -> list[_Row]:
+    """The rows of versions `ids`; with `everything`, of every version in force as well."""
     versions = ProcedureVersion.objects.order_by()
-    rows: Iterable[tuple[int, str, str, str]]
-    if everything:
-        rows = list(versions.filter(procedure__current=F("pk")).values_list(*_ENTRY_FIELDS))
-        found = {r[0] for r in rows}
-        rest = [i for i in ids if i not in found]  # published in the meantime
-        if rest:
-            rows += list(versions.filter(pk__in=rest).values_list(*_ENTRY_FIELDS))
-    else:
-        rows = versions.filter(pk__in=ids).values_list(*_ENTRY_FIELDS)
-    return {r[0]: search.Entry.make(*r) for r in rows}
+    if not everything:
+        return list(versions.filter(pk__in=ids).values_list(*_ENTRY_FIELDS))
+    rows = list(versions.filter(procedure__current=F("pk")).values_list(*_ENTRY_FIELDS))
+    found = {r[0] for r in rows}
+    rest = [i for i in ids if i not in found]  # published in the meantime
+    if rest:
+        rows += list(versions.filter(pk__in=rest).values_list(*_ENTRY_FIELDS))
+    return rows
 
 
-_entry_cache = _EntryCache()
+def _entries(
+    rows: list[_Row], known: search.SearchIndex, texts: dict[int, str]
+) -> list[tuple[search.Entry, tuple[str, ...]]]:
+    """What `search.SearchIndex` takes, for `rows`; a version `known` read with the same values
+    keeps its entry and words (parsing thousands of texts costs far more than comparing them)."""
+    items = []
+    for i, code, name, name_folded, text in rows:
+        entry = known.entries.get(i)
+        if (
+            entry is not None
+            and texts.get(i) == text
+            and (entry.code, entry.name, entry.name_folded) == (code, name, name_folded)
+        ):
+            items.append((entry, known.words(i)))
+        else:
+            items.append((search.Entry.make(i, code, name, name_folded), search.text_words(text)))
+    return items
+
+
+_index_cache = _IndexCache()
 
 
 def _current(
@@ -131,55 +191,35 @@ def _current(
     return qs
 
 
-def _text_match(words: list[str]) -> Q | None:
-    """The full-text index condition for `words`, or None on a database without our index."""
-    # Constant SQL; the user's words travel as a bound parameter, quoted for the index's syntax.
-    if connection.vendor == "sqlite":
-        return Q(current_id__in=RawSQL(_SQLITE_MATCH, [search.fts5_match(words)]))  # noqa: S611
-    if connection.vendor == "postgresql":
-        return Q(current_id__in=RawSQL(_PG_MATCH, [search.tsquery(words)]))  # noqa: S611
-    return None
-
-
-def _ranked(qs: QuerySet[Procedure], q: str) -> list[int]:
-    """The matching versions in force, in result order. The database's full-text index picks
-    them (plus, for a code-like query, the procedures whose code starts with it);
-    `search.rank` orders them, the same way on every database."""
-    words, code = search.query_words(q), search.code_prefix(q)
-    conditions = [Q(code__istartswith=code)] if code else []
-    if words:
-        text = _text_match(words)
-        if text is None:
-            return _ranked_without_index(qs, words, code)
-        conditions.append(text)
-    if conditions:
-        qs = qs.filter(reduce(operator.or_, conditions))
-    # Thousands of ids for a broad query: read them with a plain cursor, not model machinery.
+def _id_list(qs: QuerySet[Procedure]) -> str:
+    """The ids of the versions in force that `qs` selects, joined by commas, in one row (reading
+    thousands of rows costs milliseconds; one string, well under one)."""
     sql, params = qs.values_list("current_id").query.sql_with_params()
+    # `sql` is Django's compiled query; the values stay bound parameters.
+    if connection.vendor == "sqlite":
+        sql = "SELECT group_concat(current_id) FROM (" + sql + ")"  # noqa: S608
+    elif connection.vendor == "postgresql":
+        sql = "SELECT string_agg(current_id::text, ',') FROM (" + sql + ") AS c"  # noqa: S608
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
-        ids = [row[0] for row in cursor.fetchall()]
-    return _entry_cache.index_for(ids).rank(ids, words, code)
-
-
-def _ranked_without_index(qs: QuerySet[Procedure], words: list[str], code: str | None) -> list[int]:
-    """Other databases: narrow with LIKE, then apply the match rule in Python."""
-    narrowed = qs
-    for w in dict.fromkeys(words):
-        narrowed = narrowed.filter(current__search_folded__contains=w)
-    rows = narrowed.values_list("current_id", "current__search_folded")
-    ids = [i for i, text in rows if search.matches(text, words)]
-    if code:
-        ids = list(dict.fromkeys(
-            [*ids, *qs.filter(code__istartswith=code).values_list("current_id", flat=True)]
-        ))
-    return _entry_cache.index_for(ids).rank(ids, words, code)
+        rows = cursor.fetchall()
+    if connection.vendor in ("sqlite", "postgresql"):
+        return rows[0][0] or ""
+    return ",".join(str(r[0]) for r in rows)
 
 
 # What a result list shows (the API's ProcedureOut, the portal's result card).
 _LIST_FIELDS = (
-    "procedure__code", "field__code", "field__name", "name", "level", "online_type",
-    "time_limit_value", "time_limit_unit", "time_limit_text", "agency_text",
+    "procedure__code",
+    "field__code",
+    "field__name",
+    "name",
+    "level",
+    "online_type",
+    "time_limit_value",
+    "time_limit_unit",
+    "time_limit_text",
+    "agency_text",
 )
 
 
@@ -205,15 +245,22 @@ def procedure_search(
     """Search the procedures in force, with or without diacritics (rules in catalog/search.py).
 
     Filters are codes: `field` a Field code, `agency` an Agency code listed on the version,
-    `online_type` an OnlineType value. An empty query lists everything, by name. At most four
-    queries whatever the page size."""
+    `online_type` an OnlineType value. An empty query lists everything, by name. Three queries
+    whatever the page size (the ids in force, the page's versions, their agencies), plus, when
+    the per-process index lacks some versions in force (a new process, a publication), one or two
+    to read them.
+
+    The database says which versions are in force and pass the filters; `search.SearchIndex`
+    matches and ranks them from its copy of their frozen text, so the full-text index of
+    migration 0002 is not read here (it stays in the schema)."""
     limit, offset = max(1, limit), max(0, offset)
     if any("\x00" in (v or "") for v in (field, agency, online_type)):
         return SearchPage(count=0, items=[], limit=limit, offset=offset)  # no code holds a NUL
-    qs = _current(field=field, agency=agency, online_type=online_type)
-    ranked = _ranked(qs, q)
-    items = _load(ranked[offset : offset + limit])
-    return SearchPage(count=len(ranked), items=items, limit=limit, offset=offset)
+    index, allowed = _index_cache.lookup(
+        _id_list(_current(field=field, agency=agency, online_type=online_type))
+    )
+    count, ids = index.page(allowed, search.query_words(q), search.code_prefix(q), offset, limit)
+    return SearchPage(count=count, items=_load(ids), limit=limit, offset=offset)
 
 
 def procedure_get(*, code: str) -> ProcedureVersion:
