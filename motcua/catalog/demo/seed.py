@@ -22,8 +22,10 @@ from motcua.accounts import services as accounts
 from motcua.accounts.models import Agency, RoleAssignment, User, UserKind
 from motcua.catalog.admin import version_data
 from motcua.catalog.demo import (
+    procedures_certification,
     procedures_city,
     procedures_commune,
+    procedures_commune_land_social,
     procedures_justice,
     procedures_sectors,
 )
@@ -36,7 +38,9 @@ from motcua.core import audit
 
 PROCEDURES: list[dict[str, Any]] = (
     procedures_justice.PROCEDURES
+    + procedures_certification.PROCEDURES
     + procedures_commune.PROCEDURES
+    + procedures_commune_land_social.PROCEDURES
     + procedures_city.PROCEDURES
     + procedures_sectors.PROCEDURES
 )
