@@ -26,12 +26,10 @@ from motcua.catalog.models import (
 )
 from motcua.catalog.services import (
     STREAM,
-    DocumentData,
-    FeeData,
-    ProcedureData,
     procedure_draft_save,
     procedure_publish,
     search_text,
+    version_data,
 )
 from motcua.core import audit
 from motcua.core.errors import DomainError
@@ -266,54 +264,3 @@ class ProcedureVersionAdmin(admin.ModelAdmin):
                 self.message_user(request, f"{version}: {exc.message}", messages.ERROR)
                 continue
             self.message_user(request, f"Đã tạo dự thảo {draft}.", messages.SUCCESS)
-
-
-def version_data(version: ProcedureVersion) -> ProcedureData:
-    """The content of `version` as `ProcedureData`, agency codes sorted; uses prefetched
-    agencies, documents and fees when present. Uploaded template files are not carried."""
-    scalars = {
-        name: getattr(version, name)
-        for name in (
-            "name",
-            "level",
-            "agency_text",
-            "steps_text",
-            "channels",
-            "time_limit_value",
-            "time_limit_unit",
-            "time_limit_text",
-            "receipt_cutoff",
-            "applicants",
-            "applicant_types",
-            "result_type",
-            "legal_basis",
-            "requirements",
-            "publication_decision_number",
-            "publication_decision_date",
-            "online_type",
-            "eligible_end_to_end",
-            "paper_result_required",
-            "form_schema",
-        )
-    }
-    return ProcedureData(
-        code=version.procedure.code,
-        field_code=version.field.code,
-        agency_codes=sorted(a.code for a in version.agencies.all()),
-        documents=[
-            DocumentData(
-                name=d.name,
-                copy_type=d.copy_type,
-                quantity=d.quantity,
-                is_required=d.is_required,
-                reusable=d.reusable,
-                template_name=d.template_name,
-            )
-            for d in sorted(version.documents.all(), key=lambda d: d.order)
-        ],
-        fees=[
-            FeeData(kind=f.kind, description=f.description, amount=f.amount, condition=f.condition)
-            for f in sorted(version.fees.all(), key=lambda f: f.pk)
-        ],
-        **scalars,
-    )

@@ -99,6 +99,32 @@ _SCALARS = (
 )
 
 
+def version_data(version: ProcedureVersion) -> ProcedureData:
+    """The content of `version` as `ProcedureData`, agency codes sorted; uses prefetched
+    agencies, documents and fees when present. Uploaded template files are not carried."""
+    return ProcedureData(
+        code=version.procedure.code,
+        field_code=version.field.code,
+        agency_codes=sorted(a.code for a in version.agencies.all()),
+        documents=[
+            DocumentData(
+                name=d.name,
+                copy_type=d.copy_type,
+                quantity=d.quantity,
+                is_required=d.is_required,
+                reusable=d.reusable,
+                template_name=d.template_name,
+            )
+            for d in sorted(version.documents.all(), key=lambda d: d.order)
+        ],
+        fees=[
+            FeeData(kind=f.kind, description=f.description, amount=f.amount, condition=f.condition)
+            for f in sorted(version.fees.all(), key=lambda f: f.pk)
+        ],
+        **{name: getattr(version, name) for name in _SCALARS},
+    )
+
+
 def search_text(version: ProcedureVersion, documents: list[str], field_name: str) -> str:
     parts = [
         version.name,

@@ -20,7 +20,6 @@ from django.db import transaction
 
 from motcua.accounts import services as accounts
 from motcua.accounts.models import Agency, RoleAssignment, User, UserKind
-from motcua.catalog.admin import version_data
 from motcua.catalog.demo import (
     procedures_certification,
     procedures_city,
@@ -33,7 +32,12 @@ from motcua.catalog.demo.agencies import AGENCIES
 from motcua.catalog.demo.fields import FIELDS
 from motcua.catalog.demo.users import BUSINESSES, CITIZENS, DEMO_PASSWORD, OFFICIALS
 from motcua.catalog.models import Field, Procedure
-from motcua.catalog.services import ProcedureData, procedure_draft_save, procedure_publish
+from motcua.catalog.services import (
+    ProcedureData,
+    procedure_draft_save,
+    procedure_publish,
+    version_data,
+)
 from motcua.core import audit
 
 PROCEDURES: list[dict[str, Any]] = (
