@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 import pytest
 import time_machine
 from django.test import Client
+from django.utils import timezone
 
 from motcua.api.auth import token_create
 from motcua.dossiers.models import Dossier
@@ -196,7 +197,8 @@ def test_tracking_book_download_for_officials_of_the_agency(api: Api, world: Wor
     path = f"/agencies/{world.ward.code}/tracking-book?date_from=2020-01-01&date_to=2020-12-31"
     resp = api.call("get", path.replace("2020-01-01", "2020-01-02"), "reception")
     assert resp.status_code == 200
-    today = Dossier.objects.get(code=code).received_at.date().isoformat()
+    # The book counts by the Vietnam date, which differs from the UTC date from 17:00 UTC.
+    today = timezone.localdate(Dossier.objects.get(code=code).received_at).isoformat()
     resp = api.call(
         "get",
         f"/agencies/{world.ward.code}/tracking-book?date_from={today}&date_to={today}&format=xlsx",
