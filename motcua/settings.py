@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import Any
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
@@ -170,7 +171,7 @@ LOGGING = {
 }
 
 # --- Một Cửa domain settings (each may be overridden by environment) -------------------------
-MOTCUA = {
+MOTCUA: dict[str, Any] = {
     # Public base URL printed in QR codes on slips.
     "PUBLIC_BASE_URL": os.environ.get("MOTCUA_PUBLIC_BASE_URL", "http://127.0.0.1:8000"),
     # Dossiers received after this local time count from the next working day

@@ -150,7 +150,7 @@ class UserAdmin(DjangoUserAdmin):
     list_select_related = ("home_agency",)
     autocomplete_fields = ("home_agency",)
     fieldsets = (
-        *DjangoUserAdmin.fieldsets,
+        *(DjangoUserAdmin.fieldsets or ()),
         (
             _("Một Cửa"),
             {

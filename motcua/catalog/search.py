@@ -308,7 +308,9 @@ class SearchIndex:
                 return top
         # ... the others are PHRASE (the phrase is in the name) or ALL_IN_NAME: read by name
         # until enough PHRASE are found.
-        need, phrases, others = stop - len(top), [], []
+        need = stop - len(top)
+        phrases: list[int] = []
+        others: list[int] = []
         for p in _members(better & ~(codes | starts)):
             if phrase in at[p].spaced:
                 phrases.append(p)

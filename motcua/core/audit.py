@@ -107,7 +107,7 @@ def append(
     actor_id = getattr(actor, "pk", None)
     label = str(actor) if actor is not None else "hệ thống"
     data = _normalise_payload(payload or {})
-    fields = {
+    fields: dict[str, Any] = {
         "prev_hash": head.last_hash or GENESIS,
         "stream_type": stream_type,
         "stream_id": stream_id,

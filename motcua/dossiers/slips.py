@@ -21,7 +21,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Any
+from typing import Any, overload
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
@@ -70,6 +70,10 @@ class RenderedSlip:
 # --- formatting -------------------------------------------------------------------------------
 
 
+@overload
+def local(dt: datetime) -> datetime: ...
+@overload
+def local(dt: None) -> None: ...
 def local(dt: datetime | None) -> datetime | None:
     return dt.astimezone(LOCAL_TZ) if dt else None
 
@@ -116,12 +120,12 @@ def tracking_url(code: str) -> str:
 def issuing_unit(agency: Agency, *, desk: bool) -> dict[str, str]:
     """Header lines: parent body over the issuing unit (Decree 30/2020 Art. 8). A one-stop
     centre or a division prints under its parent; an agency's own desk prints under the agency."""
-    if agency.kind in (AgencyKind.SERVICE_CENTRE, AgencyKind.DIVISION) and agency.parent_id:
+    if agency.kind in (AgencyKind.SERVICE_CENTRE, AgencyKind.DIVISION) and agency.parent:
         parent, name, label = agency.parent.name, agency.name, agency.name
     elif desk:
         parent, name, label = agency.name, DESK_NAME, f"{DESK_NAME} {agency.name}"
     else:
-        parent = agency.parent.name if agency.parent_id else ""
+        parent = agency.parent.name if agency.parent else ""
         name = label = agency.name
     return {"parent": parent.upper(), "name": name.upper(), "label": label}
 
@@ -295,10 +299,10 @@ def control_rows(dossier: Dossier) -> list[dict[str, str]]:
     steps = StepInstance.objects.filter(dossier=dossier).select_related(
         "step", "agency", "handed_by", "assignee", "completed_by"
     )
-    rows = []
+    rows: list[dict[str, str]] = []
     for si in steps.order_by("activated_at", "id"):
         if si.timing:
-            result = Timing(si.timing).label
+            result = str(Timing(si.timing).label)
         else:
             result = "Đang xử lý" if si.status == StepStatus.ACTIVE else ""
         notes = [si.note] if si.note else []

@@ -87,7 +87,7 @@ def _agency_payload(agency: Agency) -> dict[str, Any]:
         "name": agency.name,
         "short_name": agency.short_name,
         "kind": agency.kind,
-        "parent": agency.parent.code if agency.parent_id else None,
+        "parent": agency.parent.code if agency.parent else None,
         "is_active": agency.is_active,
     }
 

@@ -96,7 +96,7 @@ def seed_agencies(report: Report, echo: Echo) -> None:
             existing[row["code"]] = accounts.agency_create(parent=parent, **fields)
             report["agencies"]["created"] += 1
             continue
-        parent_code = agency.parent.code if agency.parent_id else None
+        parent_code = agency.parent.code if agency.parent else None
         if parent_code != row["parent"]:
             echo(f"  ! {row['code']}: cơ quan cấp trên khác dữ liệu mẫu, bỏ qua (không di chuyển).")
             report["agencies"]["skipped"] += 1

@@ -112,7 +112,7 @@ def process_export_data(process: ProcessDefinition) -> dict[str, Any]:
     edges = process.transitions.order_by("id").values_list("source__key", "target__key")
     return {
         "procedure": process.procedure.code,
-        "agency": process.agency.code if process.agency_id else None,
+        "agency": process.agency.code if process.agency else None,
         "version": process.version,
         "name": process.name,
         "allotment_note": process.allotment_note,
@@ -128,7 +128,7 @@ def _step_data(step: ProcessStep) -> dict[str, Any]:
         "name": step.name,
         "order": step.order,
         "agency_rule": step.agency_rule,
-        "agency": step.agency.code if step.agency_id else None,
+        "agency": step.agency.code if step.agency else None,
         "role": step.role,
         "allotted_hours": int(hours) if hours == hours.to_integral_value() else float(hours),
         "outcomes": list(step.outcomes),

@@ -132,13 +132,22 @@ def _end_of_office_day(day: date, dossier: Dossier) -> datetime:
     return timezone.make_aware(datetime.combine(day, time(hh, mm)))
 
 
+def _appointment(dossier: Dossier) -> datetime:
+    """The appointment in force. A dossier whose clock runs was received and so has one; a
+    dossier without one cannot be late or rescheduled."""
+    due = dossier.effective_due_at
+    if due is None:
+        raise Conflict("Hồ sơ chưa có ngày hẹn trả kết quả.", code="no_appointment")
+    return due
+
+
 def _check_new_due(dossier: Dossier, new_due: date) -> datetime:
     if not calendar.is_working_day(new_due, agency=dossier.receiving_agency):
         raise DomainError(
             f"Ngày hẹn mới {new_due:%d/%m/%Y} không phải ngày làm việc.", code="not_working_day"
         )
     new_due_at = _end_of_office_day(new_due, dossier)
-    if new_due_at <= now() or new_due_at <= dossier.effective_due_at:
+    if new_due_at <= now() or new_due_at <= _appointment(dossier):
         raise DomainError(
             "Ngày hẹn mới phải sau ngày hẹn hiện tại và ở tương lai.", code="new_due_not_later"
         )
@@ -148,7 +157,7 @@ def _check_new_due(dossier: Dossier, new_due: date) -> datetime:
 def _in_time(dossier: Dossier, days_before: int) -> bool:
     """The profile's deadline for the apology: at least `days_before` working days before the
     appointment (ND118), or no later than the appointment itself (ND61-era HCMC rule)."""
-    due = dossier.effective_due_at
+    due = _appointment(dossier)
     if now() > due:
         return False
     today, due_day = timezone.localdate(now()), timezone.localdate(due)
@@ -185,7 +194,7 @@ def apology_issue(
         issued_by=actor,
         issued_at=now(),
         reason=reason.strip(),
-        old_due_at=dossier.effective_due_at,
+        old_due_at=_appointment(dossier),
         new_due_at=new_due_at,
         form_number=form_for(profile, "apology", timezone.localdate(dossier.received_at)).number,
         issued_in_time=_in_time(dossier, profile.apology_days_before_due),

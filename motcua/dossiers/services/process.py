@@ -12,7 +12,7 @@ processes), then the process row.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from decimal import Decimal
 from typing import Any
 
@@ -56,8 +56,8 @@ def process_create(
     procedure: Procedure,
     agency: Agency | None = None,
     name: str,
-    steps: list[StepData],
-    edges: list[EdgeData],
+    steps: Sequence[StepData],
+    edges: Sequence[EdgeData],
     allotment_note: str = "",
     actor: Any = None,
 ) -> ProcessDefinition:
@@ -79,8 +79,8 @@ def process_create(
 def process_update_draft(
     *,
     process: ProcessDefinition,
-    steps: list[StepData],
-    edges: list[EdgeData],
+    steps: Sequence[StepData],
+    edges: Sequence[EdgeData],
     name: str | None = None,
     allotment_note: str | None = None,
     actor: Any = None,
@@ -125,7 +125,9 @@ def _lock_draft(process: ProcessDefinition) -> ProcessDefinition:
 # --- writing steps and edges ------------------------------------------------------------------
 
 
-def _write_graph(process: ProcessDefinition, steps: list[StepData], edges: list[EdgeData]) -> None:
+def _write_graph(
+    process: ProcessDefinition, steps: Sequence[StepData], edges: Sequence[EdgeData]
+) -> None:
     """Insert the rows. Only what the rows cannot hold is refused here (malformed items,
     duplicate keys, edges to unknown steps); the rest is checked by `validate` at publish."""
     try:
@@ -150,7 +152,7 @@ def _write_graph(process: ProcessDefinition, steps: list[StepData], edges: list[
     )
 
 
-def _agencies_by_code(steps: list[StepData]) -> dict[str, Agency]:
+def _agencies_by_code(steps: Sequence[StepData]) -> dict[str, Agency]:
     for s in steps:
         _check_types(s)
     codes = {s["agency"] for s in steps if s.get("agency")}

@@ -133,6 +133,8 @@ def dossier_request_supplement(
 def _resume_processing(dossier: Dossier) -> int:
     """End a processing pause: the due time and open steps move by the paused working time."""
     at = now()
+    if dossier.paused_at is None or dossier.due_at is None:
+        raise Conflict("Hồ sơ không ở trạng thái tạm dừng.", code="not_paused")
     paused = calendar.working_seconds_between(
         dossier.paused_at, at, agency=dossier.receiving_agency
     )

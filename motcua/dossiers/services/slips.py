@@ -45,6 +45,7 @@ def slip_generate(*, dossier: Dossier, kind: str, actor: Any = None) -> Slip:
                 },
             )
     except Exception:
-        slip.file.storage.delete(slip.file.name)
+        if slip.file.name:
+            slip.file.storage.delete(slip.file.name)
         raise
     return slip

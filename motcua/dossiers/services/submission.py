@@ -190,7 +190,10 @@ def _create(
 
 
 def _prepare(
-    procedure_code: str, agency_code: str, applicant: ApplicantData, form_data: dict[str, Any]
+    procedure_code: str,
+    agency_code: str,
+    applicant: ApplicantData,
+    form_data: dict[str, Any] | None,
 ) -> tuple[ProcedureVersion, Agency, ApplicantData, dict]:
     """Check everything the caller sent and report every problem at once, by field."""
     version = _current_version(procedure_code)

@@ -1,4 +1,4 @@
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from motcua.accounts.models import User
 from motcua.api.auth import token_create
@@ -7,7 +7,7 @@ from motcua.api.auth import token_create
 class Command(BaseCommand):
     help = "Tạo mã truy cập API (Bearer) cho một người dùng; mã chỉ hiển thị một lần."
 
-    def add_arguments(self, parser):  # type: ignore[no-untyped-def]
+    def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("username")
         parser.add_argument("--name", default="", help="Tên gợi nhớ của mã (tích hợp nào dùng).")
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import time
 
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandParser
 from django.utils.module_loading import import_string
 
 from motcua.core.jobs import JOBS
@@ -13,7 +13,7 @@ from motcua.core.jobs import JOBS
 class Command(BaseCommand):
     help = "Chạy lịch công việc định kỳ (quét hạn xử lý...) bằng cách đưa vào hàng đợi tác vụ."
 
-    def add_arguments(self, parser):  # type: ignore[no-untyped-def]
+    def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument(
             "--once", action="store_true", help="Đưa mọi việc vào hàng đợi một lần rồi thoát."
         )

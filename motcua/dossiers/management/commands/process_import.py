@@ -95,7 +95,7 @@ def _explain(exc: DomainError) -> str:
 
 
 def _summary(process: ProcessDefinition) -> str:
-    agency = process.agency.code if process.agency_id else "dùng chung"
+    agency = process.agency.code if process.agency else "dùng chung"
     text = (
         f"Đã nhập quy trình «{process.name}» phiên bản {process.version} "
         f"cho thủ tục {process.procedure.code} ({agency}): {process.get_status_display()}"
