@@ -213,7 +213,9 @@ class ProcedureVersionAdmin(admin.ModelAdmin):
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return not _frozen(obj) and super().has_delete_permission(request, obj)
 
-    def get_search_results(self, request: HttpRequest, queryset: QuerySet, search_term: str):
+    def get_search_results(
+        self, request: HttpRequest, queryset: QuerySet, search_term: str
+    ) -> tuple[QuerySet, bool]:
         """Also match the folded name, so "dang ky khai sinh" finds "Đăng ký khai sinh"."""
         qs, may_have_duplicates = super().get_search_results(request, queryset, search_term)
         if search_term:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from motcua.catalog.demo.agencies import (
     SO_NN_MT,
     SO_TAI_CHINH,
@@ -54,7 +56,7 @@ DN_FORM = [
 ]
 
 
-def _enterprise(code: str, kind: str, charter_docs: list, **kw) -> dict:
+def _enterprise(code: str, kind: str, charter_docs: list, **kw: Any) -> dict:
     return procedure(
         code=code,
         name=f"Đăng ký thành lập {kind}",
