@@ -67,6 +67,7 @@ __all__ = [
     "compute_due",
     "deemed_received_at",
     "is_working_day",
+    "office_day_end",
     "reset",
     "working_days_between",
     "working_seconds_between",
@@ -264,6 +265,13 @@ def working_days_between(a: date, b: date, *, agency: Agency | None = None) -> i
     (minus the count after ``b`` up to and including ``a``). For n ≥ 1,
     ``working_days_between(d, add_working_days(d, n)) == n``."""
     return _calendar(agency).working_days_between(a, b)
+
+
+def office_day_end(d: date, *, agency: Agency | None = None) -> datetime:
+    """The close of working day ``d`` at ``agency`` (aware): the end of that day's last
+    session, e.g. 11:30 on a Saturday-morning session, 17:00 on a weekday or a make-up
+    Saturday. Raises ValueError when ``d`` is not a working day there."""
+    return _aware(_calendar(agency).day_end(d))
 
 
 def calendar_version(agency: Agency | None = None) -> str:

@@ -304,6 +304,9 @@ def control_rows(dossier: Dossier) -> list[dict[str, str]]:
         notes = [si.note] if si.note else []
         if si.status in (StepStatus.RETURNED, StepStatus.CANCELLED):
             notes.append(si.get_status_display())
+        if si.outcome == "refuse":  # who refused and when stay on the sheet
+            refused = f"{person(si.completed_by)}, {fmt_dt(si.completed_at)}"
+            notes.append(f"Từ chối giải quyết: {refused}")
         rows.append(
             {
                 "agency": si.agency.name,
