@@ -2,7 +2,7 @@
 
 Where the days come from (strongest last):
 1. Weekends: Saturday and Sunday are not working days, except that an agency with
-   ``saturday_hours`` works its Saturday sessions (HCMC Saturday reception, domain.md §8.3).
+   ``saturday_hours`` works its Saturday sessions (HCMC Saturday reception, docs/rules.md §1, §3).
 2. The `holidays` library, ``country_holidays("VN", language="vi")``: Labour Code 2019 Art. 112
    holidays with lunar dates, compensatory days (nghỉ bù, Art. 111(3)), the yearly Tết and
    National-Day schedules and swapped days off. Checked for holidays 0.109: Tết 2025 27/1–31/1
@@ -357,7 +357,7 @@ def compute_due(
        opening or during the lunch break of a working day before the cut-off: at the next
        session's opening that day. Sources: Decree 23/2015/NĐ-CP Art. 7 and Decree
        63/2024/NĐ-CP Art. 7 (after 15:00 → next working day); Customs 2988/QĐ-TCHQ and
-       Circular 87/2021/TT-BTC (outside hours → start of the next working day); domain.md §1.5.
+       Circular 87/2021/TT-BTC (outside hours → start of the next working day); docs/rules.md §2.
        It applies to every unit.
     2. "working_days": the receipt day is not counted (Civil Code 2015 Art. 147(2)); due at the
        end of office hours of ``add_working_days(deemed date, n)``. Fractions round up to a

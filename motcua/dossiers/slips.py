@@ -1,4 +1,5 @@
-"""The official slips of a dossier (domain.md §2) and the tracking book, as PDF (and XLSX).
+"""The official slips of a dossier (forms of Circulars 01/2018 and 03/2025/TT-VPCP, docs/rules.md
+§7–§9) and the tracking book, as PDF (and XLSX).
 
 Each slip kind has a context builder; `render_slip` picks the form (number, title, circular,
 paper) from the dossier's regulation profile on its receipt date (or submission date when it was
