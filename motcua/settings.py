@@ -175,9 +175,9 @@ MOTCUA: dict[str, Any] = {
     # Public base URL printed in QR codes on slips.
     "PUBLIC_BASE_URL": os.environ.get("MOTCUA_PUBLIC_BASE_URL", "http://127.0.0.1:8000"),
     # Dossiers received after this local time count from the next working day
-    # (Decree 23/2015 Art. 7, Decree 63/2024 Art. 7; domain.md §1.5). Per-procedure override exists.
+    # (Decree 23/2015 Art. 7, Decree 63/2024 Art. 7; docs/rules.md §2). Per-procedure override.
     "RECEIPT_CUTOFF": os.environ.get("MOTCUA_RECEIPT_CUTOFF", "15:00"),
-    # Default office hours when an agency records none (domain.md §8.3; provinces vary).
+    # Default office hours when an agency records none (provinces vary; docs/rules.md §3).
     "DEFAULT_OFFICE_HOURS": [["07:30", "11:30"], ["13:00", "17:00"]],
     # Range of years the working-day calendar precomputes.
     "CALENDAR_YEARS": (2015, 2045),

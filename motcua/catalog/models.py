@@ -75,7 +75,7 @@ class VersionStatus(models.TextChoices):
 
 
 class Channel(models.TextChoices):
-    """KenhThucHien codes used in national sync data (domain.md §1.2)."""
+    """KenhThucHien codes used in national sync data (docs/rules.md §4)."""
 
     COUNTER = "counter", _("Trực tiếp")  # 1
     ONLINE = "online", _("Trực tuyến")  # 2

@@ -46,7 +46,8 @@ class FeeData:
 
 @dataclass
 class ProcedureData:
-    """Everything a procedure version publishes (domain.md §12 item 2)."""
+    """Everything a procedure version publishes: the seven parts of Decree 63/2010/NĐ-CP
+    Art. 8(2) and what the national database carries (docs/rules.md §4)."""
 
     code: str
     name: str

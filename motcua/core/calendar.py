@@ -2,7 +2,7 @@
 
 Where the days come from (strongest last):
 1. Weekends: Saturday and Sunday are not working days, except that an agency with
-   ``saturday_hours`` works its Saturday sessions (HCMC Saturday reception, domain.md §8.3).
+   ``saturday_hours`` works its Saturday sessions (HCMC Saturday reception, docs/rules.md §1, §3).
 2. The `holidays` library, ``country_holidays("VN", language="vi")``: Labour Code 2019 Art. 112
    holidays with lunar dates, compensatory days (nghỉ bù, Art. 111(3)), the yearly Tết and
    National-Day schedules and swapped days off. Checked for holidays 0.109: Tết 2025 27/1–31/1
@@ -67,6 +67,7 @@ __all__ = [
     "compute_due",
     "deemed_received_at",
     "is_working_day",
+    "office_day_end",
     "reset",
     "working_days_between",
     "working_seconds_between",
@@ -266,6 +267,13 @@ def working_days_between(a: date, b: date, *, agency: Agency | None = None) -> i
     return _calendar(agency).working_days_between(a, b)
 
 
+def office_day_end(d: date, *, agency: Agency | None = None) -> datetime:
+    """The close of working day ``d`` at ``agency`` (aware): the end of that day's last
+    session, e.g. 11:30 on a Saturday-morning session, 17:00 on a weekday or a make-up
+    Saturday. Raises ValueError when ``d`` is not a working day there."""
+    return _aware(_calendar(agency).day_end(d))
+
+
 def calendar_version(agency: Agency | None = None) -> str:
     """A 16-hex hash of what the agency's calendar depends on: the `holidays` version, the
     calendar years, the office and Saturday sessions and the override rows that apply."""
@@ -349,7 +357,7 @@ def compute_due(
        opening or during the lunch break of a working day before the cut-off: at the next
        session's opening that day. Sources: Decree 23/2015/NĐ-CP Art. 7 and Decree
        63/2024/NĐ-CP Art. 7 (after 15:00 → next working day); Customs 2988/QĐ-TCHQ and
-       Circular 87/2021/TT-BTC (outside hours → start of the next working day); domain.md §1.5.
+       Circular 87/2021/TT-BTC (outside hours → start of the next working day); docs/rules.md §2.
        It applies to every unit.
     2. "working_days": the receipt day is not counted (Civil Code 2015 Art. 147(2)); due at the
        end of office hours of ``add_working_days(deemed date, n)``. Fractions round up to a
@@ -373,3 +381,73 @@ def compute_due(
     return DueResult(
         due_at=_aware(due), deemed_received_at=_aware(deemed), calendar_version=cal.version
     )
+
+
+# -- where each day comes from (read by `motcua calendar_show`) ------------------------------
+
+WEEKDAYS_VI = ("Thứ Hai", "Thứ Ba", "Thứ Tư", "Thứ Năm", "Thứ Sáu", "Thứ Bảy", "Chủ nhật")
+
+
+@dataclass(frozen=True)
+class DaySource:
+    """One day of a year that differs from the weekly pattern, or that a rule names: whether it
+    is worked, its sessions, and every source that decided it (strongest first)."""
+
+    day: date
+    working: bool
+    sessions: Sessions
+    sources: tuple[str, ...]
+
+
+def _override_rows(agency: Agency | None) -> dict[date, list[str]]:
+    from motcua.core.models import CalendarOverride, OverrideKind
+
+    rows = CalendarOverride.objects.filter(agency__isnull=True)
+    if agency is not None and agency.pk is not None:
+        rows = CalendarOverride.objects.filter(agency=agency) | rows
+    found: dict[date, list[str]] = {}
+    for row in rows.select_related("agency").order_by("agency_id"):
+        who = f"cơ quan {row.agency.code}" if row.agency else "toàn thành phố"
+        what = "ngày làm việc" if row.kind == OverrideKind.WORKING_DAY else "ngày nghỉ"
+        detail = "; ".join(p for p in (row.note, row.source) if p) or "không ghi chú"
+        found.setdefault(row.date, []).insert(0, f"điều chỉnh {who} ({what}): {detail}")
+    return found
+
+
+def _rule_sources(year: int) -> dict[date, list[str]]:
+    """Library holidays (with the library's name), Saturdays worked in exchange for a swapped
+    day off, and the announced breaks of `ANNOUNCED_BREAKS`."""
+    table = holidays.country_holidays("VN", years=year, language="vi")
+    found: dict[date, list[str]] = {}
+    library = f"thư viện holidays {holidays.__version__}"
+    for day, name in sorted(table.items()):
+        found.setdefault(day, []).append(f"{library}: {name}")
+        for match in _SWAP_LABEL.finditer(name):
+            d, m, y = (int(g) for g in match.groups())
+            found.setdefault(date(y, m, d), []).append(f"{library}: làm bù cho ngày {day:%d/%m/%Y}")
+    for start, end, note in ANNOUNCED_BREAKS:
+        for ordinal in range(start.toordinal(), end.toordinal() + 1):
+            day = date.fromordinal(ordinal)
+            if day.year == year:
+                found.setdefault(day, []).append(f"thông báo: {note}")
+    return found
+
+
+def calendar_sources(year: int, *, agency: Agency | None = None) -> list[DaySource]:
+    """Every day off and every worked weekend day of ``year`` at ``agency`` (None = city) with
+    its sources, plus days a rule names that stay ordinary (e.g. a holiday cancelled by an
+    override shows as worked). Ordinary weekends are not listed: the weekly pattern is Monday–
+    Friday, plus Saturday sessions where the agency has them."""
+    cal = _calendar(agency)
+    saturday = bool(_agency_sessions(agency)[1])
+    named = _rule_sources(year)
+    for day, texts in _override_rows(agency).items():
+        named[day] = texts + named.get(day, [])
+    out = []
+    for ordinal in range(date(year, 1, 1).toordinal(), date(year, 12, 31).toordinal() + 1):
+        day = date.fromordinal(ordinal)
+        sessions = cal.sessions_of(day)
+        usual = day.weekday() < 5 or (day.weekday() == 5 and saturday)
+        if (bool(sessions) != usual or day in named) and (sessions or usual):
+            out.append(DaySource(day, bool(sessions), sessions, tuple(named.get(day, ()))))
+    return out

@@ -1,4 +1,4 @@
-"""Reference tables for `motcua.core.identifiers` (domain.md §7).
+"""Reference tables for `motcua.core.identifiers` (docs/rules.md §11).
 
 Data only, no logic. Sources are named beside each table; change a table only with a new source.
 """
@@ -9,7 +9,7 @@ from types import MappingProxyType
 
 # Circular 07/2016/TT-BCA, Annex 1: the 3-digit code of the province where the birth was
 # registered, i.e. the GSO province code of the 63 provinces before the 2025 merger, zero-padded.
-# Numbers issued before the merger keep these codes (domain.md §7.1). Country codes, used for
+# Numbers issued before the merger keep these codes (docs/rules.md §11). Country codes, used for
 # births registered abroad, are not listed (no reliable table) and are therefore rejected.
 CCCD_PROVINCES: MappingProxyType[str, str] = MappingProxyType(
     {
@@ -79,7 +79,7 @@ CCCD_PROVINCES: MappingProxyType[str, str] = MappingProxyType(
     }
 )
 
-# Mobile prefixes in 10-digit national form (domain.md §7.3): the first three digits.
+# Mobile prefixes in 10-digit national form (docs/rules.md §11): the first three digits.
 MOBILE_PREFIXES: frozenset[str] = frozenset(
     [f"03{d}" for d in "23456789"]
     + [f"05{d}" for d in "689"]
@@ -89,7 +89,7 @@ MOBILE_PREFIXES: frozenset[str] = frozenset(
 )
 
 # The 2018 conversion of 11-digit mobile numbers (15/9/2018–30/6/2019): the 4-digit old prefix
-# became this 3-digit prefix and the last 7 digits were kept (domain.md §7.3).
+# became this 3-digit prefix and the last 7 digits were kept (docs/rules.md §11).
 OLD_MOBILE_PREFIXES: MappingProxyType[str, str] = MappingProxyType(
     {
         # Viettel

@@ -1,4 +1,4 @@
-"""Validation and normalisation of Vietnamese identifiers (domain.md §7).
+"""Validation and normalisation of Vietnamese identifiers (docs/rules.md §11).
 
 Each `validate_*` function takes the raw text a person typed, returns the normalised form and
 raises `django.core.exceptions.ValidationError` with a Vietnamese message that says exactly what
@@ -45,7 +45,7 @@ def _today() -> date:
     return datetime.now(_TZ).date()
 
 
-# --- CCCD (citizen ID), domain.md §7.1 ---------------------------------------------------------
+# --- CCCD (citizen ID), Circular 07/2016/TT-BCA Art. 7, docs/rules.md §11 --------------------
 
 
 def cccd_birth_year(cccd: str) -> int:
@@ -107,7 +107,7 @@ def _check_cccd_birth_date(value: str, birth_date: date) -> None:
         )
 
 
-# --- Tax code (MST), domain.md §7.2 ------------------------------------------------------------
+# --- Tax code (MST), docs/rules.md §11 -----------------------------------------------------
 
 _TAX_WEIGHTS = (31, 29, 23, 19, 17, 13, 7, 5, 3)
 _TAX_RE = re.compile(r"(?P<parent>\d{10})(?:-(?P<branch>\d{3}))?")
@@ -130,7 +130,7 @@ def validate_tax_code(s: str, *, allow_personal_id: bool = False) -> str:
     Spaces are ignored; any other character except the one branch dash is rejected. A branch
     (dependent unit) needs a valid parent code and a sequence 001–999. With
     `allow_personal_id=True`, 12 digits are validated as a CCCD (individuals use their personal
-    ID as tax code from mid-2025, domain.md §7.2 [S])."""
+    ID as tax code from mid-2025, docs/rules.md §11, practice)."""
     value = _strip_spaces(s)
     if allow_personal_id and len(value) == 12 and value.isascii() and value.isdigit():
         return validate_cccd(value)
@@ -177,7 +177,7 @@ def _check_tax_digit(parent: str) -> None:
         )
 
 
-# --- Mobile phone numbers, domain.md §7.3 ------------------------------------------------------
+# --- Mobile phone numbers, docs/rules.md §11 -----------------------------------------------
 
 _PHONE_NOISE = re.compile(r"[\s.\-]")
 

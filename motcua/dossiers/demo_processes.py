@@ -10,6 +10,9 @@ every receiving agency):
 
 Limits in calendar days or months have no exact working-hour equivalent: they are estimated
 (5 working days per 7 calendar days, 22 per month) and the process carries an allotment note.
+A same-day procedure (0 working days: due at the end of the deemed receipt day, docs/rules.md
+§2) gets the working hours that are always left on that day, from the receipt cut-off to the
+end of office hours (15:00 → 17:00 = 2 hours), also with a note.
 """
 
 from __future__ import annotations
@@ -19,10 +22,12 @@ from decimal import ROUND_HALF_UP, Decimal
 from itertools import pairwise
 from typing import Any, Protocol
 
+from django.conf import settings
 from django.db import transaction
 
 from motcua.accounts.models import Agency, AgencyKind
 from motcua.catalog.models import Procedure, ProcedureLevel, ProcedureVersion, VersionStatus
+from motcua.core.calendar_rules import parse_hhmm
 from motcua.core.text import fold
 from motcua.dossiers import process_graph as pg
 from motcua.dossiers.models import ProcessDefinition, ProcessStatus
@@ -114,6 +119,8 @@ def _seed_one(procedure: Procedure, department: Agency | None) -> ProcessDefinit
 def limit_hours(version: ProcedureVersion) -> tuple[Decimal, str]:
     """The limit in working hours and, for calendar units, the note explaining the estimate."""
     value = Decimal(version.time_limit_value)
+    if version.time_limit_unit == "working_days" and value == 0:
+        return same_day_hours(version)
     exact = pg.working_hours_of(value, version.time_limit_unit)
     if exact is not None:
         return exact, ""
@@ -125,6 +132,28 @@ def limit_hours(version: ProcedureVersion) -> tuple[Decimal, str]:
         f"Thời hạn {value.normalize():f} {version.get_time_limit_unit_display()} tính theo lịch, "
         f"không quy đổi chính xác ra giờ làm việc; phân bổ ước tính {days} ngày làm việc "
         f"= {hours} giờ (5 ngày làm việc mỗi 7 ngày lịch, {WORKING_DAYS_PER_MONTH} mỗi tháng)."
+    )
+    return hours, note
+
+
+def same_day_hours(version: ProcedureVersion) -> tuple[Decimal, str]:
+    """Working hours between the receipt cut-off and the end of the default office day: what a
+    same-day dossier received just before the cut-off still has (the least it can have)."""
+    cutoff = version.receipt_cutoff
+    cutoff_seconds = (
+        cutoff.hour * 3600 + cutoff.minute * 60
+        if cutoff is not None
+        else parse_hhmm(settings.MOTCUA["RECEIPT_CUTOFF"])
+    )
+    office = settings.MOTCUA["DEFAULT_OFFICE_HOURS"]
+    left = sum(
+        max(0, parse_hhmm(end) - max(parse_hhmm(start), cutoff_seconds)) for start, end in office
+    )
+    hours = max(Decimal(left) / 3600, Decimal(1)).quantize(CENT, ROUND_HALF_UP)
+    note = (
+        "Thủ tục giải quyết trong ngày (0 ngày làm việc, nhận sau giờ chốt thì trong ngày làm "
+        f"việc tiếp theo): phân bổ {hours.normalize():f} giờ làm việc, là thời gian luôn còn lại "
+        "từ giờ chốt tiếp nhận đến hết giờ làm việc; hạn của hồ sơ là cuối ngày làm việc."
     )
     return hours, note
 

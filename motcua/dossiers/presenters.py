@@ -6,6 +6,7 @@ from dataclasses import asdict
 from typing import Any
 
 from motcua.dossiers.models import Dossier
+from motcua.dossiers.selectors.due import dossier_due_state
 from motcua.dossiers.selectors.tracking import TrackView
 
 
@@ -39,7 +40,7 @@ def dossier_out(d: Dossier) -> dict[str, Any]:
         "channel": d.channel,
         "profile": d.profile_code,
         "paused": bool(d.pause_reason),
-        "due_state": d.due_state,
+        "due_state": dossier_due_state(d),  # computed when read (docs/rules.md §4)
         "submitted_at": d.submitted_at,
         "received_at": d.received_at,
         "due_at": d.due_at,

@@ -1,8 +1,8 @@
 """Regulation profiles: the one-stop rules that changed on 1/7/2025, looked up by date.
 
 A dossier stores the profile code in force when it was received and keeps it to the end.
-Sources: domain.md §0, §1.4, §2.1 (Decree 61/2018 + 107/2021 with Circular 01/2018/TT-VPCP;
-Decree 118/2025 with Circular 03/2025/TT-VPCP, whose forms apply from 15/9/2025).
+Sources (docs/rules.md §8, §10): Decree 61/2018 + 107/2021 with Circular 01/2018/TT-VPCP;
+Decree 118/2025 with Circular 03/2025/TT-VPCP, whose forms apply from 15/9/2025.
 """
 
 from __future__ import annotations
@@ -32,7 +32,7 @@ class RegulationProfile:
     # (Decision 5157/QĐ-UBND 2016): no later than the appointment date, i.e. 0.
     apology_days_before_due: int = 0
     max_reappointments: int = 1  # "re-appointment may happen only once"
-    max_reception_supplements: int = 1  # "hướng dẫn một lần" (domain.md §1.3)
+    max_reception_supplements: int = 1  # "hướng dẫn một lần" (docs/rules.md §6)
     has_stop_notice_form: bool = False
 
 

@@ -1,4 +1,5 @@
-"""The official slips of a dossier (domain.md §2) and the tracking book, as PDF (and XLSX).
+"""The official slips of a dossier (forms of Circulars 01/2018 and 03/2025/TT-VPCP, docs/rules.md
+§7–§9) and the tracking book, as PDF (and XLSX).
 
 Each slip kind has a context builder; `render_slip` picks the form (number, title, circular,
 paper) from the dossier's regulation profile on its receipt date (or submission date when it was
@@ -308,6 +309,9 @@ def control_rows(dossier: Dossier) -> list[dict[str, str]]:
         notes = [si.note] if si.note else []
         if si.status in (StepStatus.RETURNED, StepStatus.CANCELLED):
             notes.append(si.get_status_display())
+        if si.outcome == "refuse":  # who refused and when stay on the sheet
+            refused = f"{person(si.completed_by)}, {fmt_dt(si.completed_at)}"
+            notes.append(f"Từ chối giải quyết: {refused}")
         rows.append(
             {
                 "agency": si.agency.name,

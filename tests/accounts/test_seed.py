@@ -13,7 +13,7 @@ from motcua.accounts.models import Agency, Role, RoleAssignment, User, UserKind
 from motcua.accounts.selectors import user_has_role
 from motcua.accounts.services import AGENCY_CODE_RE
 from motcua.catalog.demo import seed
-from motcua.catalog.demo.agencies import BEN_THANH, CITY, SO_TU_PHAP
+from motcua.catalog.demo.agencies import BEN_THANH, CITY, POLICE, SO_TU_PHAP
 from motcua.catalog.demo.users import DEMO_PASSWORD
 from motcua.catalog.models import Field, Procedure, ProcedureVersion, VersionStatus
 from motcua.core import audit
@@ -82,8 +82,11 @@ def test_demo_city_has_what_the_demo_promises():
     assert published.count() >= 40
     assert Field.objects.filter(procedure_versions__status="published").distinct().count() >= 10
     units = set(published.values_list("time_limit_unit", flat=True))
-    assert {"hours", "days", "working_days"} <= units
-    assert published.filter(time_limit_unit="hours").count() >= 3
+    assert {"days", "working_days"} <= units
+    # same-day procedures are 0 working days with the 15:00 cut-off, not 8 hours (rules.md §2)
+    same_day = published.filter(time_limit_unit="working_days", time_limit_value=0)
+    assert same_day.count() >= 8
+    assert not same_day.filter(receipt_cutoff__isnull=True).exists()
     assert published.exclude(form_schema=[]).count() >= 10
     assert published.filter(online_type="end_to_end").exists()
     assert published.filter(eligible_end_to_end=True).exists()
@@ -97,8 +100,9 @@ def test_demo_city_has_what_the_demo_promises():
     khai_sinh = Procedure.objects.get(code="1.001193").current
     assert khai_sinh.agencies.filter(code=BEN_THANH).exists()
     assert khai_sinh.fees.get().amount == 0
-    lltp = Procedure.objects.get(code="2.000488").current
-    assert list(lltp.agencies.values_list("code", flat=True)) == [SO_TU_PHAP]
+    lltp = Procedure.objects.get(code="3.000333").current  # by the police from 1/3/2025
+    assert list(lltp.agencies.values_list("code", flat=True)) == [POLICE]
+    assert not Procedure.objects.filter(code__in=["2.000488", "2.000505"]).exists()
     assert lltp.fees.filter(amount=200000).exists()
 
 

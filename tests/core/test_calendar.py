@@ -66,7 +66,7 @@ def _days(start: date, end: date) -> list[date]:
 
 
 def test_tet_2026_nine_days_off() -> None:
-    # Saturday 14/2 – Sunday 22/2/2026 (domain.md §8.2); Friday 13/2 is an ordinary working day
+    # Saturday 14/2 – Sunday 22/2/2026 (TB 9441/TB-BNV; docs/rules.md §1); Friday 13/2 works
     assert is_working_day(date(2026, 2, 13))
     assert not any(is_working_day(d) for d in _days(date(2026, 2, 14), date(2026, 2, 22)))
     assert is_working_day(date(2026, 2, 23))

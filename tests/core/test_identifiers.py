@@ -1,4 +1,4 @@
-"""Vietnamese identifiers (domain.md §7): CCCD, tax code, mobile phone. Pure, no database."""
+"""Vietnamese identifiers (docs/rules.md §11): CCCD, tax code, mobile phone. Pure, no database."""
 
 from __future__ import annotations
 
@@ -187,7 +187,7 @@ def test_cccd_birth_year_this_year_is_valid():
 
 
 def check_digit(first9: str) -> int | None:
-    """Independent reference implementation of domain.md §7.2."""
+    """Independent reference implementation of the check digit of docs/rules.md §11."""
     remainder = sum(int(d) * w for d, w in zip(first9, TAX_WEIGHTS, strict=True)) % 11
     return None if remainder == 0 else 10 - remainder
 

@@ -20,7 +20,7 @@ from motcua.core.errors import Conflict, DomainError
 AGENCY_STREAM = "agency"
 USER_STREAM = "user"
 
-# QCVN 102:2016/BTTTT agency identifier V1V2V3.Z1Z2.Y1Y2.MX1X2 (13 characters), domain.md §1.6.
+# QCVN 102:2016/BTTTT agency identifier V1V2V3.Z1Z2.Y1Y2.MX1X2 (13 characters), docs/rules.md §5.
 AGENCY_CODE_RE = re.compile(r"\d{3}\.\d{2}\.\d{2}\.[A-Z]\d{2}")
 _HHMM = re.compile(r"([01]\d|2[0-3]):[0-5]\d")
 

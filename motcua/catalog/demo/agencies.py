@@ -17,7 +17,7 @@ from __future__ import annotations
 from typing import Any
 
 OFFICE_HOURS = [["07:30", "11:30"], ["13:00", "17:00"]]
-SATURDAY_MORNING = [["07:30", "11:30"]]  # HCMC Saturday reception (domain.md §8.3)
+SATURDAY_MORNING = [["07:30", "11:30"]]  # HCMC Saturday reception (docs/rules.md §1, §3)
 
 CITY = "000.00.00.H29"
 CITY_CENTRE = "000.00.30.H29"

@@ -1,5 +1,5 @@
 """Demo fields (lĩnh vực). Codes are our own slugs: the national sector/field code list of
-Circular 03/2025/TT-VPCP was not available (domain.md §11)."""
+Circular 03/2025/TT-VPCP was not available (docs/rules.md §10)."""
 
 from __future__ import annotations
 

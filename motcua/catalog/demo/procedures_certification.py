@@ -29,7 +29,7 @@ CHUNG_THUC = [
         agency_text=COMMUNE_TEXT + "; tổ chức hành nghề công chứng",
         steps_text="Người yêu cầu xuất trình bản chính và nộp bản sao cần chứng thực; người "
         "thực hiện chứng thực đối chiếu, ghi lời chứng, ký, đóng dấu.",
-        **limit(8, "hours", CERT_SAME_DAY),
+        **limit(0, "working_days", CERT_SAME_DAY),
         receipt_cutoff=CUTOFF_15H,
         channels=["counter"],
         applicants="Cá nhân, tổ chức",
@@ -61,7 +61,7 @@ CHUNG_THUC = [
         agency_text=COMMUNE_TEXT + "; tổ chức hành nghề công chứng",
         steps_text="Người yêu cầu ký trước mặt người thực hiện chứng thực; người thực hiện "
         "chứng thực ghi lời chứng, ký, đóng dấu.",
-        **limit(8, "hours", CERT_SAME_DAY),
+        **limit(0, "working_days", CERT_SAME_DAY),
         receipt_cutoff=CUTOFF_15H,
         channels=["counter"],
         applicants="Cá nhân",
@@ -83,7 +83,7 @@ CHUNG_THUC = [
         agencies=COMMUNE_CODES,
         agency_text=COMMUNE_TEXT,
         steps_text=steps("Người thực hiện chứng thực"),
-        **limit(8, "hours", CERT_SAME_DAY),
+        **limit(0, "working_days", CERT_SAME_DAY),
         receipt_cutoff=CUTOFF_15H,
         channels=["counter"],
         applicants="Người dịch",

@@ -5,9 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 from motcua.catalog.demo.agencies import (
+    POLICE,
     SO_NN_MT,
     SO_TAI_CHINH,
-    SO_TU_PHAP,
     SO_XAY_DUNG,
 )
 from motcua.catalog.demo.helpers import (
@@ -82,15 +82,17 @@ def _enterprise(code: str, kind: str, charter_docs: list, **kw: Any) -> dict:
             *DN_DOCS_COMMON,
         ],
         fees=DN_FEES,
-        verify="mã thủ tục",
-        **kw,
+        **{"verify": "mã thủ tục", **kw},
     )
 
 
 CHARTER = doc("Điều lệ công ty")
 DOANH_NGHIEP = [
+    # 2.001610 is the private enterprise (doanh nghiệp tư nhân), not the single-member LLC
+    # (corrected in issue 6). 2.001599, listed before as a second private enterprise, was not
+    # confirmed as any procedure and was dropped; no single-member LLC code was confirmed.
     _enterprise(
-        "2.001610", "công ty trách nhiệm hữu hạn một thành viên", [CHARTER], form_schema=DN_FORM
+        "2.001610", "doanh nghiệp tư nhân", [], form_schema=DN_FORM, code_checked=True, verify=""
     ),
     _enterprise(
         "2.002037",
@@ -105,7 +107,6 @@ DOANH_NGHIEP = [
             doc("Danh sách cổ đông sáng lập; danh sách cổ đông là nhà đầu tư nước ngoài (nếu có)"),
         ],
     ),
-    _enterprise("2.001599", "doanh nghiệp tư nhân", []),
     procedure(
         code="2.002035",
         name="Đăng ký thay đổi người đại diện theo pháp luật của công ty trách "
@@ -157,92 +158,91 @@ DOANH_NGHIEP = [
     ),
 ]
 
-TU_PHAP = [
-    procedure(
-        code="2.000488",
+# Judicial record certificates are issued by the police from 1/3/2025 (not 1/7/2025), under the
+# new codes 3.000333 (form no. 1) and 3.000334 (form no. 2) that replace 2.000488 and 2.000505.
+# The catalogue has no validity dates, so the old codes are simply no longer in the demo
+# (docs/demo-data.md says what an existing database keeps).
+LLTP_AGENCY = "Công an Thành phố Hồ Chí Minh (Phòng Cảnh sát quản lý hành chính về trật tự xã hội)"
+LLTP_LIMIT = limit(
+    10,
+    "working_days",
+    "Không quá 10 ngày làm việc kể từ ngày nhận đủ hồ sơ hợp lệ; "
+    "trường hợp phải xác minh thì không quá 15 ngày.",
+)
+LLTP_FEES = [
+    fee("Phí cung cấp thông tin lý lịch tư pháp", 200000, "đồng/lần/người"),
+    fee(
+        "Phí cung cấp thông tin lý lịch tư pháp (giảm)",
+        100000,
+        "sinh viên, người có công với cách mạng, thân nhân liệt sĩ",
+    ),
+    fee("Phí cấp Phiếu thứ ba trở đi", 5000, "đồng/Phiếu, khi yêu cầu trên 02 Phiếu"),
+]
+LLTP_FORM = [
+    field("ho_ten", "Họ, chữ đệm và tên"),
+    field("cccd", "Số định danh cá nhân", "cccd"),
+    field("ngay_sinh", "Ngày sinh", "date"),
+    field("gioi_tinh", "Giới tính", "choice", choices=["Nam", "Nữ"]),
+    field("noi_sinh", "Nơi sinh"),
+    field("muc_dich", "Mục đích sử dụng Phiếu"),
+    field("so_ban", "Số lượng Phiếu", "number"),
+    PHONE,
+]
+LLTP_DECLARATION = doc(
+    "Tờ khai yêu cầu cấp Phiếu lý lịch tư pháp",
+    template="Tờ khai yêu cầu cấp Phiếu LLTP (mẫu số 03/2013/TT-LLTP)",
+)
+
+
+def _lltp(code: str, form: str, **kw: Any) -> dict[str, Any]:
+    return procedure(
+        code=code,
         code_checked=True,
-        name="Cấp Phiếu lý lịch tư pháp cho công dân Việt Nam, người nước ngoài đang cư trú tại "
-        "Việt Nam",
+        name=f"Cấp Phiếu lý lịch tư pháp số {form}",
         field_code="ly-lich-tu-phap",
         level="province",
-        agencies=[SO_TU_PHAP],
-        agency_text=CENTRE.format(dept="Sở Tư pháp"),
-        steps_text=steps("Sở Tư pháp"),
-        **limit(
-            10,
-            "working_days",
-            "Không quá 10 ngày làm việc kể từ ngày nhận đủ hồ sơ hợp lệ; "
-            "trường hợp phải xác minh thì không quá 15 ngày.",
-        ),
-        applicants="Công dân Việt Nam; người nước ngoài đã hoặc đang cư trú tại Việt Nam",
-        result_type="Phiếu lý lịch tư pháp số 1 hoặc số 2 (bản giấy hoặc bản điện tử)",
+        agencies=[POLICE],
+        agency_text=LLTP_AGENCY,
+        steps_text=steps("Công an Thành phố"),
+        **LLTP_LIMIT,
+        result_type=f"Phiếu lý lịch tư pháp số {form} (bản giấy hoặc bản điện tử)",
         legal_basis=LLTP_LAW,
         online_type="end_to_end",
         eligible_end_to_end=True,
         pub=PUB_CITY,
-        verify="cơ quan cấp Phiếu sau 1/7/2025 (có thông tin đã chuyển sang Công an; mã "
-        "3.000333/3.000334)",
+        fees=LLTP_FEES,
+        form_schema=LLTP_FORM,
+        verify="văn bản giao thẩm quyền cho Công an từ 01/3/2025; quyết định công bố",
+        **kw,
+    )
+
+
+TU_PHAP = [
+    _lltp(
+        "3.000333",
+        "1",
+        applicants="Công dân Việt Nam; người nước ngoài đã hoặc đang cư trú tại Việt Nam; cơ "
+        "quan nhà nước, tổ chức chính trị, tổ chức chính trị - xã hội",
+        applicant_types=["individual", "organisation"],
         documents=[
-            doc(
-                "Tờ khai yêu cầu cấp Phiếu lý lịch tư pháp",
-                template="Tờ khai yêu cầu cấp Phiếu LLTP (mẫu số 03/2013/TT-LLTP)",
-            ),
+            LLTP_DECLARATION,
             doc("Giấy tờ tùy thân của người yêu cầu", "copy", reusable=True),
+            doc("Văn bản ủy quyền (trường hợp ủy quyền)", "certified_copy", required=False),
             doc(
-                "Văn bản ủy quyền (trường hợp ủy quyền yêu cầu Phiếu số 1)",
-                "certified_copy",
+                "Văn bản yêu cầu của cơ quan, tổ chức (trường hợp cơ quan, tổ chức yêu cầu)",
                 required=False,
             ),
         ],
-        fees=[
-            fee("Phí cung cấp thông tin lý lịch tư pháp", 200000, "đồng/lần/người"),
-            fee(
-                "Phí cung cấp thông tin lý lịch tư pháp (giảm)",
-                100000,
-                "sinh viên, người có công với cách mạng, thân nhân liệt sĩ",
-            ),
-            fee("Phí cấp Phiếu thứ ba trở đi", 5000, "đồng/Phiếu, khi yêu cầu trên 02 Phiếu"),
-        ],
-        form_schema=[
-            field("ho_ten", "Họ, chữ đệm và tên"),
-            field("cccd", "Số định danh cá nhân", "cccd"),
-            field("ngay_sinh", "Ngày sinh", "date"),
-            field("gioi_tinh", "Giới tính", "choice", choices=["Nam", "Nữ"]),
-            field("noi_sinh", "Nơi sinh"),
-            field(
-                "loai_phieu", "Loại Phiếu yêu cầu", "choice", choices=["Phiếu số 1", "Phiếu số 2"]
-            ),
-            field("muc_dich", "Mục đích sử dụng Phiếu"),
-            field("so_ban", "Số lượng Phiếu", "number"),
-            PHONE,
-        ],
     ),
-    procedure(
-        code="2.000505",
-        name="Cấp Phiếu lý lịch tư pháp cho cơ quan nhà nước, tổ chức chính "
-        "trị, tổ chức chính trị - xã hội",
-        field_code="ly-lich-tu-phap",
-        level="province",
-        agencies=[SO_TU_PHAP],
-        agency_text="Sở Tư pháp",
-        steps_text=steps("Sở Tư pháp"),
-        **limit(
-            10, "working_days", "Không quá 10 ngày làm việc kể từ ngày nhận được văn bản yêu cầu."
-        ),
-        applicants="Cơ quan nhà nước, tổ chức chính trị, tổ chức chính trị - xã hội",
-        applicant_types=["organisation"],
-        result_type="Phiếu lý lịch tư pháp số 1",
-        legal_basis=LLTP_LAW,
-        channels=["counter", "postal", "online"],
-        pub=PUB_CITY,
-        verify="mã thủ tục",
+    _lltp(
+        "3.000334",
+        "2",
+        applicants="Công dân Việt Nam; người nước ngoài đã hoặc đang cư trú tại Việt Nam (tự "
+        "mình yêu cầu, không ủy quyền)",
         documents=[
-            doc(
-                "Văn bản yêu cầu cấp Phiếu lý lịch tư pháp",
-                template="Văn bản yêu cầu (mẫu số 05/2013/TT-LLTP)",
-            )
+            LLTP_DECLARATION,
+            doc("Giấy tờ tùy thân của người yêu cầu", "copy", reusable=True),
         ],
-        fees=[fee("Phí cung cấp thông tin lý lịch tư pháp", 0, "Không thu")],
     ),
 ]
 

@@ -16,6 +16,12 @@ from motcua.catalog.demo.procedures_commune import (
     XD_LAW,
 )
 
+DAT_DAI_LAW_2025 = DAT_DAI_LAW.rstrip(".") + (
+    "; Nghị định số 151/2025/NĐ-CP về phân định thẩm quyền của chính quyền địa phương 02 cấp, "
+    "phân quyền, phân cấp trong lĩnh vực đất đai; Nghị định số 118/2025/NĐ-CP về thực hiện thủ "
+    "tục hành chính theo cơ chế một cửa, một cửa liên thông."
+)
+
 XAY_DUNG_DAT_DAI = [
     procedure(
         code="1.013225",
@@ -104,9 +110,12 @@ XAY_DUNG_DAT_DAI = [
         ],
     ),
     procedure(
-        code="1.012787",
+        # First-time registration for individuals (not 1.012787, buyers in real-estate projects,
+        # nor 1.012753, organisations): corrected in issue 6 from the national procedure pages.
+        code="1.013978",
+        code_checked=True,
         name="Đăng ký đất đai, tài sản gắn liền với đất, cấp Giấy chứng nhận "
-        "quyền sử dụng đất, quyền sở hữu tài sản gắn liền với đất lần đầu",
+        "quyền sử dụng đất, quyền sở hữu tài sản gắn liền với đất lần đầu đối với cá nhân",
         field_code="dat-dai",
         level="commune",
         agencies=COMMUNE_CODES,
@@ -119,11 +128,11 @@ XAY_DUNG_DAT_DAI = [
             "Không quá 20 ngày làm việc kể từ ngày nhận đủ hồ sơ hợp lệ "
             "(không tính thời gian thực hiện nghĩa vụ tài chính).",
         ),
-        applicants="Hộ gia đình, cá nhân, cộng đồng dân cư đang sử dụng đất",
+        applicants="Cá nhân, cộng đồng dân cư đang sử dụng đất",
         result_type="Giấy chứng nhận quyền sử dụng đất, quyền sở hữu tài sản gắn liền với đất",
-        legal_basis=DAT_DAI_LAW,
+        legal_basis=DAT_DAI_LAW_2025,
         paper_result_required=True,
-        verify="mã thủ tục (1.012787 hay 1.012753); thời hạn; lệ phí cấp giấy chứng nhận",
+        verify="thời hạn; lệ phí cấp giấy chứng nhận",
         documents=[
             doc(
                 "Đơn đăng ký đất đai, tài sản gắn liền với đất",
@@ -134,30 +143,34 @@ XAY_DUNG_DAT_DAI = [
         ],
     ),
     procedure(
+        # The change of land use that needs no permission (registration only), 7 working days;
+        # not the one that needs permission (corrected in issue 6).
         code="1.013992",
-        name="Chuyển mục đích sử dụng đất phải được phép của cơ quan nhà nước có thẩm quyền "
-        "đối với cá nhân",
+        code_checked=True,
+        name="Đăng ký chuyển mục đích sử dụng đất không phải được cơ quan nhà nước có thẩm "
+        "quyền cho phép",
         field_code="dat-dai",
         level="commune",
         agencies=COMMUNE_CODES,
-        agency_text=COMMUNE_TEXT,
-        steps_text=steps("Ủy ban nhân dân cấp xã"),
+        agency_text=f"{COMMUNE_TEXT}; Văn phòng đăng ký đất đai, Chi nhánh Văn phòng đăng ký đất "
+        "đai",
+        steps_text=steps("Văn phòng đăng ký đất đai"),
         **limit(
-            15,
+            7,
             "working_days",
-            "Không quá 15 ngày làm việc (không tính thời gian xác định "
-            "và thực hiện nghĩa vụ tài chính).",
+            "Không quá 07 ngày làm việc kể từ ngày nhận đủ hồ sơ hợp lệ.",
         ),
-        applicants="Cá nhân sử dụng đất",
-        result_type="Quyết định cho phép chuyển mục đích sử dụng đất",
-        legal_basis=DAT_DAI_LAW,
-        verify="mã thủ tục; thời hạn",
+        applicants="Người sử dụng đất",
+        applicant_types=["individual", "organisation"],
+        result_type="Giấy chứng nhận đã xác nhận nội dung biến động hoặc Giấy chứng nhận mới",
+        legal_basis=DAT_DAI_LAW_2025,
+        verify="tên đầy đủ; thành phần hồ sơ",
         documents=[
             doc(
-                "Đơn xin chuyển mục đích sử dụng đất",
-                template="Mẫu số 02c ban hành kèm Nghị định 102/2024/NĐ-CP",
+                "Đơn đăng ký biến động đất đai, tài sản gắn liền với đất",
+                template="Mẫu số 11/ĐK ban hành kèm Nghị định 101/2024/NĐ-CP",
             ),
-            doc("Giấy chứng nhận quyền sử dụng đất", "copy", reusable=True),
+            doc("Giấy chứng nhận đã cấp", "original", reusable=True),
         ],
     ),
 ]

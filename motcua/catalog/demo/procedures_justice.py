@@ -58,7 +58,7 @@ HO_TICH = [
         agencies=COMMUNE_CODES,
         agency_text=f"{COMMUNE_TEXT} nơi cư trú của người cha hoặc người mẹ",
         steps_text=steps(HT),
-        **limit(8, "hours", SAME_DAY),
+        **limit(0, "working_days", SAME_DAY),
         receipt_cutoff=CUTOFF_15H,
         applicants="Cha, mẹ, ông, bà, người thân thích khác hoặc cá nhân, tổ chức đang nuôi "
         "dưỡng trẻ em",
@@ -105,8 +105,8 @@ HO_TICH = [
         agency_text=f"{COMMUNE_TEXT} nơi cư trú của một trong hai bên nam, nữ",
         steps_text=steps(HT) + "\nHai bên nam, nữ có mặt ký vào Giấy chứng nhận kết hôn.",
         **limit(
-            8,
-            "hours",
+            0,
+            "working_days",
             "Ngay trong ngày tiếp nhận hồ sơ; trường hợp cần xác minh điều kiện "
             "kết hôn thì không quá 05 ngày làm việc.",
         ),
@@ -154,7 +154,9 @@ HO_TICH = [
         agencies=COMMUNE_CODES,
         agency_text=f"{COMMUNE_TEXT} nơi cư trú cuối cùng của người chết",
         steps_text=steps(HT),
-        **limit(8, "hours", SAME_DAY + " Trường hợp cần xác minh thì không quá 03 ngày làm việc."),
+        **limit(
+            0, "working_days", SAME_DAY + " Trường hợp cần xác minh thì không quá 03 ngày làm việc."
+        ),
         receipt_cutoff=CUTOFF_15H,
         applicants="Vợ, chồng, con, cha, mẹ hoặc người thân thích khác của người chết",
         result_type="Trích lục khai tử (bản chính)",
@@ -306,7 +308,7 @@ HO_TICH = [
         agencies=COMMUNE_CODES,
         agency_text=f"{COMMUNE_TEXT} đang lưu giữ Sổ hộ tịch hoặc có Cơ sở dữ liệu hộ tịch điện tử",
         steps_text=steps(HT),
-        **limit(8, "hours", SAME_DAY),
+        **limit(0, "working_days", SAME_DAY),
         receipt_cutoff=CUTOFF_15H,
         applicants="Cá nhân, tổ chức có yêu cầu",
         result_type="Bản sao Trích lục hộ tịch",

@@ -241,8 +241,8 @@ UNITS = [
         steps_text="Người yêu cầu nộp đơn và xuất trình giấy tờ tùy thân; cơ sở giáo dục đối "
         "chiếu sổ gốc, cấp bản sao.",
         **limit(
-            8,
-            "hours",
+            0,
+            "working_days",
             "Ngay trong ngày cơ quan tiếp nhận yêu cầu hoặc trong ngày làm việc "
             "tiếp theo nếu tiếp nhận sau 15 giờ.",
         ),

@@ -1,4 +1,5 @@
 from motcua.dossiers.models.dossier import (
+    CLOCK_STATUSES,
     OPEN_STATUSES,
     ApplicantKind,
     Dossier,
@@ -28,6 +29,7 @@ from motcua.dossiers.models.records import (
 )
 
 __all__ = [
+    "CLOCK_STATUSES",
     "OPEN_STATUSES",
     "AgencyRule",
     "Apology",

@@ -24,14 +24,16 @@ class DossierStatus(models.TextChoices):
     CANCELLED = "cancelled", _("Đã huỷ")  # cancelled (e.g. created by mistake before receipt)
 
 
+# The statuses in which the statutory clock runs (unless the dossier is paused for a
+# supplement): from receipt (form 01) until the result is recorded. Defined only here; the
+# sweep, the transitions and the due state read it (docs/rules.md §4).
+CLOCK_STATUSES = (DossierStatus.RECEIVED, DossierStatus.IN_PROGRESS)
 OPEN_STATUSES = (
     DossierStatus.SUBMITTED,
     DossierStatus.NEEDS_SUPPLEMENT,
-    DossierStatus.RECEIVED,
-    DossierStatus.IN_PROGRESS,
+    *CLOCK_STATUSES,
     DossierStatus.RESULT_READY,
 )
-CLOCK_STATUSES = (DossierStatus.RECEIVED, DossierStatus.IN_PROGRESS)
 
 
 class PauseReason(models.TextChoices):

@@ -11,6 +11,7 @@ from motcua.accounts.selectors import agencies_in_scope
 from motcua.core.errors import NotFound
 from motcua.dossiers.models import Dossier, DueState, StepInstance, StepStatus
 from motcua.dossiers.permissions import OFFICIAL_ROLES
+from motcua.dossiers.selectors.due import due_filter
 
 
 def _base() -> QuerySet[Dossier]:
@@ -50,10 +51,10 @@ def dossier_list_for_user(
             dossier=OuterRef("pk"), status=StepStatus.ACTIVE, assignee=user
         )
         qs = qs.filter(Exists(mine) | Q(applicant_user=user) | Q(submitted_by=user))
-    if due == "soon":
-        qs = qs.filter(due_state=DueState.DUE_SOON)
+    if due == "soon":  # the state computed now, as the dossier view shows it
+        qs = qs.filter(due_filter(DueState.DUE_SOON))
     elif due == "overdue":
-        qs = qs.filter(due_state=DueState.OVERDUE)
+        qs = qs.filter(due_filter(DueState.OVERDUE))
     qs = qs.order_by("due_at", "code")
     return qs.count(), list(qs[offset : offset + limit])
 

@@ -13,6 +13,7 @@ from django.utils import timezone
 from motcua.core.errors import NotFound, PermissionDenied, RateLimited
 from motcua.core.models import Throttle
 from motcua.dossiers.models import Dossier, StepStatus
+from motcua.dossiers.selectors.due import dossier_due_state
 
 MAX_FAILURES = 5
 WINDOW = timedelta(minutes=15)
@@ -85,7 +86,7 @@ def _view(d: Dossier) -> TrackView:
         extended_due_at=d.extended_due_at,
         finished_at=d.finished_at,
         returned_at=d.returned_at,
-        due_state=d.due_state,
+        due_state=dossier_due_state(d),  # computed when read (docs/rules.md §4)
         steps=steps,
         apologies=apologies,
     )

@@ -140,7 +140,7 @@ def clean_items(items: list[dict[str, str]]) -> list[dict[str, str]]:
 
 def require_override(override: bool, legal_basis: str) -> None:
     """A supplement request beyond the first at one agency: only as an explicit exception with
-    its legal basis (domain.md §1.3, §12 item 7)."""
+    its legal basis (Decision 766/QĐ-TTg indicator 2.1; docs/rules.md §6)."""
     if not override:
         raise DomainError(
             "Hồ sơ đã được yêu cầu bổ sung một lần tại cơ quan này. Chỉ được yêu cầu lần nữa khi "

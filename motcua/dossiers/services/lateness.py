@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, time
+from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
@@ -17,9 +17,9 @@ from motcua.core import audit, calendar
 from motcua.core.errors import Conflict, DomainError
 from motcua.core.models import OutboxMessage
 from motcua.dossiers.models import (
+    CLOCK_STATUSES,
     Apology,
     Dossier,
-    DossierStatus,
     DueState,
     StepInstance,
     StepStatus,
@@ -35,7 +35,6 @@ from motcua.dossiers.services._common import (
     require_status,
 )
 
-CLOCK = (DossierStatus.RECEIVED, DossierStatus.IN_PROGRESS)
 CHUNK = 5000
 
 
@@ -51,75 +50,110 @@ def _due_before(limit: datetime) -> Q:
     return Q(extended_due_at__isnull=True, due_at__lt=limit) | Q(extended_due_at__lt=limit)
 
 
-def _mark(qs: Any, state: str, kind: str, subject: str) -> int:
-    """Set `state` on the rows of `qs` in chunks and queue one notification per row,
-    deduplicated by row and due time (a second sweep never notifies twice; a new appointment
-    that passes too is notified again). Rows are locked, skipping those a transition holds:
-    an apology committing meanwhile is never overwritten, the next sweep looks again."""
-    due = Coalesce("extended_due_at", "due_at") if subject == "dossier" else F("due_at")
-    code = "code" if subject == "dossier" else "dossier__code"
+@dataclass(frozen=True)
+class _Mark:
+    """One kind of mark the sweep sets: which rows, the state, the notification kind."""
+
+    qs: Any
+    state: str
+    kind: str
+    subject: str  # "dossier" or "step": which table `qs` reads
+    day: str  # the sweep's local date: the audit stream of its events
+
+
+def _write_chunk(mark: _Mark, rows: list[tuple[int, str, datetime]]) -> None:
+    """Set the state on ``rows`` (pk, dossier code, due) and queue one notification each, with
+    the dossier code as subject like every other outbox row; deduplicated by row and due time
+    (a rerun never notifies twice; a new appointment that passes too is notified again)."""
+    mark.qs.model.objects.filter(pk__in=[pk for pk, _, _ in rows]).update(due_state=mark.state)
+    OutboxMessage.objects.bulk_create(
+        [
+            OutboxMessage(
+                kind=mark.kind,
+                channel="portal",
+                subject_type="dossier",
+                subject_id=code,
+                payload={"code": code, "due_at": due_at.isoformat()}
+                | ({"step_instance": pk} if mark.subject == "step" else {}),
+                dedupe_key=f"{mark.kind}:{mark.subject}:{pk}:{due_at:%Y%m%d%H%M}",
+            )
+            for pk, code, due_at in rows
+        ],
+        ignore_conflicts=True,
+    )
+    audit.append(
+        stream_type="sweep",
+        stream_id=mark.day,
+        kind="deadline.marked",
+        payload={"state": mark.state, "subject": mark.subject, "rows": len(rows)},
+    )
+
+
+def _mark(mark: _Mark) -> int:
+    """Mark the rows of ``mark.qs`` chunk by chunk, each chunk in its own transaction, so at
+    most CHUNK rows are locked at a time and a crash keeps the chunks already committed (the
+    next run picks up the rest: marked rows no longer match). Rows are locked with SKIP LOCKED:
+    a row a transition holds (an apology committing meanwhile) is never overwritten; the next
+    sweep looks again."""
+    due = Coalesce("extended_due_at", "due_at") if mark.subject == "dossier" else F("due_at")
+    code = "code" if mark.subject == "dossier" else "dossier__code"
     total = 0
     while True:
-        locked = qs.select_for_update(skip_locked=True, of=("self",)).annotate(_due=due)
-        rows = list(locked.values_list("pk", code, "_due")[:CHUNK])
-        if not rows:
-            return total
-        qs.model.objects.filter(pk__in=[r[0] for r in rows]).update(due_state=state)
-        OutboxMessage.objects.bulk_create(
-            [
-                OutboxMessage(
-                    kind=kind,
-                    channel="portal",
-                    subject_type=subject,
-                    subject_id=str(pk),
-                    payload={"code": code, "due_at": due_at.isoformat()},
-                    dedupe_key=f"{kind}:{subject}:{pk}:{due_at:%Y%m%d%H%M}",
-                )
-                for pk, code, due_at in rows
-            ],
-            ignore_conflicts=True,
-        )
+        with transaction.atomic():
+            locked = mark.qs.select_for_update(skip_locked=True, of=("self",)).annotate(_due=due)
+            rows = list(locked.order_by("pk").values_list("pk", code, "_due")[:CHUNK])
+            if not rows:
+                return total
+            _write_chunk(mark, rows)
         total += len(rows)
 
 
 def deadline_sweep(*, at: datetime | None = None) -> SweepResult:
     """Mark open dossiers and steps due soon (within MOTCUA["DUE_SOON_WORKING_DAYS"] working
     days, on the city calendar) or overdue. Paused dossiers are skipped: their clock stopped.
-    Idempotent; each transition writes one outbox row."""
+    Idempotent and restartable: each chunk commits with its outbox rows and its audit event;
+    readers do not wait for the sweep (`selectors.due.dossier_due_state` computes the state)."""
     at = at or now()
     days = settings.MOTCUA["DUE_SOON_WORKING_DAYS"]
     soon = calendar.add_working_time(at, Decimal(days * 8))
-    running = Dossier.objects.filter(status__in=CLOCK, pause_reason="")
-    with transaction.atomic():
-        overdue = _mark(
+    running = Dossier.objects.filter(status__in=CLOCK_STATUSES, pause_reason="")
+    steps = StepInstance.objects.filter(status=StepStatus.ACTIVE, dossier__pause_reason="")
+    day = timezone.localdate(at).isoformat()
+    marks = (
+        _Mark(
             running.filter(_due_before(at)).exclude(due_state=DueState.OVERDUE),
             DueState.OVERDUE,
             "dossier.overdue",
             "dossier",
-        )
-        due_soon = _mark(
+            day,
+        ),
+        _Mark(
             running.filter(_due_before(soon), due_state=DueState.ON_TRACK),
             DueState.DUE_SOON,
             "dossier.due_soon",
             "dossier",
-        )
-        steps = StepInstance.objects.filter(status=StepStatus.ACTIVE, dossier__pause_reason="")
-        steps_over = _mark(
+            day,
+        ),
+        _Mark(
             steps.filter(due_at__lt=at).exclude(due_state=DueState.OVERDUE),
             DueState.OVERDUE,
             "step.overdue",
             "step",
-        )
-        steps_soon = _mark(
+            day,
+        ),
+        _Mark(
             steps.filter(due_at__lt=soon, due_state=DueState.ON_TRACK),
             DueState.DUE_SOON,
             "step.due_soon",
             "step",
-        )
-        result = SweepResult(overdue, due_soon, steps_over, steps_soon)
+            day,
+        ),
+    )
+    result = SweepResult(*(_mark(mark) for mark in marks))
+    with transaction.atomic():
         audit.append(
             stream_type="sweep",
-            stream_id=timezone.localdate(at).isoformat(),
+            stream_id=day,
             kind="deadline.swept",
             payload=vars(result),
         )
@@ -127,9 +161,9 @@ def deadline_sweep(*, at: datetime | None = None) -> SweepResult:
 
 
 def _end_of_office_day(day: date, dossier: Dossier) -> datetime:
-    sessions = dossier.receiving_agency.office_hours or settings.MOTCUA["DEFAULT_OFFICE_HOURS"]
-    hh, mm = (int(x) for x in max(end for _, end in sessions).split(":"))
-    return timezone.make_aware(datetime.combine(day, time(hh, mm)))
+    """The close of ``day`` at the receiving agency: that day's last session (11:30 on a
+    Saturday-morning session, 17:00 on a weekday or a make-up Saturday)."""
+    return calendar.office_day_end(day, agency=dossier.receiving_agency)
 
 
 def _appointment(dossier: Dossier) -> datetime:
@@ -172,7 +206,7 @@ def apology_issue(
 ) -> Apology:
     """The responsible head apologises and sets a new appointment, once per dossier."""
     dossier = lock_dossier(code, expected_version=expected_version)
-    require_status(dossier, *CLOCK)
+    require_status(dossier, *CLOCK_STATUSES)
     step_agencies = [s.agency for s in dossier.steps.filter(status=StepStatus.ACTIVE)]
     if not any(has_any_role(actor, HEAD_ROLES, a) for a in step_agencies):
         require_role(actor, HEAD_ROLES, dossier.receiving_agency)

@@ -10,6 +10,7 @@ from motcua.accounts.models import Agency, Role
 from motcua.accounts.selectors import user_has_role
 from motcua.core.errors import Conflict, DomainError, NotFound, PermissionDenied
 from motcua.dossiers.models import (
+    CLOCK_STATUSES,
     Dossier,
     DossierStatus,
     Outcome,
@@ -35,8 +36,6 @@ from motcua.dossiers.services._common import (
 )
 from motcua.dossiers.services.reception import refuse_locked
 
-WORKING = (DossierStatus.RECEIVED, DossierStatus.IN_PROGRESS)
-
 
 def _lock_step(dossier: Dossier, step_id: int) -> StepInstance:
     """Lock an open step of a locked dossier (dossier first, then step: a fixed order)."""
@@ -61,7 +60,7 @@ def _require_not_paused(dossier: Dossier) -> None:
 @transaction.atomic
 def step_claim(*, actor: Any, code: str, step_id: int) -> StepInstance:
     dossier = lock_dossier(code)
-    require_status(dossier, *WORKING)
+    require_status(dossier, *CLOCK_STATUSES)
     inst = _lock_step(dossier, step_id)
     require_role(actor, (inst.step.role,), inst.agency)
     if inst.assignee_id and inst.assignee_id != actor.pk:
@@ -83,7 +82,7 @@ def step_claim(*, actor: Any, code: str, step_id: int) -> StepInstance:
 def step_assign(*, actor: Any, code: str, step_id: int, assignee: Any) -> StepInstance:
     """A unit head gives a step to an official who holds the step's role there."""
     dossier = lock_dossier(code)
-    require_status(dossier, *WORKING)
+    require_status(dossier, *CLOCK_STATUSES)
     inst = _lock_step(dossier, step_id)
     require_role(actor, (Role.UNIT_HEAD, Role.AGENCY_ADMIN), inst.agency)
     if not user_has_role(assignee, inst.step.role, inst.agency):
@@ -216,7 +215,7 @@ def step_complete(
     """Finish a step with one of its allowed outcomes. Two officials racing on the same step:
     both lock the dossier row; the second sees the step closed and gets 409."""
     dossier = lock_dossier(code, expected_version=expected_version)
-    require_status(dossier, *WORKING)
+    require_status(dossier, *CLOCK_STATUSES)
     _require_not_paused(dossier)
     inst = _lock_step(dossier, step_id)
     require_role(actor, (inst.step.role,), inst.agency)
@@ -230,6 +229,10 @@ def step_complete(
             code="outcome_not_allowed",
         )
     if outcome == Outcome.REFUSE:
+        # The refusing step is closed as done with its outcome, so the control sheet keeps
+        # who refused and when; refuse_locked then cancels the other open steps.
+        refusal = note.strip() or "; ".join(r.strip() for r in reasons or [] if r.strip())
+        step_ops.close(inst, status=StepStatus.DONE, actor=actor, outcome=outcome, note=refusal)
         return refuse_locked(dossier, actor=actor, reasons=reasons or [])
     payload: dict[str, Any] = {"step": inst.step.key, "step_instance": inst.pk, "outcome": outcome}
     if outcome == Outcome.APPROVE:

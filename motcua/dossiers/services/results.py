@@ -8,7 +8,13 @@ from django.db import transaction
 
 from motcua.accounts.models import Role
 from motcua.core.errors import Conflict, DomainError
-from motcua.dossiers.models import DossierStatus, StepInstance, StepStatus, SupplementRequest
+from motcua.dossiers.models import (
+    CLOCK_STATUSES,
+    DossierStatus,
+    StepInstance,
+    StepStatus,
+    SupplementRequest,
+)
 from motcua.dossiers.permissions import (
     is_applicant,
     require_applicant_or_reception,
@@ -36,7 +42,7 @@ def result_record(
     Recorded by the receiving (lead) agency's specialists, signers or clerks; agencies consulted
     in an inter-agency flow act through their steps only."""
     dossier = lock_dossier(code, expected_version=expected_version)
-    require_status(dossier, DossierStatus.RECEIVED, DossierStatus.IN_PROGRESS)
+    require_status(dossier, *CLOCK_STATUSES)
     if dossier.pause_reason:
         raise Conflict("Hồ sơ đang tạm dừng chờ bổ sung.", code="dossier_paused")
     if StepInstance.objects.filter(dossier=dossier, status=StepStatus.ACTIVE).exists():
@@ -87,8 +93,7 @@ def dossier_withdraw(
         dossier,
         DossierStatus.SUBMITTED,
         DossierStatus.NEEDS_SUPPLEMENT,
-        DossierStatus.RECEIVED,
-        DossierStatus.IN_PROGRESS,
+        *CLOCK_STATUSES,
     )
     if not reason.strip():
         raise DomainError("Phải ghi lý do dừng giải quyết.", code="reason_required")
