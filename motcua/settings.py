@@ -186,4 +186,10 @@ MOTCUA: dict[str, Any] = {
     "DOSSIER_MAX_BYTES": int(os.environ.get("MOTCUA_DOSSIER_MAX_BYTES", 100 * 1024 * 1024)),
     # Warn this many working days before a due time (issue 3 §5).
     "DUE_SOON_WORKING_DAYS": int(os.environ.get("MOTCUA_DUE_SOON_WORKING_DAYS", "1")),
+    # Ed25519 key that signs audit checkpoints, kept outside the database (docs/audit.md): the key
+    # itself (PEM or base64 of 32 bytes), else a PEM file (default var/audit-key.pem).
+    "AUDIT_KEY": os.environ.get("MOTCUA_AUDIT_KEY", ""),
+    "AUDIT_KEY_FILE": os.environ.get("MOTCUA_AUDIT_KEY_FILE", ""),
+    # API tokens expire this many days after creation.
+    "TOKEN_DAYS": int(os.environ.get("MOTCUA_TOKEN_DAYS", "90")),
 }

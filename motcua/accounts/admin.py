@@ -1,17 +1,22 @@
 """Admin for agencies, users, role assignments and API tokens.
 
-Agencies are created and changed through `accounts.services` (materialised path, audit event);
-their code and parent are fixed once created and they are never deleted (deactivate instead).
-Role assignments edited inline on a user go through `role_grant` / `role_revoke`."""
+Every save goes through `accounts.services` (checks, one audit event each): agencies
+(`agency_create` / `agency_update`; code and parent fixed, never deleted: deactivate), users
+(`user_create` / `user_update`; never deleted: deactivate, which revokes their tokens),
+passwords (`user_set_password`, which revokes their tokens), roles (`role_grant` /
+`role_revoke`) and token revocations (`token_revoke`). An agency admin sees and edits the
+officials of their agencies only, and never the superuser or permission fields
+(`admin_scope`)."""
 
 from __future__ import annotations
 
+from contextvars import ContextVar
 from typing import Any
 
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
-from django.contrib.auth.forms import UserChangeForm
+from django.contrib.auth.forms import AdminPasswordChangeForm, UserChangeForm
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.http import HttpRequest
@@ -19,9 +24,17 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from motcua.accounts import services
-from motcua.accounts.models import Agency, ApiToken, RoleAssignment, User, UserKind
-from motcua.core import audit
+from motcua.accounts.admin_scope import (
+    AgencyScopedAdmin,
+    ScopedInlineMixin,
+    ServiceErrorsMixin,
+    admin_scope,
+)
+from motcua.accounts.models import Agency, ApiToken, Role, RoleAssignment, User, UserKind
 from motcua.core.identifiers import validate_cccd, validate_phone, validate_tax_code
+
+# The acting user while Django's password view runs (it calls `form.save()` with no request).
+_actor: ContextVar[Any] = ContextVar("motcua_admin_actor", default=None)
 
 
 class AgencyForm(forms.ModelForm):
@@ -54,7 +67,7 @@ class AgencyForm(forms.ModelForm):
 
 
 @admin.register(Agency)
-class AgencyAdmin(admin.ModelAdmin):
+class AgencyAdmin(ServiceErrorsMixin, admin.ModelAdmin):
     form = AgencyForm
     list_display = ("tree_name", "code", "short_name", "kind", "is_active")
     list_filter = ("kind", "is_active")
@@ -116,16 +129,37 @@ class RoleInlineFormSet(forms.BaseInlineFormSet):
                 form.add_error("agency", f"{agency.name} đã ngừng hoạt động.")
 
 
-class RoleAssignmentInline(admin.TabularInline):
+class RoleAssignmentInline(ScopedInlineMixin, admin.TabularInline):
+    """An agency admin sees and grants roles at their agencies only, never `city_admin`."""
+
     model = RoleAssignment
     formset = RoleInlineFormSet
     fields = ("role", "agency", "include_descendants")
     autocomplete_fields = ("agency",)
     extra = 0
 
+    def get_queryset(self, request: HttpRequest) -> QuerySet[RoleAssignment]:
+        qs = super().get_queryset(request)
+        scope = admin_scope(request)
+        return qs if scope is None else qs.filter(agency__in=scope)
+
+    def get_autocomplete_fields(self, request: HttpRequest) -> tuple:
+        return self.autocomplete_fields if admin_scope(request) is None else ()
+
+    def formfield_for_foreignkey(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
+        scope = admin_scope(request)
+        if scope is not None and db_field.name == "agency":
+            kwargs["queryset"] = scope
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def formfield_for_choice_field(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
+        if admin_scope(request) is not None and db_field.name == "role":
+            kwargs["choices"] = [c for c in Role.choices if c[0] != Role.CITY_ADMIN]
+        return super().formfield_for_choice_field(db_field, request, **kwargs)
+
 
 class MotCuaUserChangeForm(UserChangeForm):
-    """Identifiers are validated and normalised like the services do."""
+    """Identifiers are validated and normalised like the services do, and must be free."""
 
     def clean_cccd(self) -> str:
         value = self.cleaned_data.get("cccd", "")
@@ -139,16 +173,48 @@ class MotCuaUserChangeForm(UserChangeForm):
         value = self.cleaned_data.get("phone", "")
         return validate_phone(value) if value else ""
 
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        kind = data.get("kind", self.instance.kind)
+        problem = services.identity_conflict(
+            kind=kind,
+            cccd=data.get("cccd", ""),
+            tax_code=data.get("tax_code", ""),
+            exclude_pk=self.instance.pk,
+        )
+        if problem:
+            self.add_error("cccd" if kind == UserKind.CITIZEN else "tax_code", problem)
+        return data
+
+
+class ServicePasswordForm(AdminPasswordChangeForm):
+    """Django's admin password form, saved through `user_set_password` (audit event, tokens
+    revoked) instead of `user.save()`."""
+
+    def save(self, commit: bool = True) -> User:
+        usable = self.cleaned_data.get("set_usable_password", True)
+        password = self.cleaned_data["password1"] if usable else None
+        self.user = services.user_set_password(
+            user=self.user, password=password, actor=_actor.get()
+        )
+        return self.user
+
+
+_PRIVILEGED_FIELDS = set(services.PRIVILEGED)
+
 
 @admin.register(User)
-class UserAdmin(DjangoUserAdmin):
+class UserAdmin(ServiceErrorsMixin, AgencyScopedAdmin, DjangoUserAdmin):
     form = MotCuaUserChangeForm
+    change_password_form = ServicePasswordForm
     inlines = (RoleAssignmentInline,)
+    scope_field = "home_agency"
     list_display = ("username", "full_name", "kind", "home_agency", "is_staff", "is_active")
     list_filter = ("kind", "is_staff", "is_superuser", "is_active")
     search_fields = ("username", "full_name", "email", "cccd", "tax_code", "organisation_name")
     list_select_related = ("home_agency",)
     autocomplete_fields = ("home_agency",)
+    readonly_fields = ("last_login", "date_joined")
     fieldsets = (
         *(DjangoUserAdmin.fieldsets or ()),
         (
@@ -171,21 +237,54 @@ class UserAdmin(DjangoUserAdmin):
         (_("Một Cửa"), {"fields": ("kind", "full_name", "home_agency")}),
     )
 
+    def scope_filter(self, qs: QuerySet, scope: QuerySet[Agency]) -> QuerySet:
+        """An agency admin's officials: working at their agencies, not superusers."""
+        return qs.filter(home_agency__in=scope, kind=UserKind.OFFICIAL, is_superuser=False)
+
+    def get_fieldsets(self, request: HttpRequest, obj: Any = None) -> Any:
+        fieldsets = super().get_fieldsets(request, obj)
+        if admin_scope(request) is None:
+            return fieldsets
+        return [
+            (name, {**opts, "fields": [f for f in opts["fields"] if f not in _PRIVILEGED_FIELDS]})
+            for name, opts in fieldsets
+        ]
+
     def get_inlines(self, request: HttpRequest, obj: Any) -> tuple:
         return self.inlines if obj is not None else ()  # roles after the account exists
 
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False  # audit events and dossiers refer to users: deactivate instead
+
+    def user_change_password(self, request: HttpRequest, id: str, form_url: str = "") -> Any:
+        token = _actor.set(request.user)
+        try:
+            return super().user_change_password(request, id, form_url)
+        finally:
+            _actor.reset(token)
+
     def save_model(self, request: HttpRequest, obj: User, form: Any, change: bool) -> None:
-        super().save_model(request, obj, form, change)
-        fields = sorted(
-            f for f in form.changed_data if f not in ("password", "password1", "password2")
-        )
-        audit.append(
-            stream_type=services.USER_STREAM,
-            stream_id=str(obj.pk),
-            kind="user.changed" if change else "user.created",
+        if change:
+            editable = set(services.USER_EDITABLE) | _PRIVILEGED_FIELDS
+            changes = {f: form.cleaned_data[f] for f in form.changed_data if f in editable}
+            services.user_update(user=obj, actor=request.user, **changes)
+            return
+        kind = obj.kind if admin_scope(request) is None else UserKind.OFFICIAL
+        created = services.user_create(
+            username=obj.username,
+            password_hash=obj.password,
+            kind=kind,
+            full_name=obj.full_name,
+            home_agency=obj.home_agency,
             actor=request.user,
-            payload={"username": obj.username, "fields": fields, "via": "admin"},
         )
+        obj.pk, obj.kind = created.pk, created.kind
+        obj._state.adding = False
+
+    def save_related(self, request: HttpRequest, form: Any, formsets: Any, change: bool) -> None:
+        # groups and permissions were set by `user_update`; only the role inline is left
+        for formset in formsets:
+            self.save_formset(request, form, formset, change=change)
 
     def save_formset(self, request: HttpRequest, form: Any, formset: Any, change: bool) -> None:
         if formset.model is not RoleAssignment:
@@ -211,17 +310,49 @@ class UserAdmin(DjangoUserAdmin):
 @admin.register(ApiToken)
 class ApiTokenAdmin(admin.ModelAdmin):
     """Tokens are issued by `motcua create_token` (the clear key is shown once); only the
-    SHA-256 is stored and it cannot be edited here. Set "revoked at" to revoke."""
+    SHA-256 is stored. Nothing is edited here; the action revokes (`token_revoke`)."""
 
-    list_display = ("prefix", "user", "name", "created_at", "last_used_at", "revoked_at")
+    list_display = (
+        "prefix",
+        "user",
+        "name",
+        "created_at",
+        "expires_at",
+        "last_used_at",
+        "revoked_at",
+    )
     list_filter = ("revoked_at",)
     search_fields = ("prefix", "name", "user__username")
     list_select_related = ("user",)
-    fields = ("user", "name", "prefix", "key_hash", "created_at", "last_used_at", "revoked_at")
-    readonly_fields = ("user", "prefix", "key_hash", "created_at", "last_used_at")
+    fields = (
+        "user",
+        "name",
+        "prefix",
+        "key_hash",
+        "created_at",
+        "expires_at",
+        "last_used_at",
+        "revoked_at",
+    )
+    readonly_fields = fields
+    actions = ("revoke_selected",)
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False
 
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False  # nothing is edited
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False  # revoke instead: the revocation is audited
+
+    def has_revoke_permission(self, request: HttpRequest) -> bool:
+        return super().has_change_permission(request)
+
     def get_queryset(self, request: HttpRequest) -> QuerySet[ApiToken]:
         return super().get_queryset(request).select_related("user")
+
+    @admin.action(description=_("Thu hồi các mã đã chọn"), permissions=["revoke"])
+    def revoke_selected(self, request: HttpRequest, queryset: QuerySet[ApiToken]) -> None:
+        done = sum(services.token_revoke(token=t, actor=request.user) for t in queryset)
+        self.message_user(request, f"Đã thu hồi {done} mã truy cập.", messages.SUCCESS)

@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+from datetime import datetime, timedelta
+
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -100,6 +104,20 @@ class User(AbstractUser):
     class Meta:
         verbose_name = _("người dùng")
         verbose_name_plural = _("người dùng")
+        constraints = [
+            # one citizen account per CCCD
+            models.UniqueConstraint(
+                fields=["cccd"],
+                condition=models.Q(kind="citizen") & ~models.Q(cccd=""),
+                name="uniq_citizen_cccd",
+            ),
+            # an organisation may have several representatives, each once
+            models.UniqueConstraint(
+                fields=["tax_code", "cccd"],
+                condition=models.Q(kind="business") & ~models.Q(tax_code=""),
+                name="uniq_business_representative",
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.full_name or self.username
@@ -135,8 +153,16 @@ class RoleAssignment(models.Model):
         return f"{self.user} — {self.get_role_display()} — {self.agency.short_name}"
 
 
+def token_expiry() -> datetime:
+    """Default end of a new token: `MOTCUA_TOKEN_DAYS` (default 90) days from now."""
+    return timezone.now() + timedelta(days=settings.MOTCUA["TOKEN_DAYS"])
+
+
 class ApiToken(models.Model):
-    """A bearer token for officials and integrations. Only the SHA-256 of the key is stored."""
+    """A bearer token for officials and integrations. Only the SHA-256 of the key is stored.
+
+    It works until `expires_at`, and stops for good when revoked (`revoked_at`): the services
+    revoke every token of a user whose password changes or who is deactivated."""
 
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens")
     name = models.CharField(_("tên"), max_length=100, blank=True)
@@ -145,6 +171,7 @@ class ApiToken(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     last_used_at = models.DateTimeField(null=True, blank=True)
     revoked_at = models.DateTimeField(null=True, blank=True)
+    expires_at = models.DateTimeField(_("hết hạn"), default=token_expiry)
 
     class Meta:
         verbose_name = _("mã truy cập API")

@@ -26,14 +26,20 @@ def token_create(*, user: User, name: str = "") -> str:
 
 
 def user_for_key(key: str) -> User | None:
+    """The user of a live token: not revoked, not expired, its user active."""
+    now = timezone.now()
     token = (
         ApiToken.objects.select_related("user")
-        .filter(key_hash=hash_key(key), revoked_at__isnull=True, user__is_active=True)
+        .filter(
+            key_hash=hash_key(key),
+            revoked_at__isnull=True,
+            expires_at__gt=now,
+            user__is_active=True,
+        )
         .first()
     )
     if token is None:
         return None
-    now = timezone.now()
     if token.last_used_at is None or (now - token.last_used_at).total_seconds() > 60:
         ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
     return token.user

@@ -12,7 +12,13 @@ from django.contrib import admin
 from django.db.models import QuerySet
 from django.http import HttpRequest
 
-from motcua.core.models import AuditEvent, AuditStream, CalendarOverride, JobRun, OutboxMessage
+from motcua.core.models import (
+    AuditCheckpoint,
+    AuditEvent,
+    CalendarOverride,
+    JobRun,
+    OutboxMessage,
+)
 from motcua.core.services import calendar_override_delete, calendar_override_set
 
 
@@ -80,19 +86,18 @@ class ReadOnlyAdmin(admin.ModelAdmin):
 
 @admin.register(AuditEvent)
 class AuditEventAdmin(ReadOnlyAdmin):
-    list_display = ("stream_type", "stream_id", "seq", "kind", "actor_label", "occurred_at")
+    list_display = ("gseq", "stream_type", "stream_id", "seq", "kind", "actor_label", "occurred_at")
     list_filter = ("stream_type", "kind")
     search_fields = ("stream_id", "kind", "actor_label")
     date_hierarchy = "occurred_at"
-    ordering = ("-occurred_at", "-id")
+    ordering = ("-gseq",)
     show_full_result_count = False
 
 
-@admin.register(AuditStream)
-class AuditStreamAdmin(ReadOnlyAdmin):
-    list_display = ("stream_type", "stream_id", "last_seq", "last_hash")
-    list_filter = ("stream_type",)
-    search_fields = ("stream_id",)
+@admin.register(AuditCheckpoint)
+class AuditCheckpointAdmin(ReadOnlyAdmin):
+    list_display = ("gseq", "head_hash", "signed_at", "key_id")
+    ordering = ("-gseq",)
 
 
 @admin.register(OutboxMessage)

@@ -1,18 +1,27 @@
-"""The audit chain: append-only events per stream, each hashing the one before it.
+"""The audit log: one global, append-only hash chain of every event of every stream.
 
 Contract:
-- `append` runs inside the caller's transaction. It locks the stream head row, so two writers of
-  one stream serialise; the event's `seq` is the head's `last_seq + 1`.
+- `append` runs inside the caller's transaction and refuses to run outside one. It locks the one
+  head row (`AuditHead`, pk 1), so every append of every stream is strictly ordered: the event's
+  `gseq` is the head's `last_gseq + 1`, its `prev_hash` the head's `last_hash`, its per-stream
+  `seq` one more than the stream's newest event (read under the same lock). The lock is held
+  until the caller commits, so services append their event last (PostgreSQL); on SQLite the
+  IMMEDIATE transaction already serialises writers.
 - `hash` = SHA-256 of `prev_hash` + the canonical JSON (sorted keys, no spaces, UTF-8) of the
-  event's stream, seq, kind, actor id, actor label, time (UTC ISO 8601, microseconds) and payload.
-- `verify` recomputes every chain; an edited, deleted, inserted or reordered event breaks it.
+  event's global number, stream, per-stream number, kind, actor id, actor label, time (UTC ISO
+  8601, microseconds) and payload. Payloads refuse floats (jsonb rewrites them).
+- `verify` recomputes the whole chain in `gseq` order, streaming, and checks it against every
+  signed checkpoint (`motcua.core.audit_signing`): an edit, an insertion, a reorder or a deletion
+  anywhere breaks a hash or a link; a rewrite with recomputed hashes no longer matches the hash a
+  checkpoint signed; a deleted tail leaves fewer events than a checkpoint counted. Events after
+  the newest checkpoint are protected by the chain only (a writer could replace that tail).
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
@@ -21,7 +30,7 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
 from django.utils import timezone
 
-from motcua.core.models import AuditEvent, AuditStream
+from motcua.core.models import AuditCheckpoint, AuditEvent, AuditHead
 
 GENESIS = "0" * 64
 
@@ -53,6 +62,7 @@ def _normalise_payload(payload: dict[str, Any]) -> dict[str, Any]:
 def event_hash(
     *,
     prev_hash: str,
+    gseq: int,
     stream_type: str,
     stream_id: str,
     seq: int,
@@ -64,6 +74,7 @@ def event_hash(
 ) -> str:
     body = canonical_json(
         {
+            "gseq": gseq,
             "stream": f"{stream_type}:{stream_id}",
             "seq": seq,
             "kind": kind,
@@ -76,17 +87,40 @@ def event_hash(
     return hashlib.sha256((prev_hash + body).encode("utf-8")).hexdigest()
 
 
-def _lock_head(stream_type: str, stream_id: str) -> AuditStream:
-    """Lock the stream head, creating it first if this is the stream's first event (one
-    statement for an existing stream)."""
-    heads = AuditStream.objects.select_for_update()
-    try:
-        return heads.get(stream_type=stream_type, stream_id=stream_id)
-    except AuditStream.DoesNotExist:
-        AuditStream.objects.bulk_create(
-            [AuditStream(stream_type=stream_type, stream_id=stream_id)], ignore_conflicts=True
-        )
-        return heads.get(stream_type=stream_type, stream_id=stream_id)
+def hash_of(ev: AuditEvent, prev_hash: str) -> str:
+    """The hash `ev` must have when it follows an event whose hash is `prev_hash`."""
+    return event_hash(
+        prev_hash=prev_hash,
+        gseq=ev.gseq,
+        stream_type=ev.stream_type,
+        stream_id=ev.stream_id,
+        seq=ev.seq,
+        kind=ev.kind,
+        actor_id=ev.actor_id,
+        actor_label=ev.actor_label,
+        occurred_at=ev.occurred_at,
+        payload=ev.payload,
+    )
+
+
+def lock_head() -> AuditHead:
+    """Lock the one head row (the migration creates it; created here on an empty database)."""
+    heads = AuditHead.objects.select_for_update()
+    head = heads.filter(pk=1).first()
+    if head is None:
+        AuditHead.objects.bulk_create([AuditHead(pk=1)], ignore_conflicts=True)
+        head = heads.get(pk=1)
+    return head
+
+
+def _next_stream_seq(stream_type: str, stream_id: str) -> int:
+    last = (
+        AuditEvent.objects.filter(stream_type=stream_type, stream_id=stream_id)
+        .order_by("-seq")
+        .values_list("seq", flat=True)
+        .first()
+    )
+    return (last or 0) + 1
 
 
 def append(
@@ -98,30 +132,29 @@ def append(
     payload: dict[str, Any] | None = None,
     occurred_at: datetime | None = None,
 ) -> AuditEvent:
-    """Append one event to a stream. Must run inside a transaction (services always do)."""
+    """Append one event to a stream and to the global chain. Must run inside a transaction
+    (services always do); costs one head lock, one indexed read, one insert, one head update."""
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError("audit.append must run inside transaction.atomic()")
     stream_id = str(stream_id)
-    head = _lock_head(stream_type, stream_id)
-    at = (occurred_at or timezone.now()).astimezone(UTC)
-    actor_id = getattr(actor, "pk", None)
-    label = str(actor) if actor is not None else "hệ thống"
-    data = _normalise_payload(payload or {})
-    fields: dict[str, Any] = {
-        "prev_hash": head.last_hash or GENESIS,
-        "stream_type": stream_type,
-        "stream_id": stream_id,
-        "seq": head.last_seq + 1,
-        "kind": kind,
-        "actor_id": actor_id,
-        "actor_label": label,
-        "occurred_at": at,
-        "payload": data,
-    }
-    digest = event_hash(**fields)
-    event = AuditEvent.objects.create(**fields, hash=digest)
-    head.last_seq, head.last_hash = fields["seq"], digest
-    head.save(update_fields=["last_seq", "last_hash"])
+    data = _normalise_payload(payload or {})  # refuse floats before taking the lock
+    head = lock_head()
+    event = AuditEvent(
+        gseq=head.last_gseq + 1,
+        prev_hash=head.last_hash or GENESIS,
+        stream_type=stream_type,
+        stream_id=stream_id,
+        seq=_next_stream_seq(stream_type, stream_id),
+        kind=kind,
+        actor_id=getattr(actor, "pk", None),
+        actor_label=str(actor) if actor is not None else "hệ thống",
+        occurred_at=(occurred_at or timezone.now()).astimezone(UTC),
+        payload=data,
+    )
+    event.hash = hash_of(event, event.prev_hash)
+    event.save(force_insert=True)
+    head.last_gseq, head.last_hash = event.gseq, event.hash
+    head.save(update_fields=["last_gseq", "last_hash"])
     return event
 
 
@@ -131,85 +164,106 @@ def stream_events(stream_type: str, stream_id: str) -> list[AuditEvent]:
     )
 
 
+# --- Verification ---------------------------------------------------------------------------
+
+
 @dataclass(frozen=True)
 class Broken:
-    stream: str
-    seq: int
+    gseq: int  # the global number of the first bad event (or of the missing one)
+    stream: str  # "dossier:<code>", or "" when no event is there
+    seq: int | None
     event_id: int | None
-    reason: str
+    code: str  # stable English code
+    reason: str  # Vietnamese
+
+    def message(self) -> str:
+        where = f" ({self.stream} #{self.seq}, id={self.event_id})" if self.stream else ""
+        return f"BROKEN event #{self.gseq}{where} [{self.code}]: {self.reason}"
 
 
 @dataclass(frozen=True)
 class VerifyResult:
     events: int
     broken: Broken | None
+    checkpoint: AuditCheckpoint | None = None  # the newest signed checkpoint checked
 
     @property
     def ok(self) -> bool:
         return self.broken is None
 
+    @property
+    def after_checkpoint(self) -> int:
+        """Events newer than the newest checkpoint: protected by the chain only."""
+        return self.events - (self.checkpoint.gseq if self.checkpoint else 0)
 
-def _check_stream(head: AuditStream | None, events: list[AuditEvent], stream: str) -> Broken | None:
-    prev = GENESIS
-    for expected_seq, ev in enumerate(events, start=1):
-        if ev.seq != expected_seq:
-            return Broken(
-                stream, expected_seq, ev.pk, f"thiếu hoặc sai thứ tự sự kiện (gặp #{ev.seq})"
-            )
-        if ev.prev_hash != prev:
-            return Broken(stream, ev.seq, ev.pk, "liên kết với sự kiện trước bị sai")
-        digest = event_hash(
-            prev_hash=prev,
-            stream_type=ev.stream_type,
-            stream_id=ev.stream_id,
-            seq=ev.seq,
-            kind=ev.kind,
-            actor_id=ev.actor_id,
-            actor_label=ev.actor_label,
-            occurred_at=ev.occurred_at,
-            payload=ev.payload,
-        )
-        if digest != ev.hash:
-            return Broken(stream, ev.seq, ev.pk, "nội dung sự kiện đã bị sửa")
-        prev = ev.hash
-    last_seq = events[-1].seq if events else 0
-    if head is None:
-        return Broken(stream, 1, events[0].pk if events else None, "thiếu đầu chuỗi")
-    if head.last_seq != last_seq or (head.last_hash or GENESIS) != prev:
-        return Broken(stream, last_seq + 1, None, "sự kiện cuối chuỗi đã bị xoá hoặc thay")
+
+def _bad(ev: AuditEvent, gseq: int, code: str, reason: str) -> Broken:
+    return Broken(gseq, f"{ev.stream_type}:{ev.stream_id}", ev.seq, ev.pk, code, reason)
+
+
+def _check_event(ev: AuditEvent, expected: int, prev: str) -> Broken | None:
+    if ev.gseq > expected:
+        return _bad(ev, expected, "audit_missing", f"thiếu sự kiện #{expected} (bị xoá)")
+    if ev.gseq != expected:
+        return _bad(ev, expected, "audit_order", f"sai thứ tự: gặp sự kiện #{ev.gseq}")
+    if ev.prev_hash != prev:
+        return _bad(ev, expected, "audit_link", "liên kết với sự kiện trước bị sai")
+    if hash_of(ev, prev) != ev.hash:
+        return _bad(ev, expected, "audit_edited", "nội dung sự kiện đã bị sửa")
     return None
 
 
-def _iter_streams(chunk: int = 2000) -> Iterator[tuple[tuple[str, str], list[AuditEvent]]]:
-    """Events grouped by stream, read in key order in chunks (bounded memory)."""
-    current_key: tuple[str, str] | None = None
-    bucket: list[AuditEvent] = []
-    qs = AuditEvent.objects.order_by("stream_type", "stream_id", "seq")
-    for ev in qs.iterator(chunk_size=chunk):
-        key = (ev.stream_type, ev.stream_id)
-        if key != current_key and current_key is not None:
-            yield current_key, bucket
-            bucket = []
-        current_key = key
-        bucket.append(ev)
-    if current_key is not None:
-        yield current_key, bucket
-
-
-def verify() -> VerifyResult:
-    """Recompute every stream's chain; the first break found is reported."""
-    heads = {(h.stream_type, h.stream_id): h for h in AuditStream.objects.all()}
-    seen: set[tuple[str, str]] = set()
-    count = 0
-    for key, events in _iter_streams():
-        seen.add(key)
-        count += len(events)
-        broken = _check_stream(heads.get(key), events, f"{key[0]}:{key[1]}")
+def check_chain(
+    events: Iterable[AuditEvent],
+    checkpoints: dict[int, AuditCheckpoint],
+    *,
+    start: int = 0,
+    start_hash: str = GENESIS,
+) -> tuple[int, str, Broken | None]:
+    """Walk `events` (in `gseq` order, starting after event #`start` whose hash is
+    `start_hash`); each event whose number a checkpoint names must have the signed hash.
+    Returns the last number seen, its hash and the first break."""
+    last, prev = start, start_hash
+    for ev in events:
+        broken = _check_event(ev, last + 1, prev)
         if broken:
-            return VerifyResult(count, broken)
-    for key, head in heads.items():
-        if key not in seen and head.last_seq:
-            return VerifyResult(
-                count, Broken(f"{key[0]}:{key[1]}", 1, None, "mọi sự kiện của chuỗi đã bị xoá")
-            )
-    return VerifyResult(count, None)
+            return last, prev, broken
+        cp = checkpoints.get(ev.gseq)
+        if cp is not None and cp.head_hash != ev.hash:
+            return last, prev, _bad(ev, ev.gseq, "audit_rewritten", _rewritten(cp))
+        last, prev = ev.gseq, ev.hash
+    return last, prev, None
+
+
+def _rewritten(cp: AuditCheckpoint) -> str:
+    return (
+        f"khác điểm kiểm tra đã ký #{cp.gseq} ({cp.signed_at:%Y-%m-%d %H:%M} UTC): chuỗi đã bị "
+        "viết lại"
+    )
+
+
+def _check_tail(last: int, prev: str, newest: AuditCheckpoint | None) -> Broken | None:
+    if newest is not None and last < newest.gseq:
+        reason = f"thiếu sự kiện #{last + 1}..#{newest.gseq} mà điểm kiểm tra đã ký có (bị xoá)"
+        return Broken(last + 1, "", None, None, "audit_missing", reason)
+    head = AuditHead.objects.filter(pk=1).first()
+    if head is not None and (head.last_gseq, head.last_hash or GENESIS) != (last, prev):
+        reason = f"đầu chuỗi ghi sự kiện #{head.last_gseq}: sự kiện cuối đã bị xoá, thêm hoặc thay"
+        first = min(last, head.last_gseq) + 1
+        return Broken(first, "", None, None, "audit_head", reason)
+    return None
+
+
+def verify(
+    checkpoints: list[AuditCheckpoint] | None = None, *, chunk_size: int = 2000
+) -> VerifyResult:
+    """Recompute the whole chain (streaming, `chunk_size` rows at a time) against `checkpoints`
+    (signatures already checked by the caller, see `audit_signing.verify_signed`); the first
+    break is reported."""
+    cps = sorted(checkpoints or [], key=lambda c: c.gseq)
+    by_gseq = {c.gseq: c for c in cps if c.gseq}
+    newest = cps[-1] if cps else None
+    events = AuditEvent.objects.order_by("gseq").iterator(chunk_size=chunk_size)
+    last, prev, broken = check_chain(events, by_gseq)
+    broken = broken or _check_tail(last, prev, newest)
+    return VerifyResult(last, broken, newest)

@@ -1,4 +1,5 @@
-"""Shared kernel tables: calendar overrides, the audit chain, the notification outbox, job runs."""
+"""Shared kernel tables: calendar overrides, the audit chain and its signed checkpoints, the
+notification outbox, job runs."""
 
 from __future__ import annotations
 
@@ -52,29 +53,23 @@ class CalendarOverride(models.Model):
         return f"{self.date:%d/%m/%Y} {self.get_kind_display()}"
 
 
-class AuditStream(models.Model):
-    """Head of one stream (a dossier, a document, a procedure): the last sequence and hash.
+class AuditHead(models.Model):
+    """The one head of the global chain (a single row, pk 1): the last global sequence number and
+    its hash. Every append locks this row, so all events form one strictly ordered sequence."""
 
-    Appends lock this row, so events of one stream are strictly ordered; deleting the newest
-    event is detected because the head still names it."""
-
-    stream_type = models.CharField(max_length=32)
-    stream_id = models.CharField(max_length=64)
-    last_seq = models.PositiveBigIntegerField(default=0)
+    last_gseq = models.PositiveBigIntegerField(default=0)
     last_hash = models.CharField(max_length=64, default="")
 
-    class Meta:
-        constraints = [
-            models.UniqueConstraint(fields=["stream_type", "stream_id"], name="uniq_audit_stream"),
-        ]
-
     def __str__(self) -> str:
-        return f"{self.stream_type}:{self.stream_id} @{self.last_seq}"
+        return f"#{self.last_gseq} {self.last_hash[:12]}"
 
 
 class AuditEvent(models.Model):
-    """Append-only. `hash` = SHA-256 over the canonical JSON of the event and `prev_hash`."""
+    """Append-only. `gseq` numbers every event of every stream (1, 2, 3, ...); `prev_hash` is the
+    hash of event `gseq - 1`; `seq` numbers the events of one stream. `hash` = SHA-256 over
+    `prev_hash` and the canonical JSON of the event (see `motcua.core.audit`)."""
 
+    gseq = models.PositiveBigIntegerField(unique=True)
     stream_type = models.CharField(max_length=32)
     stream_id = models.CharField(max_length=64)
     seq = models.PositiveBigIntegerField()
@@ -98,10 +93,29 @@ class AuditEvent(models.Model):
             models.Index(fields=["occurred_at"]),
             models.Index(fields=["kind", "occurred_at"]),
         ]
-        ordering = ["stream_type", "stream_id", "seq"]
+        ordering = ["gseq"]
 
     def __str__(self) -> str:
-        return f"{self.stream_type}:{self.stream_id}#{self.seq} {self.kind}"
+        return f"#{self.gseq} {self.stream_type}:{self.stream_id}#{self.seq} {self.kind}"
+
+
+class AuditCheckpoint(models.Model):
+    """A signed statement "event #gseq of the chain has hash `head_hash`" (Ed25519).
+
+    The key lives outside the database, so a database writer who rewrites the chain cannot sign
+    a matching checkpoint; `motcua audit_verify` checks the chain against these rows."""
+
+    gseq = models.PositiveBigIntegerField()
+    head_hash = models.CharField(max_length=64)
+    signed_at = models.DateTimeField()
+    key_id = models.CharField(max_length=16)
+    signature = models.CharField(max_length=128)  # hex of the 64-byte Ed25519 signature
+
+    class Meta:
+        ordering = ["gseq", "signed_at"]
+
+    def __str__(self) -> str:
+        return f"#{self.gseq} {self.head_hash[:12]} ({self.key_id})"
 
 
 class OutboxStatus(models.TextChoices):

@@ -3,9 +3,11 @@ the services (audit events, materialised paths, folded search text)."""
 
 from __future__ import annotations
 
+import base64
 from decimal import Decimal
 
 import pytest
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from django.contrib import admin
 from django.db import transaction
 from django.urls import reverse
@@ -17,6 +19,7 @@ from motcua.catalog.demo import seed
 from motcua.catalog.models import Field, Procedure, ProcedureVersion, VersionStatus
 from motcua.catalog.services import ProcedureData, procedure_draft_save, procedure_publish
 from motcua.core import audit
+from motcua.core.audit_signing import checkpoint_create
 from motcua.core.models import AuditEvent, CalendarOverride, JobRun, OutboxMessage
 
 pytestmark = pytest.mark.django_db
@@ -29,8 +32,11 @@ def _url(model, view: str, *args) -> str:
 
 
 @pytest.fixture
-def seeded(db):
+def seeded(db, settings):
     seed.seed_demo()
+    key = base64.b64encode(Ed25519PrivateKey.generate().private_bytes_raw()).decode()
+    settings.MOTCUA = {**settings.MOTCUA, "AUDIT_KEY": key}
+    checkpoint_create()
     admin_user = User.objects.get(username="admin")
     token_create(user=admin_user, name="test")
     OutboxMessage.objects.create(kind="dossier.received", recipient="+84901234567")
@@ -385,23 +391,31 @@ def test_citizens_cannot_be_given_roles_and_ids_are_checked(tree, admin_client):
     assert not RoleAssignment.objects.exists()
 
 
-def test_api_token_hash_is_read_only(admin_client, admin_user):
+def test_api_token_is_read_only_and_revoked_through_the_service(admin_client, admin_user):
     token_create(user=admin_user, name="tích hợp")
     token = ApiToken.objects.get()
     assert admin_client.get(_url(ApiToken, "add")).status_code == 403
     response = admin_client.post(
         _url(ApiToken, "change", token.pk),
-        {
-            "name": "đổi tên",
-            "key_hash": "0" * 64,
-            "revoked_at_0": "",
-            "revoked_at_1": "",
-        },
+        {"name": "đổi tên", "key_hash": "0" * 64, "revoked_at_0": "", "revoked_at_1": ""},
+    )
+    assert response.status_code == 403  # nothing to change here
+    assert admin_client.post(_url(ApiToken, "delete", token.pk), {"post": "yes"}).status_code == 403
+    token.refresh_from_db()
+    assert (token.name, token.revoked_at) == ("tích hợp", None)
+    assert token.key_hash != "0" * 64
+    response = admin_client.post(
+        _url(ApiToken, "changelist"),
+        {"action": "revoke_selected", "_selected_action": [token.pk]},
     )
     assert response.status_code == 302
     token.refresh_from_db()
-    assert token.name == "đổi tên"
-    assert token.key_hash != "0" * 64
+    assert token.revoked_at is not None
+    [event] = [e for e in audit.stream_events("user", admin_user.pk)]
+    assert (event.kind, event.payload) == (
+        "user.token_revoked",
+        {"token": token.prefix, "name": "tích hợp"},
+    )
 
 
 def test_calendar_override_admin_uses_the_service(tree, admin_client):

@@ -1,7 +1,10 @@
-"""The audit chain (`motcua.core.audit`): appends, `verify()` and the `audit_verify` command."""
+"""The audit chain (`motcua.core.audit`, `audit_signing`): appends, the global chain, signed
+checkpoints, `verify()` and the `audit_verify` / `audit_checkpoint` commands."""
 
 from __future__ import annotations
 
+import base64
+import json
 import threading
 import uuid
 from collections.abc import Callable
@@ -11,22 +14,41 @@ from io import StringIO
 from itertools import pairwise
 
 import pytest
+import time_machine
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 from django.core.management import call_command, execute_from_command_line
 from django.core.management.base import CommandError
 from django.db import connection, connections, transaction
 
 from motcua.accounts.models import User
-from motcua.core import audit
-from motcua.core.models import AuditEvent, AuditStream
+from motcua.core import audit, audit_signing
+from motcua.core.models import AuditCheckpoint, AuditEvent, AuditHead
 
 pytestmark = pytest.mark.django_db
 
 T0 = datetime(2025, 3, 3, 1, 2, 3, 456789, tzinfo=UTC)
+NOW = datetime(2026, 12, 1, 21, 0, tzinfo=UTC)
 
 
-def run_command() -> str:
+def raw_key(key: Ed25519PrivateKey) -> str:
+    return base64.b64encode(key.private_bytes_raw()).decode()
+
+
+@pytest.fixture(autouse=True)
+def signing_key(settings, tmp_path) -> Ed25519PrivateKey:
+    """Each test signs with its own key, never one found under var/."""
+    key = Ed25519PrivateKey.generate()
+    settings.MOTCUA = {
+        **settings.MOTCUA,
+        "AUDIT_KEY": raw_key(key),
+        "AUDIT_KEY_FILE": str(tmp_path / "none.pem"),
+    }
+    return key
+
+
+def run_command(*args: str) -> str:
     out = StringIO()
-    call_command("audit_verify", stdout=out)
+    call_command("audit_verify", *args, stdout=out)
     return out.getvalue().strip()
 
 
@@ -42,7 +64,8 @@ def append(stream_id: str, kind: str, n: int, **kwargs) -> AuditEvent:
 
 @pytest.fixture
 def chains() -> dict[str, list[AuditEvent]]:
-    """Three streams: A with 4 events, B with 2, C with 1 (appends interleaved)."""
+    """Three streams interleaved in one chain: #1 A1, #2 B1, #3 A2, #4 A3, #5 C1, #6 B2, #7 A4;
+    a checkpoint signs #7."""
     with transaction.atomic():
         a1 = append("A", "submitted", 1)
         b1 = append("B", "submitted", 2)
@@ -51,30 +74,35 @@ def chains() -> dict[str, list[AuditEvent]]:
         c1 = append("C", "submitted", 5)
         b2 = append("B", "received", 6)
         a4 = append("A", "returned", 7)
-    return {"A": [a1, a2, a3, a4], "B": [b1, b2], "C": [c1]}
+    with time_machine.travel(NOW, tick=False):
+        assert audit_signing.checkpoint_create() is not None
+    return {"A": [a1, a2, a3, a4], "B": [b1, b2], "C": [c1], "all": [a1, b1, a2, a3, c1, b2, a4]}
 
 
 # --- Appending ----------------------------------------------------------------------------------
 
 
-def test_append_builds_one_chain_per_stream(chains):
-    for stream_id, events in chains.items():
-        stored = audit.stream_events("dossier", stream_id)
-        assert [e.pk for e in stored] == [e.pk for e in events]
-        assert [e.seq for e in stored] == list(range(1, len(events) + 1))
-        assert stored[0].prev_hash == audit.GENESIS
-        for prev, ev in pairwise(stored):
-            assert ev.prev_hash == prev.hash
-        head = AuditStream.objects.get(stream_type="dossier", stream_id=stream_id)
-        assert head.last_seq == len(events)
-        assert head.last_hash == stored[-1].hash
-    assert len({e.hash for events in chains.values() for e in events}) == 7
+def test_append_builds_one_global_chain_and_per_stream_numbers(chains):
+    stored = list(AuditEvent.objects.order_by("gseq"))
+    assert [e.pk for e in stored] == [e.pk for e in chains["all"]]
+    assert [e.gseq for e in stored] == list(range(1, 8))
+    assert stored[0].prev_hash == audit.GENESIS
+    for prev, ev in pairwise(stored):
+        assert ev.prev_hash == prev.hash
+    for stream_id in "ABC":
+        events = audit.stream_events("dossier", stream_id)
+        assert [e.pk for e in events] == [e.pk for e in chains[stream_id]]
+        assert [e.seq for e in events] == list(range(1, len(events) + 1))
+    head = AuditHead.objects.get(pk=1)
+    assert (head.last_gseq, head.last_hash) == (7, stored[-1].hash)
+    assert len({e.hash for e in stored}) == 7
 
 
 def test_append_hash_matches_the_documented_formula(chains):
     ev = chains["A"][1]
     assert ev.hash == audit.event_hash(
-        prev_hash=chains["A"][0].hash,
+        prev_hash=chains["B"][0].hash,
+        gseq=3,
         stream_type="dossier",
         stream_id="A",
         seq=2,
@@ -84,6 +112,14 @@ def test_append_hash_matches_the_documented_formula(chains):
         occurred_at=T0 + timedelta(minutes=3),
         payload={"n": 3, "note": "Đã nhận hồ sơ"},
     )
+
+
+def test_append_costs_a_few_queries(django_assert_max_num_queries):
+    with transaction.atomic():
+        append("A", "submitted", 1)
+        # head lock, the stream's last number, the insert, the head update
+        with django_assert_max_num_queries(4):
+            append("A", "received", 2)
 
 
 def test_append_records_the_actor():
@@ -120,7 +156,7 @@ def test_payload_with_non_json_types_still_verifies():
     ev.refresh_from_db()
     assert ev.payload["amount"] == "150000.50"
     assert audit.verify().ok
-    assert run_command() == "OK 1 events"
+    assert run_command().startswith("OK 1 events")
 
 
 @pytest.mark.django_db(transaction=True)
@@ -140,19 +176,30 @@ def test_verify_empty():
     assert run_command() == "OK 0 events"
 
 
-def test_verify_ok(chains):
-    result = audit.verify()
+def test_verify_ok_names_the_checkpoint_and_the_unsigned_tail(chains):
+    with transaction.atomic():
+        append("D", "submitted", 8)
+    result = audit_signing.verify_signed(audit_signing.configured_public())
     assert result.ok
-    assert result.broken is None
+    assert (result.events, result.checkpoint.gseq, result.after_checkpoint) == (8, 7, 1)
+    out = run_command()
+    assert out.splitlines()[0] == "OK 8 events"
+    assert "Điểm kiểm tra đã ký mới nhất: #7 lúc 2026-12-01 21:00:00 UTC" in out
+    assert "1 sự kiện sau điểm kiểm tra này chỉ được bảo vệ bởi chuỗi mã băm" in out
+
+
+def test_verify_without_a_checkpoint_warns():
+    with transaction.atomic():
+        append("A", "submitted", 1)
+    out = run_command()
+    assert out.startswith("OK 1 events")
+    assert "[audit_no_checkpoint]" in out
+
+
+def test_verify_streams_in_chunks(chains):
+    result = audit.verify(list(AuditCheckpoint.objects.all()), chunk_size=2)
+    assert result.ok
     assert result.events == 7
-    assert run_command() == "OK 7 events"
-
-
-def test_verify_reads_in_chunks(chains, monkeypatch):
-    original = audit._iter_streams
-    monkeypatch.setattr(audit, "_iter_streams", lambda chunk=2000: original(chunk=2))
-    assert audit.verify().ok
-    assert audit.verify().events == 7
 
 
 # --- Tampering ----------------------------------------------------------------------------------
@@ -162,12 +209,50 @@ def only(ev: AuditEvent):
     return AuditEvent.objects.filter(pk=ev.pk)
 
 
+def forge(ev: AuditEvent, prev_hash: str, **changes) -> dict:
+    """The fields of `ev` with `changes`, linked after `prev_hash`, with a recomputed hash."""
+    fields = {
+        "gseq": ev.gseq,
+        "stream_type": ev.stream_type,
+        "stream_id": ev.stream_id,
+        "seq": ev.seq,
+        "kind": ev.kind,
+        "actor_id": ev.actor_id,
+        "actor_label": ev.actor_label,
+        "occurred_at": ev.occurred_at,
+        "payload": ev.payload,
+        **changes,
+    }
+    return {
+        **fields,
+        "prev_hash": prev_hash,
+        "hash": audit.event_hash(prev_hash=prev_hash, **fields),
+    }
+
+
+def rehash_from(gseq: int) -> None:
+    """What a database writer who knows the formula does: recompute every hash from `gseq` on
+    and move the head (no key is needed for this)."""
+    prev = AuditEvent.objects.filter(gseq=gseq - 1).values_list("hash", flat=True).first()
+    prev = prev or audit.GENESIS
+    for ev in AuditEvent.objects.filter(gseq__gte=gseq).order_by("gseq"):
+        forged = forge(ev, prev)
+        only(ev).update(prev_hash=prev, hash=forged["hash"])
+        prev = forged["hash"]
+    last = AuditEvent.objects.order_by("-gseq").first()
+    AuditHead.objects.filter(pk=1).update(
+        last_gseq=last.gseq if last else 0, last_hash=prev if last else ""
+    )
+
+
+def renumber() -> None:
+    """Close the gaps in `gseq` after a deletion (highest last so unique never clashes)."""
+    for n, ev in enumerate(AuditEvent.objects.order_by("gseq"), start=1):
+        only(ev).update(gseq=n)
+
+
 def edit_payload(c):
     only(c["A"][1]).update(payload={"n": 3, "note": "Đã trả hồ sơ"})
-
-
-def edit_payload_key_order_only(c):
-    only(c["A"][1]).update(payload={"note": "Đã nhận hồ sơ", "n": 3})
 
 
 def edit_kind(c):
@@ -178,54 +263,43 @@ def edit_occurred_at(c):
     only(c["B"][0]).update(occurred_at=c["B"][0].occurred_at + timedelta(microseconds=1))
 
 
-def edit_actor_label(c):
-    only(c["A"][0]).update(actor_label="Nguyễn Văn A")
-
-
 def edit_actor(c):
     user = User.objects.create_user(username="giamao", password="x")
-    only(c["A"][0]).update(actor=user)
+    only(c["A"][0]).update(actor=user, actor_label="Nguyễn Văn A")
 
 
 def edit_stream_id(c):
-    # move the last event of B to a new stream D
     only(c["B"][1]).update(stream_id="D")
 
 
 def edit_hash_and_next_link(c):
-    # recompute the edited event's hash and fix the next event's link: the next event's own
-    # hash covers its prev_hash, so it breaks there
     ev = c["A"][1]
-    forged = audit.event_hash(
-        prev_hash=ev.prev_hash,
-        stream_type="dossier",
-        stream_id="A",
-        seq=2,
-        kind="received",
-        actor_id=None,
-        actor_label=ev.actor_label,
-        occurred_at=ev.occurred_at,
-        payload={"n": 3, "note": "sửa"},
-    )
-    only(ev).update(payload={"n": 3, "note": "sửa"}, hash=forged)
-    only(c["A"][2]).update(prev_hash=forged)
+    forged = forge(ev, ev.prev_hash, payload={"n": 3, "note": "sửa"})
+    only(ev).update(payload=forged["payload"], hash=forged["hash"])
+    only(c["A"][2]).update(prev_hash=forged["hash"])
 
 
-def edit_last_event_fully(c):
-    # re-hash the newest event consistently: only the head still knows the true hash
+def rewrite_last_with_recomputed_hash(c):
     ev = c["A"][3]
-    forged = audit.event_hash(
-        prev_hash=ev.prev_hash,
-        stream_type="dossier",
-        stream_id="A",
-        seq=4,
-        kind="rejected",
-        actor_id=None,
-        actor_label=ev.actor_label,
-        occurred_at=ev.occurred_at,
-        payload={},
-    )
-    only(ev).update(kind="rejected", payload={}, hash=forged)
+    forged = forge(ev, ev.prev_hash, kind="rejected", payload={})
+    only(ev).update(kind="rejected", payload={}, hash=forged["hash"])
+    AuditHead.objects.filter(pk=1).update(last_hash=forged["hash"])
+
+
+def rewrite_all_with_recomputed_hashes(c):
+    only(c["A"][1]).update(payload={"n": 3, "note": "Đã trả hồ sơ"})
+    rehash_from(1)
+
+
+def rewrite_after_deleting_an_event(c):
+    # delete #3, renumber, recompute, then append a forged event so the count is 7 again
+    c["A"][1].delete()
+    renumber()
+    rehash_from(1)
+    last = AuditEvent.objects.order_by("-gseq").first()
+    extra = forge(last, last.hash, gseq=7, stream_id="E", seq=1, kind="note", payload={})
+    AuditEvent.objects.create(**extra)
+    AuditHead.objects.filter(pk=1).update(last_gseq=7, last_hash=extra["hash"])
 
 
 def delete_middle(c):
@@ -240,205 +314,239 @@ def delete_last(c):
     c["A"][3].delete()
 
 
-def delete_last_of_single_event_stream(c):
-    c["C"][0].delete()
+def delete_last_and_move_head_back(c):
+    c["A"][3].delete()
+    AuditHead.objects.filter(pk=1).update(last_gseq=6, last_hash=c["B"][1].hash)
 
 
 def delete_whole_stream(c):
     AuditEvent.objects.filter(stream_type="dossier", stream_id="B").delete()
 
 
+def delete_whole_stream_and_relink(c):
+    AuditEvent.objects.filter(stream_type="dossier", stream_id="B").delete()
+    renumber()
+    rehash_from(1)
+
+
 def delete_head(c):
-    AuditStream.objects.filter(stream_type="dossier", stream_id="B").delete()
+    AuditHead.objects.all().delete()
+    c["A"][3].delete()
 
 
-def swap_seq(c):
+def reorder_two_events(c):
     first, second = c["A"][1], c["A"][2]
-    only(first).update(seq=1000)  # out of the way of the unique (stream, seq) constraint
-    only(second).update(seq=2)
-    only(first).update(seq=3)
+    only(first).update(gseq=1000)  # out of the way of the unique constraint
+    only(second).update(gseq=3)
+    only(first).update(gseq=4)
 
 
-def swap_seq_and_links(c):
-    # reorder and also swap the prev_hash values so the first link still looks right
+def reorder_and_swap_links(c):
     first, second = c["A"][1], c["A"][2]
-    only(first).update(seq=1000)
-    only(second).update(seq=2, prev_hash=first.prev_hash)
-    only(first).update(seq=3, prev_hash=second.prev_hash)
+    only(first).update(gseq=1000)
+    only(second).update(gseq=3, prev_hash=first.prev_hash)
+    only(first).update(gseq=4, prev_hash=second.prev_hash)
 
 
 def renumber_after_delete(c):
-    # delete event 2 and renumber 3, 4 down to 2, 3 and lower the head
     c["A"][1].delete()
-    only(c["A"][2]).update(seq=2)
-    only(c["A"][3]).update(seq=3)
-    AuditStream.objects.filter(stream_id="A").update(last_seq=3)
+    renumber()
+    AuditHead.objects.filter(pk=1).update(last_gseq=6)
 
 
-def insert_forged_at_end(c):
-    last = c["A"][3]
-    at = last.occurred_at + timedelta(minutes=1)
-    AuditEvent.objects.create(
-        stream_type="dossier",
-        stream_id="A",
-        seq=5,
-        kind="approved",
-        actor_label="hệ thống",
-        occurred_at=at,
-        payload={},
-        prev_hash=last.hash,
-        hash=audit.event_hash(
-            prev_hash=last.hash,
-            stream_type="dossier",
-            stream_id="A",
-            seq=5,
-            kind="approved",
-            actor_id=None,
-            actor_label="hệ thống",
-            occurred_at=at,
-            payload={},
-        ),
-    )
-
-
-def insert_forged_in_middle(c):
-    # make room by shifting 2..4 up (highest first), then put a forged event at seq 2
-    for ev in reversed(c["A"][1:]):
-        only(ev).update(seq=ev.seq + 1)
-    first = c["A"][0]
-    at = first.occurred_at + timedelta(seconds=1)
-    AuditEvent.objects.create(
-        stream_type="dossier",
-        stream_id="A",
-        seq=2,
-        kind="approved",
-        actor_label="hệ thống",
-        occurred_at=at,
-        payload={},
-        prev_hash=first.hash,
-        hash=audit.event_hash(
-            prev_hash=first.hash,
-            stream_type="dossier",
-            stream_id="A",
-            seq=2,
-            kind="approved",
-            actor_id=None,
-            actor_label="hệ thống",
-            occurred_at=at,
-            payload={},
-        ),
-    )
-
-
-def insert_forged_new_stream(c):
-    at = T0
-    AuditEvent.objects.create(
-        stream_type="dossier",
-        stream_id="Z",
-        seq=1,
-        kind="submitted",
-        actor_label="hệ thống",
-        occurred_at=at,
-        payload={},
-        prev_hash=audit.GENESIS,
-        hash=audit.event_hash(
-            prev_hash=audit.GENESIS,
-            stream_type="dossier",
-            stream_id="Z",
-            seq=1,
-            kind="submitted",
-            actor_id=None,
-            actor_label="hệ thống",
-            occurred_at=at,
-            payload={},
-        ),
-    )
+def insert_in_middle(c):
+    for ev in reversed(c["all"][2:]):
+        only(ev).update(gseq=ev.gseq + 1)
+    first = c["B"][0]
+    forged = forge(first, first.hash, gseq=3, stream_id="Z", seq=1, kind="approved", payload={})
+    AuditEvent.objects.create(**forged)
 
 
 def insert_copy_of_event(c):
-    # replay event 1 of B as B's third event
     ev = c["B"][0]
-    AuditEvent.objects.create(
-        stream_type=ev.stream_type,
-        stream_id=ev.stream_id,
-        seq=3,
-        kind=ev.kind,
-        actor_label=ev.actor_label,
-        occurred_at=ev.occurred_at,
-        payload=ev.payload,
-        prev_hash=ev.prev_hash,
-        hash=ev.hash,
-    )
+    AuditEvent.objects.create(**{**forge(ev, ev.prev_hash), "gseq": 8, "seq": 3, "hash": ev.hash})
 
 
-TAMPERS: list[tuple[Callable[[dict], None], str, int]] = [
-    # (tamper, stream reported, seq reported)
-    (edit_payload, "dossier:A", 2),
-    (edit_kind, "dossier:A", 3),
-    (edit_occurred_at, "dossier:B", 1),
-    (edit_actor_label, "dossier:A", 1),
-    (edit_actor, "dossier:A", 1),
-    (edit_stream_id, "dossier:B", 2),
-    (edit_hash_and_next_link, "dossier:A", 3),
-    (edit_last_event_fully, "dossier:A", 5),
-    (delete_middle, "dossier:A", 2),
-    (delete_first, "dossier:A", 1),
-    (delete_last, "dossier:A", 4),
-    (delete_last_of_single_event_stream, "dossier:C", 1),
-    (delete_whole_stream, "dossier:B", 1),
-    (delete_head, "dossier:B", 1),
-    (swap_seq, "dossier:A", 2),
-    (swap_seq_and_links, "dossier:A", 2),
-    (renumber_after_delete, "dossier:A", 2),
-    (insert_forged_at_end, "dossier:A", 6),
-    (insert_forged_in_middle, "dossier:A", 3),
-    (insert_forged_new_stream, "dossier:Z", 1),
-    (insert_copy_of_event, "dossier:B", 3),
+def insert_at_end_without_moving_head(c):
+    last = c["A"][3]
+    AuditEvent.objects.create(**forge(last, last.hash, gseq=8, seq=5, kind="approved"))
+
+
+TAMPERS: list[tuple[Callable[[dict], None], int, str]] = [
+    # (tamper, first bad global number reported, code)
+    (edit_payload, 3, "audit_edited"),
+    (edit_kind, 4, "audit_edited"),
+    (edit_occurred_at, 2, "audit_edited"),
+    (edit_actor, 1, "audit_edited"),
+    (edit_stream_id, 6, "audit_edited"),
+    (edit_hash_and_next_link, 4, "audit_edited"),
+    (rewrite_last_with_recomputed_hash, 7, "audit_rewritten"),
+    (rewrite_all_with_recomputed_hashes, 7, "audit_rewritten"),
+    (rewrite_after_deleting_an_event, 7, "audit_rewritten"),
+    (delete_middle, 3, "audit_missing"),
+    (delete_first, 1, "audit_missing"),
+    (delete_last, 7, "audit_missing"),
+    (delete_last_and_move_head_back, 7, "audit_missing"),
+    (delete_whole_stream, 2, "audit_missing"),
+    (delete_whole_stream_and_relink, 6, "audit_missing"),
+    (delete_head, 7, "audit_missing"),
+    (reorder_two_events, 3, "audit_link"),
+    (reorder_and_swap_links, 3, "audit_edited"),
+    (renumber_after_delete, 3, "audit_link"),
+    (insert_in_middle, 4, "audit_link"),
+    (insert_copy_of_event, 8, "audit_link"),
+    (insert_at_end_without_moving_head, 8, "audit_head"),
 ]
 
 
-@pytest.mark.parametrize(("tamper", "stream", "seq"), TAMPERS, ids=[t[0].__name__ for t in TAMPERS])
-def test_tampering_is_detected(chains, tamper, stream, seq):
-    # given an intact chain
-    assert audit.verify().ok
-    # when someone changes the table behind the service layer
+@pytest.mark.parametrize(("tamper", "gseq", "code"), TAMPERS, ids=[t[0].__name__ for t in TAMPERS])
+def test_tampering_is_detected(chains, tamper, gseq, code):
+    # given an intact, signed chain
+    assert run_command().startswith("OK 7 events")
+    # when someone changes the tables behind the service layer
     tamper(chains)
-    # then verify() and the command both report the first broken event
-    result = audit.verify()
+    # then verify and the command both report the first bad event with its code
+    result = audit_signing.verify_signed(audit_signing.configured_public())
     assert not result.ok
-    assert result.broken is not None
-    assert (result.broken.stream, result.broken.seq) == (stream, seq), result.broken
+    assert (result.broken.gseq, result.broken.code) == (gseq, code), result.broken
     assert result.broken.reason
-    with pytest.raises(CommandError, match=rf"BROKEN stream {stream} event #{seq}\b"):
+    with pytest.raises(CommandError, match=rf"^BROKEN event #{gseq}\b.*\[{code}\]"):
         run_command()
 
 
-def test_tampering_reports_a_reason_in_vietnamese(chains):
+def test_the_report_names_the_event_and_says_why_in_vietnamese(chains):
     edit_payload(chains)
-    assert audit.verify().broken.reason == "nội dung sự kiện đã bị sửa"
-    with pytest.raises(CommandError, match="nội dung sự kiện đã bị sửa"):
+    ev = chains["A"][1]
+    with pytest.raises(CommandError) as info:
         run_command()
+    assert str(info.value) == (
+        f"BROKEN event #3 (dossier:A #2, id={ev.pk}) [audit_edited]: nội dung sự kiện đã bị sửa"
+    )
 
 
 def test_key_order_of_a_payload_is_not_tampering(chains):
-    edit_payload_key_order_only(chains)
-    assert audit.verify().ok
+    only(chains["A"][1]).update(payload={"note": "Đã nhận hồ sơ", "n": 3})
+    assert run_command().startswith("OK 7 events")
 
 
-def test_command_exits_non_zero_when_broken(chains, capsys):
+def test_command_exits_with_code_1_when_broken(chains, capsys):
     delete_middle(chains)
     with pytest.raises(SystemExit) as info:
         execute_from_command_line(["manage.py", "audit_verify"])
-    assert info.value.code != 0
-    assert "BROKEN stream dossier:A event #2" in capsys.readouterr().err
+    assert info.value.code == 1
+    assert "BROKEN event #3 (dossier:A #3" in capsys.readouterr().err  # #3 is gone: A3 is there
 
 
 def test_appending_after_verify_keeps_the_chain_valid(chains):
     with transaction.atomic():
         append("A", "archived", 8)
         append("D", "submitted", 9)
-    assert audit.verify().ok
-    assert run_command() == "OK 9 events"
+    assert run_command().startswith("OK 9 events")
+
+
+# --- Checkpoints and keys -----------------------------------------------------------------------
+
+
+def test_a_forged_checkpoint_is_refused(chains):
+    # the writer rewrites the chain and edits the checkpoint's hash to match: the signature fails
+    rewrite_all_with_recomputed_hashes(chains)
+    AuditCheckpoint.objects.update(head_hash=AuditHead.objects.get().last_hash)
+    with pytest.raises(CommandError, match=r"BROKEN event #7 \[audit_signature\]"):
+        run_command()
+
+
+def test_a_checkpoint_signed_with_another_key_is_refused(chains, settings, signing_key):
+    rewrite_all_with_recomputed_hashes(chains)
+    AuditCheckpoint.objects.all().delete()
+    own = Ed25519PrivateKey.generate()
+    settings.MOTCUA = {**settings.MOTCUA, "AUDIT_KEY": raw_key(own)}
+    audit_signing.checkpoint_create()  # signed with the forger's key
+    settings.MOTCUA = {**settings.MOTCUA, "AUDIT_KEY": raw_key(signing_key)}
+    with pytest.raises(CommandError, match=r"\[audit_signature\]"):
+        run_command()
+
+
+def test_export_verifies_with_the_public_key_alone(chains, tmp_path, signing_key):
+    path = tmp_path / "checkpoint.json"
+    out = StringIO()
+    call_command("audit_checkpoint", "--export", str(path), stdout=out)
+    assert "Không có sự kiện mới; điểm kiểm tra mới nhất vẫn là #7." in out.getvalue()
+    data = json.loads(path.read_text())
+    assert {k: data[k] for k in ("seq", "hash", "time")} == {
+        "seq": 7,
+        "hash": chains["A"][3].hash,
+        "time": "2026-12-01T21:00:00.000000+00:00",
+    }
+    # what a citizen does with the published file: no database, no Django
+    public = Ed25519PublicKey.from_public_bytes(base64.b64decode(data["public_key"]))
+    expected = f"motcua-audit-checkpoint:v1:{data['seq']}:{data['hash']}:{data['time']}:"
+    assert data["message"] == expected + data["key_id"]
+    public.verify(bytes.fromhex(data["signature"]), data["message"].encode())
+    assert public.public_bytes_raw() == signing_key.public_key().public_bytes_raw()
+
+
+def test_a_published_checkpoint_catches_a_rewrite_after_its_row_was_deleted(chains, tmp_path):
+    path = tmp_path / "published.json"
+    call_command("audit_checkpoint", "--export", str(path), stdout=StringIO())
+    rewrite_all_with_recomputed_hashes(chains)
+    AuditCheckpoint.objects.all().delete()
+    assert run_command().startswith("OK 7 events")  # the database alone cannot tell
+    with pytest.raises(CommandError, match=r"BROKEN event #7 .*\[audit_rewritten\]"):
+        run_command("--checkpoint", str(path))
+
+
+def test_verify_with_a_public_key_only(chains, settings, tmp_path, signing_key):
+    public = base64.b64encode(signing_key.public_key().public_bytes_raw()).decode()
+    settings.MOTCUA = {**settings.MOTCUA, "AUDIT_KEY": ""}
+    with pytest.raises(CommandError, match=r"\[audit_key_missing\]"):
+        run_command()
+    assert run_command("--public-key", public).startswith("OK 7 events")
+
+
+def test_checkpoint_is_skipped_without_new_events_and_refused_on_a_broken_chain(chains):
+    assert audit_signing.checkpoint_create() is None
+    with transaction.atomic():
+        append("D", "submitted", 8)
+    edit_payload(chains)  # before #7: the last checkpoint covers it, a new one checks from #7
+    cp = audit_signing.checkpoint_create()
+    assert cp.gseq == 8
+    only(AuditEvent.objects.get(gseq=8)).update(kind="x")
+    with transaction.atomic():
+        append("D", "received", 9)
+    with pytest.raises(Exception, match=r"audit_edited"):
+        audit_signing.checkpoint_create()
+    assert AuditCheckpoint.objects.count() == 2
+
+
+def test_checkpoint_command_without_a_key_fails_clearly(settings, tmp_path):
+    settings.MOTCUA = {**settings.MOTCUA, "AUDIT_KEY": ""}
+    with pytest.raises(CommandError, match=r"\[audit_key_missing\] Chưa cấu hình khóa ký"):
+        call_command("audit_checkpoint", stdout=StringIO())
+
+
+def test_key_file_is_read_and_generated_once(settings, tmp_path):
+    path = tmp_path / "k" / "audit-key.pem"
+    assert audit_signing.generate_key_file(path) is True
+    assert audit_signing.generate_key_file(path) is False
+    assert oct(path.stat().st_mode & 0o777) == "0o600"
+    settings.MOTCUA = {**settings.MOTCUA, "AUDIT_KEY": "", "AUDIT_KEY_FILE": str(path)}
+    with transaction.atomic():
+        append("A", "submitted", 1)
+    call_command("audit_checkpoint", stdout=StringIO())
+    assert "Điểm kiểm tra đã ký mới nhất: #1" in run_command()
+
+
+def test_the_periodic_job_writes_a_checkpoint(chains):
+    from motcua.core.jobs import JOBS
+    from motcua.core.models import JobRun
+    from motcua.core.tasks import audit_checkpoint
+
+    assert any(j.task == "motcua.core.tasks.audit_checkpoint" for j in JOBS)
+    with transaction.atomic():
+        append("D", "submitted", 8)
+    audit_checkpoint.call()
+    assert AuditCheckpoint.objects.order_by("-gseq").first().gseq == 8
+    assert JobRun.objects.get(name="audit_checkpoint").last_ok
 
 
 # --- Concurrency (PostgreSQL row locks) ---------------------------------------------------------
@@ -476,7 +584,7 @@ def test_concurrent_appends_to_one_stream_serialise():
         t.join()
     assert errors == []
     seqs = list(
-        AuditEvent.objects.filter(stream_id="hot").order_by("seq").values_list("seq", flat=True)
+        AuditEvent.objects.filter(stream_id="hot").order_by("gseq").values_list("seq", flat=True)
     )
     assert seqs == list(range(1, writers * per_writer + 1))
     assert audit.verify().ok
@@ -501,3 +609,43 @@ def test_payload_floats_are_refused_and_nothing_is_written(value):
         audit.append(stream_type="dossier", stream_id="F", kind="note", payload={"v": value})
     assert not AuditEvent.objects.filter(stream_id="F").exists()
     assert audit.verify().ok
+
+
+# --- Existing data --------------------------------------------------------------------------
+
+
+@pytest.mark.django_db(transaction=True)
+def test_migration_links_existing_events_into_the_global_chain():
+    from django.db.migrations.executor import MigrationExecutor
+
+    before = [("core", "0002_throttle")]
+    after = [("core", "0005_h4_audit_gseq_unique")]
+    executor = MigrationExecutor(connection)
+    executor.migrate(before)
+    old = executor.loader.project_state(before).apps.get_model("core", "AuditEvent")
+    rows = [("B", 1, 2), ("A", 1, 1), ("A", 2, 3)]  # (stream, seq, minute), in insertion order
+    for stream_id, seq, minute in rows:
+        old.objects.create(
+            stream_type="dossier",
+            stream_id=stream_id,
+            seq=seq,
+            kind="k",
+            actor_label="hệ thống",
+            occurred_at=T0 + timedelta(minutes=minute),
+            payload={"m": minute},
+            prev_hash="x",
+            hash="y",
+        )
+    executor = MigrationExecutor(connection)
+    executor.loader.build_graph()
+    executor.migrate(after)
+    executor = MigrationExecutor(connection)
+    executor.loader.build_graph()
+    executor.migrate(executor.loader.graph.leaf_nodes())
+    linked = list(AuditEvent.objects.order_by("gseq"))
+    assert [(e.gseq, e.stream_id, e.seq) for e in linked] == [(1, "B", 1), (2, "A", 1), (3, "A", 2)]
+    assert audit.verify().ok
+    with transaction.atomic():
+        assert append("A", "next", 9).gseq == 4
+    assert audit_signing.checkpoint_create().gseq == 4
+    assert run_command().startswith("OK 4 events")

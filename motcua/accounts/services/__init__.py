@@ -15,6 +15,19 @@ from motcua.accounts.services.agencies import (
     validate_agency_code,
     validate_sessions,
 )
+from motcua.accounts.services.credentials import (
+    revoke_live_tokens,
+    token_revoke,
+    user_set_password,
+)
+from motcua.accounts.services.user_edit import (
+    PRIVILEGED,
+    USER_EDITABLE,
+    identity_conflict,
+    is_city_admin,
+    user_create,
+    user_update,
+)
 from motcua.accounts.services.users import (
     role_grant,
     role_revoke,
@@ -27,14 +40,23 @@ __all__ = [
     "AGENCY_CODE_RE",
     "AGENCY_EDITABLE",
     "AGENCY_STREAM",
+    "PRIVILEGED",
+    "USER_EDITABLE",
     "USER_STREAM",
     "agency_create",
     "agency_update",
+    "identity_conflict",
+    "is_city_admin",
+    "revoke_live_tokens",
     "role_grant",
     "role_revoke",
+    "token_revoke",
+    "user_create",
     "user_create_business",
     "user_create_citizen",
     "user_create_official",
+    "user_set_password",
+    "user_update",
     "validate_agency_code",
     "validate_sessions",
 ]

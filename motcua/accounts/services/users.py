@@ -157,7 +157,8 @@ def user_create_business(
     actor: Any = None,
 ) -> User:
     """Create the account of a business representative (tax code of the organisation; several
-    representatives of one organisation may exist). Errors: the tax_code_* codes."""
+    representatives of one organisation may exist, each once). Errors: the tax_code_* codes,
+    representative_taken."""
     try:
         tax_code = validate_tax_code(tax_code)
         cccd = validate_cccd(cccd) if cccd else ""
@@ -165,6 +166,10 @@ def user_create_business(
         raise _domain(exc, "tax_code_format") from exc
     if not organisation_name.strip():
         raise DomainError("Tên tổ chức không được để trống.", code="invalid")
+    if User.objects.filter(kind=UserKind.BUSINESS, tax_code=tax_code, cccd=cccd).exists():
+        raise Conflict(
+            "Người đại diện này đã có tài khoản cho mã số thuế này.", code="representative_taken"
+        )
     return _user_create(
         kind=UserKind.BUSINESS,
         username=username,

@@ -35,11 +35,22 @@ class Command(BaseCommand):
                 )
             )
         seed_demo(echo=lambda line: self.stdout.write(line))
+        self._audit_key()
         if not options["no_processes"]:
             self._processes()
         self.stdout.write(
             self.style.SUCCESS(f"Xong dữ liệu mẫu sau {time.monotonic() - started:.1f} giây.")
         )
+
+    def _audit_key(self) -> None:
+        """The demo signs audit checkpoints with a key it generates under var/ (DEBUG only; a
+        real deployment sets MOTCUA_AUDIT_KEY or MOTCUA_AUDIT_KEY_FILE, docs/audit.md)."""
+        from motcua.core.audit_signing import default_key_file, generate_key_file
+
+        if settings.DEBUG and not settings.MOTCUA.get("AUDIT_KEY"):
+            path = default_key_file()
+            if generate_key_file(path):
+                self.stdout.write(f"Khóa ký nhật ký mẫu: {path}")
 
     def _processes(self) -> None:
         """Demo internal processes live with the dossiers app (one per published procedure
