@@ -1,7 +1,8 @@
 """One settings module, configured only from environment variables.
 
 Variables (see .env.example): DATABASE_URL, SECRET_KEY, DEBUG, ALLOWED_HOSTS, MOTCUA_MEDIA_ROOT,
-MOTCUA_STORAGE (local|s3), MOTCUA_TASK_BACKEND (db|immediate|celery), MOTCUA_VAR_DIR.
+MOTCUA_STORAGE (local|s3), MOTCUA_TASK_BACKEND (db|immediate|celery), MOTCUA_VAR_DIR,
+MOTCUA_TRUSTED_PROXIES.
 """
 
 from __future__ import annotations
@@ -193,3 +194,8 @@ MOTCUA: dict[str, Any] = {
     # API tokens expire this many days after creation.
     "TOKEN_DAYS": int(os.environ.get("MOTCUA_TOKEN_DAYS", "90")),
 }
+# Reverse proxies whose X-Forwarded-For names the client (comma-separated IPs or CIDRs; default
+# none: the connection's address is the client). See motcua/core/clientip.py.
+MOTCUA_TRUSTED_PROXIES = [
+    p.strip() for p in os.environ.get("MOTCUA_TRUSTED_PROXIES", "").split(",") if p.strip()
+]

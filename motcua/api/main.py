@@ -74,6 +74,9 @@ def _register_routers() -> None:
     except ImportError:  # the dossier API arrives with the lifecycle issue
         return
     api.add_router("/", dossiers_router)
+    from motcua.dossiers.api_files import router as files_router
+
+    api.add_router("/", files_router)
 
 
 _register_routers()

@@ -164,11 +164,15 @@ class JobRun(models.Model):
 
 
 class Throttle(models.Model):
-    """A fixed-window counter shared by every process (web workers), e.g. tracking-page guesses."""
+    """A failure counter shared by every process (web workers), e.g. tracking-page guesses.
+
+    Failures count in a window from the first one; reaching the limit sets `blocked_until`
+    (see `motcua.core.throttle`)."""
 
     key = models.CharField(max_length=200, unique=True)
     window_started_at = models.DateTimeField()
     hits = models.PositiveIntegerField(default=0)
+    blocked_until = models.DateTimeField(null=True, blank=True)
 
     def __str__(self) -> str:
         return f"{self.key}: {self.hits}"

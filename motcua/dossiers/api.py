@@ -6,12 +6,13 @@ from datetime import date
 from typing import Literal
 
 from django.http import HttpRequest, HttpResponse
-from ninja import File, Form, Header, Router, Status
+from ninja import File, Form, Header, Query, Router, Status
 from ninja.files import UploadedFile
 
 from motcua.accounts.selectors import agency_get_by_code
 from motcua.api.auth import token_or_session
 from motcua.api.schemas import ErrorOut
+from motcua.core.clientip import client_ip
 from motcua.core.errors import DomainError, NotFound
 from motcua.dossiers.actions import ACTIONS
 from motcua.dossiers.models import Dossier
@@ -146,11 +147,19 @@ def attach(
     "/track/{code}",
     response={200: TrackOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut, 429: ErrorOut},
 )
-def track(request: HttpRequest, code: str, id_last4: str | None = None) -> dict:
-    """Tra cứu công khai. Thông tin cá nhân chỉ hiện khi nhập đúng 4 số cuối CCCD/MST;
-    nhập sai nhiều lần bị tạm khoá (429)."""
-    client = request.META.get("REMOTE_ADDR", "unknown")
-    return track_out(track_public(code=code, id_last4=id_last4, client=client))
+def track(
+    request: HttpRequest,
+    code: str,
+    pin: str | None = Query(None, description="Mã tra cứu in trên giấy tiếp nhận (6 chữ số)."),
+    id_last4: str | None = Query(None, description="4 chữ số cuối CCCD/MST của người nộp."),
+) -> dict:
+    """Tra cứu công khai (mã không phân biệt hoa thường, bỏ khoảng trắng). Không có mã tra cứu:
+    chỉ trạng thái, thời gian tiếp nhận, hẹn trả và hẹn lại. Thủ tục, các bước, lý do xin lỗi và
+    thông tin người nộp cần `pin` hoặc `id_last4` đúng. 403 `id_mismatch` khi sai; 429 khi địa
+    chỉ này hoặc hồ sơ này đã sai 5 lần trong 15 phút (mã đúng vẫn được nhận, trừ khi chính địa
+    chỉ này bị khoá)."""
+    view = track_public(code=code, client=client_ip(request), pin=pin, id_last4=id_last4)
+    return track_out(view)
 
 
 @router.get(

@@ -124,24 +124,37 @@ class TrackStepOut(Schema):
 
 
 class TrackApologyOut(Schema):
-    issued_at: datetime
-    reason: str
     new_due_at: datetime
+    issued_at: datetime | None = Field(None, description="Chỉ khi có mã tra cứu.")
+    reason: str | None = Field(None, description="Chỉ khi có mã tra cứu.")
+
+
+class TrackApplicantOut(Schema):
+    name: str
+    address: str
+    phone: str
+
+
+_NEEDS_PIN = "Chỉ khi nhập đúng mã tra cứu (PIN) hoặc 4 số cuối CCCD/MST; không có thì null."
 
 
 class TrackOut(Schema):
+    """Công khai: trạng thái, thời gian tiếp nhận, hẹn trả (và hẹn lại). Các trường khác chỉ có
+    khi `details` là true (đã nhập đúng mã tra cứu hoặc 4 số cuối CCCD/MST)."""
+
     code: str
     status: str
     status_label: str
-    procedure: str
-    agency: str
-    submitted_at: datetime | None
     received_at: datetime | None
     due_at: datetime | None
-    extended_due_at: datetime | None
-    finished_at: datetime | None
-    returned_at: datetime | None
+    extended_due_at: datetime | None = Field(None, description="Hẹn trả mới (văn bản xin lỗi).")
     due_state: str
-    steps: list[TrackStepOut]
+    details: bool = Field(description="Đã xác minh mã tra cứu: có các trường chi tiết.")
     apologies: list[TrackApologyOut]
-    applicant: dict[str, str] | None = None
+    procedure: str | None = Field(None, description=_NEEDS_PIN)
+    agency: str | None = Field(None, description=_NEEDS_PIN)
+    submitted_at: datetime | None = Field(None, description=_NEEDS_PIN)
+    finished_at: datetime | None = Field(None, description=_NEEDS_PIN)
+    returned_at: datetime | None = Field(None, description=_NEEDS_PIN)
+    steps: list[TrackStepOut] | None = Field(None, description=_NEEDS_PIN)
+    applicant: TrackApplicantOut | None = Field(None, description=_NEEDS_PIN)

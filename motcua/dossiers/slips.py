@@ -27,6 +27,7 @@ from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.utils import timezone
+from django.utils.http import urlencode
 
 from motcua.accounts.models import Agency, AgencyKind
 from motcua.catalog.models import CopyType, TimeUnit
@@ -39,6 +40,7 @@ from motcua.dossiers.models import (
     ApplicantKind,
     AttachmentPurpose,
     Dossier,
+    DossierStatus,
     StepInstance,
     StepStatus,
     SupplementRequest,
@@ -111,8 +113,10 @@ def time_limit(version: Any) -> str:
     return f"{value:f} {TimeUnit(version.time_limit_unit).label}"
 
 
-def tracking_url(code: str) -> str:
-    return f"{settings.MOTCUA['PUBLIC_BASE_URL'].rstrip('/')}/tra-cuu/{code}/"
+def tracking_url(code: str, pin: str = "") -> str:
+    """The public tracking page of `code`; with `pin` (receipt slip's QR) it opens with details."""
+    url = f"{settings.MOTCUA['PUBLIC_BASE_URL'].rstrip('/')}/tra-cuu/{code}/"
+    return f"{url}?{urlencode({'pin': pin})}" if pin else url
 
 
 # --- shared pieces ------------------------------------------------------------------------------
@@ -213,8 +217,11 @@ def submitted_documents(dossier: Dossier) -> list[dict[str, Any]]:
 
 
 def receipt_context(dossier: Dossier) -> tuple[dict[str, Any], date]:
+    """The receipt carries the tracking PIN, printed and inside its QR link."""
     deemed = dossier.deemed_received_at
     return {
+        "pin": dossier.tracking_pin,
+        "qr": qr_svg_data_uri(tracking_url(dossier.code, dossier.tracking_pin)),
         "documents": submitted_documents(dossier),
         "time_limit": time_limit(dossier.procedure_version),
         "deemed_received": fmt_dt(deemed) if deemed and deemed != dossier.received_at else "",
@@ -352,6 +359,22 @@ def slip_context(dossier: Dossier, kind: str) -> tuple[dict[str, Any], FormSpec,
     specific, day = BUILDERS[kind](dossier)
     context = {**base_context(dossier, kind, form, day), **specific}
     return context, form, PAPER_OVERRIDES.get(kind, form.paper)
+
+
+def slip_applies(dossier: Dossier, kind: str) -> bool:
+    """Whether the dossier has reached the point where this slip is issued. The supplement and
+    apology slips also need their rows; `render_slip` refuses them otherwise."""
+    if kind not in BUILDERS:
+        return False
+    if kind == "refusal":
+        return dossier.status == DossierStatus.REJECTED
+    if kind == "stop_notice":
+        return dossier.status == DossierStatus.WITHDRAWN
+    if kind == "apology":
+        return Apology.objects.filter(dossier=dossier).exists()
+    if kind == "supplement":
+        return SupplementRequest.objects.filter(dossier=dossier).exists()
+    return dossier.received_at is not None  # receipt, control sheet
 
 
 def render_slip(dossier: Dossier, kind: str) -> RenderedSlip:

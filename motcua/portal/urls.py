@@ -13,4 +13,9 @@ urlpatterns = [
         views_tracking.slip_download,
         name="slip_download",
     ),
+    path(
+        "ho-so/<str:code>/tep/<int:attachment_id>/",
+        views_tracking.attachment_download,
+        name="attachment_download",
+    ),
 ]

@@ -1,12 +1,15 @@
-"""Public dossier tracking (the QR on every slip points here) and slip downloads.
+"""Public dossier tracking (the QR on every slip points here) and file downloads.
 
-Tracking is anonymous: anyone holding the code sees the status; the applicant's name, address and
-phone appear only with the last 4 digits of the applicant's CCCD / tax code. Wrong guesses are
-counted per client (REMOTE_ADDR) and per dossier by `track_public`, which refuses further guesses
-with 429. The status itself never needs digits, so a wrong or blocked guess still shows it.
+Tracking is anonymous: anyone holding the code sees the status, the receipt time and the
+appointment; the procedure, the steps, apology reasons and the applicant's details need the
+dossier's tracking PIN (on the receipt slip; its QR link carries it) or the last 4 digits of the
+applicant's CCCD / tax code. Wrong guesses are counted per client (`core.clientip`) and per
+dossier by `track_public`, which answers 429 once either is blocked; the public part is still
+shown.
 
-Slip downloads need a session; a dossier the user may not see, an unknown kind and a slip that
-does not apply to the dossier are all plain 404s (never telling which).
+Downloads need a session and the right to see the dossier; a dossier the user may not see, an
+unknown kind and a slip that does not apply are all plain 404s (never telling which). A slip is
+the stored official copy, never a fresh rendering.
 """
 
 from __future__ import annotations
@@ -15,56 +18,65 @@ import re
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import urlencode
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
+from motcua.core.clientip import client_ip
+from motcua.core.downloads import file_response
 from motcua.core.errors import DomainError, NotFound, PermissionDenied, RateLimited
-from motcua.dossiers.models import Apology, Dossier, DossierStatus, DueState, Timing
-from motcua.dossiers.selectors.dossiers import dossier_get_for_user
-from motcua.dossiers.selectors.tracking import TrackView, track_public
-from motcua.dossiers.slips import SLIP_KINDS, render_slip
+from motcua.dossiers.models import Attachment, DueState, Timing
+from motcua.dossiers.models.dossier import CLOCK_STATUSES
+from motcua.dossiers.selectors.files import attachment_get_for_user, slip_dossier_for_user
+from motcua.dossiers.selectors.tracking import TrackView, normalise_code, track_public
+from motcua.dossiers.services.slips import slip_official
 
-CODE_RE = re.compile(r"[A-Za-z0-9.\-]{1,32}")
 DIGITS_RE = re.compile(r"\d{4}")
+PIN_RE = re.compile(r"\d{6}")
 NOT_FOUND_HINT = "Kiểm tra lại mã hồ sơ in trên giấy tiếp nhận và hẹn trả kết quả."
 BAD_CODE = "Mã hồ sơ chỉ gồm chữ, số, dấu chấm và dấu gạch ngang, ví dụ 000.01.30.H29-260302-0001."
 BAD_DIGITS = "Nhập đúng 4 chữ số cuối của số CCCD hoặc mã số thuế."
+BAD_PIN = "Mã tra cứu gồm 6 chữ số, in trên giấy tiếp nhận và hẹn trả kết quả."
 
 
-def _client(request: HttpRequest) -> str:
-    return request.META.get("REMOTE_ADDR") or "unknown"
+def _secrets(request: HttpRequest) -> dict[str, str]:
+    """The secrets given, spaces removed (a PIN may be typed as '123 456')."""
+    return {
+        name: "".join(request.GET.get(name, "").split())[:16]
+        for name in ("pin", "id_last4")
+        if request.GET.get(name, "").strip()
+    }
 
 
 @require_safe
 def track(request: HttpRequest) -> HttpResponse:
     """The search form (a plain GET form). A well-formed code is sent on to its page."""
-    code = request.GET.get("code", "").strip()
-    digits = request.GET.get("id_last4", "").strip()
     if "code" not in request.GET:
         return render(request, "portal/track.html", {})
-    if not CODE_RE.fullmatch(code):
-        error = "Hãy nhập mã hồ sơ." if not code else BAD_CODE
-        context = {"code": code[:32], "error": error}
-        return render(request, "portal/track.html", context, status=400)
+    raw = request.GET.get("code", "")
+    code = normalise_code(raw)
+    if code is None:
+        error = "Hãy nhập mã hồ sơ." if not raw.strip() else BAD_CODE
+        shown = "".join(ch for ch in raw if ch.isprintable())[:32]
+        return render(request, "portal/track.html", {"code": shown, "error": error}, status=400)
     url = reverse("portal:track_detail", args=[code])
-    return redirect(f"{url}?{urlencode({'id_last4': digits})}" if digits else url)
+    given = _secrets(request)
+    return redirect(f"{url}?{urlencode(given)}" if given else url)
 
 
 def _steps(view: TrackView) -> list[dict[str, Any]]:
     labels = dict(Timing.choices)
-    return [{**s, "timing_label": labels.get(s["timing"], "")} for s in view.steps]
+    return [{**s, "timing_label": labels.get(s["timing"], "")} for s in view.steps or []]
 
 
-def _detail_context(view: TrackView, digits: str) -> dict[str, Any]:
-    open_clock = view.finished_at is None and view.due_at is not None
+def _detail_context(view: TrackView) -> dict[str, Any]:
+    open_clock = view.due_at is not None and view.status in CLOCK_STATUSES
     return {
         "t": view,
         "code": view.code,
-        "digits": digits,
         "steps": _steps(view),
         "apology": view.apologies[-1] if view.apologies else None,
         "due_state": view.due_state if open_clock else "",
@@ -72,64 +84,73 @@ def _detail_context(view: TrackView, digits: str) -> dict[str, Any]:
     }
 
 
+def _format_error(given: dict[str, str]) -> str:
+    if "pin" in given and not PIN_RE.fullmatch(given["pin"]):
+        return BAD_PIN
+    if "id_last4" in given and not DIGITS_RE.fullmatch(given["id_last4"]):
+        return BAD_DIGITS
+    return ""
+
+
 @require_safe
 @never_cache
 def track_detail(request: HttpRequest, code: str) -> HttpResponse:
-    """Status of one dossier; with ?id_last4= the applicant's details when the digits match.
+    """Status of one dossier; with ?pin= or ?id_last4= the details when the secret matches.
 
-    403: digits given but wrong (status still shown, no personal data); 429: too many wrong
-    guesses from this client or for this dossier; 404: no dossier with this code."""
-    digits = request.GET.get("id_last4", "").strip()
-    client = _client(request)
-    error, status = "", 200
-    if digits and not DIGITS_RE.fullmatch(digits):
-        error, status, guess = BAD_DIGITS, 400, None
-    else:
-        guess = digits or None
+    400: a malformed secret (not counted as a guess); 403: a wrong secret (the public part is
+    still shown); 429: too many wrong guesses from this client or for this dossier; 404: no
+    dossier with this code."""
+    given = _secrets(request)
+    client = client_ip(request)
+    error = _format_error(given)
+    status = 400 if error else 200
     try:
         try:
-            view = track_public(code=code, id_last4=guess, client=client)
+            view = track_public(code=code, client=client, **({} if error else given))
         except (PermissionDenied, RateLimited) as exc:
             error, status = exc.message, exc.status
-            view = track_public(code=code, id_last4=None, client=client)
+            view = track_public(code=code, client=client)
     except NotFound as exc:
-        context = {"code": code[:32], "error": exc.message, "hint": NOT_FOUND_HINT}
+        shown = "".join(ch for ch in code if ch.isprintable())[:32]
+        context = {"code": shown, "error": exc.message, "hint": NOT_FOUND_HINT}
         return render(request, "portal/track.html", context, status=404)
-    context = {**_detail_context(view, digits if status == 200 else ""), "error": error}
+    context = {**_detail_context(view), "error": error}
     return render(request, "portal/track_detail.html", context, status=status)
-
-
-def _slip_applies(dossier: Dossier, kind: str) -> bool:
-    """Whether the dossier has reached the point where this slip is issued. The supplement and
-    apology slips also need their rows; `render_slip` refuses them otherwise."""
-    if kind == "refusal":
-        return dossier.status == DossierStatus.REJECTED
-    if kind == "stop_notice":
-        return dossier.status == DossierStatus.WITHDRAWN
-    if kind == "apology":
-        return Apology.objects.filter(dossier=dossier).exists()
-    if kind in ("receipt", "control_sheet"):
-        return dossier.received_at is not None
-    return True
 
 
 @require_safe
 @login_required
-def slip_download(request: HttpRequest, code: str, kind: str) -> HttpResponse:
-    """One official slip as PDF, rendered now from the dossier's current state."""
-    if kind not in SLIP_KINDS:
-        raise Http404("Không có loại phiếu này.")
+def slip_download(request: HttpRequest, code: str, kind: str) -> FileResponse:
+    """The stored official copy of one slip (issued now only if none exists yet)."""
     try:
-        dossier = dossier_get_for_user(user=request.user, code=code)
+        dossier = slip_dossier_for_user(user=request.user, code=code, kind=kind)
+        slip = slip_official(dossier=dossier, kind=kind, actor=request.user)
+    except DomainError as exc:  # not found, or e.g. no supplement request yet
+        raise Http404(exc.message) from exc
+    return file_response(
+        storage=slip.file.storage,
+        name=slip.file.name,
+        filename=f"{dossier.code}-{kind}.pdf",
+        content_type="application/pdf",
+        sha256=slip.sha256,
+        inline=True,
+    )
+
+
+@require_safe
+@login_required
+def attachment_download(request: HttpRequest, code: str, attachment_id: int) -> FileResponse:
+    """One attachment of a dossier the user may see, as a download under its original name."""
+    try:
+        attachment = attachment_get_for_user(
+            user=request.user, code=code, attachment_id=attachment_id
+        )
     except NotFound as exc:
         raise Http404(exc.message) from exc
-    if not _slip_applies(dossier, kind):
-        raise Http404("Hồ sơ không có phiếu này.")
-    try:
-        slip = render_slip(dossier, kind)
-    except DomainError as exc:  # e.g. no supplement request yet
-        raise Http404(exc.message) from exc
-    response = HttpResponse(slip.pdf, content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="{dossier.code}-{kind}.pdf"'
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return file_response(
+        storage=Attachment._meta.get_field("file").storage,
+        name=attachment.file.name,
+        filename=attachment.original_name,
+        content_type=attachment.content_type,
+        sha256=attachment.sha256,
+    )

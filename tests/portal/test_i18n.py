@@ -80,6 +80,13 @@ TRACK_DETAIL = [
     ("Applicant details", "Thông tin người nộp"),
     ("No processing step has been completed yet.", "Chưa có bước xử lý nào hoàn thành."),
 ]
+TRACK_PUBLIC = [
+    *BASE,
+    ("Dossier details", "Thông tin hồ sơ"),
+    ("Awaiting reception", "Chờ tiếp nhận"),
+    ("Tracking PIN printed on the receipt", "Mã tra cứu (PIN) in trên giấy tiếp nhận"),
+    ("See the details", "Xem chi tiết hồ sơ"),
+]
 
 
 @pytest.fixture
@@ -127,6 +134,13 @@ def dossier_code(world: World) -> str:
             form_data={"purpose": "Đi học"},
         )
     return dossier.code
+
+
+@pytest.fixture
+def pin(dossier_code: str) -> str:
+    from motcua.dossiers.models import Dossier
+
+    return Dossier.objects.get(code=dossier_code).tracking_pin
 
 
 def get(client: Client, url: str, language: str | None = None) -> str:
@@ -184,12 +198,18 @@ def test_search_title_is_english(client, procedure):
     )
 
 
-def test_tracking_detail_in_both_languages(client, dossier_code):
-    url = f"/tra-cuu/{dossier_code}/"
+def test_tracking_detail_in_both_languages(client, dossier_code, pin):
+    url = f"/tra-cuu/{dossier_code}/?pin={pin}"
     html = get(client, url, "en")
     assert_english(html, TRACK_DETAIL)
     assert f"<title>Dossier {dossier_code} —" in html
     assert_vietnamese(get(client, url, "vi"), TRACK_DETAIL)
+
+
+def test_public_tracking_in_both_languages(client, dossier_code):
+    url = f"/tra-cuu/{dossier_code}/"
+    assert_english(get(client, url, "en"), TRACK_PUBLIC)
+    assert_vietnamese(get(client, url, "vi"), TRACK_PUBLIC)
 
 
 def test_language_switch(client, procedure):

@@ -1,16 +1,29 @@
-"""Slip downloads /ho-so/<code>/phieu/<kind>.pdf: session login, visibility, applicability."""
+"""File downloads: slips /ho-so/<code>/phieu/<kind>.pdf (the stored official copy) and
+attachments /ho-so/<code>/tep/<id>/ — session login, visibility, applicability, headers; and
+the media folder, which is never reachable by URL."""
 
 from __future__ import annotations
 
+import hashlib
+import importlib
+import re
+from collections.abc import Iterator
 from datetime import date, datetime
+from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
+from django.urls import clear_url_caches
 
-from motcua.dossiers.models import Dossier
-from motcua.dossiers.services import lateness, reception, results
+from motcua.dossiers.models import Dossier, Slip
+from motcua.dossiers.services import lateness, processing, reception, results
+from motcua.dossiers.services.attachments import attachment_add
+from motcua.dossiers.services.slips import slip_generate
 from motcua.dossiers.services.submission import dossier_submit
 from tests.dossiers.conftest import World, applicant
 
@@ -50,6 +63,13 @@ def url(code: str, kind: str) -> str:
     return f"/ho-so/{code}/phieu/{kind}.pdf"
 
 
+def body(response: Any) -> bytes:
+    return b"".join(response.streaming_content)
+
+
+PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+
+
 def test_anonymous_is_sent_to_the_login_page(client: Client, received: str) -> None:
     response = client.get(url(received, "receipt"))
     assert response.status_code == 302
@@ -61,8 +81,9 @@ def test_the_applicant_gets_the_receipt_inline(world: World, received: str) -> N
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
     assert response["Content-Disposition"] == f'inline; filename="{received}-receipt.pdf"'
+    assert response["X-Content-Type-Options"] == "nosniff"
     assert "no-store" in response["Cache-Control"]
-    assert response.content.startswith(b"%PDF")
+    assert body(response).startswith(b"%PDF")
 
 
 def test_an_official_of_the_receiving_agency_gets_the_control_sheet(
@@ -70,7 +91,7 @@ def test_an_official_of_the_receiving_agency_gets_the_control_sheet(
 ) -> None:
     response = as_user(world, "reception").get(url(received, "control_sheet"))
     assert response.status_code == 200
-    assert response.content.startswith(b"%PDF")
+    assert body(response).startswith(b"%PDF")
 
 
 @pytest.mark.parametrize("who", ["stranger", "other_reception"])
@@ -118,7 +139,7 @@ def test_apology_slip_once_an_apology_exists(world: World, received: str) -> Non
         )
     response = as_user(world, "citizen").get(url(received, "apology"))
     assert response.status_code == 200
-    assert response.content.startswith(b"%PDF")
+    assert body(response).startswith(b"%PDF")
 
 
 def test_stop_notice_for_a_withdrawn_dossier(world: World, received: str) -> None:
@@ -136,3 +157,169 @@ def test_supplement_slip_once_requested(world: World) -> None:
 
 def test_post_is_refused(world: World, received: str) -> None:
     assert as_user(world, "citizen").post(url(received, "receipt")).status_code == 405
+
+
+# --- one official copy --------------------------------------------------------------------------
+
+
+def test_the_download_is_the_stored_slip_even_after_the_dossier_changed(
+    world: World, received: str
+) -> None:
+    # given the receipt issued at reception
+    dossier = Dossier.objects.get(code=received)
+    slip = slip_generate(dossier=dossier, kind="receipt", actor=world.u("reception"))
+    with slip.file.open("rb") as fh:
+        stored = fh.read()
+    # when the dossier's data change afterwards
+    Dossier.objects.filter(code=received).update(
+        applicant_name="Trần Thị Bình", applicant_address="1 Hai Bà Trưng"
+    )
+    response = as_user(world, "citizen").get(url(received, "receipt"))
+    # then the citizen gets the issued bytes, not a new rendering
+    downloaded = body(response)
+    assert downloaded == stored
+    assert hashlib.sha256(downloaded).hexdigest() == slip.sha256
+    assert response["Repr-Digest"].startswith("sha-256=:")
+    assert Slip.objects.filter(dossier__code=received, kind="receipt").count() == 1
+
+
+def test_without_a_stored_slip_the_first_download_issues_it_once(
+    world: World, received: str
+) -> None:
+    assert not Slip.objects.filter(dossier__code=received).exists()
+    first = body(as_user(world, "citizen").get(url(received, "receipt")))
+    slip = Slip.objects.get(dossier__code=received, kind="receipt")
+    assert hashlib.sha256(first).hexdigest() == slip.sha256
+    Dossier.objects.filter(code=received).update(applicant_name="Trần Thị Bình")
+    again = body(as_user(world, "reception").get(url(received, "receipt")))
+    assert again == first
+    assert Slip.objects.filter(dossier__code=received).count() == 1
+
+
+def test_the_newest_issued_copy_is_served(world: World, received: str) -> None:
+    dossier = Dossier.objects.get(code=received)
+    slip_generate(dossier=dossier, kind="receipt")
+    Dossier.objects.filter(code=received).update(applicant_name="Trần Thị Bình")
+    newest = slip_generate(dossier=Dossier.objects.get(code=received), kind="receipt")
+    downloaded = body(as_user(world, "citizen").get(url(received, "receipt")))
+    assert hashlib.sha256(downloaded).hexdigest() == newest.sha256
+
+
+def test_the_control_sheet_is_issued_again_once_the_dossier_moved_on(
+    world: World, received: str
+) -> None:
+    officer = as_user(world, "reception")
+    first = body(officer.get(url(received, "control_sheet")))
+    assert body(officer.get(url(received, "control_sheet"))) == first
+    with at(2026, 3, 3, 10, 0):
+        step = Dossier.objects.get(code=received).steps.get(status="active")
+        processing.step_complete(
+            actor=world.u("specialist"), code=received, step_id=step.pk, outcome="approve"
+        )
+    second = body(officer.get(url(received, "control_sheet")))
+    assert second != first
+    slips = Slip.objects.filter(dossier__code=received, kind="control_sheet").order_by("pk")
+    assert [hashlib.sha256(b).hexdigest() for b in (first, second)] == [s.sha256 for s in slips]
+
+
+def test_slips_are_stored_under_a_name_nobody_can_guess(world: World, received: str) -> None:
+    slip = slip_generate(dossier=Dossier.objects.get(code=received), kind="receipt")
+    assert re.fullmatch(rf"slips/{re.escape(received)}/[0-9a-f]{{32}}\.pdf", slip.file.name)
+    assert "receipt" not in slip.file.name
+
+
+# --- the media folder ---------------------------------------------------------------------------
+
+
+@pytest.fixture
+def debug_urls(settings: Any) -> Iterator[None]:
+    """The URLconf as `make run` loads it (DEBUG on at import time)."""
+    import motcua.urls
+
+    settings.DEBUG = True
+    importlib.reload(motcua.urls)
+    clear_url_caches()
+    yield
+    settings.DEBUG = False
+    importlib.reload(motcua.urls)
+    clear_url_caches()
+
+
+@pytest.mark.usefixtures("debug_urls")
+def test_the_media_folder_is_not_served_even_with_debug_on(
+    world: World, received: str, settings: Any
+) -> None:
+    slip = slip_generate(dossier=Dossier.objects.get(code=received), kind="receipt")
+    plain = default_storage.save("slips/2026/03/guessable-receipt.pdf", ContentFile(PDF))
+    assert default_storage.exists(slip.file.name)
+    assert default_storage.exists(plain)
+    for name in (slip.file.name, plain):
+        assert Client().get(f"{settings.MEDIA_URL}{name}").status_code == 404
+        assert as_user(world, "citizen").get(f"{settings.MEDIA_URL}{name}").status_code == 404
+
+
+# --- attachments --------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def attached(world: World) -> tuple[str, int]:
+    code = submit(world).code
+    upload = SimpleUploadedFile('Giấy khai sinh "bản\r\nsao".pdf', PDF, "text/html")
+    attachment = attachment_add(
+        actor=world.u("citizen"), dossier=Dossier.objects.get(code=code), upload=upload
+    )
+    return code, attachment.pk
+
+
+def file_url(code: str, attachment_id: int) -> str:
+    return f"/ho-so/{code}/tep/{attachment_id}/"
+
+
+@pytest.mark.parametrize("who", ["citizen", "reception"])
+def test_the_applicant_and_officials_in_scope_download_an_attachment(
+    world: World, attached: tuple[str, int], who: str
+) -> None:
+    code, pk = attached
+    response = as_user(world, who).get(file_url(code, pk))
+    assert response.status_code == 200
+    assert body(response) == PDF
+    assert response["Content-Type"] == "application/pdf"  # sniffed, not the client's header
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert "no-store" in response["Cache-Control"]
+    disposition = response["Content-Disposition"]
+    assert disposition.startswith('attachment; filename="Giay khai sinh ban sao.pdf"')
+    assert disposition.endswith(
+        "filename*=UTF-8''Gi%E1%BA%A5y%20khai%20sinh%20b%E1%BA%A3n%20sao.pdf"
+    )
+    assert "\r" not in disposition
+    assert "\n" not in disposition
+
+
+@pytest.mark.parametrize("who", ["stranger", "other_reception"])
+def test_an_attachment_of_a_dossier_the_user_may_not_see_is_a_404(
+    world: World, attached: tuple[str, int], who: str
+) -> None:
+    code, pk = attached
+    assert as_user(world, who).get(file_url(code, pk)).status_code == 404
+
+
+def test_an_attachment_through_another_dossier_is_a_404(
+    world: World, attached: tuple[str, int], received: str
+) -> None:
+    _, pk = attached
+    assert as_user(world, "citizen").get(file_url(received, pk)).status_code == 404
+    assert as_user(world, "citizen").get(file_url(attached[0], pk + 1000)).status_code == 404
+
+
+def test_an_anonymous_attachment_download_goes_to_the_login(
+    client: Client, attached: tuple[str, int]
+) -> None:
+    response = client.get(file_url(*attached))
+    assert response.status_code == 302
+    assert response["Location"].startswith("/admin/login/")
+
+
+def test_a_nul_in_a_download_path_is_a_404(world: World) -> None:
+    citizen = as_user(world, "citizen")
+    assert citizen.get("/ho-so/abc%00/phieu/receipt.pdf").status_code == 404
+    assert citizen.get("/ho-so/abc%00/tep/1/").status_code == 404

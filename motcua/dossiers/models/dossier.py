@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import secrets
 from datetime import datetime
 
 from django.conf import settings
@@ -53,6 +54,19 @@ class ApplicantKind(models.TextChoices):
     ORGANISATION = "organisation", _("Tổ chức")
 
 
+TRACKING_PIN_DIGITS = 6
+
+
+def new_tracking_pin() -> str:
+    """A random PIN for public tracking, printed on the receipt slip and in its QR link.
+
+    Stored in plain text on purpose: the receipt is rendered (and may be rendered again) after
+    creation, so the PIN must stay readable, and a database reader already sees everything the
+    PIN guards. Guessing is limited by `motcua.core.throttle` (5 failures per 15 minutes per
+    client and per dossier), which the 10^6 space makes impractical."""
+    return f"{secrets.randbelow(10**TRACKING_PIN_DIGITS):0{TRACKING_PIN_DIGITS}d}"
+
+
 class Dossier(models.Model):
     code = models.CharField(_("mã hồ sơ"), max_length=32, unique=True)
     procedure_version = models.ForeignKey(
@@ -86,6 +100,9 @@ class Dossier(models.Model):
     applicant_address = models.CharField(max_length=500, blank=True)
     representative_name = models.CharField(max_length=255, blank=True)
     representative_id_number = models.CharField(max_length=12, blank=True)
+    tracking_pin = models.CharField(
+        _("mã tra cứu"), max_length=TRACKING_PIN_DIGITS, default=new_tracking_pin, editable=False
+    )
     applicant_user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,

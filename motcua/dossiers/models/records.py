@@ -3,9 +3,37 @@ attachments and generated slips."""
 
 from __future__ import annotations
 
+import re
+import uuid
+from typing import Any
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+
+def private_name(folder: str, code: str, suffix: str) -> str:
+    """A storage name nobody can guess: `<folder>/<dossier code>/<random hex><suffix>`.
+
+    The media folder is never served by URL (files go out through views that check rights),
+    so this only guards against a storage listing or URL leaking; the code in the folder name
+    keeps a dossier's files together for backups and clean-up."""
+    safe = re.sub(r"[^0-9A-Za-z.-]", "_", code).strip(".") or "_"
+    return f"{folder}/{safe}/{uuid.uuid4().hex}{suffix}"
+
+
+def attachment_upload_to(instance: Any, filename: str) -> str:
+    return private_name("dossiers", instance.dossier.code, _suffix(filename))
+
+
+def slip_upload_to(instance: Any, filename: str) -> str:
+    return private_name("slips", instance.dossier.code, ".pdf")
+
+
+def _suffix(filename: str) -> str:
+    dot = filename.rfind(".")
+    suffix = filename[dot:].lower() if dot > 0 else ""
+    return suffix if suffix[1:].isalnum() and len(suffix) <= 6 else ""
 
 
 class StepStatus(models.TextChoices):
@@ -130,7 +158,7 @@ class Attachment(models.Model):
     purpose = models.CharField(
         max_length=16, choices=AttachmentPurpose.choices, default=AttachmentPurpose.COMPONENT
     )
-    file = models.FileField(upload_to="dossiers/%Y/%m/", max_length=300)
+    file = models.FileField(upload_to=attachment_upload_to, max_length=300)
     original_name = models.CharField(max_length=255)
     content_type = models.CharField(max_length=100)
     size = models.PositiveBigIntegerField()
@@ -153,8 +181,11 @@ class Slip(models.Model):
     dossier = models.ForeignKey("dossiers.Dossier", on_delete=models.CASCADE, related_name="slips")
     kind = models.CharField(max_length=32)  # receipt, supplement, refusal, apology, ...
     form_number = models.CharField(max_length=8, blank=True)
-    file = models.FileField(upload_to="slips/%Y/%m/", max_length=300)
+    file = models.FileField(upload_to=slip_upload_to, max_length=300)
     sha256 = models.CharField(max_length=64)
+    # The dossier's version the slip was rendered from: a running record (the control sheet)
+    # is issued again once the dossier has moved on.
+    dossier_version = models.PositiveIntegerField(default=0)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

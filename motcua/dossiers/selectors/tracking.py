@@ -1,123 +1,167 @@
-"""Public tracking by dossier code. Personal data only with the last 4 digits of the
-applicant's ID number; wrong guesses are rate-limited per client and per dossier."""
+"""Public tracking by dossier code.
+
+Contract:
+- The code is matched after removing every whitespace character and upper-casing (codes are
+  generated from upper-case agency codes); anything that is not a well-formed code is "not
+  found" without touching the database (a NUL byte would make PostgreSQL fail).
+- Without the secret anyone with the code sees only the status, the receipt time and the
+  appointment (and an apology's new appointment); the due state is derived from those. The
+  procedure, agencies, steps and timings, apology reasons and the applicant's name, address and
+  phone need the secret: the dossier's tracking PIN (printed on the receipt slip and in its QR
+  link) or the last 4 digits of the applicant's CCCD / tax code (digits only, so a branch tax
+  code `0312345673-001` answers `3001`).
+- The secret is checked first. A right secret is refused (429) only when the asking client is
+  itself blocked, never because of failures elsewhere. A wrong secret counts one failure for
+  the client and one for the dossier (`motcua.core.throttle`): after MAX_FAILURES in WINDOW
+  either key answers further wrong guesses with 429 for WINDOW.
+"""
 
 from __future__ import annotations
 
+import hmac
+import logging
+import re
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
-from django.db import transaction
-from django.utils import timezone
-
 from motcua.core.errors import NotFound, PermissionDenied, RateLimited
-from motcua.core.models import Throttle
+from motcua.core.throttle import throttle_blocked, throttle_fail
 from motcua.dossiers.models import Dossier, StepStatus
 from motcua.dossiers.selectors.due import dossier_due_state
 
+logger = logging.getLogger(__name__)
+
 MAX_FAILURES = 5
 WINDOW = timedelta(minutes=15)
+CODE_RE = re.compile(r"[A-Z0-9.\-]{1,32}")
+BLOCKED = "Nhập sai quá nhiều lần. Vui lòng thử lại sau 15 phút."
+MISMATCH = "Mã tra cứu hoặc 4 số cuối giấy tờ tuỳ thân không khớp với hồ sơ."
 
 
 @dataclass
 class TrackView:
+    """What the caller may see. Fields left None were not shown (no secret)."""
+
     code: str
     status: str
     status_label: str
-    procedure: str
-    agency: str
-    submitted_at: datetime | None
     received_at: datetime | None
     due_at: datetime | None
     extended_due_at: datetime | None
-    finished_at: datetime | None
-    returned_at: datetime | None
     due_state: str
-    steps: list[dict[str, Any]] = field(default_factory=list)
+    details: bool = False
+    procedure: str | None = None
+    agency: str | None = None
+    submitted_at: datetime | None = None
+    finished_at: datetime | None = None
+    returned_at: datetime | None = None
+    steps: list[dict[str, Any]] | None = None
     apologies: list[dict[str, Any]] = field(default_factory=list)
     applicant: dict[str, str] | None = None
 
 
-def _hit(key: str) -> int:
-    """Count one failure in the current window; returns the failures in the window."""
-    now = timezone.now()
-    with transaction.atomic():
-        Throttle.objects.bulk_create(
-            [Throttle(key=key, window_started_at=now, hits=0)], ignore_conflicts=True
-        )
-        row = Throttle.objects.select_for_update().get(key=key)
-        if now - row.window_started_at > WINDOW:
-            row.window_started_at, row.hits = now, 0
-        row.hits += 1
-        row.save(update_fields=["window_started_at", "hits"])
-        return row.hits
+def normalise_code(raw: str) -> str | None:
+    """`" 000.01.30.h29 -260302-0001 "` → `"000.01.30.H29-260302-0001"`; None if malformed."""
+    code = "".join(str(raw or "").split()).upper()
+    return code if CODE_RE.fullmatch(code) else None
 
 
-def _blocked(key: str) -> bool:
-    row = Throttle.objects.filter(key=key).first()
-    return bool(
-        row and timezone.now() - row.window_started_at <= WINDOW and row.hits >= MAX_FAILURES
+def id_digits(id_number: str) -> str:
+    """The last 4 digits of a CCCD or tax code, ignoring the branch dash."""
+    return "".join(ch for ch in id_number if ch.isdigit())[-4:]
+
+
+def _public(d: Dossier) -> TrackView:
+    return TrackView(
+        code=d.code,
+        status=d.status,
+        status_label=str(d.get_status_display()),
+        received_at=d.received_at,
+        due_at=d.due_at,
+        extended_due_at=d.extended_due_at,
+        due_state=dossier_due_state(d),  # computed when read (docs/rules.md §4)
+        apologies=[{"new_due_at": a.new_due_at} for a in d.apologies.all()],
     )
 
 
-def _view(d: Dossier) -> TrackView:
-    steps = [
+def _with_details(view: TrackView, d: Dossier) -> TrackView:
+    done = d.steps.filter(status=StepStatus.DONE).select_related("step", "agency")
+    view.details = True
+    view.procedure = d.procedure_version.name
+    view.agency = d.receiving_agency.name
+    view.submitted_at, view.finished_at, view.returned_at = (
+        d.submitted_at,
+        d.finished_at,
+        d.returned_at,
+    )
+    view.steps = [
         {
             "name": s.step.name,
             "agency": s.agency.name,
             "completed_at": s.completed_at,
             "timing": s.timing,
         }
-        for s in d.steps.filter(status__in=[StepStatus.DONE]).select_related("step", "agency")
+        for s in done
     ]
-    apologies = [
+    view.apologies = [
         {"issued_at": a.issued_at, "reason": a.reason, "new_due_at": a.new_due_at}
         for a in d.apologies.all()
     ]
-    return TrackView(
-        code=d.code,
-        status=d.status,
-        status_label=str(d.get_status_display()),
-        procedure=d.procedure_version.name,
-        agency=d.receiving_agency.name,
-        submitted_at=d.submitted_at,
-        received_at=d.received_at,
-        due_at=d.due_at,
-        extended_due_at=d.extended_due_at,
-        finished_at=d.finished_at,
-        returned_at=d.returned_at,
-        due_state=dossier_due_state(d),  # computed when read (docs/rules.md §4)
-        steps=steps,
-        apologies=apologies,
+    view.applicant = {
+        "name": d.applicant_name,
+        "address": d.applicant_address,
+        "phone": d.applicant_phone,
+    }
+    return view
+
+
+def secret_matches(dossier: Dossier, *, pin: str | None, id_last4: str | None) -> bool:
+    """Either secret, compared in constant time; an empty one never matches."""
+    checks = [(pin, dossier.tracking_pin), (id_last4, id_digits(dossier.applicant_id_number))]
+    return any(
+        bool(given) and bool(real) and hmac.compare_digest(str(given).strip(), real)
+        for given, real in checks
     )
 
 
-def track_public(*, code: str, id_last4: str | None, client: str) -> TrackView:
-    """Status for anyone with the code; applicant details only with the matching last 4 digits.
-    After MAX_FAILURES wrong guesses in WINDOW (per client and per dossier) further attempts
-    with digits are refused with 429."""
+def _find(code: str) -> Dossier:
+    normalised = normalise_code(code)
     dossier = (
         Dossier.objects.select_related("procedure_version", "receiving_agency")
-        .filter(code=code.strip())
+        .filter(code=normalised)
         .first()
+        if normalised
+        else None
     )
     if dossier is None:
         raise NotFound("Không tìm thấy hồ sơ với mã này.")
-    view = _view(dossier)
-    if not id_last4:
+    return dossier
+
+
+def _refuse_wrong(dossier: Dossier, client: str) -> None:
+    """Count a wrong secret and raise: 403 while guesses remain, 429 once a key is blocked."""
+    if not throttle_fail(f"track:client:{client}", limit=MAX_FAILURES, window=WINDOW):
+        raise RateLimited(BLOCKED)
+    if not throttle_fail(f"track:code:{dossier.code}", limit=MAX_FAILURES, window=WINDOW):
+        logger.warning("tracking guesses blocked for dossier %s", dossier.code)
+        raise RateLimited(BLOCKED)
+    raise PermissionDenied(MISMATCH, code="id_mismatch")
+
+
+def track_public(
+    *, code: str, client: str, id_last4: str | None = None, pin: str | None = None
+) -> TrackView:
+    """The tracking view of `code` for `client` (see the module docstring).
+
+    Raises NotFound (404), PermissionDenied `id_mismatch` (403) or RateLimited (429); on
+    403/429 the caller may still show `track_public(code=..., client=...)` without a secret."""
+    dossier = _find(code)
+    view = _public(dossier)
+    if not (pin or id_last4):
         return view
-    keys = (f"track:client:{client}", f"track:code:{dossier.code}")
-    if any(_blocked(k) for k in keys):
-        raise RateLimited("Nhập sai quá nhiều lần. Vui lòng thử lại sau 15 phút.")
-    if id_last4.strip() != dossier.applicant_id_number[-4:]:
-        for key in keys:
-            _hit(key)
-        raise PermissionDenied(
-            "4 số cuối giấy tờ tuỳ thân không khớp với hồ sơ.", code="id_mismatch"
-        )
-    view.applicant = {
-        "name": dossier.applicant_name,
-        "address": dossier.applicant_address,
-        "phone": dossier.applicant_phone,
-    }
-    return view
+    if not secret_matches(dossier, pin=pin, id_last4=id_last4):
+        _refuse_wrong(dossier, client)
+    if throttle_blocked(f"track:client:{client}"):
+        raise RateLimited(BLOCKED)
+    return _with_details(view, dossier)
