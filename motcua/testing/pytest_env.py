@@ -6,3 +6,4 @@ os.environ.setdefault("SECRET_KEY", "test-only-secret-key-not-for-production")
 os.environ.setdefault("DEBUG", "0")
 os.environ.setdefault("MOTCUA_TASK_BACKEND", "immediate")
 os.environ.setdefault("ALLOWED_HOSTS", "testserver,127.0.0.1,localhost")
+os.environ.setdefault("MOTCUA_HTTPS", "0")  # the test client and live server speak plain HTTP
