@@ -1,13 +1,18 @@
 """One settings module, configured only from environment variables.
 
-Variables (see .env.example): DATABASE_URL, SECRET_KEY, DEBUG, ALLOWED_HOSTS, MOTCUA_MEDIA_ROOT,
-MOTCUA_STORAGE (local|s3), MOTCUA_TASK_BACKEND (db|immediate|celery), MOTCUA_VAR_DIR,
-MOTCUA_TRUSTED_PROXIES.
+Variables (see .env.example): DATABASE_URL, DB_CONN_MAX_AGE, SECRET_KEY, DEBUG, ALLOWED_HOSTS,
+MOTCUA_MEDIA_ROOT, MOTCUA_STORAGE (local|s3), MOTCUA_TASK_BACKEND (db|immediate|celery),
+MOTCUA_VAR_DIR, MOTCUA_TRUSTED_PROXIES, and the web-security switches MOTCUA_HTTPS,
+MOTCUA_HSTS_*, MOTCUA_PROXY_SSL_HEADER, MOTCUA_LOGIN_FAILURE_LIMIT, MOTCUA_LOGIN_COOLOFF_MINUTES.
+
+Production defaults are fast and safe: with DEBUG off the site is HTTPS-only (HSTS, secure
+cookies, redirect) unless MOTCUA_HTTPS=0, and database connections are kept for 60 s.
 """
 
 from __future__ import annotations
 
 import os
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -52,6 +57,8 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "ninja",  # serves Swagger UI's files from /static/ninja/ instead of a CDN
+    "axes",
     "django_tasks",
     "django_tasks_db",
     "motcua.core",
@@ -63,6 +70,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -71,6 +79,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "axes.middleware.AxesMiddleware",  # last: turns a lockout into the Vietnamese lockout page
 ]
 
 ROOT_URLCONF = "motcua.urls"
@@ -95,7 +104,10 @@ TEMPLATES = [
 DATABASES = {
     "default": dj_database_url.parse(
         os.environ.get("DATABASE_URL") or f"sqlite:///{VAR_DIR / 'motcua.sqlite3'}",
-        conn_max_age=int(os.environ.get("DB_CONN_MAX_AGE", "0")),
+        # Persistent connections in production (a new PostgreSQL connection per request costs
+        # a few milliseconds); health checks drop a connection the server has closed.
+        conn_max_age=int(os.environ.get("DB_CONN_MAX_AGE", "0" if DEBUG else "60")),
+        conn_health_checks=True,
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
@@ -114,9 +126,25 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
 LOGIN_URL = "/admin/login/"
 
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",  # first: refuses a locked-out login before checking
+    "django.contrib.auth.backends.ModelBackend",
+]
+
 AUTH_PASSWORD_VALIDATORS = [
+    {
+        "NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator",
+        "OPTIONS": {
+            "user_attributes": (
+                *("username", "full_name", "first_name", "last_name", "email"),
+                *("organisation_name", "cccd", "tax_code"),
+            )
+        },
+    },
+    {"NAME": "motcua.accounts.validators.IdentityNumberValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
 LANGUAGE_CODE = "vi"
@@ -154,12 +182,57 @@ TASKS = {
     }
 }
 
+# --- Web security ------------------------------------------------------------------------------
+# HTTPS-only by default when DEBUG is off, so `motcua check --deploy` is clean; MOTCUA_HTTPS=0
+# for a plain-HTTP run (a local trial, the test suite): then no HSTS, no secure-only cookies and
+# no redirect. Behind a TLS-terminating proxy set MOTCUA_PROXY_SSL_HEADER to the header the proxy
+# sets to "https" (e.g. X-Forwarded-Proto), and only then: a client could send it too.
+HTTPS = _env_bool("MOTCUA_HTTPS", not DEBUG)
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
-if not DEBUG:
-    SESSION_COOKIE_SECURE = _env_bool("SESSION_COOKIE_SECURE", False)
-    CSRF_COOKIE_SECURE = _env_bool("CSRF_COOKIE_SECURE", False)
+SESSION_COOKIE_SECURE = _env_bool("SESSION_COOKIE_SECURE", HTTPS)
+CSRF_COOKIE_SECURE = _env_bool("CSRF_COOKIE_SECURE", HTTPS)
+SECURE_SSL_REDIRECT = HTTPS
+SECURE_HSTS_SECONDS = int(os.environ.get("MOTCUA_HSTS_SECONDS", 365 * 24 * 3600)) if HTTPS else 0
+SECURE_HSTS_INCLUDE_SUBDOMAINS = _env_bool("MOTCUA_HSTS_INCLUDE_SUBDOMAINS", True)
+# Preloading asks browser makers to hard-code the domain as HTTPS-only, which is hard to undo:
+# a city opts in (MOTCUA_HSTS_PRELOAD=1); without it the matching deploy check is silenced.
+SECURE_HSTS_PRELOAD = _env_bool("MOTCUA_HSTS_PRELOAD", False)
+SILENCED_SYSTEM_CHECKS = [] if SECURE_HSTS_PRELOAD else ["security.W021"]
+if _proxy_header := os.environ.get("MOTCUA_PROXY_SSL_HEADER", "").strip():
+    SECURE_PROXY_SSL_HEADER = ("HTTP_" + _proxy_header.upper().replace("-", "_"), "https")
+
+# Content-Security-Policy (django-csp 4): only this site's own scripts, styles and images run;
+# no inline script, no inline style, no eval. Pages, the admin and Swagger UI keep to it (tests/
+# browser/test_csp.py); htmx's indicator styles are in site.css (meta htmx-config in base.html).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    },
+}
+
+# Login throttling (django-axes) on every form that calls `authenticate` (today /admin/login/):
+# after MOTCUA_LOGIN_FAILURE_LIMIT wrong passwords for one username from one address, that pair
+# is refused for MOTCUA_LOGIN_COOLOFF_MINUTES. Locking the pair, not the username, means a
+# stranger elsewhere cannot lock the real user out; the cool-off means no lock lasts forever.
+AXES_FAILURE_LIMIT = int(os.environ.get("MOTCUA_LOGIN_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("MOTCUA_LOGIN_COOLOFF_MINUTES", "15")))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+# A retry during the lock does not restart it, so "try again in 15 minutes" stays true.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_CLIENT_IP_CALLABLE = "motcua.accounts.throttle.client_ip"
+AXES_LOCKOUT_CALLABLE = "motcua.accounts.throttle.lockout_response"
 
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024

@@ -8,8 +8,10 @@ import secrets
 from django.http import HttpRequest
 from django.utils import timezone
 from ninja.security import HttpBearer
+from ninja.utils import check_csrf
 
 from motcua.accounts.models import ApiToken, User
+from motcua.core.errors import PermissionDenied
 
 TOKEN_PREFIX = "mc_"  # noqa: S105
 
@@ -53,9 +55,30 @@ class TokenAuth(HttpBearer):
         return user
 
 
-def session_auth(request: HttpRequest) -> User | None:
+def _session_user(request: HttpRequest) -> User | None:
     user = getattr(request, "user", None)
     return user if user is not None and user.is_authenticated else None
+
+
+def session_auth(request: HttpRequest) -> User | None:
+    """The signed-in user of a session cookie, after Django's CSRF check.
+
+    A browser sends the session cookie with any cross-site request, so a session alone proves
+    nothing about who wrote the request: an unsafe method must carry the CSRF token (header
+    `X-CSRFToken` or form field) and, where the browser sends one, a same-site `Origin` or
+    `Referer`, exactly as `CsrfViewMiddleware` checks the pages. A bearer token is not sent by
+    browsers on their own, so `TokenAuth` (tried first) needs no such check. A failure is a 403
+    `csrf_failed` in the API's error shape."""
+    user = _session_user(request)
+    if user is None:
+        return None
+    if check_csrf(request) is not None:
+        raise PermissionDenied(
+            "Yêu cầu bị từ chối: thiếu hoặc sai mã chống giả mạo (CSRF). Tải lại trang rồi thử "
+            "lại, hoặc dùng mã truy cập API (Bearer).",
+            code="csrf_failed",
+        )
+    return user
 
 
 def optional_user(request: HttpRequest) -> User | None:

@@ -2,13 +2,34 @@
 
 from __future__ import annotations
 
+import json
+from typing import Any
+
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
-from ninja import NinjaAPI
+from django.shortcuts import render
+from ninja import NinjaAPI, Swagger
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 
 from motcua.core.errors import DomainError
+
+
+class LocalSwagger(Swagger):
+    """Swagger UI served from the project: the files come from django-ninja's static folder
+    (`ninja` is in INSTALLED_APPS), so the page works offline and under the Content-Security-
+    Policy (no CDN, no inline script). The page hands Swagger the CSRF token, so a signed-in
+    session can try the unsafe operations, which check it (`api.auth.session_auth`)."""
+
+    def render_page(self, request: HttpRequest, api: Any, **kwargs: Any) -> HttpResponse:
+        self.settings["url"] = self.get_openapi_url(api, kwargs)
+        context = {
+            "swagger_settings": json.dumps(self.settings, indent=1),
+            "api": api,
+            "add_csrf": True,
+        }
+        return render(request, self.template, context)
+
 
 api = NinjaAPI(
     title="Một Cửa API",
@@ -18,6 +39,7 @@ api = NinjaAPI(
         '`{"error": {"code": "...", "message": "...", "details": ...}}`.'
     ),
     urls_namespace="api-v1",
+    docs=LocalSwagger(),
 )
 
 

@@ -20,6 +20,7 @@ os.environ.setdefault("DEBUG", "0")
 # Tasks go through the real database queue; tests run them with the `run_tasks` fixture.
 os.environ.setdefault("MOTCUA_TASK_BACKEND", "db")
 os.environ.setdefault("ALLOWED_HOSTS", "testserver,127.0.0.1,localhost")
+os.environ.setdefault("MOTCUA_HTTPS", "0")  # the test client and live server speak plain HTTP
 
 CLOCK_ENV = "MOTCUA_TEST_CLOCK"
 _TRAVELLER: pytest.StashKey = pytest.StashKey()

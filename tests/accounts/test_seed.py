@@ -8,6 +8,7 @@ from io import StringIO
 import pytest
 from django.apps import apps
 from django.core.management import call_command
+from django.http import HttpRequest
 
 from motcua.accounts.models import Agency, Role, RoleAssignment, User, UserKind
 from motcua.accounts.selectors import user_has_role
@@ -121,8 +122,9 @@ def test_demo_users_cover_every_role_and_can_log_in(client):
         assert citizen.cccd.startswith("079")
     business = User.objects.get(kind=UserKind.BUSINESS)
     assert validate_tax_code(business.tax_code) == business.tax_code
-    assert client.login(username="tiepnhan.benthanh", password=DEMO_PASSWORD)
-    assert client.login(username="congdan1", password=DEMO_PASSWORD)
+    # login throttling (django-axes) needs the request that authenticates
+    assert client.login(request=HttpRequest(), username="tiepnhan.benthanh", password=DEMO_PASSWORD)
+    assert client.login(request=HttpRequest(), username="congdan1", password=DEMO_PASSWORD)
 
     reception = User.objects.get(username="tiepnhan.benthanh")
     inspector = User.objects.get(username="thanhtra")
