@@ -5,13 +5,26 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import (
+    RequestDataTooBig,
+    SuspiciousOperation,
+    TooManyFieldsSent,
+    TooManyFilesSent,
+    ValidationError,
+)
 from django.http import HttpRequest, HttpResponse
+from django.http.multipartparser import MultiPartParserError
 from django.shortcuts import render
 from ninja import NinjaAPI, Swagger
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 
+from motcua.api.middleware import (
+    MALFORMED_MULTIPART,
+    PAYLOAD_TOO_LARGE,
+    SERVER_ERROR,
+    log_server_error,
+)
 from motcua.core.errors import DomainError
 
 
@@ -85,6 +98,33 @@ def _http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
             [{"type": "json_invalid", "loc": ["body"], "msg": str(exc)}],
         )
     return error_response(request, exc.status_code, "http_error", str(exc))
+
+
+@api.exception_handler(RequestDataTooBig)
+def _too_big(request: HttpRequest, exc: RequestDataTooBig) -> HttpResponse:
+    return error_response(request, 413, PAYLOAD_TOO_LARGE[0], PAYLOAD_TOO_LARGE[1])
+
+
+@api.exception_handler(MultiPartParserError)
+def _bad_multipart(request: HttpRequest, exc: MultiPartParserError) -> HttpResponse:
+    return error_response(request, 400, MALFORMED_MULTIPART[0], MALFORMED_MULTIPART[1])
+
+
+@api.exception_handler(TooManyFieldsSent)
+@api.exception_handler(TooManyFilesSent)
+def _too_many_parts(request: HttpRequest, exc: SuspiciousOperation) -> HttpResponse:
+    return error_response(
+        request, 400, "malformed_request", "Yêu cầu có quá nhiều trường hoặc tệp (multipart)."
+    )
+
+
+@api.exception_handler(Exception)
+def _server_error(request: HttpRequest, exc: Exception) -> HttpResponse:
+    """Any other failure: logged with its traceback like Django's own 500s (`django.request`,
+    so the configured handlers and admins get it); the caller sees the error shape only, in
+    every mode (ninja's default would send the traceback as text when DEBUG is on)."""
+    log_server_error(request, exc)
+    return error_response(request, 500, SERVER_ERROR[0], SERVER_ERROR[1])
 
 
 def _register_routers() -> None:

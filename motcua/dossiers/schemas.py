@@ -7,29 +7,31 @@ from typing import Literal
 
 from ninja import Field, Schema
 
+from motcua.api.schemas import Line, Text
+
 
 class ApplicantIn(Schema):
     kind: Literal["person", "organisation"] = "person"
-    name: str = Field(..., min_length=1, max_length=255)
-    id_number: str = Field(..., min_length=1, max_length=20, description="CCCD hoặc mã số thuế")
-    phone: str = Field("", max_length=20)
-    email: str = Field("", max_length=254)
-    address: str = Field("", max_length=500)
-    representative_name: str = Field("", max_length=255)
-    representative_id_number: str = Field("", max_length=20)
+    name: Line = Field(..., min_length=1, max_length=255)
+    id_number: Line = Field(..., min_length=1, max_length=20, description="CCCD hoặc mã số thuế")
+    phone: Line = Field("", max_length=20)
+    email: Line = Field("", max_length=254)
+    address: Line = Field("", max_length=500)
+    representative_name: Line = Field("", max_length=255)
+    representative_id_number: Line = Field("", max_length=20)
 
 
 class DossierIn(Schema):
-    procedure_code: str = Field(..., min_length=1, max_length=32)
-    agency_code: str = Field(..., min_length=1, max_length=13)
+    procedure_code: Line = Field(..., min_length=1, max_length=32)
+    agency_code: Line = Field(..., min_length=1, max_length=13)
     applicant: ApplicantIn
     form_data: dict = Field(default_factory=dict)
     channel: Literal["online", "counter", "postal"] = "online"
 
 
 class SupplementItem(Schema):
-    name: str = Field(..., max_length=500)
-    reason: str = Field(..., max_length=1000)
+    name: Line = Field(..., max_length=500)
+    reason: Text = Field(..., max_length=1000)
 
 
 class ActionIn(Schema):
@@ -38,17 +40,17 @@ class ActionIn(Schema):
     version: int | None = Field(None, description="Phiên bản hồ sơ đã đọc (409 nếu đã đổi)")
     step_id: int | None = None
     outcome: Literal["approve", "return", "supplement", "refuse", "forward"] | None = None
-    note: str = Field("", max_length=2000)
+    note: Text = Field("", max_length=2000)
     items: list[SupplementItem] = Field(default_factory=list)
-    legal_basis: str = Field("", max_length=500)
+    legal_basis: Text = Field("", max_length=500)
     override: bool = False
-    reasons: list[str] = Field(default_factory=list)
-    target_agency: str | None = Field(None, max_length=13)
-    summary: str = Field("", max_length=2000)
+    reasons: list[Text] = Field(default_factory=list)
+    target_agency: Line | None = Field(None, max_length=13)
+    summary: Text = Field("", max_length=2000)
     channel: Literal["counter", "postal", "electronic"] | None = None
-    reason: str = Field("", max_length=2000)
+    reason: Text = Field("", max_length=2000)
     new_due: date | None = None
-    assignee: str | None = Field(None, max_length=150, description="Tên đăng nhập")
+    assignee: Line | None = Field(None, max_length=150, description="Tên đăng nhập")
 
 
 class NamedCode(Schema):

@@ -299,3 +299,205 @@ def test_nul_characters_are_refused_never_a_server_error(
         return  # accepted and handled (e.g. stripped) is fine too
     assert resp.status_code < 500, resp.content[:200]
     error_of(resp, resp.status_code)
+
+
+# Numbers, NUL bytes, broken multipart, oversized bodies, server errors (issue 6 item 5) --------
+
+NUMBER_BODY = {
+    **BODY,
+    "procedure_code": "9.000003",
+}
+
+
+def _publish_with_form(world: World, code: str, form_schema: list[dict[str, Any]]) -> None:
+    from decimal import Decimal
+
+    from motcua.catalog.models import Procedure
+    from motcua.catalog.services import ProcedureData, procedure_draft_save, procedure_publish
+    from motcua.dossiers.services.process import process_create, process_publish
+    from tests.dossiers.conftest import _step
+
+    data = ProcedureData(
+        code=code,
+        name="Cấp bản sao trích lục thử nghiệm",
+        field_code="HT",
+        level="commune",
+        time_limit_value=Decimal(3),
+        time_limit_unit="working_days",
+        applicants="Công dân",
+        result_type="Bản sao",
+        agency_codes=[world.ward.code],
+        channels=["counter", "online"],
+        online_type="partial",
+        form_schema=form_schema,
+    )
+    procedure_publish(version=procedure_draft_save(data=data))
+    process = process_create(
+        procedure=Procedure.objects.get(code=code),
+        name="Quy trình",
+        steps=[_step("review", "specialist", 24)],
+        edges=[{"source": None, "target": "review"}, {"source": "review", "target": None}],
+    )
+    process_publish(process=process)
+
+
+@pytest.fixture
+def number_procedure(world: World) -> str:
+    """A published procedure at the ward whose form has a free number and a copy count."""
+    form = [
+        {"name": "purpose", "label": "Mục đích", "type": "text", "required": True},
+        {"name": "amount", "label": "Số tiền", "type": "number", "required": False},
+        {
+            "name": "so_ban",
+            "label": "Số bản",
+            "type": "number",
+            "integer": True,
+            "min": 1,
+            "max": 100,
+            "required": False,
+        },
+    ]
+    _publish_with_form(world, "9.000003", form)
+    return "9.000003"
+
+
+@pytest.mark.parametrize(
+    "raw_number",
+    [
+        "NaN",
+        "Infinity",
+        "-Infinity",
+        "1e400",
+        '"NaN"',
+        '"Infinity"',
+        '"1e400"',
+        '"' + "9" * 5000 + '"',
+        "9" * 5000,
+    ],
+    ids=[
+        "nan",
+        "inf",
+        "-inf",
+        "1e400",
+        "s-nan",
+        "s-inf",
+        "s-1e400",
+        "s-5000-digits",
+        "5000-digits",
+    ],
+)
+def test_bad_form_numbers_are_422_and_store_nothing(
+    api: Api, number_procedure: str, raw_number: str
+) -> None:
+    body = json.dumps({**NUMBER_BODY, "form_data": {"purpose": "x", "amount": "@"}})
+    body = body.replace('"@"', raw_number)
+    err = error_of(api.post("/dossiers", "citizen", body), 422, "validation_error")
+    assert err["message"].isascii() is False
+    assert Dossier.objects.count() == 0
+
+
+@pytest.mark.parametrize("so_ban", [-5, 0, 0.5, 10**30, 101, "2.5"])
+def test_copy_count_must_be_a_positive_integer_within_the_maximum(
+    api: Api, number_procedure: str, so_ban: Any
+) -> None:
+    body = {**NUMBER_BODY, "form_data": {"purpose": "x", "so_ban": so_ban}}
+    err = error_of(api.post("/dossiers", "citizen", body), 422, "validation_error")
+    assert "so_ban" in err["details"], err
+    assert Dossier.objects.count() == 0
+    ok = {**NUMBER_BODY, "form_data": {"purpose": "x", "so_ban": 2, "amount": "1500000.5"}}
+    resp = api.post("/dossiers", "citizen", ok)
+    assert resp.status_code == 201, resp.content
+    assert Dossier.objects.get().form_data == {"purpose": "x", "so_ban": 2, "amount": 1500000.5}
+
+
+@pytest.mark.parametrize("content_type", ["text/plain", None, "application/octet-stream"])
+@pytest.mark.parametrize("nul", ["\x00", "\\u0000"])
+def test_nul_in_a_body_of_any_content_type_is_refused(
+    api: Api, world: World, content_type: str | None, nul: str
+) -> None:
+    body = json.dumps(BODY, ensure_ascii=False).replace("Nguyễn Văn An", f"An{nul}").encode()
+    headers = {"HTTP_AUTHORIZATION": f"Bearer {api.tokens['citizen']}"}
+    if content_type is None:
+        resp = api.client.generic("POST", "/api/v1/dossiers", body, **headers)
+        resp_ct = resp
+    else:
+        resp_ct = api.client.generic(
+            "POST", "/api/v1/dossiers", body, content_type=content_type, **headers
+        )
+    error_of(resp_ct, 422, "validation_error")
+    assert Dossier.objects.count() == 0
+
+
+def test_multipart_without_a_boundary_is_a_400(api: Api, dossier_code: str) -> None:
+    resp = api.client.generic(
+        "POST",
+        f"/api/v1/dossiers/{dossier_code}/attachments",
+        b"--x\r\nContent-Disposition: form-data; name=file\r\n\r\nabc\r\n--x--\r\n",
+        content_type="multipart/form-data",
+        HTTP_AUTHORIZATION=f"Bearer {api.tokens['citizen']}",
+    )
+    err = error_of(resp, 400, "malformed_request")
+    assert "multipart" in err["message"]
+
+
+def test_a_3000_character_file_name_is_accepted_shortened_or_refused_never_a_500(
+    api: Api, world: World
+) -> None:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from motcua.dossiers.models import Attachment
+
+    code = api.post("/dossiers", "citizen", BODY).json()["code"]
+    upload = SimpleUploadedFile("á" * 3000 + ".pdf", b"%PDF-1.4\n%%EOF\n", "application/pdf")
+    resp = api.client.post(
+        f"/api/v1/dossiers/{code}/attachments",
+        {"file": upload},
+        HTTP_AUTHORIZATION=f"Bearer {api.tokens['citizen']}",
+    )
+    assert resp.status_code == 201, resp.content[:300]
+    name = Attachment.objects.get().original_name
+    assert len(name) <= 150
+    assert name.endswith(".pdf")
+
+
+def test_a_body_over_the_upload_limit_is_413_in_the_error_shape(
+    api: Api, world: World, settings: Any
+) -> None:
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 1000
+    big = {**BODY, "applicant": {**BODY["applicant"], "address": "x" * 2000}}
+    err = error_of(api.post("/dossiers", "citizen", big), 413, "payload_too_large")
+    assert "quá lớn" in err["message"]
+    assert Dossier.objects.count() == 0
+
+
+def _boom(request: Any) -> Any:
+    raise RuntimeError("secret internals /etc/motcua.env")
+
+
+urlpatterns: list[Any] = []
+
+
+@pytest.fixture
+def boom_urls(settings: Any) -> None:
+    """The project's URLs plus an API path whose view fails, as any unforeseen bug would."""
+    from django.urls import include, path
+
+    import motcua.urls
+
+    urlpatterns[:] = [path("api/v1/test-boom", _boom), path("", include(motcua.urls))]
+    settings.ROOT_URLCONF = __name__
+
+
+@pytest.mark.parametrize("debug", [False, True])
+def test_an_unhandled_exception_is_a_500_in_the_error_shape_without_the_traceback(
+    api: Api, boom_urls: None, settings: Any, debug: bool, caplog: pytest.LogCaptureFixture
+) -> None:
+    settings.DEBUG = debug
+    resp = api.client.get("/api/v1/test-boom")
+    err = error_of(resp, 500, "server_error")
+    assert "secret" not in resp.content.decode()
+    assert "Traceback" not in resp.content.decode()
+    assert err["details"] is None
+    assert any("secret internals" in (r.exc_text or "") or r.exc_info for r in caplog.records)
+    # Outside the API, Django's own handling stays (HTML 500 page).
+    assert api.get("/nope").status_code == 404

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
@@ -13,58 +12,17 @@ from django.utils import timezone
 from motcua.accounts.models import Agency, Role, User
 from motcua.catalog.models import Channel, OnlineType, Procedure, ProcedureVersion
 from motcua.core.errors import Conflict, DomainError, NotFound
-from motcua.core.identifiers import validate_cccd, validate_phone, validate_tax_code
 from motcua.dossiers.form_schema import validate_form_data
 from motcua.dossiers.models import ApplicantKind, Dossier, DossierCounter, DossierStatus
 from motcua.dossiers.permissions import require_role
 from motcua.dossiers.profiles import profile_for
 from motcua.dossiers.services._common import notify, now, record
-
-
-@dataclass
-class ApplicantData:
-    kind: str  # ApplicantKind
-    name: str
-    id_number: str  # CCCD for a person, tax code for an organisation
-    phone: str = ""
-    email: str = ""
-    address: str = ""
-    representative_name: str = ""
-    representative_id_number: str = ""
-
-
-def _clean_applicant(a: ApplicantData) -> ApplicantData:
-    errors: dict[str, list[str]] = {}
-
-    def check(field: str, fn: Any, value: str) -> str:
-        try:
-            return fn(value)
-        except ValidationError as exc:
-            errors[field] = exc.messages
-            return value
-
-    if a.kind not in ApplicantKind.values:
-        errors["kind"] = ["Loại người nộp phải là 'person' hoặc 'organisation'."]
-    if not a.name.strip():
-        errors["name"] = ["Bắt buộc nhập họ tên hoặc tên tổ chức."]
-    validator = validate_cccd if a.kind == ApplicantKind.PERSON else validate_tax_code
-    id_number = check("id_number", validator, a.id_number)
-    phone = check("phone", validate_phone, a.phone) if a.phone else ""
-    rep_id = a.representative_id_number
-    if rep_id:
-        rep_id = check("representative_id_number", validate_cccd, rep_id)
-    if errors:
-        raise ValidationError(errors)
-    return ApplicantData(
-        kind=a.kind,
-        name=a.name.strip(),
-        id_number=id_number,
-        phone=phone,
-        email=a.email.strip(),
-        address=a.address.strip(),
-        representative_name=a.representative_name.strip(),
-        representative_id_number=rep_id,
-    )
+from motcua.dossiers.services.applicants import (
+    ApplicantData,
+    check_eligible,
+    check_online_identity,
+    clean_applicant,
+)
 
 
 def _current_version(procedure_code: str) -> ProcedureVersion:
@@ -200,7 +158,8 @@ def _prepare(
     agency = _check_agency(version, agency_code)
     errors: dict[str, list[str]] = {}
     try:
-        applicant = _clean_applicant(applicant)
+        applicant = clean_applicant(applicant)
+        check_eligible(version, applicant)
     except ValidationError as exc:
         errors.update(
             {
@@ -208,8 +167,9 @@ def _prepare(
                 for k, v in exc.message_dict.items()
             }
         )
+    today = timezone.localdate(now())
     try:
-        data = validate_form_data(version.form_schema, form_data or {})
+        data = validate_form_data(version.form_schema, form_data or {}, today=today)
     except ValidationError as exc:
         errors.update(exc.message_dict)
     if errors:
@@ -233,6 +193,7 @@ def dossier_submit(
     if idempotency_key is not None and not (0 < len(idempotency_key) <= 100):
         raise DomainError("Idempotency-Key phải dài từ 1 đến 100 ký tự.", code="invalid_key")
     version, agency, applicant, data = _prepare(procedure_code, agency_code, applicant, form_data)
+    check_online_identity(actor, applicant)
     if version.online_type == OnlineType.NONE or Channel.ONLINE not in version.channels:
         raise DomainError("Thủ tục này chưa cung cấp dịch vụ công trực tuyến.", code="not_online")
     try:
