@@ -98,7 +98,8 @@ def search_index_objects() -> list[str]:
             cursor.execute(
                 "SELECT column_name FROM information_schema.columns "
                 "WHERE table_name = 'catalog_procedureversion' AND column_name = 'search_words' "
-                "UNION SELECT indexname FROM pg_indexes WHERE indexname = 'catalog_procver_words_gin'"
+                "UNION SELECT indexname FROM pg_indexes "
+                "WHERE indexname = 'catalog_procver_words_gin'"
             )
         return sorted(r[0] for r in cursor.fetchall())
 
