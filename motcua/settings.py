@@ -1,7 +1,8 @@
 """One settings module, configured only from environment variables.
 
 Variables (see .env.example): DATABASE_URL, SECRET_KEY, DEBUG, ALLOWED_HOSTS, MOTCUA_MEDIA_ROOT,
-MOTCUA_STORAGE (local|s3), MOTCUA_TASK_BACKEND (db|immediate|celery), MOTCUA_VAR_DIR.
+MOTCUA_STORAGE (local|s3), MOTCUA_TASK_BACKEND (db|immediate|celery), MOTCUA_VAR_DIR,
+MOTCUA_PUBLIC_BASE_URL (default http://$HOST:$PORT, the address `make run` serves on).
 """
 
 from __future__ import annotations
@@ -171,8 +172,10 @@ LOGGING = {
 
 # --- Một Cửa domain settings (each may be overridden by environment) -------------------------
 MOTCUA = {
-    # Public base URL printed in QR codes on slips.
-    "PUBLIC_BASE_URL": os.environ.get("MOTCUA_PUBLIC_BASE_URL", "http://127.0.0.1:8000"),
+    # Public base URL printed in QR codes on slips. Unset: the address `make run` serves on
+    # (HOST and PORT, default 127.0.0.1:8000); a public site sets its own.
+    "PUBLIC_BASE_URL": os.environ.get("MOTCUA_PUBLIC_BASE_URL")
+    or f"http://{os.environ.get('HOST') or '127.0.0.1'}:{os.environ.get('PORT') or '8000'}",
     # Dossiers received after this local time count from the next working day
     # (Decree 23/2015 Art. 7, Decree 63/2024 Art. 7; domain.md §1.5). Per-procedure override exists.
     "RECEIPT_CUTOFF": os.environ.get("MOTCUA_RECEIPT_CUTOFF", "15:00"),
