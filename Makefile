@@ -9,6 +9,8 @@ PORT ?= 8000
 DEB_RUNTIME := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz0b libharfbuzz-subset0 fonts-liberation2 fonts-dejavu-core poppler-utils
 DEB_TEST := chromium
 export MOTCUA_VAR_DIR ?= $(CURDIR)/var
+# QR codes on slips point at the server `make run` starts, unless a public address is set.
+export MOTCUA_PUBLIC_BASE_URL ?= http://$(HOST):$(PORT)
 
 .PHONY: run test test-only test-clock test-clock-night test-clock-evening bench install install-test deb-runtime deb-test lint migrate seed clean
 

@@ -3,7 +3,8 @@
 Variables (see .env.example): DATABASE_URL, DB_CONN_MAX_AGE, SECRET_KEY, DEBUG, ALLOWED_HOSTS,
 MOTCUA_MEDIA_ROOT, MOTCUA_STORAGE (local|s3), MOTCUA_TASK_BACKEND (db|immediate|celery),
 MOTCUA_VAR_DIR, MOTCUA_TRUSTED_PROXIES, and the web-security switches MOTCUA_HTTPS,
-MOTCUA_HSTS_*, MOTCUA_PROXY_SSL_HEADER, MOTCUA_LOGIN_FAILURE_LIMIT, MOTCUA_LOGIN_COOLOFF_MINUTES.
+MOTCUA_HSTS_*, MOTCUA_PROXY_SSL_HEADER, MOTCUA_LOGIN_FAILURE_LIMIT, MOTCUA_LOGIN_COOLOFF_MINUTES,
+MOTCUA_PUBLIC_BASE_URL (default http://$HOST:$PORT, the address `make run` serves on).
 
 Production defaults are fast and safe: with DEBUG off the site is HTTPS-only (HSTS, secure
 cookies, redirect) unless MOTCUA_HTTPS=0, and database connections are kept for 60 s.
@@ -246,8 +247,10 @@ LOGGING = {
 
 # --- Một Cửa domain settings (each may be overridden by environment) -------------------------
 MOTCUA: dict[str, Any] = {
-    # Public base URL printed in QR codes on slips.
-    "PUBLIC_BASE_URL": os.environ.get("MOTCUA_PUBLIC_BASE_URL", "http://127.0.0.1:8000"),
+    # Public base URL printed in QR codes on slips. Unset: the address `make run` serves on
+    # (HOST and PORT, default 127.0.0.1:8000); a public site sets its own.
+    "PUBLIC_BASE_URL": os.environ.get("MOTCUA_PUBLIC_BASE_URL")
+    or f"http://{os.environ.get('HOST') or '127.0.0.1'}:{os.environ.get('PORT') or '8000'}",
     # Dossiers received after this local time count from the next working day
     # (Decree 23/2015 Art. 7, Decree 63/2024 Art. 7; docs/rules.md §2). Per-procedure override.
     "RECEIPT_CUTOFF": os.environ.get("MOTCUA_RECEIPT_CUTOFF", "15:00"),

@@ -128,17 +128,18 @@ def _server_error(request: HttpRequest, exc: Exception) -> HttpResponse:
 
 
 def _register_routers() -> None:
+    """Mount every app's router. Imported here, after the handlers above, and never guarded:
+    a router that fails to import must stop the server, not silently remove its endpoints."""
     from motcua.catalog.api import router as catalog_router
+    from motcua.dossiers.api import router as dossiers_router
+    from motcua.dossiers.api_actions import router as actions_router
 
     api.add_router("/", catalog_router)
-    try:
-        from motcua.dossiers.api import router as dossiers_router
-    except ImportError:  # the dossier API arrives with the lifecycle issue
-        return
     api.add_router("/", dossiers_router)
     from motcua.dossiers.api_files import router as files_router
 
     api.add_router("/", files_router)
+    api.add_router("/", actions_router)
 
 
 _register_routers()

@@ -1,7 +1,8 @@
 """Text folding for diacritic-insensitive Vietnamese search.
 
-`fold` is computed in Python and stored beside the original, because SQLite's FTS5 unicode61
-tokenizer removes combining marks but does not map "đ" to "d"."""
+`fold` is computed in Python and stored beside the original (`name_folded`, `search_folded`), so
+every database and the in-process search index (ADR 0003) see the same folded text; no database
+tokenizer maps "đ" to "d"."""
 
 from __future__ import annotations
 

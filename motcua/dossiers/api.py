@@ -1,4 +1,4 @@
-"""Dossier API: submit, attach, act, read, list, and public tracking."""
+"""Dossier API: submit, attach, read, list, and public tracking. Actions: api_actions.py."""
 
 from __future__ import annotations
 
@@ -14,12 +14,9 @@ from motcua.api.auth import token_or_session
 from motcua.api.schemas import ErrorOut
 from motcua.core.clientip import client_ip
 from motcua.core.errors import DomainError, NotFound
-from motcua.dossiers.actions import ACTIONS
-from motcua.dossiers.models import Dossier
 from motcua.dossiers.permissions import OFFICIAL_ROLES, has_any_role
 from motcua.dossiers.presenters import dossier_out, track_out
 from motcua.dossiers.schemas import (
-    ActionIn,
     AttachmentOut,
     DossierIn,
     DossierListOut,
@@ -38,21 +35,6 @@ from motcua.dossiers.tracking_book import tracking_book_pdf, tracking_book_xlsx
 
 router = Router(tags=["dossiers"])
 ERRORS = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut}
-ActionName = Literal[
-    "receive",
-    "request_supplement",
-    "supplement",
-    "refuse",
-    "claim",
-    "assign",
-    "complete_step",
-    "forward",
-    "record_result",
-    "return_result",
-    "withdraw",
-    "cancel",
-    "apologize",
-]
 
 
 @router.post(
@@ -98,17 +80,6 @@ def list_dossiers(
 @router.get("/dossiers/{code}", response={200: DossierOut, **ERRORS}, auth=token_or_session)
 def get_dossier(request: HttpRequest, code: str) -> dict:
     return dossier_out(dossier_get_for_user(user=request.auth, code=code))
-
-
-@router.post(
-    "/dossiers/{code}/actions/{action}", response={200: DossierOut, **ERRORS}, auth=token_or_session
-)
-def act(request: HttpRequest, code: str, action: ActionName, payload: ActionIn) -> dict:
-    """Một thao tác trên hồ sơ. 409 khi xung đột (người khác vừa xử lý), 403 khi không có
-    quyền, 404 khi hồ sơ ngoài phạm vi của người gọi."""
-    dossier_get_for_user(user=request.auth, code=code)
-    ACTIONS[action](request.auth, code, payload)
-    return dossier_out(Dossier.objects.get(code=code))
 
 
 @router.post(

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
-from typing import Literal
+from datetime import UTC, datetime
+from typing import Annotated, Literal
 
 from ninja import Field, Schema
+from pydantic import AfterValidator
 
 from motcua.api.schemas import Line, Text
 
@@ -29,28 +30,13 @@ class DossierIn(Schema):
     channel: Literal["online", "counter", "postal"] = "online"
 
 
-class SupplementItem(Schema):
-    name: Line = Field(..., max_length=500)
-    reason: Text = Field(..., max_length=1000)
+def _utc(value: datetime) -> datetime:
+    return value.astimezone(UTC)
 
 
-class ActionIn(Schema):
-    """Fields used by each action; unused fields are ignored."""
-
-    version: int | None = Field(None, description="Phiên bản hồ sơ đã đọc (409 nếu đã đổi)")
-    step_id: int | None = None
-    outcome: Literal["approve", "return", "supplement", "refuse", "forward"] | None = None
-    note: Text = Field("", max_length=2000)
-    items: list[SupplementItem] = Field(default_factory=list)
-    legal_basis: Text = Field("", max_length=500)
-    override: bool = False
-    reasons: list[Text] = Field(default_factory=list)
-    target_agency: Line | None = Field(None, max_length=13)
-    summary: Text = Field("", max_length=2000)
-    channel: Literal["counter", "postal", "electronic"] | None = None
-    reason: Text = Field("", max_length=2000)
-    new_due: date | None = None
-    assignee: Line | None = Field(None, max_length=150, description="Tên đăng nhập")
+# An instant, always written in UTC: a dossier just changed by a service holds local times
+# (deadlines are computed in Vietnam time), one read from the database holds UTC.
+Instant = Annotated[datetime, AfterValidator(_utc)]
 
 
 class NamedCode(Schema):
@@ -66,18 +52,18 @@ class StepOut(Schema):
     role: str
     status: str
     assignee: str | None
-    activated_at: datetime
-    due_at: datetime
-    completed_at: datetime | None
+    activated_at: Instant
+    due_at: Instant
+    completed_at: Instant | None
     outcome: str
     timing: str
 
 
 class ApologyOut(Schema):
-    issued_at: datetime
+    issued_at: Instant
     reason: str
-    old_due_at: datetime
-    new_due_at: datetime
+    old_due_at: Instant
+    new_due_at: Instant
     issued_in_time: bool
 
 
@@ -92,12 +78,12 @@ class DossierOut(Schema):
     profile: str
     paused: bool
     due_state: str
-    submitted_at: datetime | None
-    received_at: datetime | None
-    due_at: datetime | None
-    extended_due_at: datetime | None
-    finished_at: datetime | None
-    returned_at: datetime | None
+    submitted_at: Instant | None
+    received_at: Instant | None
+    due_at: Instant | None
+    extended_due_at: Instant | None
+    finished_at: Instant | None
+    returned_at: Instant | None
     fee_total: int
     version: int
     refusal_reasons: list[str]

@@ -106,7 +106,8 @@ def test_404_dossier_out_of_scope_is_indistinguishable_from_unknown(
     for who in ["other_reception", "stranger", "dept_specialist"]:
         hidden = error_of(api.get(f"/dossiers/{dossier_code}", who), 404)
         assert hidden == unknown, who  # never tells "exists but forbidden"
-    error_of(api.post(f"/dossiers/{dossier_code}/actions/refuse", "other_reception", {}), 404)
+    refuse = {"reasons": ["Trùng hồ sơ"]}
+    error_of(api.post(f"/dossiers/{dossier_code}/actions/refuse", "other_reception", refuse), 404)
     assert api.get(f"/dossiers/{dossier_code}", "reception").status_code == 200
 
 
@@ -117,6 +118,10 @@ def test_404_unknown_dossier_on_tracking(api: Api, world: World) -> None:
 def test_unknown_url_under_the_api_is_404(api: Api) -> None:
     for path in ["/nope", "/procedures/x/y/z", "/dossiers/x/actions", "/"]:
         assert api.get(path).status_code == 404, path
+
+
+def test_unknown_action_is_404(api: Api, dossier_code: str) -> None:
+    error_of(api.post(f"/dossiers/{dossier_code}/actions/explode", "reception", {}), 404)
 
 
 def test_unknown_url_and_wrong_method_answer_in_the_error_shape(api: Api) -> None:
@@ -186,7 +191,6 @@ def test_422_domain_validation_uses_the_same_code(api: Api) -> None:
     [
         ("post", "/dossiers", {**BODY, "channel": "fax"}, "channel"),
         ("post", "/dossiers", {**BODY, "applicant": {**BODY["applicant"], "kind": "x"}}, "kind"),
-        ("post", "/dossiers/CODE/actions/explode", {}, "action"),
         ("post", "/dossiers/CODE/actions/complete_step", {"outcome": "maybe"}, "outcome"),
         ("post", "/dossiers/CODE/actions/return_result", {"channel": "pigeon"}, "channel"),
         ("get", "/dossiers?queue=everything", None, "queue"),

@@ -1,10 +1,11 @@
-"""Search finds exactly what the reference rule matches, and the full-text index of migration
-0002 (no longer read by the search, see catalog/selectors.py) stays in sync with the table."""
+"""Search finds exactly what the reference rule matches, follows edits, and needs no database
+full-text index (migration 0003 dropped the unread one of 0002)."""
 
 from __future__ import annotations
 
 import pytest
 from django.db import connection
+from django.db.migrations.executor import MigrationExecutor
 from django.db.models import F
 
 from motcua.catalog import search, selectors
@@ -62,16 +63,6 @@ def test_index_finds_exactly_what_the_reference_rule_matches(q):
     assert found(q) == reference(q)
 
 
-def fts_integrity_ok() -> None:
-    if connection.vendor != "sqlite":
-        return
-    with connection.cursor() as cursor:  # raises if the index differs from the table
-        cursor.execute(
-            "INSERT INTO catalog_procedureversion_fts(catalog_procedureversion_fts, rank) "
-            "VALUES ('integrity-check', 1)"
-        )
-
-
 @pytest.mark.usefixtures("catalogue")
 def test_index_follows_draft_edits_publication_and_deletion():
     # given a draft saved twice under different names
@@ -83,11 +74,9 @@ def test_index_follows_draft_edits_publication_and_deletion():
     # then only the last text is found
     assert found("the can cuoc") == {"3.000001"}
     assert found("ly lich tu phap") == set()
-    fts_integrity_ok()
     # and deleting the procedure takes it out of the index
     Procedure.objects.filter(code="3.000001").delete()
     assert found("the can cuoc") == set()
-    fts_integrity_ok()
 
 
 @pytest.mark.usefixtures("catalogue")
@@ -95,25 +84,41 @@ def test_new_version_replaces_the_old_text():
     publish(make_data("1.000894", "Đăng ký kết hôn trực tuyến", online_type="end_to_end"))
     page = selectors.procedure_search(q="dang ky ket hon truc tuyen")
     assert [v.number for v in page.items] == [2]
-    fts_integrity_ok()
+
+
+def search_index_objects() -> list[str]:
+    """The full-text objects of migration 0002 that exist in the database."""
+    with connection.cursor() as cursor:
+        if connection.vendor == "sqlite":
+            cursor.execute(
+                "SELECT name FROM sqlite_master WHERE name LIKE 'catalog_procedureversion_fts%' "
+                "AND type IN ('table', 'trigger') ORDER BY name"
+            )
+        else:
+            cursor.execute(
+                "SELECT column_name FROM information_schema.columns "
+                "WHERE table_name = 'catalog_procedureversion' AND column_name = 'search_words' "
+                "UNION SELECT indexname FROM pg_indexes "
+                "WHERE indexname = 'catalog_procver_words_gin'"
+            )
+        return sorted(r[0] for r in cursor.fetchall())
 
 
 @pytest.mark.django_db
-def test_sqlite_triggers_survive_all_migrations():
-    """A later migration that rebuilds catalog_procedureversion on SQLite drops these triggers;
-    it must re-create them (see catalog/migrations/0002_search_index.py)."""
-    if connection.vendor != "sqlite":
-        pytest.skip("SQLite only")
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT name FROM sqlite_master WHERE type = 'trigger' "
-            "AND tbl_name = 'catalog_procedureversion' ORDER BY name"
-        )
-        assert [r[0] for r in cursor.fetchall()] == [
-            "catalog_procedureversion_fts_ad",
-            "catalog_procedureversion_fts_ai",
-            "catalog_procedureversion_fts_au",
-        ]
+def test_the_unread_full_text_index_is_gone():
+    assert search_index_objects() == []
+
+
+@pytest.mark.django_db(transaction=True)
+def test_dropping_the_full_text_index_is_reversible():
+    executor = MigrationExecutor(connection)
+    latest = executor.loader.graph.leaf_nodes("catalog")
+    try:
+        executor.migrate([("catalog", "0002_search_index")])
+        assert search_index_objects()  # re-installed by the reverse of 0003
+    finally:
+        MigrationExecutor(connection).migrate(latest)
+    assert search_index_objects() == []
 
 
 @pytest.mark.usefixtures("catalogue")

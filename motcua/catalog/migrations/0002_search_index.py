@@ -1,14 +1,8 @@
-"""Full-text index over ProcedureVersion.search_folded, one kind per database.
+"""Full-text index over ProcedureVersion.search_folded, one kind per database (historical).
 
-SQLite: an FTS5 external-content table kept in sync by triggers (so bulk inserts and raw SQL
-writes are indexed too). PostgreSQL: a generated tsvector column of the folded words with a GIN
-index, built with array_to_tsvector so that the words are exactly motcua.core.text.fold_words
-(no text parser, no stemming, no stop words).
-
-Caution for later migrations: when Django rebuilds catalog_procedureversion on SQLite (many
-AlterField/AddField operations copy the table), the triggers are dropped with the old table.
-tests/catalog/test_search_index.py fails in that case; the new migration must then re-create
-the three triggers (SQLITE_INSTALL[1:4] below) and rebuild the index (SQLITE_INSTALL[4]).
+SQLite: an FTS5 external-content table kept in sync by triggers. PostgreSQL: a generated
+tsvector column of the folded words with a GIN index. Search stopped reading them (ADR 0003) and
+0003_h7_api_drop_search_index drops them; its reverse re-installs them with these statements.
 """
 
 from django.db import migrations
@@ -61,7 +55,6 @@ SQLITE_UNINSTALL = [
 # the catalogue) PostgreSQL rightly prefers a scan to the index, and a scan that re-runs the regular
 # expression on every row costs ~100 ms per 1,000 rows; reading a stored tsvector costs almost
 # nothing. Django does not know the column (it is not in the model) and never writes it.
-# Queries use it in motcua/catalog/selectors.py.
 POSTGRES_INSTALL = [
     """
     ALTER TABLE catalog_procedureversion ADD COLUMN search_words tsvector

@@ -58,7 +58,8 @@ def _require_not_paused(dossier: Dossier) -> None:
 
 
 @transaction.atomic
-def step_claim(*, actor: Any, code: str, step_id: int) -> StepInstance:
+def step_claim(*, actor: Any, code: str, step_id: int) -> Dossier:
+    """The official takes an open step of a role they hold; returns the dossier."""
     dossier = lock_dossier(code)
     require_status(dossier, *CLOCK_STATUSES)
     inst = _lock_step(dossier, step_id)
@@ -75,12 +76,13 @@ def step_claim(*, actor: Any, code: str, step_id: int) -> StepInstance:
         fields=[],
         payload={"step": inst.step.key, "step_instance": inst.pk},
     )
-    return inst
+    return dossier
 
 
 @transaction.atomic
-def step_assign(*, actor: Any, code: str, step_id: int, assignee: Any) -> StepInstance:
-    """A unit head gives a step to an official who holds the step's role there."""
+def step_assign(*, actor: Any, code: str, step_id: int, assignee: Any) -> Dossier:
+    """A unit head gives a step to an official who holds the step's role there; returns the
+    dossier."""
     dossier = lock_dossier(code)
     require_status(dossier, *CLOCK_STATUSES)
     inst = _lock_step(dossier, step_id)
@@ -100,7 +102,7 @@ def step_assign(*, actor: Any, code: str, step_id: int, assignee: Any) -> StepIn
         fields=[],
         payload={"step": inst.step.key, "step_instance": inst.pk, "assignee": assignee.pk},
     )
-    return inst
+    return dossier
 
 
 def _latest(dossier: Dossier, step_id: int | None) -> StepInstance | None:
