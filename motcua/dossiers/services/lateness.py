@@ -172,7 +172,8 @@ def _check_new_due(dossier: Dossier, new_due: date) -> datetime:
             f"Ngày hẹn mới {new_due:%d/%m/%Y} không phải ngày làm việc.", code="not_working_day"
         )
     new_due_at = _end_of_office_day(new_due, dossier)
-    if new_due_at <= now() or new_due_at <= dossier.effective_due_at:
+    current = dossier.effective_due_at  # set at receipt: the clock statuses always have one
+    if new_due_at <= now() or (current is not None and new_due_at <= current):
         raise DomainError(
             "Ngày hẹn mới phải sau ngày hẹn hiện tại và ở tương lai.", code="new_due_not_later"
         )
@@ -183,7 +184,7 @@ def _in_time(dossier: Dossier, days_before: int) -> bool:
     """The profile's deadline for the apology: at least `days_before` working days before the
     appointment (ND118), or no later than the appointment itself (ND61-era HCMC rule)."""
     due = dossier.effective_due_at
-    if now() > due:
+    if due is None or now() > due:
         return False
     today, due_day = timezone.localdate(now()), timezone.localdate(due)
     return calendar.working_days_between(today, due_day, agency=dossier.receiving_agency) >= (
