@@ -4,12 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime
-from decimal import Decimal
 from typing import Any
 
-from django.conf import settings
 from django.db import transaction
-from django.db.models import F, Q
+from django.db.models import F
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -26,6 +24,7 @@ from motcua.dossiers.models import (
 )
 from motcua.dossiers.permissions import HEAD_ROLES, has_any_role, require_role
 from motcua.dossiers.profiles import form_for, get_profile
+from motcua.dossiers.selectors.due import due_before, soon_threshold
 from motcua.dossiers.services._common import (
     enqueue_slip,
     lock_dossier,
@@ -44,10 +43,6 @@ class SweepResult:
     due_soon: int
     steps_overdue: int
     steps_due_soon: int
-
-
-def _due_before(limit: datetime) -> Q:
-    return Q(extended_due_at__isnull=True, due_at__lt=limit) | Q(extended_due_at__lt=limit)
 
 
 @dataclass(frozen=True)
@@ -114,21 +109,20 @@ def deadline_sweep(*, at: datetime | None = None) -> SweepResult:
     Idempotent and restartable: each chunk commits with its outbox rows and its audit event;
     readers do not wait for the sweep (`selectors.due.dossier_due_state` computes the state)."""
     at = at or now()
-    days = settings.MOTCUA["DUE_SOON_WORKING_DAYS"]
-    soon = calendar.add_working_time(at, Decimal(days * 8))
+    soon = soon_threshold(at)
     running = Dossier.objects.filter(status__in=CLOCK_STATUSES, pause_reason="")
     steps = StepInstance.objects.filter(status=StepStatus.ACTIVE, dossier__pause_reason="")
     day = timezone.localdate(at).isoformat()
     marks = (
         _Mark(
-            running.filter(_due_before(at)).exclude(due_state=DueState.OVERDUE),
+            running.filter(due_before(at)).exclude(due_state=DueState.OVERDUE),
             DueState.OVERDUE,
             "dossier.overdue",
             "dossier",
             day,
         ),
         _Mark(
-            running.filter(_due_before(soon), due_state=DueState.ON_TRACK),
+            running.filter(due_before(soon), due_state=DueState.ON_TRACK),
             DueState.DUE_SOON,
             "dossier.due_soon",
             "dossier",
