@@ -175,10 +175,16 @@ def test_the_page_is_not_cached_nor_indexed(client: Client, code: str) -> None:
     assert 'name="robots" content="noindex"' in response.content.decode()
 
 
-@pytest.mark.parametrize(("state", "label"), [("due_soon", "Sắp đến hạn"), ("overdue", "Quá hạn")])
-def test_due_soon_and_overdue_are_shown(client: Client, code: str, state: str, label: str) -> None:
-    Dossier.objects.filter(code=code).update(due_state=state)
-    html = page(client, code)[1]
+@pytest.mark.parametrize(
+    ("when", "state", "label"),
+    [((2026, 3, 5, 9, 0), "due_soon", "Sắp đến hạn"), ((2026, 3, 6, 9, 0), "overdue", "Quá hạn")],
+)
+def test_due_soon_and_overdue_are_shown(
+    client: Client, code: str, when: tuple[int, ...], state: str, label: str
+) -> None:
+    # the state is computed when the page is read (appointment 05/03 17:00), not by the sweep
+    with at(*when):
+        html = page(client, code)[1]
     assert f'class="due due-{state}">{label}</span>' in html
 
 

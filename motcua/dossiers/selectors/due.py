@@ -39,7 +39,8 @@ def dossier_due_state(dossier: Dossier, *, at: datetime | None = None) -> str:
     )
 
 
-def _due_before(limit: datetime | F) -> Q:
+def due_before(limit: datetime | F) -> Q:
+    """Dossiers whose appointment (the apology's new one if any) is before ``limit``."""
     return Q(extended_due_at__isnull=True, due_at__lt=limit) | Q(extended_due_at__lt=limit)
 
 
@@ -52,12 +53,12 @@ def due_filter(state: str, *, at: datetime | None = None) -> Q:
     paused = clock & ~Q(pause_reason="") & Q(paused_at__isnull=False)
     overdue = (
         Q(due_state=DueState.OVERDUE)
-        | (running & _due_before(at))
-        | (paused & _due_before(F("paused_at")))
+        | (running & due_before(at))
+        | (paused & due_before(F("paused_at")))
     )
     if state == DueState.OVERDUE:
         return overdue
     soon = (~clock & Q(due_state=DueState.DUE_SOON)) | (
-        running & _due_before(soon_threshold(at)) & ~_due_before(at)
+        running & due_before(soon_threshold(at)) & ~due_before(at)
     )
     return soon & ~Q(due_state=DueState.OVERDUE)

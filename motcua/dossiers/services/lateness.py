@@ -4,12 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime
-from decimal import Decimal
 from typing import Any
 
-from django.conf import settings
 from django.db import transaction
-from django.db.models import F, Q
+from django.db.models import F
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -26,6 +24,7 @@ from motcua.dossiers.models import (
 )
 from motcua.dossiers.permissions import HEAD_ROLES, has_any_role, require_role
 from motcua.dossiers.profiles import form_for, get_profile
+from motcua.dossiers.selectors.due import due_before, soon_threshold
 from motcua.dossiers.services._common import (
     enqueue_slip,
     lock_dossier,
@@ -44,10 +43,6 @@ class SweepResult:
     due_soon: int
     steps_overdue: int
     steps_due_soon: int
-
-
-def _due_before(limit: datetime) -> Q:
-    return Q(extended_due_at__isnull=True, due_at__lt=limit) | Q(extended_due_at__lt=limit)
 
 
 @dataclass(frozen=True)
@@ -114,21 +109,20 @@ def deadline_sweep(*, at: datetime | None = None) -> SweepResult:
     Idempotent and restartable: each chunk commits with its outbox rows and its audit event;
     readers do not wait for the sweep (`selectors.due.dossier_due_state` computes the state)."""
     at = at or now()
-    days = settings.MOTCUA["DUE_SOON_WORKING_DAYS"]
-    soon = calendar.add_working_time(at, Decimal(days * 8))
+    soon = soon_threshold(at)
     running = Dossier.objects.filter(status__in=CLOCK_STATUSES, pause_reason="")
     steps = StepInstance.objects.filter(status=StepStatus.ACTIVE, dossier__pause_reason="")
     day = timezone.localdate(at).isoformat()
     marks = (
         _Mark(
-            running.filter(_due_before(at)).exclude(due_state=DueState.OVERDUE),
+            running.filter(due_before(at)).exclude(due_state=DueState.OVERDUE),
             DueState.OVERDUE,
             "dossier.overdue",
             "dossier",
             day,
         ),
         _Mark(
-            running.filter(_due_before(soon), due_state=DueState.ON_TRACK),
+            running.filter(due_before(soon), due_state=DueState.ON_TRACK),
             DueState.DUE_SOON,
             "dossier.due_soon",
             "dossier",
@@ -181,7 +175,8 @@ def _check_new_due(dossier: Dossier, new_due: date) -> datetime:
             f"Ngày hẹn mới {new_due:%d/%m/%Y} không phải ngày làm việc.", code="not_working_day"
         )
     new_due_at = _end_of_office_day(new_due, dossier)
-    if new_due_at <= now() or new_due_at <= _appointment(dossier):
+    current = dossier.effective_due_at  # set at receipt: the clock statuses always have one
+    if new_due_at <= now() or (current is not None and new_due_at <= current):
         raise DomainError(
             "Ngày hẹn mới phải sau ngày hẹn hiện tại và ở tương lai.", code="new_due_not_later"
         )
@@ -191,8 +186,8 @@ def _check_new_due(dossier: Dossier, new_due: date) -> datetime:
 def _in_time(dossier: Dossier, days_before: int) -> bool:
     """The profile's deadline for the apology: at least `days_before` working days before the
     appointment (ND118), or no later than the appointment itself (ND61-era HCMC rule)."""
-    due = _appointment(dossier)
-    if now() > due:
+    due = dossier.effective_due_at
+    if due is None or now() > due:
         return False
     today, due_day = timezone.localdate(now()), timezone.localdate(due)
     return calendar.working_days_between(today, due_day, agency=dossier.receiving_agency) >= (
