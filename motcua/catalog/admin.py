@@ -121,7 +121,9 @@ class ProcedureAdmin(ServiceErrorsMixin, admin.ModelAdmin):
         obj._state.adding = False
 
     def save_related(self, request: HttpRequest, form: Any, formsets: Any, change: bool) -> None:
-        """The version inline is read-only."""
+        """The version inline is read-only: nothing to save."""
+        for formset in formsets:
+            formset.new_objects, formset.changed_objects, formset.deleted_objects = [], [], []
 
     def delete_model(self, request: HttpRequest, obj: Procedure) -> None:
         procedure_delete(procedure=obj, actor=request.user)
