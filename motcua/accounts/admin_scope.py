@@ -11,7 +11,7 @@ from typing import Any
 
 from django.contrib import admin, messages
 from django.db.models import QuerySet
-from django.http import HttpRequest, HttpResponseRedirect
+from django.http import Http404, HttpRequest, HttpResponseRedirect
 
 from motcua.accounts.models import Agency, Role
 from motcua.accounts.selectors import agencies_in_scope
@@ -80,6 +80,10 @@ class AgencyScopedAdmin(admin.ModelAdmin):
         qs = super().get_queryset(request)
         scope = admin_scope(request)
         return qs if scope is None else self.scope_filter(qs, scope)
+
+    def _get_obj_does_not_exist_redirect(self, request: HttpRequest, opts: Any, object_id: str):  # type: ignore[no-untyped-def]
+        """Another agency's row (or a missing one) is a plain 404, not a redirect."""
+        raise Http404("Không tìm thấy.")
 
     def get_autocomplete_fields(self, request: HttpRequest) -> tuple:
         fields = tuple(super().get_autocomplete_fields(request))

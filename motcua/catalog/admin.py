@@ -1,10 +1,10 @@
 """Admin for the catalogue: fields, procedures and their versions.
 
 A published (or superseded) version is frozen: its page is read-only, a POST to it is refused
-and it cannot be deleted. Drafts are edited here directly; after every save the folded search
-copies are recomputed with the service's own `search_text` and an audit event is written.
-Publishing, and starting a new draft from a published version, go through
-`catalog.services` as admin actions."""
+and it cannot be deleted. Drafts are edited here; every save ends in `procedure_draft_saved`
+(frozen re-check under the procedure lock, folded search copies, audit event) and deletes go
+through `procedure_draft_delete` / `procedure_delete`. Publishing, and starting a new draft
+from a published version, go through `catalog.services` as admin actions."""
 
 from __future__ import annotations
 
@@ -12,10 +12,11 @@ from typing import Any
 
 from django import forms
 from django.contrib import admin, messages
-from django.db.models import Max, QuerySet
+from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
+from motcua.accounts.admin_scope import ServiceErrorsMixin
 from motcua.catalog.models import (
     Fee,
     Field,
@@ -25,10 +26,13 @@ from motcua.catalog.models import (
     VersionStatus,
 )
 from motcua.catalog.services import (
-    STREAM,
+    next_draft_number,
+    procedure_create,
+    procedure_delete,
+    procedure_draft_delete,
     procedure_draft_save,
+    procedure_draft_saved,
     procedure_publish,
-    search_text,
     version_data,
 )
 from motcua.core import audit
@@ -47,6 +51,9 @@ class FieldAdmin(admin.ModelAdmin):
 
     def get_readonly_fields(self, request: HttpRequest, obj: Field | None = None) -> tuple:
         return ("code",) if obj is not None else ()
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False  # procedure versions refer to their field
 
     def save_model(self, request: HttpRequest, obj: Field, form: Any, change: bool) -> None:
         super().save_model(request, obj, form, change)
@@ -78,7 +85,7 @@ class ProcedureVersionInline(admin.TabularInline):
 
 
 @admin.register(Procedure)
-class ProcedureAdmin(admin.ModelAdmin):
+class ProcedureAdmin(ServiceErrorsMixin, admin.ModelAdmin):
     list_display = ("code", "current_name", "current_field", "current_status")
     search_fields = ("code", "current__name", "current__name_folded")
     list_select_related = ("current", "current__field")
@@ -105,6 +112,25 @@ class ProcedureAdmin(admin.ModelAdmin):
         if obj is not None and obj.versions.exclude(status=VersionStatus.DRAFT).exists():
             return False
         return super().has_delete_permission(request, obj)
+
+    def save_model(self, request: HttpRequest, obj: Procedure, form: Any, change: bool) -> None:
+        if change:
+            return  # nothing of a procedure is edited here: its versions are
+        created = procedure_create(code=obj.code, actor=request.user)
+        obj.pk, obj.created_at = created.pk, created.created_at
+        obj._state.adding = False
+
+    def save_related(self, request: HttpRequest, form: Any, formsets: Any, change: bool) -> None:
+        """The version inline is read-only: nothing to save."""
+        for formset in formsets:
+            formset.new_objects, formset.changed_objects, formset.deleted_objects = [], [], []
+
+    def delete_model(self, request: HttpRequest, obj: Procedure) -> None:
+        procedure_delete(procedure=obj, actor=request.user)
+
+    def delete_queryset(self, request: HttpRequest, queryset: QuerySet) -> None:
+        for procedure in queryset:
+            procedure_delete(procedure=procedure, actor=request.user)
 
 
 class _FrozenInline(admin.TabularInline):
@@ -179,7 +205,7 @@ class VersionForm(forms.ModelForm):
 
 
 @admin.register(ProcedureVersion)
-class ProcedureVersionAdmin(admin.ModelAdmin):
+class ProcedureVersionAdmin(ServiceErrorsMixin, admin.ModelAdmin):
     form = VersionForm
     list_display = (
         "procedure",
@@ -226,24 +252,19 @@ class ProcedureVersionAdmin(admin.ModelAdmin):
         self, request: HttpRequest, obj: ProcedureVersion, form: Any, change: bool
     ) -> None:
         if not change:
-            latest = obj.procedure.versions.aggregate(n=Max("number"))["n"] or 0
-            obj.number, obj.status = latest + 1, VersionStatus.DRAFT
+            obj.number, obj.status = next_draft_number(obj.procedure), VersionStatus.DRAFT
         super().save_model(request, obj, form, change)
 
     def save_related(self, request: HttpRequest, form: Any, formsets: Any, change: bool) -> None:
         super().save_related(request, form, formsets, change)
-        version = form.instance
-        documents = list(version.documents.order_by("order").values_list("name", flat=True))
-        version.name_folded = fold(version.name)
-        version.search_folded = search_text(version, documents, version.field.name)
-        version.save(update_fields=["name_folded", "search_folded"])
-        audit.append(
-            stream_type=STREAM,
-            stream_id=version.procedure.code,
-            kind="procedure.draft_saved",
-            actor=request.user,
-            payload={"version": version.number, "name": version.name, "via": "admin"},
-        )
+        procedure_draft_saved(version=form.instance, actor=request.user)
+
+    def delete_model(self, request: HttpRequest, obj: ProcedureVersion) -> None:
+        procedure_draft_delete(version=obj, actor=request.user)
+
+    def delete_queryset(self, request: HttpRequest, queryset: QuerySet) -> None:
+        for version in queryset.filter(status=VersionStatus.DRAFT):
+            procedure_draft_delete(version=version, actor=request.user)
 
     @admin.action(description="Công bố các dự thảo đã chọn")
     def publish_selected(self, request: HttpRequest, queryset: QuerySet) -> None:

@@ -8,6 +8,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.db import transaction
+from django.db.models import Max
 from django.utils import timezone
 
 from motcua.accounts.models import Agency
@@ -218,3 +219,83 @@ def procedure_publish(*, version: ProcedureVersion, actor: Any = None) -> Proced
         payload={"version": version.number},
     )
     return version
+
+
+@transaction.atomic
+def procedure_create(*, code: str, actor: Any = None) -> Procedure:
+    """A procedure code with no version yet (the admin's "add procedure"). Errors:
+    procedure_exists."""
+    code = code.strip()
+    if Procedure.objects.filter(code=code).exists():
+        raise DomainError(f"Thủ tục {code} đã có.", code="procedure_exists")
+    procedure = Procedure.objects.create(code=code)
+    audit.append(stream_type=STREAM, stream_id=code, kind="procedure.created", actor=actor)
+    return procedure
+
+
+@transaction.atomic
+def procedure_delete(*, procedure: Procedure, actor: Any = None) -> None:
+    """Delete a procedure that never published a version (its drafts go with it). Errors:
+    procedure_frozen."""
+    procedure = Procedure.objects.select_for_update().get(pk=procedure.pk)
+    if procedure.versions.exclude(status=VersionStatus.DRAFT).exists():
+        raise DomainError(
+            f"Thủ tục {procedure.code} đã công bố, không thể xoá.", code="procedure_frozen"
+        )
+    drafts = list(procedure.versions.values_list("number", flat=True))
+    audit.append(
+        stream_type=STREAM,
+        stream_id=procedure.code,
+        kind="procedure.deleted",
+        actor=actor,
+        payload={"drafts": drafts},
+    )
+    procedure.versions.all().delete()
+    procedure.delete()
+
+
+def _lock_version_draft(version: ProcedureVersion) -> ProcedureVersion:
+    Procedure.objects.select_for_update().filter(pk=version.procedure_id).first()
+    locked = ProcedureVersion.objects.select_for_update().get(pk=version.pk)
+    if locked.is_frozen:
+        raise DomainError("Phiên bản này đã công bố, không thể sửa hay xoá.", code="version_frozen")
+    return locked
+
+
+def next_draft_number(procedure: Procedure) -> int:
+    return (procedure.versions.aggregate(n=Max("number"))["n"] or 0) + 1
+
+
+@transaction.atomic
+def procedure_draft_saved(*, version: ProcedureVersion, actor: Any = None) -> ProcedureVersion:
+    """Finish a draft the admin's form and inlines wrote in this transaction: re-check it is
+    still a draft under the procedure lock, recompute the folded search copies and write the
+    audit event. (The admin's rows carry uploaded template files, which `procedure_draft_save`
+    does not.) Errors: version_frozen."""
+    locked = _lock_version_draft(version)
+    documents = list(locked.documents.order_by("order").values_list("name", flat=True))
+    locked.name_folded = fold(locked.name)
+    locked.search_folded = search_text(locked, documents, locked.field.name)
+    locked.save(update_fields=["name_folded", "search_folded"])
+    audit.append(
+        stream_type=STREAM,
+        stream_id=locked.procedure.code,
+        kind="procedure.draft_saved",
+        actor=actor,
+        payload={"version": locked.number, "name": locked.name, "via": "admin"},
+    )
+    return locked
+
+
+@transaction.atomic
+def procedure_draft_delete(*, version: ProcedureVersion, actor: Any = None) -> None:
+    """Delete a draft version. Errors: version_frozen."""
+    locked = _lock_version_draft(version)
+    audit.append(
+        stream_type=STREAM,
+        stream_id=locked.procedure.code,
+        kind="procedure.draft_deleted",
+        actor=actor,
+        payload={"version": locked.number, "name": locked.name},
+    )
+    locked.delete()

@@ -1,5 +1,6 @@
 """Admin for the shared kernel. Calendar overrides are written through `core.services` (audit
-event, calendar cache reset); the audit chain, the outbox and job runs are read-only here."""
+event, calendar cache reset), an agency admin's limited to their agencies; the audit chain, its
+checkpoints, the outbox and job runs are read-only here."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from django.contrib import admin
 from django.db.models import QuerySet
 from django.http import HttpRequest
 
+from motcua.accounts.admin_scope import AgencyScopedAdmin, ServiceErrorsMixin
 from motcua.core.models import (
     AuditCheckpoint,
     AuditEvent,
@@ -36,7 +38,9 @@ class CalendarOverrideForm(forms.ModelForm):
 
 
 @admin.register(CalendarOverride)
-class CalendarOverrideAdmin(admin.ModelAdmin):
+class CalendarOverrideAdmin(ServiceErrorsMixin, AgencyScopedAdmin):
+    """An agency admin manages the overrides of their agencies (never the city-wide ones)."""
+
     form = CalendarOverrideForm
     list_display = ("date", "kind", "agency", "note", "source", "updated_at")
     list_filter = ("kind", ("agency", admin.EmptyFieldListFilter))

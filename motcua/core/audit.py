@@ -244,7 +244,8 @@ def _rewritten(cp: AuditCheckpoint) -> str:
 
 def _check_tail(last: int, prev: str, newest: AuditCheckpoint | None) -> Broken | None:
     if newest is not None and last < newest.gseq:
-        reason = f"thiếu sự kiện #{last + 1}..#{newest.gseq} mà điểm kiểm tra đã ký có (bị xoá)"
+        gone = f"#{last + 1}" if last + 1 == newest.gseq else f"#{last + 1}..#{newest.gseq}"
+        reason = f"thiếu sự kiện {gone} mà điểm kiểm tra đã ký có (bị xoá)"
         return Broken(last + 1, "", None, None, "audit_missing", reason)
     head = AuditHead.objects.filter(pk=1).first()
     if head is not None and (head.last_gseq, head.last_hash or GENESIS) != (last, prev):

@@ -1,6 +1,8 @@
 """Admin for internal processes. Drafts are edited here; published and retired versions are
-read-only (no change, no delete: a POST is refused). Publishing and starting a new version go
-through the services, as admin actions."""
+read-only (no change, no delete: a POST is refused). Every write goes through the services:
+a draft with its step and edge rows is saved by one `process_create` / `process_update_draft`
+call (one audit event), deleted by `process_delete_draft`; publishing and starting a new
+version are admin actions. An agency admin sees and edits their agencies' processes only."""
 
 from __future__ import annotations
 
@@ -11,16 +13,23 @@ from django.db.models import QuerySet
 from django.forms import BaseInlineFormSet
 from django.http import HttpRequest
 
+from motcua.accounts.admin_scope import AgencyScopedAdmin, ScopedInlineMixin, ServiceErrorsMixin
 from motcua.core.errors import DomainError
 from motcua.dossiers.models import ProcessDefinition, ProcessStatus, ProcessStep, ProcessTransition
-from motcua.dossiers.services.process import next_version, process_new_version, process_publish
+from motcua.dossiers.services.process import (
+    process_create,
+    process_delete_draft,
+    process_new_version,
+    process_publish,
+    process_update_draft,
+)
 
 
 def _frozen(obj: ProcessDefinition | None) -> bool:
     return obj is not None and obj.is_frozen
 
 
-class _FrozenParentInline(admin.TabularInline):
+class _FrozenParentInline(ScopedInlineMixin, admin.TabularInline):
     """Rows of a published or retired process cannot be added, changed or deleted."""
 
     extra = 0
@@ -57,8 +66,42 @@ class ProcessTransitionInline(_FrozenParentInline):
         return formset
 
 
+def _graph(formsets: list[Any]) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """Steps and edges as the services take them, from the inline forms (edges by step key;
+    an edge to a deleted step goes with it, as a cascade would)."""
+    steps: list[dict[str, Any]] = []
+    keys: dict[int, str] = {}  # step pk -> its key after this save
+    edge_forms: list[Any] = []
+    for formset in formsets:
+        kept = [f for f in formset.forms if f.cleaned_data and not f.cleaned_data.get("DELETE")]
+        if formset.model is ProcessTransition:
+            edge_forms = kept
+            continue
+        for form in kept:
+            data = form.cleaned_data
+            agency = data.get("agency")
+            steps.append(
+                {
+                    **{k: data[k] for k in ("key", "name", "order", "agency_rule", "role")},
+                    "agency": agency.code if agency else None,
+                    "allotted_hours": data["allotted_hours"],
+                    "outcomes": data.get("outcomes") or ["approve"],
+                }
+            )
+            if form.instance.pk:
+                keys[form.instance.pk] = data["key"]
+    edges = []
+    for form in edge_forms:
+        ends = [form.cleaned_data.get(end) for end in ("source", "target")]
+        if any(e is not None and e.pk not in keys for e in ends):
+            continue
+        source, target = (keys[e.pk] if e is not None else None for e in ends)
+        edges.append({"source": source, "target": target})
+    return steps, edges
+
+
 @admin.register(ProcessDefinition)
-class ProcessDefinitionAdmin(admin.ModelAdmin):
+class ProcessDefinitionAdmin(ServiceErrorsMixin, AgencyScopedAdmin):
     list_display = (
         "name",
         "procedure",
@@ -88,10 +131,37 @@ class ProcessDefinitionAdmin(admin.ModelAdmin):
         return (*fields, "procedure", "agency") if obj is not None else fields
 
     def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
-        if not change:
-            obj.version = next_version(obj.procedure, obj.agency)
-            obj.status = ProcessStatus.DRAFT
-        super().save_model(request, obj, form, change)
+        """Nothing yet: the draft is written with its rows in `save_related`, in one call."""
+
+    def save_related(self, request: HttpRequest, form: Any, formsets: Any, change: bool) -> None:
+        obj = form.instance
+        steps, edges = _graph(formsets)
+        if change:
+            saved = process_update_draft(
+                process=obj,
+                steps=steps,
+                edges=edges,
+                name=obj.name,
+                allotment_note=obj.allotment_note,
+                actor=request.user,
+            )
+        else:
+            saved = process_create(
+                procedure=obj.procedure,
+                agency=obj.agency,
+                name=obj.name,
+                steps=steps,
+                edges=edges,
+                allotment_note=obj.allotment_note,
+                actor=request.user,
+            )
+        obj.pk, obj.version, obj.status = saved.pk, saved.version, saved.status
+        obj._state.adding = False
+        for formset in formsets:  # the rows were written by the service; the change message
+            formset.new_objects, formset.changed_objects, formset.deleted_objects = [], [], []
+
+    def delete_model(self, request: HttpRequest, obj: Any) -> None:
+        process_delete_draft(process=obj, actor=request.user)
 
     def delete_queryset(self, request: HttpRequest, queryset: QuerySet[Any]) -> None:
         frozen = queryset.exclude(status=ProcessStatus.DRAFT).count()
@@ -99,7 +169,8 @@ class ProcessDefinitionAdmin(admin.ModelAdmin):
             self.message_user(
                 request, f"Bỏ qua {frozen} quy trình đã công bố (không được xoá).", messages.WARNING
             )
-        super().delete_queryset(request, queryset.filter(status=ProcessStatus.DRAFT))
+        for process in queryset.filter(status=ProcessStatus.DRAFT):
+            process_delete_draft(process=process, actor=request.user)
 
     @admin.action(description="Công bố các quy trình dự thảo đã chọn", permissions=["change"])
     def publish_selected(self, request: HttpRequest, queryset: QuerySet[Any]) -> None:

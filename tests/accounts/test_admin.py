@@ -411,7 +411,7 @@ def test_api_token_is_read_only_and_revoked_through_the_service(admin_client, ad
     assert response.status_code == 302
     token.refresh_from_db()
     assert token.revoked_at is not None
-    [event] = [e for e in audit.stream_events("user", admin_user.pk)]
+    [event] = audit.stream_events("user", admin_user.pk)
     assert (event.kind, event.payload) == (
         "user.token_revoked",
         {"token": token.prefix, "name": "tích hợp"},

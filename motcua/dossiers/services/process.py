@@ -114,6 +114,15 @@ def process_new_version(*, process: ProcessDefinition, actor: Any = None) -> Pro
     )
 
 
+@transaction.atomic
+def process_delete_draft(*, process: ProcessDefinition, actor: Any = None) -> None:
+    """Delete a draft with its steps and edges (a published or retired version is kept
+    forever: dossiers refer to it). Errors: process_frozen."""
+    process = _lock_draft(process)
+    _audit(process, "process.draft_deleted", actor, {"steps": process.steps.count()})
+    process.delete()
+
+
 def _lock_draft(process: ProcessDefinition) -> ProcessDefinition:
     Procedure.objects.select_for_update().filter(pk=process.procedure_id).first()
     locked = ProcessDefinition.objects.select_for_update().get(pk=process.pk)
