@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+import re
 import unicodedata
 from datetime import date, datetime, timedelta
 from decimal import Decimal
@@ -43,6 +44,7 @@ from motcua.dossiers.models import (
     SupplementRequest,
     SupplementStage,
 )
+from motcua.dossiers.models.dossier import new_tracking_pin
 from motcua.dossiers.services.slips import slip_generate
 from motcua.dossiers.slips import (
     render_slip,
@@ -350,12 +352,32 @@ def test_receipt_lists_required_components_when_nothing_was_uploaded(world):
 def test_slip_carries_qr_of_the_public_tracking_page(world, settings):
     settings.MOTCUA = {**settings.MOTCUA, "PUBLIC_BASE_URL": "https://motcua.example.vn/"}
 
-    context, _form, _paper = slip_context(world["new"], "receipt")
+    context, _form, _paper = slip_context(world["new"], "control_sheet")
 
     url = f"https://motcua.example.vn/tra-cuu/{CODE_118}/"
     assert context["tracking_url"] == url
     assert context["qr"] == qr_svg_data_uri(url)
     assert context["qr"].startswith("data:image/svg+xml")
+
+
+def test_receipt_prints_the_tracking_pin_and_its_qr_link_carries_it(world, settings):
+    settings.MOTCUA = {**settings.MOTCUA, "PUBLIC_BASE_URL": "https://motcua.example.vn/"}
+    pin = world["new"].tracking_pin
+    assert re.fullmatch(r"\d{6}", pin)
+
+    context, _form, _paper = slip_context(world["new"], "receipt")
+    text = pdf_text(render_slip(world["new"], "receipt").pdf)
+
+    assert context["qr"] == qr_svg_data_uri(
+        f"https://motcua.example.vn/tra-cuu/{CODE_118}/?pin={pin}"
+    )
+    assert f"Mã tra cứu (PIN): {pin}" in text
+
+
+def test_tracking_pins_are_random_six_digits():
+    pins = {new_tracking_pin() for _ in range(200)}
+    assert len(pins) > 190
+    assert all(re.fullmatch(r"\d{6}", p) for p in pins)
 
 
 # --- form numbers per profile --------------------------------------------------------------------
@@ -612,7 +634,8 @@ def test_slip_generate_stores_the_pdf_it_hashed(world, media):
     assert hashlib.sha256(stored).hexdigest() == slip.sha256
     assert slip.form_number == "01"
     assert slip.kind == "receipt"
-    assert slip.file.name.startswith("slips/")
+    assert re.fullmatch(rf"slips/{re.escape(CODE_118)}/[0-9a-f]{{32}}\.pdf", slip.file.name)
+    assert slip.dossier_version == world["new"].version
     event = AuditEvent.objects.get(stream_id=CODE_118, kind="dossier.slip_generated")
     assert event.payload["sha256"] == slip.sha256
 

@@ -117,10 +117,13 @@ def _with_details(view: TrackView, d: Dossier) -> TrackView:
 
 
 def secret_matches(dossier: Dossier, *, pin: str | None, id_last4: str | None) -> bool:
-    """Either secret, compared in constant time; an empty one never matches."""
+    """Either secret, compared in constant time (as bytes: any text may come in); an empty
+    one never matches."""
     checks = [(pin, dossier.tracking_pin), (id_last4, id_digits(dossier.applicant_id_number))]
     return any(
-        bool(given) and bool(real) and hmac.compare_digest(str(given).strip(), real)
+        bool(given)
+        and bool(real)
+        and hmac.compare_digest(str(given).strip().encode(), real.encode())
         for given, real in checks
     )
 

@@ -1,0 +1,172 @@
+"""The API's file downloads (attachments, stored slips) and public tracking's privacy."""
+
+from __future__ import annotations
+
+import hashlib
+from datetime import datetime
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import pytest
+import time_machine
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
+
+from motcua.dossiers.models import Dossier, Slip
+from motcua.dossiers.services.slips import slip_generate
+from tests.dossiers.conftest import CITIZEN_CCCD, World
+from tests.dossiers.test_api import BODY, Api
+
+HCM = ZoneInfo("Asia/Ho_Chi_Minh")
+PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+
+
+@pytest.fixture
+def api(world: World) -> Api:
+    return Api(world)
+
+
+@pytest.fixture
+def code(api: Api) -> str:
+    with time_machine.travel(datetime(2026, 3, 2, 9, 0, tzinfo=HCM), tick=False):
+        code = api.call("post", "/dossiers", "citizen", BODY).json()["code"]
+        assert api.act("reception", code, "receive").status_code == 200
+    return code
+
+
+def upload(api: Api, code: str, who: str = "citizen") -> int:
+    resp = api.client.post(
+        f"/api/v1/dossiers/{code}/attachments",
+        {"file": SimpleUploadedFile("Tờ khai.pdf", PDF, "application/pdf")},
+        HTTP_AUTHORIZATION=f"Bearer {api.tokens[who]}",
+    )
+    assert resp.status_code == 201, resp.content
+    return resp.json()["id"]
+
+
+def body(resp: Any) -> bytes:
+    return b"".join(resp.streaming_content)
+
+
+def error_code(resp: Any) -> str:
+    return resp.json()["error"]["code"]
+
+
+# --- attachments --------------------------------------------------------------------------------
+
+
+def test_an_attachment_downloads_for_the_applicant_and_the_officials(
+    api: Api, world: World
+) -> None:
+    code = api.call("post", "/dossiers", "citizen", BODY).json()["code"]
+    pk = upload(api, code)
+    for who in ("citizen", "reception"):
+        resp = api.call("get", f"/dossiers/{code}/attachments/{pk}", who)
+        assert resp.status_code == 200
+        assert body(resp) == PDF
+        assert resp["Content-Type"] == "application/pdf"
+        assert resp["X-Content-Type-Options"] == "nosniff"
+        assert resp["Content-Disposition"] == (
+            "attachment; filename=\"To khai.pdf\"; filename*=UTF-8''T%E1%BB%9D%20khai.pdf"
+        )
+
+
+def test_an_attachment_is_a_404_outside_the_callers_scope(api: Api, code: str) -> None:
+    pk = upload(api, code, "reception")
+    for who in ("stranger", "other_reception"):
+        resp = api.call("get", f"/dossiers/{code}/attachments/{pk}", who)
+        assert resp.status_code == 404
+        assert error_code(resp) == "not_found"
+    other = api.call("post", "/dossiers", "citizen", BODY).json()["code"]
+    assert api.call("get", f"/dossiers/{other}/attachments/{pk}", "citizen").status_code == 404
+    assert api.call("get", f"/dossiers/{code}/attachments/{pk}", None).status_code == 401
+    assert api.call("get", f"/dossiers/{code}%00/attachments/{pk}", "citizen").status_code == 404
+
+
+# --- slips --------------------------------------------------------------------------------------
+
+
+def test_the_api_serves_the_stored_slip(api: Api, code: str) -> None:
+    slip = slip_generate(dossier=Dossier.objects.get(code=code), kind="receipt")
+    with slip.file.open("rb") as fh:
+        stored = fh.read()
+    Dossier.objects.filter(code=code).update(applicant_name="Trần Thị Bình")
+    resp = api.call("get", f"/dossiers/{code}/slips/receipt", "citizen")
+    assert resp.status_code == 200
+    downloaded = body(resp)
+    assert downloaded == stored
+    assert hashlib.sha256(downloaded).hexdigest() == slip.sha256
+    assert resp["Content-Disposition"] == f'inline; filename="{code}-receipt.pdf"'
+    assert Slip.objects.filter(dossier__code=code).count() == 1
+
+
+def test_a_slip_that_does_not_apply_or_an_unknown_kind_is_refused(api: Api, code: str) -> None:
+    assert error_code(api.call("get", f"/dossiers/{code}/slips/refusal", "citizen")) == "not_found"
+    assert api.call("get", f"/dossiers/{code}/slips/receipt", "stranger").status_code == 404
+    resp = api.call("get", f"/dossiers/{code}/slips/certificate", "citizen")
+    assert resp.status_code == 422
+
+
+def test_the_downloads_are_documented_as_binary(api: Api) -> None:
+    spec = Client().get("/api/v1/openapi.json").json()
+    att = spec["paths"]["/api/v1/dossiers/{code}/attachments/{attachment_id}"]["get"]
+    content = att["responses"]["200"]["content"]
+    assert content["application/pdf"]["schema"] == {"type": "string", "format": "binary"}
+    assert {"image/jpeg", "image/png"} <= set(content)
+    assert {"401", "404"} <= set(att["responses"])
+    slip = spec["paths"]["/api/v1/dossiers/{code}/slips/{kind}"]["get"]
+    assert set(slip["responses"]["200"]["content"]) == {"application/pdf"}
+    assert att["security"] == [{"TokenAuth": []}]
+
+
+# --- tracking -----------------------------------------------------------------------------------
+
+
+HIDDEN = ("procedure", "agency", "submitted_at", "finished_at", "returned_at", "steps", "applicant")
+
+
+def test_public_tracking_shows_only_status_receipt_and_appointment(api: Api, code: str) -> None:
+    public = api.call("get", f"/track/{code}", None).json()
+    assert public["details"] is False
+    assert public["status"] == "received"
+    assert public["received_at"].startswith("2026-03-02")
+    assert public["due_at"]
+    for field in HIDDEN:
+        assert public[field] is None, field
+    pin = Dossier.objects.get(code=code).tracking_pin
+    full = api.call("get", f"/track/{code}?pin={pin}", None).json()
+    assert full["details"] is True
+    assert full["procedure"] == "Đăng ký khai sinh thử nghiệm"
+    assert full["applicant"]["name"] == "Nguyễn Văn An"
+    assert full["steps"] == []
+
+
+def test_tracking_codes_are_normalised_and_a_nul_is_a_404(api: Api, code: str) -> None:
+    assert api.call("get", f"/track/{code.lower()}", None).json()["code"] == code
+    assert api.call("get", f"/track/%20{code}%20", None).status_code == 200
+    resp = api.call("get", "/track/abc%00", None)
+    assert resp.status_code == 404
+    assert error_code(resp) == "not_found"
+
+
+def test_tracking_guesses_never_lock_out_the_right_secret_elsewhere(api: Api, code: str) -> None:
+    for _ in range(5):
+        assert api.call("get", f"/track/{code}?id_last4=0000", None).status_code == 403
+    assert api.call("get", f"/track/{code}?id_last4=0000", None).status_code == 429
+    other = Client(REMOTE_ADDR="10.0.0.9")
+    resp = other.get(f"/api/v1/track/{code}?id_last4={CITIZEN_CCCD[-4:]}")
+    assert resp.status_code == 200
+    assert resp.json()["applicant"]["name"] == "Nguyễn Văn An"
+
+
+@pytest.mark.parametrize(
+    ("junk", "status"),
+    [("u%C2%B8%C2%BF%F1%AB%95%89-X", 403), ("%F0%9F%98%80" * 3, 403), ("12%0034", 422)],
+)
+def test_any_text_as_a_secret_is_a_clean_refusal(
+    api: Api, code: str, junk: str, status: int
+) -> None:
+    for name in ("pin", "id_last4"):
+        resp = api.call("get", f"/track/{code}?{name}={junk}", None)
+        assert resp.status_code == status
+        assert error_code(resp) in ("id_mismatch", "validation_error")
