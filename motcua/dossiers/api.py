@@ -159,7 +159,7 @@ def track(request: HttpRequest, code: str, id_last4: str | None = None) -> dict:
     auth=token_or_session,
     openapi_extra={
         "responses": {
-            "200": {
+            200: {  # the int key ninja uses, so this merges into its 200 (not a duplicate)
                 "description": "PDF hoặc XLSX",
                 "content": {
                     "application/pdf": {},
