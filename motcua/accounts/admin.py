@@ -75,6 +75,10 @@ class AgencyAdmin(ServiceErrorsMixin, admin.ModelAdmin):
     ordering = ("path",)
     autocomplete_fields = ("parent",)
     list_per_page = 200
+
+    class Media:
+        css = {"all": ("css/admin.css",)}
+
     fields = (
         "code",
         "name",
@@ -93,7 +97,8 @@ class AgencyAdmin(ServiceErrorsMixin, admin.ModelAdmin):
     @admin.display(description=_("tên"), ordering="path")
     def tree_name(self, obj: Agency) -> str:
         depth = max(obj.path.count("/") - 2, 0)
-        return format_html('<span style="padding-left:{}em">{}</span>', depth * 1.5, obj.name)
+        # a class, not a style attribute: the Content-Security-Policy refuses inline styles
+        return format_html('<span class="tree-depth-{}">{}</span>', min(depth, 8), obj.name)
 
     def get_readonly_fields(self, request: HttpRequest, obj: Agency | None = None) -> tuple:
         return ("path",) if obj is None else ("code", "parent", "path")

@@ -139,7 +139,7 @@ def track(
     auth=token_or_session,
     openapi_extra={
         "responses": {
-            "200": {
+            200: {  # the int key ninja uses, so this merges into its 200 (not a duplicate)
                 "description": "PDF hoặc XLSX",
                 "content": {
                     "application/pdf": {},

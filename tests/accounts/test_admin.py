@@ -77,7 +77,8 @@ def test_agency_changelist_shows_the_tree_and_filters(seeded, admin_client):
     assert "Côn Đảo" in response.content.decode()
     assert "Sở Tư pháp" not in response.content.decode()
     page = admin_client.get(_url(Agency, "changelist"), {"q": "001.02.90"}).content.decode()
-    assert "padding-left:3.0em" in page
+    assert 'class="tree-depth-2"' in page  # indented by CSS class (no inline style: CSP)
+    assert "css/admin.css" in page
     assert "Bến Thành" in page
 
 

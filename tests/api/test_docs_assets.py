@@ -3,6 +3,7 @@ static folder), every URL the page references is same-origin, and each answers 2
 
 from __future__ import annotations
 
+import json
 import re
 from typing import Any
 from urllib.parse import urljoin, urlsplit
@@ -50,3 +51,19 @@ def test_every_referenced_asset_answers_200(live_server: Any) -> None:
         with urlopen(urljoin(live_server.url, ref)) as asset:
             assert asset.status == 200, ref
             assert len(asset.read()) > 100, ref
+
+
+def test_openapi_document_has_no_duplicate_keys() -> None:
+    """Swagger UI refuses a document with a repeated key ("duplicated mapping key") and shows
+    nothing; an int and a str 200 once both ended up in one operation's responses."""
+    duplicates: list[list[str]] = []
+
+    def no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+        keys = [k for k, _ in pairs]
+        if len(set(keys)) != len(keys):
+            duplicates.append(keys)
+        return dict(pairs)
+
+    resp = Client().get("/api/v1/openapi.json")
+    json.loads(resp.content, object_pairs_hook=no_duplicates)
+    assert duplicates == []
