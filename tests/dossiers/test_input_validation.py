@@ -350,3 +350,21 @@ def test_old_rows_with_control_characters_do_not_break_the_book(world: World) ->
     cells = _xlsx_cells(world)
     assert "An" in cells
     assert any(isinstance(v, str) and v.endswith("12 Lê Lợi") for v in cells)
+
+
+def test_the_demo_forms_bound_copy_counts_and_birth_dates() -> None:
+    from motcua.catalog.demo.seed import PROCEDURES
+
+    fields = [f for row in PROCEDURES for f in row.get("form_schema", [])]
+    copies = [f for f in fields if f["name"] == "so_ban"]
+    births = [f for f in fields if f["name"].startswith(("ngay_sinh", "ngay_chet"))]
+    assert copies and births
+    for spec in copies:
+        for bad in (-5, 0, 0.5, 10**30):
+            with pytest.raises(ValidationError):
+                validate_form_data([spec], {"so_ban": bad})
+        assert validate_form_data([spec], {"so_ban": 2}) == {"so_ban": 2}
+    for spec in births:
+        for bad in ("0001-01-01", "9999-12-31", "2026-12-02"):
+            with pytest.raises(ValidationError):
+                validate_form_data([spec], {spec["name"]: bad}, today=date(2026, 12, 1))
