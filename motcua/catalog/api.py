@@ -111,7 +111,16 @@ class ProcedureDetailOut(ProcedureOut):
     agency_text: str
     steps_text: str
     channels: list[Channel]
-    receipt_cutoff: time | None
+    receipt_cutoff: str | None = SchemaField(
+        ...,
+        pattern=r"^\d{2}:\d{2}$",
+        description=(
+            "Giờ chốt tiếp nhận, giờ địa phương Việt Nam (Asia/Ho_Chi_Minh, UTC+07:00), dạng "
+            "HH:MM: hồ sơ nhận sau giờ này tính từ ngày làm việc tiếp theo. null: theo cấu hình "
+            "chung (15:00)."
+        ),
+        examples=["15:00"],
+    )
     applicants: str
     applicant_types: list[str]
     result_type: str
@@ -127,6 +136,11 @@ class ProcedureDetailOut(ProcedureOut):
     @staticmethod
     def resolve_version(obj: ProcedureVersion) -> int:
         return obj.number
+
+    @staticmethod
+    def resolve_receipt_cutoff(obj: ProcedureVersion) -> str | None:
+        cutoff: time | None = obj.receipt_cutoff
+        return cutoff.strftime("%H:%M") if cutoff else None
 
     @staticmethod
     def resolve_publication_decision(obj: ProcedureVersion) -> dict[str, Any]:

@@ -6,7 +6,16 @@ Contract:
   directory; a directory with more than `MAX_ZIP_ENTRIES` entries is refused outright.
 - DOCX/XLSX means: ZIP local header, a `[Content_Types].xml` member and the main part at its
   conventional name (`word/document.xml`, `xl/workbook.xml`). A package carrying a VBA project is
-  a macro-enabled document (docm/xlsm) whatever it claims to be, and is refused.
+  a macro-enabled document (docm/xlsm) whatever it claims to be, and is refused. Part names are
+  compared case-insensitively (OPC part names are, and Office opens `word/VbaProject.BIN`), and
+  a macro is found by any of: a part named like a VBA project, a content type in
+  `[Content_Types].xml` (Default or Override) for VBA or a macro-enabled main part, a `.rels`
+  relationship of a VBA type, or a `.bin` part whose start holds a VBA project stream name.
+  For that, and only that, the package metadata (`[Content_Types].xml`, `*.rels`) and the first
+  `BIN_SCAN_BYTES` of `.bin` parts are read, each through a streaming reader capped at
+  `MAX_METADATA_BYTES` (a member claiming or expanding to more is refused, so a bomb costs at
+  most the cap; `MAX_SCAN_BYTES` bounds all reads of one package), and XML is parsed with
+  defusedxml (no DTDs, no entity expansion).
 - `sanitize_filename` produces a display name only. It is never used as a storage path.
 """
 
@@ -19,7 +28,7 @@ import unicodedata
 import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import BinaryIO
+from typing import Any, BinaryIO
 
 SNIFF_BYTES = 16
 MAX_ZIP_ENTRIES = 5000
@@ -59,7 +68,14 @@ _ZIP_EOCD = b"PK\x05\x06"
 _EOCD_MIN = 22
 _EOCD_MAX_COMMENT = 0xFFFF
 _OOXML_MAIN = ((DOCX, "word/document.xml"), (XLSX, "xl/workbook.xml"))
-_MACRO_PARTS = ("word/vbaProject.bin", "xl/vbaProject.bin")
+MAX_METADATA_BYTES = 1024 * 1024
+MAX_SCAN_BYTES = 16 * 1024 * 1024
+BIN_SCAN_BYTES = 64 * 1024
+_MACRO_NAME_ENDINGS = ("vbaproject.bin", "vbadata.xml", "vbaprojectsignature.bin")
+_MACRO_CONTENT_TYPES = ("vbaproject", "vbadata", "macroenabled", "vnd.ms-office.vba")
+_MACRO_RELATIONSHIPS = ("/vbaproject", "/wordvbadata", "/vbaprojectsignature")
+# "_VBA_PROJECT" as a compound-file directory entry name (UTF-16LE), compared lower-cased.
+_VBA_STREAM = "_vba_project".encode("utf-16-le")
 
 
 def accepted_labels() -> str:
@@ -80,17 +96,20 @@ def sniff(head: bytes, *, open_zip: Callable[[], BinaryIO] | None = None) -> Fil
     if not head.startswith(_ZIP_LOCAL_HEADER):
         return None
     fileobj = open_zip() if open_zip is not None else io.BytesIO(head)
-    names = _zip_member_names(fileobj)
-    if names is None or "[Content_Types].xml" not in names:
+    infos = _zip_members(fileobj)
+    if infos is None:
         return None
-    if any(part in names for part in _MACRO_PARTS):
+    names = {info.filename.lower(): info for info in infos}
+    if "[content_types].xml" not in names:
         return None
-    found = [ftype for ftype, main in _OOXML_MAIN if main in names]
-    return found[0] if len(found) == 1 else None
+    found = [ftype for ftype, main in _OOXML_MAIN if main.lower() in names]
+    if len(found) != 1 or _has_macros(fileobj, names):
+        return None
+    return found[0]
 
 
-def _zip_member_names(fileobj: BinaryIO) -> set[str] | None:
-    """Names from the central directory, or None for a broken or oversized archive."""
+def _zip_members(fileobj: BinaryIO) -> list[zipfile.ZipInfo] | None:
+    """The central directory, or None for a broken or oversized archive."""
     try:
         entries = _declared_entries(fileobj)
         if entries is not None and entries > MAX_ZIP_ENTRIES:
@@ -102,7 +121,7 @@ def _zip_member_names(fileobj: BinaryIO) -> set[str] | None:
         return None
     if len(infos) > MAX_ZIP_ENTRIES:
         return None
-    return {info.filename for info in infos}
+    return infos
 
 
 def _declared_entries(fileobj: BinaryIO) -> int | None:
@@ -118,6 +137,73 @@ def _declared_entries(fileobj: BinaryIO) -> int | None:
         raise zipfile.BadZipFile("no end of central directory")
     (total,) = struct.unpack("<H", tail[at + 10 : at + 12])
     return None if total == 0xFFFF else total
+
+
+# --- macros ------------------------------------------------------------------------------------
+
+
+class _Unreadable(Exception):
+    """A metadata member that is too big, broken or not safe XML: the package is refused."""
+
+
+def _read_member(fileobj: BinaryIO, info: zipfile.ZipInfo, limit: int, budget: list[int]) -> bytes:
+    """At most `limit` bytes of a member, decompressed as a stream (never the whole of a bomb),
+    taken from what is left of `budget[0]`."""
+    if budget[0] <= 0:
+        raise _Unreadable("too much package metadata")
+    try:
+        fileobj.seek(0)
+        with zipfile.ZipFile(fileobj) as archive, archive.open(info) as member:
+            data = member.read(min(limit, budget[0] + 1))
+            budget[0] -= len(data)
+            return data
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError, RuntimeError, struct.error) as e:
+        raise _Unreadable(str(e)) from e
+    except NotImplementedError as e:  # compression method zipfile does not know
+        raise _Unreadable(str(e)) from e
+
+
+def _metadata_xml(fileobj: BinaryIO, info: zipfile.ZipInfo, budget: list[int]) -> Any:
+    from defusedxml import DefusedXmlException
+    from defusedxml.ElementTree import ParseError, fromstring
+
+    if info.file_size > MAX_METADATA_BYTES:
+        raise _Unreadable(f"{info.filename} too big")
+    data = _read_member(fileobj, info, MAX_METADATA_BYTES + 1, budget)
+    if len(data) > MAX_METADATA_BYTES:
+        raise _Unreadable(f"{info.filename} expands beyond its declared size")
+    try:
+        return fromstring(data, forbid_dtd=True)
+    except (ParseError, DefusedXmlException, ValueError) as e:
+        raise _Unreadable(str(e)) from e
+
+
+def _attr_values(root: Any, attr: str) -> list[str]:
+    return [el.attrib[attr].lower() for el in root.iter() if attr in el.attrib]
+
+
+def _has_macros(fileobj: BinaryIO, names: dict[str, zipfile.ZipInfo]) -> bool:
+    """True (refuse) when the package carries a VBA project by any sign, or cannot be read
+    within `MAX_SCAN_BYTES` in all."""
+    if any(name.endswith(_MACRO_NAME_ENDINGS) for name in names):
+        return True
+    budget = [MAX_SCAN_BYTES]
+    try:
+        types = _metadata_xml(fileobj, names["[content_types].xml"], budget)
+        if any(m in t for t in _attr_values(types, "ContentType") for m in _MACRO_CONTENT_TYPES):
+            return True
+        return any(_part_is_macro(fileobj, name, info, budget) for name, info in names.items())
+    except _Unreadable:
+        return True
+
+
+def _part_is_macro(fileobj: BinaryIO, name: str, info: zipfile.ZipInfo, budget: list[int]) -> bool:
+    if name.endswith(".rels"):
+        kinds = _attr_values(_metadata_xml(fileobj, info, budget), "Type")
+        return any(kind.endswith(_MACRO_RELATIONSHIPS) for kind in kinds)
+    if name.endswith(".bin"):
+        return _VBA_STREAM in _read_member(fileobj, info, BIN_SCAN_BYTES, budget).lower()
+    return False
 
 
 # --- names -------------------------------------------------------------------------------------

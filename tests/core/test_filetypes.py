@@ -157,23 +157,58 @@ def test_sniff_refuses_zip_with_too_many_entries_without_parsing_them(monkeypatc
     assert sniff_bytes(crowded) is None
 
 
-def test_sniff_never_decompresses_members(monkeypatch):
-    # A member that would expand to 100 MB: sniffing must stay on the directory.
+def test_sniff_never_decompresses_content_members(monkeypatch):
+    # A member that would expand to 100 MB: sniffing reads the package metadata only
+    # ([Content_Types].xml and the .rels parts), never the content.
     bomb = zip_bytes(
         {
             "[Content_Types].xml": b"<T/>",
+            "_rels/.rels": b"<Relationships/>",
             "word/document.xml": b"<w/>",
-            "word/media/big.bin": b"\x00" * (100 * 1024 * 1024),
+            "word/media/big.png": b"\x00" * (100 * 1024 * 1024),
         }
     )
     assert len(bomb) < 200 * 1024
+    opened = []
+    real_open = zipfile.ZipFile.open
 
-    def no_open(*args, **kwargs):
-        raise AssertionError("a member was opened")
+    def recording_open(self, name, *args, **kwargs):
+        opened.append(getattr(name, "filename", name))
+        return real_open(self, name, *args, **kwargs)
 
-    monkeypatch.setattr(zipfile.ZipFile, "open", no_open)
-    monkeypatch.setattr(zipfile.ZipFile, "read", no_open)
+    monkeypatch.setattr(zipfile.ZipFile, "open", recording_open)
+    monkeypatch.setattr(zipfile.ZipFile, "read", None)
     assert sniff_bytes(bomb) == DOCX
+    assert sorted(opened) == ["[Content_Types].xml", "_rels/.rels"]
+
+
+def test_sniff_refuses_a_bomb_in_the_package_metadata():
+    """[Content_Types].xml that expands to 100 MB is refused after at most the cap is read."""
+    bomb = zip_bytes(
+        {
+            "[Content_Types].xml": b"<Types>" + b" " * (100 * 1024 * 1024) + b"</Types>",
+            "word/document.xml": b"<w/>",
+        }
+    )
+    assert len(bomb) < 200 * 1024
+    assert sniff_bytes(bomb) is None
+
+
+BILLION_LAUGHS = b"""<?xml version="1.0"?>
+<!DOCTYPE Types [
+ <!ENTITY a "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa">
+ <!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;">
+ <!ENTITY c "&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;">
+ <!ENTITY d "&c;&c;&c;&c;&c;&c;&c;&c;&c;&c;&c;&c;&c;&c;&c;&c;&c;&c;&c;&c;">
+]>
+<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">&d;</Types>"""
+
+
+def test_sniff_refuses_package_xml_with_a_dtd_or_entities():
+    laughs = zip_bytes({"[Content_Types].xml": BILLION_LAUGHS, "word/document.xml": b"<w/>"})
+    assert sniff_bytes(laughs) is None
+    broken = zip_bytes({"[Content_Types].xml": b"<Types", "word/document.xml": b"<w/>"})
+    assert sniff_bytes(broken) is None
 
 
 def test_accepted_labels():
@@ -245,3 +280,134 @@ def test_sanitize_filename_does_not_treat_long_suffix_as_extension():
 )
 def test_display_name_extension_follows_content(raw, ftype, shown):
     assert display_name(raw, ftype) == shown
+
+
+# --- macros, found by name, content type, relationship and content (case-insensitively) -------
+
+CT_NS = "http://schemas.openxmlformats.org/package/2006/content-types"
+REL_NS = "http://schemas.openxmlformats.org/package/2006/relationships"
+DOC_MAIN = "application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"
+VBA_TYPE = "application/vnd.ms-office.vbaProject"
+VBA_REL = "http://schemas.microsoft.com/office/2006/relationships/vbaProject"
+OFFICE_DOC_REL = (
+    "http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument"
+)
+# A compound-file directory entry named "_VBA_PROJECT" (UTF-16LE), as in a real vbaProject.bin.
+VBA_BIN = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 504 + "_VBA_PROJECT".encode("utf-16-le")
+OLE_BIN = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 504 + "Ole10Native".encode("utf-16-le")
+
+
+def content_types(defaults=(), overrides=()):
+    items = [
+        '<Default Extension="rels" '
+        'ContentType="application/vnd.openxmlformats-package.relationships+xml"/>',
+        '<Default Extension="xml" ContentType="application/xml"/>',
+        *(f'<Default Extension="{ext}" ContentType="{ct}"/>' for ext, ct in defaults),
+        f'<Override PartName="/word/document.xml" ContentType="{DOC_MAIN}"/>',
+        *(f'<Override PartName="{part}" ContentType="{ct}"/>' for part, ct in overrides),
+    ]
+    return f'<?xml version="1.0"?><Types xmlns="{CT_NS}">{"".join(items)}</Types>'.encode()
+
+
+def rels(*relationships):
+    items = "".join(
+        f'<Relationship Id="rId{i}" Type="{kind}" Target="{target}"/>'
+        for i, (kind, target) in enumerate(relationships, 1)
+    )
+    return f'<?xml version="1.0"?><Relationships xmlns="{REL_NS}">{items}</Relationships>'.encode()
+
+
+def real_docx(extra=None, *, types=None, doc_rels=None):
+    members = {
+        "[Content_Types].xml": types or content_types(),
+        "_rels/.rels": rels((OFFICE_DOC_REL, "word/document.xml")),
+        "word/document.xml": b'<?xml version="1.0"?><w:document xmlns:w="urn:w"/>',
+        "word/_rels/document.xml.rels": doc_rels or rels(),
+    }
+    members.update(extra or {})
+    return zip_bytes(members)
+
+
+def test_a_realistic_docx_without_macros_is_accepted():
+    assert sniff_bytes(real_docx()) == DOCX
+    embedded_ole = real_docx(
+        {"word/embeddings/oleObject1.bin": OLE_BIN},
+        types=content_types(
+            defaults=[("bin", "application/vnd.openxmlformats-officedocument.oleObject")]
+        ),
+    )
+    assert sniff_bytes(embedded_ole) == DOCX
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "word/vbaProject.bin",
+        "word/VbaProject.BIN",
+        "WORD/VBAPROJECT.BIN",
+        "word/media/vbaProject.bin",
+        "word/vbaData.xml",
+        "word/vbaProjectSignature.bin",
+    ],
+)
+def test_docx_with_a_macro_part_in_any_case_is_refused(name):
+    assert sniff_bytes(real_docx({name: VBA_BIN})) is None
+
+
+def test_docx_with_a_macro_part_declared_by_override_content_type_is_refused():
+    types = content_types(overrides=[("/word/stuff.dat", VBA_TYPE)])
+    assert sniff_bytes(real_docx({"word/stuff.dat": b"\x00"}, types=types)) is None
+    upper = content_types(overrides=[("/word/stuff.dat", VBA_TYPE.upper())])
+    assert sniff_bytes(real_docx({"word/stuff.dat": b"\x00"}, types=upper)) is None
+
+
+def test_docx_with_a_macro_part_declared_by_default_content_type_is_refused():
+    types = content_types(defaults=[("dat", VBA_TYPE)])
+    assert sniff_bytes(real_docx({"word/stuff.dat": b"\x00"}, types=types)) is None
+
+
+@pytest.mark.parametrize(
+    "content_type",
+    [
+        "application/vnd.ms-word.document.macroEnabled.main+xml",
+        "application/vnd.ms-word.vbaData+xml",
+        "application/vnd.ms-word.template.macroEnabledTemplate.main+xml",
+    ],
+)
+def test_docx_with_a_macro_enabled_content_type_is_refused(content_type):
+    types = content_types(overrides=[("/word/other.xml", content_type)])
+    assert sniff_bytes(real_docx({"word/other.xml": b"<x/>"}, types=types)) is None
+
+
+@pytest.mark.parametrize("kind", [VBA_REL, VBA_REL.upper()])
+def test_docx_with_a_vba_relationship_to_a_part_of_any_name_is_refused(kind):
+    doc_rels = rels((kind, "payload.dat"))
+    assert sniff_bytes(real_docx({"word/payload.dat": b"\x00"}, doc_rels=doc_rels)) is None
+
+
+def test_docx_with_a_vba_project_hidden_in_a_bin_part_of_another_name_is_refused():
+    assert sniff_bytes(real_docx({"word/embeddings/oleObject1.bin": VBA_BIN})) is None
+    assert sniff_bytes(real_docx({"word/embeddings/OLEOBJECT1.BIN": VBA_BIN})) is None
+
+
+def xlsx_with(extra_members, *, override=None):
+    """A workbook saved by openpyxl, repacked with extra members (and content type override)."""
+    with zipfile.ZipFile(io.BytesIO(xlsx_bytes())) as src:
+        members = {info.filename: src.read(info) for info in src.infolist()}
+    if override:
+        part, ct = override
+        members["[Content_Types].xml"] = members["[Content_Types].xml"].replace(
+            b"</Types>", f'<Override PartName="{part}" ContentType="{ct}"/></Types>'.encode()
+        )
+    members.update(extra_members)
+    return zip_bytes(members)
+
+
+def test_xlsx_with_macros_is_refused_by_name_type_or_content():
+    assert sniff_bytes(xlsx_with({})) == XLSX
+    assert sniff_bytes(xlsx_with({"xl/vbaProject.bin": VBA_BIN})) is None
+    assert sniff_bytes(xlsx_with({"xl/VBAProject.Bin": VBA_BIN})) is None
+    assert sniff_bytes(xlsx_with({"xl/x.dat": b"\x00"}, override=("/xl/x.dat", VBA_TYPE))) is None
+    macro_main = "application/vnd.ms-excel.sheet.macroEnabled.main+xml"
+    assert sniff_bytes(xlsx_with({}, override=("/xl/workbook.xml", macro_main))) is None
+    assert sniff_bytes(xlsx_with({"xl/media/a.bin": VBA_BIN})) is None

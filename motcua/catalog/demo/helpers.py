@@ -72,11 +72,21 @@ def field(
     *,
     required: bool = True,
     choices: list[str] | None = None,
+    integer: bool = False,
+    minimum: int | str | None = None,
+    maximum: int | str | None = None,
 ) -> dict[str, Any]:
-    """One entry of a version's `form_schema`."""
+    """One entry of a version's `form_schema`; `minimum`/`maximum` bound a number or a date
+    (an ISO date or "today"), see `dossiers.form_schema`."""
     item: dict[str, Any] = {"name": name, "label": label, "type": type_, "required": required}
     if choices:
         item["choices"] = choices
+    if integer:
+        item["integer"] = True
+    if minimum is not None:
+        item["min"] = minimum
+    if maximum is not None:
+        item["max"] = maximum
     return item
 
 

@@ -48,7 +48,7 @@ DN_FEES = [
 DN_FORM = [
     field("ten_doanh_nghiep", "Tên doanh nghiệp (tiếng Việt)"),
     field("dia_chi_tru_so", "Địa chỉ trụ sở chính"),
-    field("von_dieu_le", "Vốn điều lệ (đồng)", "number"),
+    field("von_dieu_le", "Vốn điều lệ (đồng)", "number", minimum=0),
     field("nganh_nghe", "Ngành, nghề kinh doanh chính"),
     field("ho_ten_dai_dien", "Họ tên người đại diện theo pháp luật"),
     field("cccd_dai_dien", "Số định danh cá nhân của người đại diện", "cccd"),
@@ -181,11 +181,11 @@ LLTP_FEES = [
 LLTP_FORM = [
     field("ho_ten", "Họ, chữ đệm và tên"),
     field("cccd", "Số định danh cá nhân", "cccd"),
-    field("ngay_sinh", "Ngày sinh", "date"),
+    field("ngay_sinh", "Ngày sinh", "date", maximum="today"),
     field("gioi_tinh", "Giới tính", "choice", choices=["Nam", "Nữ"]),
     field("noi_sinh", "Nơi sinh"),
     field("muc_dich", "Mục đích sử dụng Phiếu"),
-    field("so_ban", "Số lượng Phiếu", "number"),
+    field("so_ban", "Số lượng Phiếu", "number", integer=True, minimum=1, maximum=100),
     PHONE,
 ]
 LLTP_DECLARATION = doc(

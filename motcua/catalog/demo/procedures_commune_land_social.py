@@ -59,8 +59,8 @@ XAY_DUNG_DAT_DAI = [
             field("dia_chi_cong_trinh", "Địa chỉ công trình"),
             field("so_thua", "Số thửa đất"),
             field("so_to", "Số tờ bản đồ"),
-            field("dien_tich_xay_dung", "Diện tích xây dựng tầng 1 (m²)", "number"),
-            field("so_tang", "Số tầng", "number"),
+            field("dien_tich_xay_dung", "Diện tích xây dựng tầng 1 (m²)", "number", minimum=0),
+            field("so_tang", "Số tầng", "number", integer=True, minimum=1, maximum=200),
             PHONE,
         ],
     ),
@@ -207,7 +207,7 @@ XA_HOI = [
         form_schema=[
             field("ho_ten", "Họ tên đối tượng"),
             field("cccd", "Số định danh cá nhân", "cccd"),
-            field("ngay_sinh", "Ngày sinh", "date"),
+            field("ngay_sinh", "Ngày sinh", "date", maximum="today"),
             field(
                 "nhom_doi_tuong",
                 "Nhóm đối tượng",

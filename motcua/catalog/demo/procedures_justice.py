@@ -84,7 +84,7 @@ HO_TICH = [
         ],
         form_schema=[
             field("ho_ten_tre", "Họ, chữ đệm và tên của trẻ"),
-            field("ngay_sinh", "Ngày, tháng, năm sinh", "date"),
+            field("ngay_sinh", "Ngày, tháng, năm sinh", "date", maximum="today"),
             field("gioi_tinh", "Giới tính", "choice", choices=["Nam", "Nữ"]),
             field("noi_sinh", "Nơi sinh"),
             field("dan_toc", "Dân tộc"),
@@ -138,10 +138,10 @@ HO_TICH = [
         form_schema=[
             field("ho_ten_chong", "Họ, chữ đệm và tên bên nam"),
             field("cccd_chong", "Số định danh cá nhân bên nam", "cccd"),
-            field("ngay_sinh_chong", "Ngày sinh bên nam", "date"),
+            field("ngay_sinh_chong", "Ngày sinh bên nam", "date", maximum="today"),
             field("ho_ten_vo", "Họ, chữ đệm và tên bên nữ"),
             field("cccd_vo", "Số định danh cá nhân bên nữ", "cccd"),
-            field("ngay_sinh_vo", "Ngày sinh bên nữ", "date"),
+            field("ngay_sinh_vo", "Ngày sinh bên nữ", "date", maximum="today"),
             PHONE,
         ],
     ),
@@ -174,7 +174,7 @@ HO_TICH = [
         form_schema=[
             field("ho_ten_nguoi_chet", "Họ, chữ đệm và tên người chết"),
             field("cccd_nguoi_chet", "Số định danh cá nhân của người chết", "cccd"),
-            field("ngay_chet", "Ngày chết", "date"),
+            field("ngay_chet", "Ngày chết", "date", maximum="today"),
             field("noi_chet", "Nơi chết"),
             field("nguyen_nhan", "Nguyên nhân chết", required=False),
             field(
@@ -226,7 +226,7 @@ HO_TICH = [
         form_schema=[
             field("ho_ten", "Họ, chữ đệm và tên người yêu cầu"),
             field("cccd", "Số định danh cá nhân", "cccd"),
-            field("ngay_sinh", "Ngày sinh", "date"),
+            field("ngay_sinh", "Ngày sinh", "date", maximum="today"),
             field(
                 "muc_dich",
                 "Mục đích sử dụng",
@@ -341,7 +341,7 @@ HO_TICH = [
             field("ho_ten", "Họ, chữ đệm và tên người được cấp trích lục"),
             field("cccd", "Số định danh cá nhân người được cấp", "cccd", required=False),
             field("so_dang_ky", "Số đăng ký, ngày đăng ký (nếu biết)", required=False),
-            field("so_ban", "Số bản sao yêu cầu", "number"),
+            field("so_ban", "Số bản sao yêu cầu", "number", integer=True, minimum=1, maximum=100),
             PHONE,
         ],
     ),

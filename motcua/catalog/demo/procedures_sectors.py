@@ -84,6 +84,8 @@ Y_TE_THUONG_MAI = [
                 "Số suất ăn phục vụ mỗi lần (dịch vụ ăn uống)",
                 "number",
                 required=False,
+                integer=True,
+                minimum=0,
             ),
             field("ho_ten_chu_co_so", "Họ tên chủ cơ sở"),
             field("cccd_chu_co_so", "Số định danh cá nhân của chủ cơ sở", "cccd"),
