@@ -20,7 +20,6 @@ from motcua.catalog.models import RequiredDocument
 from motcua.core import filetypes
 from motcua.core.downloads import file_response
 from motcua.core.errors import DomainError, NotFound
-from motcua.dossiers.models import Attachment
 from motcua.dossiers.selectors.files import attachment_get_for_user, slip_dossier_for_user
 from motcua.dossiers.services.slips import slip_official
 
@@ -35,8 +34,7 @@ def slip_download(request: HttpRequest, code: str, kind: str) -> FileResponse:
     except DomainError as exc:  # not found, or e.g. no supplement request yet
         raise Http404(exc.message) from exc
     return file_response(
-        storage=slip.file.storage,
-        name=slip.file.name,
+        stored=slip.file,
         filename=f"{dossier.code}-{kind}.pdf",
         content_type="application/pdf",
         sha256=slip.sha256,
@@ -55,8 +53,7 @@ def attachment_download(request: HttpRequest, code: str, attachment_id: int) -> 
     except NotFound as exc:
         raise Http404(exc.message) from exc
     return file_response(
-        storage=Attachment._meta.get_field("file").storage,
-        name=attachment.file.name,
+        stored=attachment.file,
         filename=attachment.original_name,
         content_type=attachment.content_type,
         sha256=attachment.sha256,
@@ -74,17 +71,16 @@ def procedure_template(request: HttpRequest, code: str, document_id: int) -> Fil
     if document is None or not document.template:
         raise Http404("Không có mẫu đơn này.")
     return file_response(
-        storage=RequiredDocument._meta.get_field("template").storage,
-        name=document.template.name,
+        stored=document.template,
         filename=_template_filename(document),
-        content_type=_template_type(document.template.name),
+        content_type=_template_type(document.template.name or ""),
     )
 
 
 def _template_filename(document: RequiredDocument) -> str:
-    stem = document.template_name or document.name
-    dot = document.template.name.rfind(".")
-    return stem + (document.template.name[dot:] if dot > 0 else "")
+    stem, stored = document.template_name or document.name, document.template.name or ""
+    dot = stored.rfind(".")
+    return stem + (stored[dot:] if dot > 0 else "")
 
 
 def _template_type(name: str) -> str:
