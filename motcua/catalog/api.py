@@ -6,6 +6,7 @@ from datetime import date, datetime, time
 from typing import Any
 
 from django.http import HttpRequest
+from django.urls import reverse
 from ninja import Field as SchemaField
 from ninja import Query, Router, Schema
 
@@ -88,7 +89,9 @@ class DocumentOut(Schema):
     def resolve_template_url(obj: RequiredDocument, context: dict[str, Any]) -> str | None:
         if not obj.template:
             return None
-        return context["request"].build_absolute_uri(obj.template.url)
+        # Served by the portal's download view: the media folder has no URL.
+        path = reverse("portal:procedure_template", args=[obj.version.procedure.code, obj.pk])
+        return context["request"].build_absolute_uri(path)
 
 
 class FeeOut(Schema):

@@ -18,7 +18,7 @@ import re
 import unicodedata
 from urllib.parse import quote
 
-from django.core.files.storage import Storage
+from django.db.models.fields.files import FieldFile
 from django.http import FileResponse
 
 _UNSAFE = re.compile(r'[\x00-\x1f\x7f"\\/:*?<>|;]+')
@@ -48,15 +48,17 @@ def content_disposition(name: str, *, inline: bool) -> str:
 
 def file_response(
     *,
-    storage: Storage,
-    name: str,
+    stored: FieldFile,
     filename: str,
     content_type: str,
     sha256: str = "",
     inline: bool = False,
 ) -> FileResponse:
-    """Stream the stored file `name` (opened through `storage`)."""
-    response = FileResponse(storage.open(name, "rb"), content_type=content_type)
+    """Stream `stored` (a model's file field) through its storage; FileNotFoundError when the
+    row names no file."""
+    if not stored.name:
+        raise FileNotFoundError("no stored file")
+    response = FileResponse(stored.storage.open(stored.name, "rb"), content_type=content_type)
     response["Content-Disposition"] = content_disposition(filename, inline=inline)
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "private, no-store"

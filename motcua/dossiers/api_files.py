@@ -13,7 +13,6 @@ from motcua.api.auth import token_or_session
 from motcua.api.schemas import ErrorOut
 from motcua.core.downloads import file_response
 from motcua.core.filetypes import ACCEPTED
-from motcua.dossiers.models import Attachment
 from motcua.dossiers.selectors.files import attachment_get_for_user, slip_dossier_for_user
 from motcua.dossiers.services.slips import slip_official
 
@@ -45,8 +44,7 @@ def attachment_download(request: HttpRequest, code: str, attachment_id: int) -> 
     vi của người gọi hoặc tệp không thuộc hồ sơ."""
     attachment = attachment_get_for_user(user=request.auth, code=code, attachment_id=attachment_id)
     return file_response(
-        storage=Attachment._meta.get_field("file").storage,
-        name=attachment.file.name,
+        stored=attachment.file,
         filename=attachment.original_name,
         content_type=attachment.content_type,
         sha256=attachment.sha256,
@@ -65,8 +63,7 @@ def slip_download(request: HttpRequest, code: str, kind: SlipKind) -> FileRespon
     dossier = slip_dossier_for_user(user=request.auth, code=code, kind=kind)
     slip = slip_official(dossier=dossier, kind=kind, actor=request.auth)
     return file_response(
-        storage=slip.file.storage,
-        name=slip.file.name,
+        stored=slip.file,
         filename=f"{dossier.code}-{kind}.pdf",
         content_type="application/pdf",
         sha256=slip.sha256,

@@ -1,4 +1,4 @@
-"""Public dossier tracking (the QR on every slip points here) and file downloads.
+"""Public dossier tracking (the QR on every slip points here).
 
 Tracking is anonymous: anyone holding the code sees the status, the receipt time and the
 appointment; the procedure, the steps, apology reasons and the applicant's details need the
@@ -6,10 +6,6 @@ dossier's tracking PIN (on the receipt slip; its QR link carries it) or the last
 applicant's CCCD / tax code. Wrong guesses are counted per client (`core.clientip`) and per
 dossier by `track_public`, which answers 429 once either is blocked; the public part is still
 shown.
-
-Downloads need a session and the right to see the dossier; a dossier the user may not see, an
-unknown kind and a slip that does not apply are all plain 404s (never telling which). A slip is
-the stored official copy, never a fresh rendering.
 """
 
 from __future__ import annotations
@@ -17,8 +13,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import urlencode
@@ -26,13 +21,10 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
 from motcua.core.clientip import client_ip
-from motcua.core.downloads import file_response
-from motcua.core.errors import DomainError, NotFound, PermissionDenied, RateLimited
-from motcua.dossiers.models import Attachment, DueState, Timing
+from motcua.core.errors import NotFound, PermissionDenied, RateLimited
+from motcua.dossiers.models import DueState, Timing
 from motcua.dossiers.models.dossier import CLOCK_STATUSES
-from motcua.dossiers.selectors.files import attachment_get_for_user, slip_dossier_for_user
 from motcua.dossiers.selectors.tracking import TrackView, normalise_code, track_public
-from motcua.dossiers.services.slips import slip_official
 
 DIGITS_RE = re.compile(r"\d{4}")
 PIN_RE = re.compile(r"\d{6}")
@@ -116,41 +108,3 @@ def track_detail(request: HttpRequest, code: str) -> HttpResponse:
         return render(request, "portal/track.html", context, status=404)
     context = {**_detail_context(view), "error": error}
     return render(request, "portal/track_detail.html", context, status=status)
-
-
-@require_safe
-@login_required
-def slip_download(request: HttpRequest, code: str, kind: str) -> FileResponse:
-    """The stored official copy of one slip (issued now only if none exists yet)."""
-    try:
-        dossier = slip_dossier_for_user(user=request.user, code=code, kind=kind)
-        slip = slip_official(dossier=dossier, kind=kind, actor=request.user)
-    except DomainError as exc:  # not found, or e.g. no supplement request yet
-        raise Http404(exc.message) from exc
-    return file_response(
-        storage=slip.file.storage,
-        name=slip.file.name,
-        filename=f"{dossier.code}-{kind}.pdf",
-        content_type="application/pdf",
-        sha256=slip.sha256,
-        inline=True,
-    )
-
-
-@require_safe
-@login_required
-def attachment_download(request: HttpRequest, code: str, attachment_id: int) -> FileResponse:
-    """One attachment of a dossier the user may see, as a download under its original name."""
-    try:
-        attachment = attachment_get_for_user(
-            user=request.user, code=code, attachment_id=attachment_id
-        )
-    except NotFound as exc:
-        raise Http404(exc.message) from exc
-    return file_response(
-        storage=Attachment._meta.get_field("file").storage,
-        name=attachment.file.name,
-        filename=attachment.original_name,
-        content_type=attachment.content_type,
-        sha256=attachment.sha256,
-    )

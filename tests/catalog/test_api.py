@@ -61,6 +61,7 @@ def test_detail_has_every_field(client, django_assert_max_num_queries):
     RequiredDocument.objects.filter(version__procedure__code="2.000815").update(
         template="templates/mau-to-khai.docx"
     )
+    document = RequiredDocument.objects.get(version__procedure__code="2.000815", version__number=2)
     with django_assert_max_num_queries(4):
         response = client.get("/api/v1/procedures/2.000815")
     assert response.status_code == 200
@@ -76,7 +77,7 @@ def test_detail_has_every_field(client, django_assert_max_num_queries):
             "is_required": True,
             "reusable": False,
             "template_name": "Mẫu tờ khai",
-            "template_url": "http://testserver/media/templates/mau-to-khai.docx",
+            "template_url": f"http://testserver/thu-tuc/2.000815/mau/{document.pk}/",
         }
     ]
     assert body["fees"] == [

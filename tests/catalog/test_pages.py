@@ -86,7 +86,7 @@ def test_procedure_page_shows_every_part(client, django_assert_max_num_queries):
         "Chứng thực bản sao từ bản chính",
         "Thành phần hồ sơ",
         "Bản chính giấy tờ",
-        'href="/media/templates/mau-to-khai.docx"',
+        'href="/thu-tuc/2.000815/mau/',
         "Phí, lệ phí",
         "2.000 đồng",
         "Lệ phí chứng thực",

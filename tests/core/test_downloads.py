@@ -8,7 +8,9 @@ import hashlib
 import pytest
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
+from django.db.models.fields.files import FieldFile
 
+from motcua.catalog.models import RequiredDocument
 from motcua.core.downloads import ascii_filename, content_disposition, file_response, safe_filename
 
 
@@ -46,9 +48,9 @@ def test_file_response_streams_the_stored_bytes_with_the_headers(settings, tmp_p
     data = b"%PDF-1.4 test"
     name = default_storage.save("slips/x/abc.pdf", ContentFile(data))
     digest = hashlib.sha256(data).hexdigest()
+    stored = FieldFile(None, RequiredDocument._meta.get_field("template"), name)
     response = file_response(
-        storage=default_storage,
-        name=name,
+        stored=stored,
         filename="Phiếu.pdf",
         content_type="application/pdf",
         sha256=digest,

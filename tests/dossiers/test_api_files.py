@@ -117,6 +117,23 @@ def test_the_downloads_are_documented_as_binary(api: Api) -> None:
     slip = spec["paths"]["/api/v1/dossiers/{code}/slips/{kind}"]["get"]
     assert set(slip["responses"]["200"]["content"]) == {"application/pdf"}
     assert att["security"] == [{"TokenAuth": []}]
+    for operation in (att, slip):
+        for status in ("401", "404", "422"):
+            schema = operation["responses"][status]["content"]["application/json"]["schema"]
+            assert schema == {"$ref": "#/components/schemas/ErrorOut"}
+    track = spec["paths"]["/api/v1/track/{code}"]["get"]
+    assert {p["name"] for p in track["parameters"]} == {"code", "pin", "id_last4"}
+    out = spec["components"]["schemas"]["TrackOut"]
+    assert set(out["required"]) == {
+        "code",
+        "status",
+        "status_label",
+        "received_at",
+        "due_at",
+        "due_state",
+        "details",
+        "apologies",
+    }
 
 
 # --- tracking -----------------------------------------------------------------------------------

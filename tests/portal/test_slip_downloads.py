@@ -323,3 +323,27 @@ def test_a_nul_in_a_download_path_is_a_404(world: World) -> None:
     citizen = as_user(world, "citizen")
     assert citizen.get("/ho-so/abc%00/phieu/receipt.pdf").status_code == 404
     assert citizen.get("/ho-so/abc%00/tep/1/").status_code == 404
+
+
+# --- a procedure's blank forms (public) ---------------------------------------------------------
+
+
+def test_a_procedure_template_is_public_through_its_view(client: Client, world: World) -> None:
+    from motcua.catalog.models import RequiredDocument
+
+    name = default_storage.save("templates/to-khai.pdf", ContentFile(PDF))
+    document = RequiredDocument.objects.filter(version__procedure__code=world.simple).first()
+    RequiredDocument.objects.filter(pk=document.pk).update(template=name, template_name="Tờ khai")
+    response = client.get(f"/thu-tuc/{world.simple}/mau/{document.pk}/")
+    assert response.status_code == 200
+    assert body(response) == PDF
+    assert response["Content-Type"] == "application/pdf"
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert "filename*=UTF-8''T%E1%BB%9D%20khai.pdf" in response["Content-Disposition"]
+    page = client.get(f"/thu-tuc/{world.simple}/").content.decode()
+    assert f'href="/thu-tuc/{world.simple}/mau/{document.pk}/"' in page
+    # the document of another procedure, a document without a file, junk: 404
+    assert client.get(f"/thu-tuc/{world.liaison}/mau/{document.pk}/").status_code == 404
+    other = RequiredDocument.objects.exclude(pk=document.pk).first()
+    assert client.get(f"/thu-tuc/{world.simple}/mau/{other.pk}/").status_code == 404
+    assert client.get(f"/thu-tuc/abc%00/mau/{document.pk}/").status_code == 404

@@ -114,6 +114,7 @@ def _record(slip: Slip, actor: Any) -> None:
 
 def _delete_quietly(slip: Slip) -> None:
     try:
-        slip.file.storage.delete(slip.file.name)
+        if slip.file.name:
+            slip.file.storage.delete(slip.file.name)
     except Exception:
         logger.exception("could not delete stored slip %s", slip.file.name)
