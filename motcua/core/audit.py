@@ -22,6 +22,7 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Iterable
+from contextlib import closing
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
@@ -264,7 +265,9 @@ def verify(
     cps = sorted(checkpoints or [], key=lambda c: c.gseq)
     by_gseq = {c.gseq: c for c in cps if c.gseq}
     newest = cps[-1] if cps else None
-    events = AuditEvent.objects.order_by("gseq").iterator(chunk_size=chunk_size)
-    last, prev, broken = check_chain(events, by_gseq)
+    # closed explicitly: on PostgreSQL this is a server-side cursor, which must be closed
+    # before the transaction ends even when the walk stops at a break
+    with closing(AuditEvent.objects.order_by("gseq").iterator(chunk_size=chunk_size)) as events:
+        last, prev, broken = check_chain(events, by_gseq)
     broken = broken or _check_tail(last, prev, newest)
     return VerifyResult(last, broken, newest)

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import base64
 import hashlib
+from contextlib import closing
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -154,8 +155,9 @@ def _recheck_since(previous: AuditCheckpoint | None) -> None:
         first = AuditEvent.objects.filter(gseq=previous.gseq).first()
         start, start_hash = previous.gseq - 1, first.prev_hash if first else ""
         signed = {previous.gseq: previous}
-    events = AuditEvent.objects.filter(gseq__gt=start).order_by("gseq").iterator(chunk_size=2000)
-    last, prev, broken = audit.check_chain(events, signed, start=start, start_hash=start_hash)
+    rows = AuditEvent.objects.filter(gseq__gt=start).order_by("gseq").iterator(chunk_size=2000)
+    with closing(rows) as events:  # a server-side cursor on PostgreSQL: close it in time
+        last, prev, broken = audit.check_chain(events, signed, start=start, start_hash=start_hash)
     broken = broken or audit._check_tail(last, prev, previous)
     if broken is not None:
         raise Conflict(f"Không ký điểm kiểm tra: {broken.message()}", code="audit_broken")
