@@ -544,3 +544,21 @@ def test_huge_or_odd_numbers_in_upload_fields_and_queries_are_a_4xx(
         assert resp.status_code < 500, (path, resp.content[:300])
         if resp.status_code >= 400:
             error_of(resp, resp.status_code)
+
+
+@pytest.mark.parametrize("debug", [False, True])
+def test_an_exception_inside_an_api_operation_is_a_500_in_the_error_shape(
+    api: Api, world: World, settings: Any, debug: bool, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A failure injected into a real operation (ninja's default answers the traceback as
+    text/plain when DEBUG is on)."""
+    from motcua.catalog import selectors
+
+    def broken() -> Any:
+        raise RuntimeError("secret internals /etc/motcua.env")
+
+    monkeypatch.setattr(selectors, "field_list", broken)
+    settings.DEBUG = debug
+    resp = api.get("/fields")
+    error_of(resp, 500, "server_error")
+    assert "secret" not in resp.content.decode()
