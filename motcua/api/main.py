@@ -20,6 +20,7 @@ from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 
 from motcua.api.middleware import (
+    DJANGO_HANDLED,
     MALFORMED_MULTIPART,
     PAYLOAD_TOO_LARGE,
     SERVER_ERROR,
@@ -122,7 +123,10 @@ def _too_many_parts(request: HttpRequest, exc: SuspiciousOperation) -> HttpRespo
 def _server_error(request: HttpRequest, exc: Exception) -> HttpResponse:
     """Any other failure: logged with its traceback like Django's own 500s (`django.request`,
     so the configured handlers and admins get it); the caller sees the error shape only, in
-    every mode (ninja's default would send the traceback as text when DEBUG is on)."""
+    every mode (ninja's default would send the traceback as text when DEBUG is on). Django's
+    own 400/403/404 exceptions go on to Django, and the middleware shapes its answer."""
+    if isinstance(exc, DJANGO_HANDLED):
+        raise exc
     log_server_error(request, exc)
     return error_response(request, 500, SERVER_ERROR[0], SERVER_ERROR[1])
 

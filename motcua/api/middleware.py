@@ -33,7 +33,7 @@ SERVER_ERROR = (
 )
 _FORM_TYPES = ("multipart/form-data",)
 # Django answers these itself (404, 403, 400); `_shape` then puts the answer in the error shape.
-_DJANGO_HANDLED = (Http404, PermissionDenied, BadRequest, SuspiciousOperation)
+DJANGO_HANDLED = (Http404, PermissionDenied, BadRequest, SuspiciousOperation)
 _request_logger = logging.getLogger("django.request")
 
 
@@ -101,7 +101,7 @@ class ApiErrorShapeMiddleware:
             return None
         if isinstance(exception, RequestDataTooBig):
             return _error(413, *PAYLOAD_TOO_LARGE)
-        if isinstance(exception, _DJANGO_HANDLED):
+        if isinstance(exception, DJANGO_HANDLED):
             return None
         log_server_error(request, exception)
         return _error(500, *SERVER_ERROR)

@@ -7,6 +7,7 @@ from datetime import date, time
 from decimal import Decimal
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
@@ -23,6 +24,7 @@ from motcua.catalog.models import (
 from motcua.core import audit
 from motcua.core.errors import DomainError
 from motcua.core.text import fold
+from motcua.core.validators import control_char_problems
 
 STREAM = "procedure"
 
@@ -171,10 +173,32 @@ def _apply(version: ProcedureVersion, data: ProcedureData) -> None:
     Fee.objects.bulk_create(Fee(version=version, **vars(f)) for f in data.fees)
 
 
+_MULTILINE = ("steps_text", "legal_basis", "requirements", "agency_text", "time_limit_text")
+APPLICANT_TYPES = ("individual", "organisation")
+
+
+def _check_input(data: ProcedureData) -> None:
+    """Refuse control characters in every text of the version (tab and line breaks allowed in
+    the long texts) and applicant types other than individual/organisation."""
+    texts: dict[str, object] = {k: v for k, v in vars(data).items() if isinstance(v, str)}
+    texts["documents"] = [t for d in data.documents for t in (d.name, d.template_name)]
+    texts["fees"] = [t for f in data.fees for t in (f.description, f.condition)]
+    texts["form_schema"] = [
+        str(v) for spec in data.form_schema for v in (*spec.values(), *spec.get("choices", []))
+    ]
+    errors = control_char_problems(texts, multiline=_MULTILINE)
+    if not set(data.applicant_types) <= set(APPLICANT_TYPES):
+        errors["applicant_types"] = ["Đối tượng thực hiện chỉ gồm 'individual', 'organisation'."]
+    if errors:
+        raise ValidationError(errors)
+
+
 @transaction.atomic
 def procedure_draft_save(*, data: ProcedureData, actor: Any = None) -> ProcedureVersion:
     """Create or update the draft of `data.code`. If the newest version is frozen, a new draft
-    version is started (this is how a published procedure is revised)."""
+    version is started (this is how a published procedure is revised). Errors: 422
+    `validation_error` for control characters or unknown applicant types."""
+    _check_input(data)
     procedure, _ = Procedure.objects.get_or_create(code=data.code)
     procedure = Procedure.objects.select_for_update().get(pk=procedure.pk)
     latest = procedure.versions.order_by("-number").first()

@@ -505,3 +505,64 @@ def test_an_unhandled_exception_is_a_500_in_the_error_shape_without_the_tracebac
     assert any("secret internals" in (r.exc_text or "") or r.exc_info for r in caplog.records)
     # Outside the API, Django's own handling stays (HTML 500 page).
     assert api.get("/nope").status_code == 404
+
+
+@pytest.mark.parametrize("number", [10**30, 2**63, -(2**63) - 1, 2**31])
+@pytest.mark.parametrize(
+    ("action", "who", "field"),
+    [
+        ("complete_step", "specialist", "step_id"),
+        ("claim", "specialist", "step_id"),
+        ("assign", "head", "step_id"),
+        ("refuse", "reception", "version"),
+    ],
+)
+def test_huge_integers_in_an_action_are_a_4xx_never_a_500(
+    api: Api, dossier_code: str, action: str, who: str, field: str, number: int
+) -> None:
+    before = Dossier.objects.get(code=dossier_code).version
+    body = {field: number, "outcome": "approve", "assignee": "specialist", "reasons": ["x"]}
+    resp = api.post(f"/dossiers/{dossier_code}/actions/{action}", who, body)
+    assert 400 <= resp.status_code < 500, resp.content[:300]
+    error_of(resp, resp.status_code)
+    assert Dossier.objects.get(code=dossier_code).version == before
+
+
+@pytest.mark.parametrize("number", ["99999999999999999999999", "1e400", "NaN", "-1"])
+def test_huge_or_odd_numbers_in_upload_fields_and_queries_are_a_4xx(
+    api: Api, world: World, number: str
+) -> None:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    code = api.post("/dossiers", "citizen", BODY).json()["code"]
+    upload = SimpleUploadedFile("a.pdf", b"%PDF-1.4\n%%EOF\n", "application/pdf")
+    resp = api.client.post(
+        f"/api/v1/dossiers/{code}/attachments",
+        {"file": upload, "required_document_id": number},
+        HTTP_AUTHORIZATION=f"Bearer {api.tokens['citizen']}",
+    )
+    assert 400 <= resp.status_code < 500, resp.content[:300]
+    error_of(resp, resp.status_code)
+    for path in [f"/dossiers?limit={number}", f"/procedures?limit={number}&offset={number}"]:
+        resp = api.get(path, "reception")
+        assert resp.status_code < 500, (path, resp.content[:300])
+        if resp.status_code >= 400:
+            error_of(resp, resp.status_code)
+
+
+@pytest.mark.parametrize("debug", [False, True])
+def test_an_exception_inside_an_api_operation_is_a_500_in_the_error_shape(
+    api: Api, world: World, settings: Any, debug: bool, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A failure injected into a real operation (ninja's default answers the traceback as
+    text/plain when DEBUG is on)."""
+    from motcua.catalog import selectors
+
+    def broken() -> Any:
+        raise RuntimeError("secret internals /etc/motcua.env")
+
+    monkeypatch.setattr(selectors, "field_list", broken)
+    settings.DEBUG = debug
+    resp = api.get("/fields")
+    error_of(resp, 500, "server_error")
+    assert "secret" not in resp.content.decode()
