@@ -43,15 +43,109 @@ _ALWAYS = {
     404: "Không có hồ sơ này trong phạm vi của người gọi (`not_found`).",
     422: "Nội dung gửi lên sai dạng hoặc thiếu trường bắt buộc (`validation_error`).",
 }
+_NOT_RECEPTION = "Người gọi không phải cán bộ tiếp nhận của cơ quan nhận hồ sơ (`forbidden`)."
+_NOT_APPLICANT = "Người gọi không phải người nộp hồ sơ hay cán bộ tiếp nhận (`forbidden`)."
+_NO_STEP = (
+    "Không có hồ sơ này trong phạm vi của người gọi, hoặc hồ sơ không có bước `step_id` "
+    "(`not_found`)."
+)
 _VERSION = "`version_conflict` (hồ sơ đã đổi so với `version` gửi lên)"
 _STATE = "`invalid_state` (thao tác không áp dụng ở trạng thái hiện tại)"
+_STEP_ERRORS = {
+    403: "Người gọi không giữ vai trò của bước (`forbidden`) hoặc bước do người khác nhận xử lý "
+    "(`not_assignee`).",
+    404: _NO_STEP,
+    409: f"{_STATE}; bước đã xong (`step_closed`); hồ sơ đang tạm dừng chờ bổ sung "
+    f"(`dossier_paused`); {_VERSION}.",
+}
+
+# What each action's error statuses mean there, besides those of every action (`_ALWAYS`).
+ERRORS: dict[str, dict[int, str]] = {
+    "receive": {
+        403: _NOT_RECEPTION,
+        409: f"{_STATE}; {_VERSION}.",
+    },
+    "request_supplement": {
+        400: "Mục bổ sung thiếu tên hoặc lý do (`supplement_item_invalid`); đã yêu cầu một "
+        "lần tại cơ quan này (`supplement_limit`); ngoại lệ thiếu căn cứ pháp lý "
+        "(`legal_basis_required`).",
+        403: _NOT_RECEPTION,
+        409: f"{_STATE}; {_VERSION}.",
+    },
+    "supplement": {
+        403: _NOT_APPLICANT,
+        409: f"Hồ sơ không chờ bổ sung ({_STATE}); {_VERSION}.",
+    },
+    "refuse": {
+        400: "Không nêu lý do từ chối (`reasons_required`).",
+        403: _NOT_RECEPTION,
+        409: f"{_STATE}; {_VERSION}.",
+    },
+    "claim": {
+        403: "Người gọi không giữ vai trò của bước tại cơ quan xử lý bước (`forbidden`).",
+        404: _NO_STEP,
+        409: f"{_STATE}; bước đã xong (`step_closed`) hoặc đã có người nhận (`step_taken`).",
+    },
+    "assign": {
+        400: "Cán bộ được giao không giữ vai trò của bước (`assignee_not_eligible`).",
+        403: "Người gọi không phải trưởng đơn vị hay quản trị của cơ quan xử lý (`forbidden`).",
+        404: _NO_STEP,
+        409: f"{_STATE}; bước đã xong (`step_closed`).",
+        422: "Nội dung sai dạng, hoặc không có cán bộ `assignee` đang hoạt động "
+        "(`validation_error`).",
+    },
+    "complete_step": {
+        400: "Kết quả không được phép ở bước này (`outcome_not_allowed`); trả lại ở bước đầu "
+        "(`no_previous_step`); thiếu hoặc sai cơ quan nhận (`target_agency_required`, "
+        "`same_agency`); thiếu lý do từ chối (`reasons_required`); mục bổ sung không hợp lệ "
+        "(`supplement_items_required`, `supplement_item_invalid`, `supplement_limit`, "
+        "`legal_basis_required`).",
+        **_STEP_ERRORS,
+    },
+    "forward": {
+        400: "Bước không cho phép chuyển (`outcome_not_allowed`); cơ quan nhận không có hoặc "
+        "trùng cơ quan đang xử lý (`target_agency_required`, `same_agency`).",
+        **_STEP_ERRORS,
+    },
+    "record_result": {
+        400: "Thiếu tóm tắt kết quả (`summary_required`).",
+        403: "Người gọi không phải chuyên viên, lãnh đạo ký hay văn thư của cơ quan nhận "
+        "(`forbidden`).",
+        409: f"{_STATE}; còn bước chưa xong (`steps_open`); hồ sơ đang tạm dừng "
+        f"(`dossier_paused`); {_VERSION}.",
+    },
+    "return_result": {
+        403: _NOT_RECEPTION,
+        409: f"Hồ sơ chưa có kết quả ({_STATE}); {_VERSION}.",
+    },
+    "withdraw": {
+        400: "Thiếu lý do (`reason_required`).",
+        403: _NOT_APPLICANT,
+        409: f"Hồ sơ đã có kết quả hoặc đã kết thúc ({_STATE}); {_VERSION}.",
+    },
+    "cancel": {
+        400: "Thiếu lý do (`reason_required`).",
+        403: "Người gọi không phải cán bộ tiếp nhận hay quản trị của cơ quan nhận (`forbidden`).",
+        409: f"Hồ sơ đã được tiếp nhận ({_STATE}); {_VERSION}.",
+    },
+    "apologize": {
+        400: "Ngày hẹn mới không phải ngày làm việc (`not_working_day`) hoặc không sau ngày "
+        "hẹn hiện tại (`new_due_not_later`); đã hẹn lại một lần (`reappointment_limit`); "
+        "thiếu lý do (`reason_required`).",
+        403: "Người gọi không phải lãnh đạo của cơ quan đang xử lý (`forbidden`).",
+        409: f"{_STATE}; hồ sơ đang tạm dừng chờ bổ sung (`dossier_paused`); {_VERSION}.",
+    },
+}
 
 
-def _operation(errors: dict[int, str]) -> dict[str, Any]:
-    """The `response` and `openapi_extra` arguments of an action: the dossier on 200, the error
-    shape on each status the action can answer, each with what it means here."""
-    described = dict(sorted({**_ALWAYS, **errors}.items()))
+def _operation(action: str, operation_id: str, summary: str) -> Any:
+    """The arguments of `router.post` for an action: its path, id and summary, the dossier on
+    200 and the error shape on each status the action can answer, with what it means there."""
+    described = dict(sorted({**_ALWAYS, **ERRORS[action]}.items()))
     return {
+        "path": PATH + action,
+        "operation_id": operation_id,
+        "summary": summary,
         "response": {200: DossierOut, **dict.fromkeys(described, ErrorOut)},
         "openapi_extra": {
             "responses": {
@@ -69,17 +163,7 @@ def _actor(request: HttpRequest, code: str) -> Any:
     return request.auth
 
 
-@router.post(
-    PATH + "receive",
-    operation_id="dossier_receive",
-    summary="Tiếp nhận hồ sơ (bắt đầu tính thời hạn)",
-    **_operation(
-        {
-            403: "Người gọi không phải cán bộ tiếp nhận của cơ quan nhận hồ sơ (`forbidden`).",
-            409: f"{_STATE}; {_VERSION}.",
-        }
-    ),
-)
+@router.post(**_operation("receive", "dossier_receive", "Tiếp nhận hồ sơ (bắt đầu tính thời hạn)"))
 def receive(request: HttpRequest, code: str, payload: ReceiveIn) -> dict[str, Any]:
     """Cán bộ tiếp nhận nhận hồ sơ đã nộp: tính ngày hẹn trả, kích hoạt bước đầu của quy trình,
     in phiếu tiếp nhận và hẹn trả kết quả."""
@@ -89,18 +173,9 @@ def receive(request: HttpRequest, code: str, payload: ReceiveIn) -> dict[str, An
 
 
 @router.post(
-    PATH + "request_supplement",
-    operation_id="dossier_request_supplement",
-    summary="Yêu cầu bổ sung hồ sơ khi tiếp nhận",
     **_operation(
-        {
-            400: "Mục bổ sung thiếu tên hoặc lý do (`supplement_item_invalid`); đã yêu cầu một "
-            "lần tại cơ quan này (`supplement_limit`); ngoại lệ thiếu căn cứ pháp lý "
-            "(`legal_basis_required`).",
-            403: "Người gọi không phải cán bộ tiếp nhận của cơ quan nhận hồ sơ (`forbidden`).",
-            409: f"{_STATE}; {_VERSION}.",
-        }
-    ),
+        "request_supplement", "dossier_request_supplement", "Yêu cầu bổ sung hồ sơ khi tiếp nhận"
+    )
 )
 def request_supplement(
     request: HttpRequest, code: str, payload: RequestSupplementIn
@@ -118,17 +193,7 @@ def request_supplement(
     return dossier_out(supplement_request.dossier)
 
 
-@router.post(
-    PATH + "supplement",
-    operation_id="dossier_supplement",
-    summary="Đã bổ sung hồ sơ theo yêu cầu",
-    **_operation(
-        {
-            403: "Người gọi không phải người nộp hồ sơ hay cán bộ tiếp nhận (`forbidden`).",
-            409: f"Hồ sơ không chờ bổ sung ({_STATE}); {_VERSION}.",
-        }
-    ),
-)
+@router.post(**_operation("supplement", "dossier_supplement", "Đã bổ sung hồ sơ theo yêu cầu"))
 def supplement(request: HttpRequest, code: str, payload: SupplementIn) -> dict[str, Any]:
     """Người nộp (hoặc cán bộ tiếp nhận thay mặt) báo đã bổ sung; thời hạn chạy tiếp."""
     actor = _actor(request, code)
@@ -138,18 +203,7 @@ def supplement(request: HttpRequest, code: str, payload: SupplementIn) -> dict[s
     return dossier_out(dossier)
 
 
-@router.post(
-    PATH + "refuse",
-    operation_id="dossier_refuse",
-    summary="Từ chối tiếp nhận hồ sơ",
-    **_operation(
-        {
-            400: "Không nêu lý do từ chối (`reasons_required`).",
-            403: "Người gọi không phải cán bộ tiếp nhận của cơ quan nhận hồ sơ (`forbidden`).",
-            409: f"{_STATE}; {_VERSION}.",
-        }
-    ),
-)
+@router.post(**_operation("refuse", "dossier_refuse", "Từ chối tiếp nhận hồ sơ"))
 def refuse(request: HttpRequest, code: str, payload: RefuseIn) -> dict[str, Any]:
     """Từ chối tiếp nhận hồ sơ (mẫu 03) với lý do."""
     actor = _actor(request, code)
@@ -159,41 +213,14 @@ def refuse(request: HttpRequest, code: str, payload: RefuseIn) -> dict[str, Any]
     return dossier_out(dossier)
 
 
-@router.post(
-    PATH + "claim",
-    operation_id="step_claim",
-    summary="Nhận xử lý một bước",
-    **_operation(
-        {
-            403: "Người gọi không giữ vai trò của bước tại cơ quan xử lý bước (`forbidden`).",
-            404: "Không có hồ sơ này trong phạm vi của người gọi, hoặc hồ sơ không có bước "
-            "`step_id` (`not_found`).",
-            409: f"{_STATE}; bước đã xong (`step_closed`) hoặc đã có người nhận (`step_taken`).",
-        }
-    ),
-)
+@router.post(**_operation("claim", "step_claim", "Nhận xử lý một bước"))
 def claim(request: HttpRequest, code: str, payload: ClaimIn) -> dict[str, Any]:
     """Chuyên viên nhận một bước đang mở của hồ sơ về mình xử lý."""
     actor = _actor(request, code)
     return dossier_out(processing.step_claim(actor=actor, code=code, step_id=payload.step_id))
 
 
-@router.post(
-    PATH + "assign",
-    operation_id="step_assign",
-    summary="Giao một bước cho cán bộ",
-    **_operation(
-        {
-            400: "Cán bộ được giao không giữ vai trò của bước (`assignee_not_eligible`).",
-            403: "Người gọi không phải trưởng đơn vị hay quản trị của cơ quan xử lý (`forbidden`).",
-            404: "Không có hồ sơ này trong phạm vi của người gọi, hoặc hồ sơ không có bước "
-            "`step_id` (`not_found`).",
-            409: f"{_STATE}; bước đã xong (`step_closed`).",
-            422: "Nội dung sai dạng, hoặc không có cán bộ `assignee` đang hoạt động "
-            "(`validation_error`).",
-        }
-    ),
-)
+@router.post(**_operation("assign", "step_assign", "Giao một bước cho cán bộ"))
 def assign(request: HttpRequest, code: str, payload: AssignIn) -> dict[str, Any]:
     """Trưởng đơn vị giao một bước đang mở cho cán bộ giữ vai trò của bước tại cơ quan đó."""
     actor = _actor(request, code)
@@ -206,31 +233,7 @@ def assign(request: HttpRequest, code: str, payload: AssignIn) -> dict[str, Any]
     return dossier_out(dossier)
 
 
-_STEP_ERRORS = {
-    403: "Người gọi không giữ vai trò của bước (`forbidden`) hoặc bước do người khác nhận xử lý "
-    "(`not_assignee`).",
-    404: "Không có hồ sơ này trong phạm vi của người gọi, hoặc hồ sơ không có bước `step_id` "
-    "(`not_found`).",
-    409: f"{_STATE}; bước đã xong (`step_closed`); hồ sơ đang tạm dừng chờ bổ sung "
-    f"(`dossier_paused`); {_VERSION}.",
-}
-
-
-@router.post(
-    PATH + "complete_step",
-    operation_id="step_complete",
-    summary="Hoàn thành một bước với kết quả",
-    **_operation(
-        {
-            400: "Kết quả không được phép ở bước này (`outcome_not_allowed`); trả lại ở bước đầu "
-            "(`no_previous_step`); thiếu hoặc sai cơ quan nhận (`target_agency_required`, "
-            "`same_agency`); thiếu lý do từ chối (`reasons_required`); mục bổ sung không hợp lệ "
-            "(`supplement_items_required`, `supplement_item_invalid`, `supplement_limit`, "
-            "`legal_basis_required`).",
-            **_STEP_ERRORS,
-        }
-    ),
-)
+@router.post(**_operation("complete_step", "step_complete", "Hoàn thành một bước với kết quả"))
 def complete_step(request: HttpRequest, code: str, payload: CompleteStepIn) -> dict[str, Any]:
     """Kết thúc bước đang mở: `approve` chuyển bước sau, `return` trả bước trước, `supplement`
     tạm dừng chờ bổ sung (cần `items`), `refuse` từ chối (cần `reasons`), `forward` chuyển cơ
@@ -252,18 +255,7 @@ def complete_step(request: HttpRequest, code: str, payload: CompleteStepIn) -> d
     return dossier_out(dossier)
 
 
-@router.post(
-    PATH + "forward",
-    operation_id="step_forward",
-    summary="Chuyển bước sang cơ quan khác",
-    **_operation(
-        {
-            400: "Bước không cho phép chuyển (`outcome_not_allowed`); cơ quan nhận không có hoặc "
-            "trùng cơ quan đang xử lý (`target_agency_required`, `same_agency`).",
-            **_STEP_ERRORS,
-        }
-    ),
-)
+@router.post(**_operation("forward", "step_forward", "Chuyển bước sang cơ quan khác"))
 def forward(request: HttpRequest, code: str, payload: ForwardIn) -> dict[str, Any]:
     """Kết thúc bước bằng việc chuyển hồ sơ sang cơ quan `target_agency` (liên thông)."""
     actor = _actor(request, code)
@@ -279,20 +271,7 @@ def forward(request: HttpRequest, code: str, payload: ForwardIn) -> dict[str, An
     return dossier_out(dossier)
 
 
-@router.post(
-    PATH + "record_result",
-    operation_id="result_record",
-    summary="Ghi nhận kết quả giải quyết",
-    **_operation(
-        {
-            400: "Thiếu tóm tắt kết quả (`summary_required`).",
-            403: "Người gọi không phải chuyên viên, lãnh đạo ký hay văn thư của cơ quan nhận "
-            "(`forbidden`).",
-            409: f"{_STATE}; còn bước chưa xong (`steps_open`); hồ sơ đang tạm dừng "
-            f"(`dossier_paused`); {_VERSION}.",
-        }
-    ),
-)
+@router.post(**_operation("record_result", "result_record", "Ghi nhận kết quả giải quyết"))
 def record_result(request: HttpRequest, code: str, payload: RecordResultIn) -> dict[str, Any]:
     """Mọi bước đã xong: ghi kết quả, hồ sơ chờ trả cho người nộp."""
     actor = _actor(request, code)
@@ -302,17 +281,7 @@ def record_result(request: HttpRequest, code: str, payload: RecordResultIn) -> d
     return dossier_out(dossier)
 
 
-@router.post(
-    PATH + "return_result",
-    operation_id="result_return",
-    summary="Trả kết quả cho người nộp",
-    **_operation(
-        {
-            403: "Người gọi không phải cán bộ tiếp nhận của cơ quan nhận hồ sơ (`forbidden`).",
-            409: f"Hồ sơ chưa có kết quả ({_STATE}); {_VERSION}.",
-        }
-    ),
-)
+@router.post(**_operation("return_result", "result_return", "Trả kết quả cho người nộp"))
 def return_result(request: HttpRequest, code: str, payload: ReturnResultIn) -> dict[str, Any]:
     """Trả kết quả tại quầy, qua bưu chính hoặc điện tử; hồ sơ kết thúc."""
     actor = _actor(request, code)
@@ -323,16 +292,7 @@ def return_result(request: HttpRequest, code: str, payload: ReturnResultIn) -> d
 
 
 @router.post(
-    PATH + "withdraw",
-    operation_id="dossier_withdraw",
-    summary="Dừng giải quyết theo đề nghị của người nộp",
-    **_operation(
-        {
-            400: "Thiếu lý do (`reason_required`).",
-            403: "Người gọi không phải người nộp hồ sơ hay cán bộ tiếp nhận (`forbidden`).",
-            409: f"Hồ sơ đã có kết quả hoặc đã kết thúc ({_STATE}); {_VERSION}.",
-        }
-    ),
+    **_operation("withdraw", "dossier_withdraw", "Dừng giải quyết theo đề nghị của người nộp")
 )
 def withdraw(request: HttpRequest, code: str, payload: WithdrawIn) -> dict[str, Any]:
     """Người nộp xin rút hồ sơ trước khi có kết quả; in thông báo dừng giải quyết."""
@@ -343,19 +303,7 @@ def withdraw(request: HttpRequest, code: str, payload: WithdrawIn) -> dict[str, 
     return dossier_out(dossier)
 
 
-@router.post(
-    PATH + "cancel",
-    operation_id="dossier_cancel",
-    summary="Huỷ hồ sơ chưa tiếp nhận",
-    **_operation(
-        {
-            400: "Thiếu lý do (`reason_required`).",
-            403: "Người gọi không phải cán bộ tiếp nhận hay quản trị của cơ quan nhận "
-            "(`forbidden`).",
-            409: f"Hồ sơ đã được tiếp nhận ({_STATE}); {_VERSION}.",
-        }
-    ),
-)
+@router.post(**_operation("cancel", "dossier_cancel", "Huỷ hồ sơ chưa tiếp nhận"))
 def cancel(request: HttpRequest, code: str, payload: CancelIn) -> dict[str, Any]:
     """Huỷ hồ sơ nộp trùng hoặc nhập sai, trước khi tiếp nhận; người nộp được báo lý do."""
     actor = _actor(request, code)
@@ -365,20 +313,7 @@ def cancel(request: HttpRequest, code: str, payload: CancelIn) -> dict[str, Any]
     return dossier_out(dossier)
 
 
-@router.post(
-    PATH + "apologize",
-    operation_id="apology_issue",
-    summary="Xin lỗi và hẹn lại ngày trả kết quả",
-    **_operation(
-        {
-            400: "Ngày hẹn mới không phải ngày làm việc (`not_working_day`) hoặc không sau ngày "
-            "hẹn hiện tại (`new_due_not_later`); đã hẹn lại một lần (`reappointment_limit`); "
-            "thiếu lý do (`reason_required`).",
-            403: "Người gọi không phải lãnh đạo của cơ quan đang xử lý (`forbidden`).",
-            409: f"{_STATE}; hồ sơ đang tạm dừng chờ bổ sung (`dossier_paused`); {_VERSION}.",
-        }
-    ),
-)
+@router.post(**_operation("apologize", "apology_issue", "Xin lỗi và hẹn lại ngày trả kết quả"))
 def apologize(request: HttpRequest, code: str, payload: ApologizeIn) -> dict[str, Any]:
     """Văn bản xin lỗi với lý do chậm và ngày hẹn trả mới (một lần mỗi hồ sơ)."""
     actor = _actor(request, code)

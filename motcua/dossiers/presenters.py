@@ -31,8 +31,8 @@ def _step(s: Any) -> dict[str, Any]:
 
 
 def dossier_out(d: Dossier) -> dict[str, Any]:
-    """The API's view of `d`. Reads what a selector has not already loaded (a dossier from a
-    service: its procedure, steps and apologies, 3 queries); a list from
+    """The API's view of `d`. Reads what is not loaded yet (for one dossier from a selector or
+    a service: its steps, its apologies, perhaps its procedure; at most 3 queries); a page from
     `dossier_list_for_user` has it all, so a page costs the same whatever its length."""
     prefetch_related_objects([d], "procedure_version__procedure", "receiving_agency", *PRESENTED)
     version = d.procedure_version

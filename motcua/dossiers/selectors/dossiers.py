@@ -49,7 +49,7 @@ PRESENTED = (
 
 
 def dossier_get_for_user(*, user: Any, code: str) -> Dossier:
-    dossier = dossiers_visible_to(user).filter(code=code).prefetch_related(*PRESENTED).first()
+    dossier = dossiers_visible_to(user).filter(code=code).first()
     if dossier is None:
         raise NotFound("Không tìm thấy hồ sơ.")
     return dossier
