@@ -10,13 +10,14 @@ from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
+from motcua.core.clientip import client_ip as resolve_client_ip
+
 
 def client_ip(request: HttpRequest) -> str:
-    """The TCP peer (REMOTE_ADDR). A header such as X-Forwarded-For is written by the client
-    and would let an attacker pick a fresh address for every guess; when the platform knows
-    which proxies it trusts, this delegates to that one resolver, so that throttling and public
-    tracking count the same client."""
-    return request.META.get("REMOTE_ADDR") or "0.0.0.0"  # noqa: S104 - a key, not a bind address
+    """The address failures are counted against: the one resolver that public tracking uses
+    too (`core.clientip`: X-Forwarded-For only from a proxy in MOTCUA_TRUSTED_PROXIES), so a
+    header written by the client never gives an attacker a fresh address per guess."""
+    return resolve_client_ip(request)
 
 
 def lockout_response(

@@ -119,3 +119,27 @@ def test_the_defaults_are_five_failures_and_fifteen_minutes() -> None:
     assert settings.AXES_FAILURE_LIMIT == 5
     assert timedelta(minutes=15) == settings.AXES_COOLOFF_TIME
     assert settings.AXES_LOCKOUT_PARAMETERS == [["username", "ip_address"]]
+
+
+def test_behind_a_trusted_proxy_clients_are_told_apart_by_x_forwarded_for(
+    official: User, clock: time_machine.Coordinates, settings: pytest.FixtureRequest
+) -> None:
+    # given: every connection comes from the reverse proxy, which is trusted
+    settings.MOTCUA_TRUSTED_PROXIES = ("10.0.0.1",)
+    proxy = {"REMOTE_ADDR": "10.0.0.1"}
+
+    def via_proxy(password: str, forwarded_for: str) -> tuple[int, Client]:
+        client = Client(**proxy, HTTP_X_FORWARDED_FOR=forwarded_for)
+        resp = client.post(
+            LOGIN, {"username": "tiepnhan", "password": PASSWORD if password else "x"}
+        )
+        return resp.status_code, client
+
+    # when: a stranger exhausts the limit through the proxy
+    for _ in range(settings.AXES_FAILURE_LIMIT + 1):
+        via_proxy("", ATTACKER)
+    # then: the stranger is locked out, the real user behind the same proxy is not
+    assert via_proxy(PASSWORD, ATTACKER)[0] == 429
+    status, client = via_proxy(PASSWORD, OFFICE)
+    assert status == 302
+    assert signed_in(client)
