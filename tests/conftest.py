@@ -87,3 +87,15 @@ def run_tasks(
         ran.extend(run_queued_tasks())
 
     return block
+
+
+@pytest.fixture(autouse=True)
+def _audit_key(settings: pytest.FixtureRequest) -> None:
+    """Every test signs audit checkpoints with a key of its own, never the demo key under var/;
+    tests about a missing or wrong key override it."""
+    import base64
+
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
+    raw = Ed25519PrivateKey.generate().private_bytes_raw()
+    settings.MOTCUA = {**settings.MOTCUA, "AUDIT_KEY": base64.b64encode(raw).decode()}

@@ -29,7 +29,7 @@ _HEADERS = {
 def _binary(description: str, types: list[str]) -> dict:
     content = {t: {"schema": {"type": "string", "format": "binary"}} for t in types}
     return {
-        "responses": {"200": {"description": description, "content": content, "headers": _HEADERS}}
+        "responses": {200: {"description": description, "content": content, "headers": _HEADERS}}
     }
 
 

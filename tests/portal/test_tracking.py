@@ -11,6 +11,7 @@ import pytest
 import time_machine
 from django.test import Client
 
+from motcua.catalog.models import ProcedureVersion
 from motcua.core.models import Throttle
 from motcua.dossiers.models import Dossier
 from motcua.dossiers.selectors.tracking import MAX_FAILURES
@@ -350,13 +351,22 @@ def test_a_nul_in_the_form_is_a_400(client: Client, world: World) -> None:
 
 
 def test_a_branch_tax_code_works_on_the_page(client: Client, world: World) -> None:
+    # given: a procedure open to organisations, filed by the citizen as the branch's
+    # recorded representative
+    ProcedureVersion.objects.filter(procedure__code=world.simple).update(
+        applicant_types=["individual", "organisation"]
+    )
     with at(2026, 3, 2, 9, 0):
         dossier, _ = dossier_submit(
             actor=world.u("citizen"),
             procedure_code=world.simple,
             agency_code=world.ward.code,
             applicant=applicant(
-                kind="organisation", name="Công ty TNHH Chi nhánh Sài Gòn", id_number=BRANCH
+                kind="organisation",
+                name="Công ty TNHH Chi nhánh Sài Gòn",
+                id_number=BRANCH,
+                representative_name="Nguyễn Văn An",
+                representative_id_number=CITIZEN_CCCD,
             ),
             form_data={"purpose": "Đi học"},
         )
