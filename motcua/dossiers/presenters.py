@@ -8,8 +8,8 @@ from typing import Any
 from django.db.models import prefetch_related_objects
 
 from motcua.dossiers.models import Dossier
-from motcua.dossiers.selectors.due import dossier_due_state
 from motcua.dossiers.selectors.dossiers import PRESENTED
+from motcua.dossiers.selectors.due import dossier_due_state
 from motcua.dossiers.selectors.tracking import TrackView
 
 

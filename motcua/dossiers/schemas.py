@@ -8,7 +8,7 @@ from typing import Annotated, Literal
 from ninja import Field, Schema
 from pydantic import AfterValidator
 
-from motcua.api.schemas import Line, Text
+from motcua.api.schemas import Line
 
 
 class ApplicantIn(Schema):
