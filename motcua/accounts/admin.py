@@ -18,7 +18,7 @@ from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.forms import AdminPasswordChangeForm, UserChangeForm
 from django.core.exceptions import ValidationError
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.http import HttpRequest
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
@@ -238,8 +238,13 @@ class UserAdmin(ServiceErrorsMixin, AgencyScopedAdmin, DjangoUserAdmin):
     )
 
     def scope_filter(self, qs: QuerySet, scope: QuerySet[Agency]) -> QuerySet:
-        """An agency admin's officials: working at their agencies, not superusers."""
-        return qs.filter(home_agency__in=scope, kind=UserKind.OFFICIAL, is_superuser=False)
+        """An agency admin's officials: working at their agencies, not superusers, and holding
+        no role outside them and no `city_admin` (resetting such a password would hand the
+        agency admin rights they do not have)."""
+        beyond = RoleAssignment.objects.filter(~Q(agency__in=scope) | Q(role=Role.CITY_ADMIN))
+        return qs.filter(home_agency__in=scope, kind=UserKind.OFFICIAL, is_superuser=False).exclude(
+            pk__in=beyond.values("user_id")
+        )
 
     def get_fieldsets(self, request: HttpRequest, obj: Any = None) -> Any:
         fieldsets = super().get_fieldsets(request, obj)
