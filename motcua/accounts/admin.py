@@ -17,6 +17,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.forms import AdminPasswordChangeForm, UserChangeForm
+from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
 from django.db.models import Q, QuerySet
 from django.http import HttpRequest
@@ -32,6 +33,11 @@ from motcua.accounts.admin_scope import (
 )
 from motcua.accounts.models import Agency, ApiToken, Role, RoleAssignment, User, UserKind
 from motcua.core.identifiers import validate_cccd, validate_phone, validate_tax_code
+
+# Permissions come from role assignments per agency, not from Django's groups, whose admin
+# would write them with no audit event.
+if admin.site.is_registered(Group):
+    admin.site.unregister(Group)
 
 # The acting user while Django's password view runs (it calls `form.save()` with no request).
 _actor: ContextVar[Any] = ContextVar("motcua_admin_actor", default=None)

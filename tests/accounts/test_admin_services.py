@@ -207,3 +207,11 @@ def test_only_the_city_admin_changes_privileged_fields(tree, official, admin_use
     user_update(user=official, actor=admin_user, is_staff=True)
     official.refresh_from_db()
     assert official.is_staff
+
+
+def test_django_groups_are_not_edited_in_the_admin(admin_client):
+    from django.contrib import admin
+    from django.contrib.auth.models import Group
+
+    assert not admin.site.is_registered(Group)
+    assert admin_client.get("/admin/auth/group/").status_code == 404
