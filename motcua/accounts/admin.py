@@ -180,7 +180,7 @@ class MotCuaUserChangeForm(UserChangeForm):
         return validate_phone(value) if value else ""
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or self.cleaned_data
         kind = data.get("kind", self.instance.kind)
         problem = services.identity_conflict(
             kind=kind,
