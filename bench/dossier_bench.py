@@ -320,12 +320,15 @@ ROLE = (
     "SELECT 1 FROM accounts_roleassignment WHERE (agency_id = %s OR (agency_id = ANY(%s)"
     " AND include_descendants)) AND role = ANY(%s) AND user_id = %s LIMIT 1"
 )
-STREAM_GET = "SELECT * FROM core_auditstream WHERE stream_type = 'dossier' AND stream_id = %s"
-STREAM_LOCK = "SELECT * FROM core_auditstream WHERE id = %s LIMIT 21 FOR UPDATE"
+HEAD_LOCK = "SELECT id, last_gseq, last_hash FROM core_audithead WHERE id = 1 LIMIT 1 FOR UPDATE"
+STREAM_SEQ = (
+    "SELECT seq FROM core_auditevent WHERE stream_type = 'dossier' AND stream_id = %s"
+    " ORDER BY seq DESC LIMIT 1"
+)
 EVENT = (
-    "INSERT INTO core_auditevent (stream_type, stream_id, seq, kind, actor_id, actor_label,"
+    "INSERT INTO core_auditevent (gseq, stream_type, stream_id, seq, kind, actor_id, actor_label,"
     " occurred_at, payload, prev_hash, hash)"
-    " VALUES ('dossier', %s, %s, %s, %s, %s, %s, %s, %s, %s) RETURNING id"
+    " VALUES (%s, 'dossier', %s, %s, %s, %s, %s, %s, %s, %s, %s) RETURNING id"
 )
 OUTBOX = (
     "INSERT INTO core_outboxmessage (kind, channel, recipient, subject_type, subject_id, payload,"
@@ -389,24 +392,21 @@ class _Raw:
         self.x(ROLE, (self.w.ward.pk, self.ancestors, roles, user.pk))
 
     def audit(self, d: dict[str, Any], kind: str, actor: Any, payload: dict[str, Any]) -> None:
-        """audit.append: the stream head (created on first use), the hashed event, the head."""
+        """audit.append: the global head locked, the stream's last number, the hashed event,
+        the head moved."""
         from psycopg.types.json import Jsonb
 
-        stream = self.one(STREAM_GET, (d["code"],))
-        if stream is None:
-            self.x("SAVEPOINT raw_audit")
-            sid = self.one(
-                "INSERT INTO core_auditstream (stream_type, stream_id, last_seq, last_hash)"
-                " VALUES ('dossier', %s, 0, '') RETURNING id",
-                (d["code"],),
-            )[0]
-            self.x("RELEASE SAVEPOINT raw_audit")
-        else:
-            sid = stream[0]
-        _, _, _, seq, prev = self.one(STREAM_LOCK, (sid,))
-        prev, seq, at = prev or "0" * 64, seq + 1, datetime.now(UTC)
+        _, gseq, prev = self.one(HEAD_LOCK)
+        last = self.one(STREAM_SEQ, (d["code"],))
+        prev, gseq, seq, at = (
+            prev or "0" * 64,
+            gseq + 1,
+            (last[0] if last else 0) + 1,
+            datetime.now(UTC),
+        )
         body = json.dumps(
             {
+                "gseq": gseq,
                 "stream": f"dossier:{d['code']}",
                 "seq": seq,
                 "kind": kind,
@@ -420,11 +420,11 @@ class _Raw:
         )
         digest = hashlib.sha256((prev + body).encode()).hexdigest()
         self.x(
-            EVENT, (d["code"], seq, kind, actor.pk, str(actor), at, Jsonb(payload), prev, digest)
+            EVENT,
+            (gseq, d["code"], seq, kind, actor.pk, str(actor), at, Jsonb(payload), prev, digest),
         )
         self.x(
-            "UPDATE core_auditstream SET last_seq = %s, last_hash = %s WHERE id = %s",
-            (seq, digest, sid),
+            "UPDATE core_audithead SET last_gseq = %s, last_hash = %s WHERE id = 1", (gseq, digest)
         )
 
     def outbox(self, d: dict[str, Any], kind: str, payload: dict[str, Any]) -> None:

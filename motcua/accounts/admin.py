@@ -17,8 +17,9 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.forms import AdminPasswordChangeForm, UserChangeForm
+from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.http import HttpRequest
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
@@ -32,6 +33,11 @@ from motcua.accounts.admin_scope import (
 )
 from motcua.accounts.models import Agency, ApiToken, Role, RoleAssignment, User, UserKind
 from motcua.core.identifiers import validate_cccd, validate_phone, validate_tax_code
+
+# Permissions come from role assignments per agency, not from Django's groups, whose admin
+# would write them with no audit event.
+if admin.site.is_registered(Group):
+    admin.site.unregister(Group)
 
 # The acting user while Django's password view runs (it calls `form.save()` with no request).
 _actor: ContextVar[Any] = ContextVar("motcua_admin_actor", default=None)
@@ -179,7 +185,7 @@ class MotCuaUserChangeForm(UserChangeForm):
         return validate_phone(value) if value else ""
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or self.cleaned_data
         kind = data.get("kind", self.instance.kind)
         problem = services.identity_conflict(
             kind=kind,
@@ -243,8 +249,13 @@ class UserAdmin(ServiceErrorsMixin, AgencyScopedAdmin, DjangoUserAdmin):
     )
 
     def scope_filter(self, qs: QuerySet, scope: QuerySet[Agency]) -> QuerySet:
-        """An agency admin's officials: working at their agencies, not superusers."""
-        return qs.filter(home_agency__in=scope, kind=UserKind.OFFICIAL, is_superuser=False)
+        """An agency admin's officials: working at their agencies, not superusers, and holding
+        no role outside them and no `city_admin` (resetting such a password would hand the
+        agency admin rights they do not have)."""
+        beyond = RoleAssignment.objects.filter(~Q(agency__in=scope) | Q(role=Role.CITY_ADMIN))
+        return qs.filter(home_agency__in=scope, kind=UserKind.OFFICIAL, is_superuser=False).exclude(
+            pk__in=beyond.values("user_id")
+        )
 
     def get_fieldsets(self, request: HttpRequest, obj: Any = None) -> Any:
         fieldsets = super().get_fieldsets(request, obj)

@@ -22,9 +22,9 @@ from motcua.core.errors import DomainError
 def admin_scope(request: HttpRequest) -> QuerySet[Agency] | None:
     """None for the city admin (everything); else the agencies the user administers (maybe
     none). Computed once per request."""
-    cached = getattr(request, "_motcua_admin_scope", False)
-    if cached is not False:
-        return cached  # type: ignore[no-any-return]
+    if hasattr(request, "_motcua_admin_scope"):
+        cached: QuerySet[Agency] | None = request._motcua_admin_scope
+        return cached
     user = request.user
     scope = None if is_city_admin(user) else agencies_in_scope(user, [Role.AGENCY_ADMIN])
     if scope is not None:

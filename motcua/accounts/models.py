@@ -155,7 +155,7 @@ class RoleAssignment(models.Model):
 
 def token_expiry() -> datetime:
     """Default end of a new token: `MOTCUA_TOKEN_DAYS` (default 90) days from now."""
-    return timezone.now() + timedelta(days=settings.MOTCUA["TOKEN_DAYS"])
+    return timezone.now() + timedelta(days=int(settings.MOTCUA["TOKEN_DAYS"]))
 
 
 class ApiToken(models.Model):

@@ -21,14 +21,15 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Iterable
-from contextlib import closing
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from motcua.core.models import AuditCheckpoint, AuditEvent, AuditHead
@@ -214,6 +215,20 @@ def _check_event(ev: AuditEvent, expected: int, prev: str) -> Broken | None:
     return None
 
 
+@contextmanager
+def walk(events: QuerySet[AuditEvent], *, chunk_size: int = 2000) -> Iterator[Iterator[AuditEvent]]:
+    """`events` in `gseq` order, `chunk_size` rows at a time. Closed on leaving: on PostgreSQL
+    this is a server-side cursor, which must close before the transaction ends even when the
+    walk stops early at a break."""
+    rows = events.order_by("gseq").iterator(chunk_size=chunk_size)
+    try:
+        yield rows
+    finally:
+        close = getattr(rows, "close", None)
+        if close is not None:
+            close()
+
+
 def check_chain(
     events: Iterable[AuditEvent],
     checkpoints: dict[int, AuditCheckpoint],
@@ -265,9 +280,7 @@ def verify(
     cps = sorted(checkpoints or [], key=lambda c: c.gseq)
     by_gseq = {c.gseq: c for c in cps if c.gseq}
     newest = cps[-1] if cps else None
-    # closed explicitly: on PostgreSQL this is a server-side cursor, which must be closed
-    # before the transaction ends even when the walk stops at a break
-    with closing(AuditEvent.objects.order_by("gseq").iterator(chunk_size=chunk_size)) as events:
+    with walk(AuditEvent.objects.all(), chunk_size=chunk_size) as events:
         last, prev, broken = check_chain(events, by_gseq)
     broken = broken or _check_tail(last, prev, newest)
     return VerifyResult(last, broken, newest)

@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import base64
 import hashlib
-from contextlib import closing
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -40,7 +39,8 @@ class AuditKeyError(DomainError):
 
 
 def default_key_file() -> Path:
-    return Path(settings.MOTCUA.get("AUDIT_KEY_FILE") or settings.VAR_DIR / "audit-key.pem")
+    configured = str(settings.MOTCUA.get("AUDIT_KEY_FILE") or "")
+    return Path(configured) if configured else Path(settings.VAR_DIR) / "audit-key.pem"
 
 
 def _load_private(text: str) -> Ed25519PrivateKey:
@@ -56,7 +56,7 @@ def _load_private(text: str) -> Ed25519PrivateKey:
 def signing_key() -> Ed25519PrivateKey:
     """The private key from `MOTCUA_AUDIT_KEY`, else the file `MOTCUA_AUDIT_KEY_FILE` (default
     var/audit-key.pem). Raises `AuditKeyError` when there is none."""
-    inline = settings.MOTCUA.get("AUDIT_KEY", "")
+    inline = str(settings.MOTCUA.get("AUDIT_KEY") or "")
     try:
         if inline:
             return _load_private(inline)
@@ -155,8 +155,7 @@ def _recheck_since(previous: AuditCheckpoint | None) -> None:
         first = AuditEvent.objects.filter(gseq=previous.gseq).first()
         start, start_hash = previous.gseq - 1, first.prev_hash if first else ""
         signed = {previous.gseq: previous}
-    rows = AuditEvent.objects.filter(gseq__gt=start).order_by("gseq").iterator(chunk_size=2000)
-    with closing(rows) as events:  # a server-side cursor on PostgreSQL: close it in time
+    with audit.walk(AuditEvent.objects.filter(gseq__gt=start)) as events:
         last, prev, broken = audit.check_chain(events, signed, start=start, start_hash=start_hash)
     broken = broken or audit._check_tail(last, prev, previous)
     if broken is not None:

@@ -6,6 +6,7 @@ version are admin actions. An agency admin sees and edits their agencies' proces
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from django.contrib import admin, messages
@@ -66,10 +67,10 @@ class ProcessTransitionInline(_FrozenParentInline):
         return formset
 
 
-def _graph(formsets: list[Any]) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+def _graph(formsets: list[Any]) -> tuple[list[Mapping[str, Any]], list[Mapping[str, Any]]]:
     """Steps and edges as the services take them, from the inline forms (edges by step key;
     an edge to a deleted step goes with it, as a cascade would)."""
-    steps: list[dict[str, Any]] = []
+    steps: list[Mapping[str, Any]] = []
     keys: dict[int, str] = {}  # step pk -> its key after this save
     edge_forms: list[Any] = []
     for formset in formsets:
@@ -90,7 +91,7 @@ def _graph(formsets: list[Any]) -> tuple[list[dict[str, Any]], list[dict[str, An
             )
             if form.instance.pk:
                 keys[form.instance.pk] = data["key"]
-    edges = []
+    edges: list[Mapping[str, Any]] = []
     for form in edge_forms:
         ends = [form.cleaned_data.get(end) for end in ("source", "target")]
         if any(e is not None and e.pk not in keys for e in ends):

@@ -293,3 +293,20 @@ def test_procedure_add_and_delete_and_draft_delete_write_their_events(tree, admi
     assert response.status_code == 302
     assert not Procedure.objects.filter(code="9.000009").exists()
     assert events_since(since) == ["procedure.deleted"]
+
+
+def test_an_official_with_a_role_elsewhere_is_not_theirs(world):
+    # resetting this password would let agency admin A act at B
+    official = world["a"]["official"]
+    role_grant(user=official, agency=world["tree"].other_ward, role="signer")
+    client = world["a"]["client"]
+    assert client.get(url(User, "change", official.pk)).status_code == 404
+    password = reverse("admin:auth_user_password_change", args=[official.pk])
+    assert (
+        client.post(
+            password, {"password1": "x-2026-dai-lam", "password2": "x-2026-dai-lam"}
+        ).status_code
+        == 404
+    )
+    users = client.get(url(User, "changelist")).context["cl"].result_list
+    assert {u.username for u in users} == {"quantri.a"}

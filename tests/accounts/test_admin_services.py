@@ -187,3 +187,31 @@ def test_business_service_refuses_the_same_representative_twice(db):
     with pytest.raises(Exception, match="đã có tài khoản") as info:
         user_create_business(username="dn3", cccd="079085012345", **kwargs)
     assert info.value.code == "representative_taken"
+
+
+def test_only_the_city_admin_changes_privileged_fields(tree, official, admin_user):
+    from motcua.accounts.services import role_grant, user_create_official, user_update
+    from motcua.core.errors import PermissionDenied
+
+    agency_admin = user_create_official(
+        username="qt", full_name="QT", home_agency=tree.ward, is_staff=True
+    )
+    role_grant(user=agency_admin, agency=tree.ward, role="agency_admin", include_descendants=True)
+    since = last_gseq()
+    for field in ("is_superuser", "is_staff", "groups", "user_permissions"):
+        value = [] if field in ("groups", "user_permissions") else True
+        with pytest.raises(PermissionDenied) as info:
+            user_update(user=official, actor=agency_admin, **{field: value})
+        assert info.value.code == "privileged_field"
+    assert new_events(since) == []
+    user_update(user=official, actor=admin_user, is_staff=True)
+    official.refresh_from_db()
+    assert official.is_staff
+
+
+def test_django_groups_are_not_edited_in_the_admin(admin_client):
+    from django.contrib import admin
+    from django.contrib.auth.models import Group
+
+    assert not admin.site.is_registered(Group)
+    assert admin_client.get("/admin/auth/group/").status_code == 404

@@ -114,7 +114,7 @@ def user_update(*, user: User, actor: Any = None, **changes: Any) -> User:
     for name, value in plain.items():
         setattr(row, name, value)
     if plain:
-        row.save(update_fields=[User._meta.get_field(k).attname for k in plain])
+        row.save(update_fields=list(plain))
     for name in _M2M:
         if name in changes:
             getattr(row, name).set(changes[name])
