@@ -619,7 +619,7 @@ def test_migration_links_existing_events_into_the_global_chain():
     from django.db.migrations.executor import MigrationExecutor
 
     before = [("core", "0002_throttle")]
-    after = [("core", "0005_h4_audit_gseq_unique")]
+    after = [("core", "0005_audit_gseq_unique")]
     executor = MigrationExecutor(connection)
     executor.migrate(before)
     old = executor.loader.project_state(before).apps.get_model("core", "AuditEvent")

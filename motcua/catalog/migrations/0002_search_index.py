@@ -2,7 +2,7 @@
 
 SQLite: an FTS5 external-content table kept in sync by triggers. PostgreSQL: a generated
 tsvector column of the folded words with a GIN index. Search stopped reading them (ADR 0003) and
-0003_h7_api_drop_search_index drops them; its reverse re-installs them with these statements.
+0003_drop_search_index drops them; its reverse re-installs them with these statements.
 """
 
 from django.db import migrations

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('core', '0005_h4_audit_gseq_unique'),
+        ('core', '0005_audit_gseq_unique'),
     ]
 
     operations = [

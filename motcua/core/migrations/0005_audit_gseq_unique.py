@@ -6,7 +6,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("core", "0004_h4_audit_link_events"),
+        ("core", "0004_audit_link_events"),
     ]
 
     operations = [

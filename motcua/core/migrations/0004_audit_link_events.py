@@ -56,7 +56,7 @@ def link(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("core", "0003_h4_audit_global_chain"),
+        ("core", "0003_audit_global_chain"),
     ]
 
     operations = [
