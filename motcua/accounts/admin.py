@@ -32,6 +32,7 @@ from motcua.accounts.admin_scope import (
     admin_scope,
 )
 from motcua.accounts.models import Agency, ApiToken, Role, RoleAssignment, User, UserKind
+from motcua.core.admin_forms import CleanTextInlineMixin
 from motcua.core.identifiers import validate_cccd, validate_phone, validate_tax_code
 
 # Permissions come from role assignments per agency, not from Django's groups, whose admin
@@ -140,7 +141,7 @@ class RoleInlineFormSet(forms.BaseInlineFormSet):
                 form.add_error("agency", f"{agency.name} đã ngừng hoạt động.")
 
 
-class RoleAssignmentInline(ScopedInlineMixin, admin.TabularInline):
+class RoleAssignmentInline(CleanTextInlineMixin, ScopedInlineMixin, admin.TabularInline):
     """An agency admin sees and grants roles at their agencies only, never `city_admin`."""
 
     model = RoleAssignment

@@ -16,6 +16,7 @@ from django.http import Http404, HttpRequest, HttpResponseRedirect
 from motcua.accounts.models import Agency, Role
 from motcua.accounts.selectors import agencies_in_scope
 from motcua.accounts.services import is_city_admin
+from motcua.core.admin_forms import CleanTextAdminMixin
 from motcua.core.errors import DomainError
 
 
@@ -129,9 +130,10 @@ class ScopedInlineMixin:
         return allowed if allowed is not None else super().has_delete_permission(request, obj)  # type: ignore[misc]
 
 
-class ServiceErrorsMixin:
+class ServiceErrorsMixin(CleanTextAdminMixin):
     """A `DomainError` raised by a service while the admin saves rolls the whole save back
-    (Django wraps it in one transaction) and shows the error's Vietnamese message."""
+    (Django wraps it in one transaction) and shows the error's Vietnamese message. Its forms
+    refuse control characters like every other edge (`core.admin_forms`)."""
 
     def changeform_view(self, request: HttpRequest, *args: Any, **kwargs: Any) -> Any:
         try:

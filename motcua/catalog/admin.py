@@ -36,6 +36,7 @@ from motcua.catalog.services import (
     version_data,
 )
 from motcua.core import audit
+from motcua.core.admin_forms import CleanTextAdminMixin, CleanTextInlineMixin
 from motcua.core.errors import DomainError
 from motcua.core.text import fold
 
@@ -45,7 +46,7 @@ def _frozen(obj: Any) -> bool:
 
 
 @admin.register(Field)
-class FieldAdmin(admin.ModelAdmin):
+class FieldAdmin(CleanTextAdminMixin, admin.ModelAdmin):
     list_display = ("code", "name")
     search_fields = ("code", "name")
 
@@ -66,7 +67,7 @@ class FieldAdmin(admin.ModelAdmin):
         )
 
 
-class ProcedureVersionInline(admin.TabularInline):
+class ProcedureVersionInline(CleanTextInlineMixin, admin.TabularInline):
     model = ProcedureVersion
     fields = ("number", "status", "name", "published_at")
     readonly_fields = fields
@@ -133,7 +134,7 @@ class ProcedureAdmin(ServiceErrorsMixin, admin.ModelAdmin):
             procedure_delete(procedure=procedure, actor=request.user)
 
 
-class _FrozenInline(admin.TabularInline):
+class _FrozenInline(CleanTextInlineMixin, admin.TabularInline):
     extra = 0
 
     def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:

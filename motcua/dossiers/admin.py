@@ -15,6 +15,7 @@ from django.forms import BaseInlineFormSet
 from django.http import HttpRequest
 
 from motcua.accounts.admin_scope import AgencyScopedAdmin, ScopedInlineMixin, ServiceErrorsMixin
+from motcua.core.admin_forms import CleanTextInlineMixin
 from motcua.core.errors import DomainError
 from motcua.dossiers.models import ProcessDefinition, ProcessStatus, ProcessStep, ProcessTransition
 from motcua.dossiers.services.process import (
@@ -30,7 +31,7 @@ def _frozen(obj: ProcessDefinition | None) -> bool:
     return obj is not None and obj.is_frozen
 
 
-class _FrozenParentInline(ScopedInlineMixin, admin.TabularInline):
+class _FrozenParentInline(CleanTextInlineMixin, ScopedInlineMixin, admin.TabularInline):
     """Rows of a published or retired process cannot be added, changed or deleted."""
 
     extra = 0
@@ -63,7 +64,7 @@ class ProcessTransitionInline(_FrozenParentInline):
         steps = ProcessStep.objects.filter(process=obj) if obj else ProcessStep.objects.none()
         for name in ("source", "target"):
             if name in formset.form.base_fields:
-                formset.form.base_fields[name].queryset = steps  # type: ignore[attr-defined]
+                formset.form.base_fields[name].queryset = steps
         return formset
 
 
