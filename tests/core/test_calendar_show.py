@@ -9,7 +9,7 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from motcua.accounts.models import Agency
-from motcua.core.calendar import calendar_sources
+from motcua.core.calendar_sources import calendar_sources
 from motcua.core.models import OverrideKind
 from motcua.core.services import calendar_override_set
 

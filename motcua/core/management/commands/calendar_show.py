@@ -7,7 +7,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from motcua.core import calendar
+from motcua.core import calendar, calendar_sources
 from motcua.core.calendar_rules import CalendarRangeError, Sessions
 
 
@@ -35,13 +35,13 @@ class Command(BaseCommand):
             if agency is None:
                 raise CommandError(f"Không có cơ quan mã {options['agency']}.")
         try:
-            days = calendar.calendar_sources(options["year"], agency=agency)
+            days = calendar_sources.calendar_sources(options["year"], agency=agency)
         except CalendarRangeError as exc:
             raise CommandError(str(exc)) from exc
         self._header(options["year"], agency)
         for entry in days:
             state = f"làm việc {_hours(entry.sessions)}" if entry.working else "nghỉ"
-            weekday = calendar.WEEKDAYS_VI[entry.day.weekday()]
+            weekday = calendar_sources.WEEKDAYS_VI[entry.day.weekday()]
             self.stdout.write(f"{entry.day:%d/%m/%Y} {weekday:<8} {state}")
             for source in entry.sources or ("(không có nguồn ghi nhận)",):
                 self.stdout.write(f"    ← {source}")
