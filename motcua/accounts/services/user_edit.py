@@ -135,7 +135,7 @@ def user_create(
 ) -> User:
     """Create any kind of user from the admin's add form (password already validated and
     hashed by the form). Errors: username_taken, identity_taken, the *_format codes."""
-    from motcua.accounts.services.users import _check_username
+    from motcua.accounts.services.users import _user_create
 
     normalise_identity(fields)
     problem = identity_conflict(
@@ -143,13 +143,12 @@ def user_create(
     )
     if problem:
         raise Conflict(problem, code="identity_taken")
-    user = User(username=_check_username(username), kind=kind, password=password_hash, **fields)
-    user.save()
-    audit.append(
-        stream_type=USER_STREAM,
-        stream_id=str(user.pk),
-        kind="user.created",
+    return _user_create(
+        kind=kind,
+        username=username,
+        password=None,
+        password_hash=password_hash,
         actor=actor,
-        payload={"username": user.username, "kind": kind, "via": "admin"},
+        payload={"via": "admin"},
+        **fields,
     )
-    return user
