@@ -12,7 +12,7 @@ from django.db import transaction
 from motcua.accounts.models import Agency, Role, RoleAssignment, User, UserKind
 from motcua.accounts.services.agencies import USER_STREAM, _domain
 from motcua.core import audit
-from motcua.core.errors import Conflict, DomainError
+from motcua.core.errors import Conflict, DomainError, PermissionDenied
 from motcua.core.identifiers import validate_cccd, validate_phone, validate_tax_code
 
 
@@ -194,6 +194,22 @@ def _role_payload(assignment: RoleAssignment) -> dict[str, Any]:
     }
 
 
+def _check_role_authority(actor: Any, agency: Agency, role: str) -> None:
+    """Who may grant or revoke a role: the system (no actor: the seed, imports), the city admin,
+    or an agency admin for a role other than `city_admin` at an agency in their scope. The admin
+    offers no more than this; the service holds the rule for every caller."""
+    from motcua.accounts.selectors import agencies_in_scope
+    from motcua.accounts.services.user_edit import is_city_admin
+
+    if actor is None or is_city_admin(actor):
+        return
+    in_scope = agencies_in_scope(actor, [Role.AGENCY_ADMIN]).filter(pk=agency.pk).exists()
+    if role == Role.CITY_ADMIN or not in_scope:
+        raise PermissionDenied(
+            "Bạn không có quyền phân vai trò này tại cơ quan này.", code="role_not_allowed"
+        )
+
+
 @transaction.atomic
 def role_grant(
     *, user: User, agency: Agency, role: str, include_descendants: bool = False, actor: Any = None
@@ -202,13 +218,14 @@ def role_grant(
 
     Safe to run twice: an identical grant returns the existing row and writes nothing; a grant
     that differs only in `include_descendants` updates the flag. Errors: invalid_role,
-    not_official, agency_inactive."""
+    not_official, agency_inactive, role_not_allowed."""
     if role not in Role.values:
         raise DomainError(f"Vai trò không hợp lệ: {role!r}.", code="invalid_role")
     if user.kind != UserKind.OFFICIAL:
         raise DomainError("Chỉ cán bộ, công chức mới được phân quyền.", code="not_official")
     if not agency.is_active:
         raise DomainError(f"{agency.name} đã ngừng hoạt động.", code="agency_inactive")
+    _check_role_authority(actor, agency, role)
     row = (
         RoleAssignment.objects.select_for_update()
         .filter(user=user, agency=agency, role=role)
@@ -232,7 +249,9 @@ def role_grant(
 
 @transaction.atomic
 def role_revoke(*, assignment: RoleAssignment, actor: Any = None) -> None:
-    """Remove one role assignment (writes one audit event on the user's stream)."""
+    """Remove one role assignment (writes one audit event on the user's stream). Errors:
+    role_not_allowed."""
+    _check_role_authority(actor, assignment.agency, assignment.role)
     payload = _role_payload(assignment)
     deleted, _ = RoleAssignment.objects.filter(pk=assignment.pk).delete()
     if deleted:
