@@ -73,7 +73,7 @@ def test_tracking_pages_run_without_csp_violations(
     page.get_by_label("Mã hồ sơ").fill(code)
     page.get_by_role("button", name="Tra cứu").click()
     page.get_by_label("4 số cuối").fill(CITIZEN_CCCD[-4:])
-    page.get_by_role("button", name="Xem thông tin").click()
+    page.get_by_role("button", name="Xem chi tiết").click()
     expect(page.locator(".applicant")).to_be_visible()
     csp.assert_none("/tra-cuu/<code>/")
 
