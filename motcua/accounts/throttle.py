@@ -4,6 +4,7 @@ here."""
 
 from __future__ import annotations
 
+import ipaddress
 from typing import Any
 
 from django.conf import settings
@@ -16,8 +17,16 @@ from motcua.core.clientip import client_ip as resolve_client_ip
 def client_ip(request: HttpRequest) -> str:
     """The address failures are counted against: the one resolver that public tracking uses
     too (`core.clientip`: X-Forwarded-For only from a proxy in MOTCUA_TRUSTED_PROXIES), so a
-    header written by the client never gives an attacker a fresh address per guess."""
-    return resolve_client_ip(request)
+    header written by the client never gives an attacker a fresh address per guess.
+
+    django-axes stores it in an IP address column (PostgreSQL `inet`), so the value is always
+    an address: a client key that names a network ("2001:db8::/64") gives its first address,
+    and a peer that is no IP at all (a unix socket, the test client's force_login) "0.0.0.0"."""
+    key = resolve_client_ip(request)
+    try:
+        return str(ipaddress.ip_network(key, strict=False).network_address)
+    except ValueError:
+        return "0.0.0.0"  # noqa: S104 - a key, not a bind address
 
 
 def lockout_response(
