@@ -22,6 +22,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import secrets
 import threading
 import time
 from collections import Counter
@@ -362,10 +363,10 @@ DOSSIER_INSERT = (
     " submitted_at, received_at, deemed_received_at, due_at, extended_due_at, paused_at,"
     " paused_seconds, finished_at, returned_at, calendar_version, return_channel, result_summary,"
     " refusal_reasons, reception_supplements, supplement_flagged, apology_count, idempotency_key,"
-    " submitted_by_id, version, created_at)"
+    " submitted_by_id, version, created_at, tracking_pin)"
     " VALUES (%s, %s, NULL, 'ND118_2025', %s, 'online', 'submitted', '', 'on_track', 'person',"
     " 'Nguyễn Văn An', %s, %s, '', %s, '', '', %s, %s, 50000, %s, NULL, NULL, NULL, NULL, NULL,"
-    " 0, NULL, NULL, '', '', '', '[]', 0, false, 0, NULL, %s, 1, %s) RETURNING id"
+    " 0, NULL, NULL, '', '', '', '[]', 0, false, 0, NULL, %s, 1, %s, %s) RETURNING id"
 )
 
 
@@ -499,6 +500,7 @@ class _Raw:
                 at,
                 w.citizen.pk,
                 at,
+                f"{secrets.randbelow(10**6):06d}",  # the tracking PIN the model draws
             ),
         )[0]
         self.audit(d, "dossier.submitted", w.citizen, {"status": "submitted", "channel": "online"})
@@ -662,12 +664,13 @@ INSERT INTO dossiers_dossier (code, procedure_version_id, process_id, profile_co
   applicant_id_number, applicant_phone, applicant_email, applicant_address, representative_name,
   representative_id_number, form_data, fee_total, submitted_at, received_at, deemed_received_at,
   due_at, paused_seconds, calendar_version, return_channel, result_summary, refusal_reasons,
-  reception_supplements, supplement_flagged, apology_count, version, created_at)
+  reception_supplements, supplement_flagged, apology_count, version, created_at, tracking_pin)
 SELECT 'SW-' || lpad(g::text, 9, '0'), %(version)s, %(process)s, 'ND118_2025', %(agency)s,
   'online', CASE WHEN g %% 2 = 0 THEN 'received' ELSE 'in_progress' END, '', 'on_track',
   'person', 'Nguyễn Văn An', '079090001234', '+84901234567', '', g || ' Lê Lợi, Phường Bến Thành',
   '', '', '{"purpose": "Đi học"}', 50000, due - interval '5 days', due - interval '5 days',
-  due - interval '5 days', due, 0, 'bench', '', '', '[]', 0, false, 0, 2, %(now)s
+  due - interval '5 days', due, 0, 'bench', '', '', '[]', 0, false, 0, 2, %(now)s,
+  lpad((g %% 1000000)::text, 6, '0')
 FROM generate_series(%(first)s::int, %(last)s::int) AS g,
 LATERAL (SELECT CASE g %% 100
   WHEN 0 THEN %(now)s - (1 + g %% 30) * interval '1 day'                 -- overdue
