@@ -748,13 +748,13 @@ def _raw_updates(url: str, at: datetime, soon: datetime) -> None:
 
 def _plan(at: datetime) -> str:
     """The plan PostgreSQL picks for one chunk of the sweep's overdue query (as _mark builds it)."""
-    from motcua.dossiers.models import Dossier, DueState
-    from motcua.dossiers.services.lateness import CHUNK, _due_before
-    from motcua.dossiers.services.lateness import CLOCK as CLOCK_STATUSES
+    from motcua.dossiers.models import CLOCK_STATUSES, Dossier, DueState
+    from motcua.dossiers.selectors.due import due_before
+    from motcua.dossiers.services.lateness import CHUNK
 
     qs = (
         Dossier.objects.filter(status__in=CLOCK_STATUSES, pause_reason="")
-        .filter(_due_before(at))
+        .filter(due_before(at))
         .exclude(due_state=DueState.OVERDUE)
         .values_list("pk", "code")[:CHUNK]
     )
