@@ -143,3 +143,19 @@ def test_behind_a_trusted_proxy_clients_are_told_apart_by_x_forwarded_for(
     status, client = via_proxy(PASSWORD, OFFICE)
     assert status == 302
     assert signed_in(client)
+
+
+def test_the_addresses_of_one_ipv6_64_share_one_failure_count(
+    official: User, clock: time_machine.Coordinates
+) -> None:
+    # given: each wrong password from a fresh address of the same /64
+    limit = settings.AXES_FAILURE_LIMIT
+    for n in range(1, limit + 1):
+        fail(1, f"2001:db8:7:7::{n:x}")
+    # then: yet another address of that /64 is locked out, another /64 is not
+    status, client, _ = login(PASSWORD, "2001:db8:7:7:ffff::1")
+    assert status == 429
+    assert not signed_in(client)
+    status, client, _ = login(PASSWORD, "2001:db8:7:8::1")
+    assert status == 302
+    assert signed_in(client)
