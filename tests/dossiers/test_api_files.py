@@ -12,6 +12,7 @@ import time_machine
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
+from motcua.accounts.models import RoleAssignment
 from motcua.dossiers.models import Dossier, Slip
 from motcua.dossiers.services.slips import slip_generate
 from tests.dossiers.conftest import CITIZEN_CCCD, World
@@ -187,3 +188,35 @@ def test_any_text_as_a_secret_is_a_clean_refusal(
         resp = api.call("get", f"/track/{code}?{name}={junk}", None)
         assert resp.status_code == status
         assert error_code(resp) in ("id_mismatch", "validation_error")
+
+
+# --- internal records and officials who lost their role -----------------------------------------
+
+
+def test_the_control_sheet_is_for_officials_only(api: Api, code: str) -> None:
+    assert api.call("get", f"/dossiers/{code}/slips/receipt", "citizen").status_code == 200
+    resp = api.call("get", f"/dossiers/{code}/slips/control_sheet", "citizen")
+    assert resp.status_code == 404
+    assert error_code(resp) == "not_found"
+    assert api.call("get", f"/dossiers/{code}/slips/control_sheet", "reception").status_code == 200
+
+
+def test_a_counter_official_who_lost_their_role_loses_the_dossier(api: Api, world: World) -> None:
+    with time_machine.travel(datetime(2026, 3, 2, 9, 0, tzinfo=HCM), tick=False):
+        resp = api.call("post", "/dossiers", "reception", {**BODY, "channel": "counter"})
+    assert resp.status_code == 201, resp.content
+    code = resp.json()["code"]
+    pk = upload(api, code, "reception")
+    assert api.call("get", f"/dossiers/{code}", "reception").status_code == 200
+    RoleAssignment.objects.filter(user=world.u("reception")).delete()
+    for path in (f"/dossiers/{code}", f"/dossiers/{code}/attachments/{pk}"):
+        resp = api.call("get", path, "reception")
+        assert resp.status_code == 404, path
+        assert error_code(resp) == "not_found"
+    assert api.call("get", f"/dossiers/{code}/slips/receipt", "reception").status_code == 404
+    assert code not in str(api.call("get", "/dossiers?queue=mine", "reception").content)
+
+
+def test_the_online_applicant_keeps_their_dossier(api: Api, code: str) -> None:
+    assert api.call("get", f"/dossiers/{code}", "citizen").status_code == 200
+    assert code in str(api.call("get", "/dossiers?queue=mine", "citizen").content)
