@@ -452,3 +452,14 @@ def test_the_form_does_not_send_on_non_ascii_digits_as_a_match(client: Client, c
     status, html = page(client, code, id_last4=RIGHT.translate(ARABIC_INDIC))
     assert status == 400
     assert NAME not in html
+
+
+def test_the_addresses_of_one_ipv6_64_are_one_client(client: Client, code: str) -> None:
+    """A fresh address of the same /64 per guess does not give fresh guesses."""
+    for n in range(1, MAX_FAILURES + 1):
+        assert page(Client(REMOTE_ADDR=f"2001:db8:5:5::{n:x}"), code, id_last4="0000")[0] == 403
+    assert page(Client(REMOTE_ADDR="2001:db8:5:5:ffff::9"), code, id_last4=RIGHT)[0] == 429
+    status, html = page(Client(REMOTE_ADDR="2001:db8:5:6::1"), code, id_last4=RIGHT)
+    assert status == 200  # another /64: the applicant is not locked out
+    assert NAME in html
+    assert Throttle.objects.get(key="track:client:2001:db8:5:5::/64").hits == MAX_FAILURES
