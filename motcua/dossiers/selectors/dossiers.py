@@ -32,7 +32,7 @@ def dossiers_visible_to(user: Any) -> QuerySet[Dossier]:
 def _official_scope_q(user: Any) -> Q:
     scope = agencies_in_scope(user, OFFICIAL_ROLES)
     steps_in_scope = StepInstance.objects.filter(dossier=OuterRef("pk"), agency__in=scope)
-    return Q(receiving_agency__in=scope) | Exists(steps_in_scope)
+    return Q(receiving_agency__in=scope) | Q(Exists(steps_in_scope))
 
 
 def dossier_in_official_scope(*, user: Any, dossier: Dossier) -> bool:
