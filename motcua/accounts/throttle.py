@@ -16,8 +16,12 @@ from motcua.core.clientip import client_ip as resolve_client_ip
 def client_ip(request: HttpRequest) -> str:
     """The address failures are counted against: the one resolver that public tracking uses
     too (`core.clientip`: X-Forwarded-For only from a proxy in MOTCUA_TRUSTED_PROXIES), so a
-    header written by the client never gives an attacker a fresh address per guess."""
-    return resolve_client_ip(request)
+    header written by the client never gives an attacker a fresh address per guess.
+
+    An IPv6 client is its /64 there ("2001:db8::/64"); axes stores an IP address (PostgreSQL
+    `inet` through Django's adapter), so it gets the /64's first address ("2001:db8::"): every
+    address of one /64 still shares one failure count."""
+    return resolve_client_ip(request).split("/", 1)[0]
 
 
 def lockout_response(

@@ -12,9 +12,10 @@ import pytest
 import time_machine
 from axes.models import AccessAttempt
 from django.conf import settings
-from django.test import Client
+from django.test import Client, RequestFactory
 
 from motcua.accounts.models import User
+from motcua.accounts.throttle import client_ip
 
 LOGIN = "/admin/login/"
 PASSWORD = "dung-mat-khau-2026"
@@ -159,3 +160,9 @@ def test_the_addresses_of_one_ipv6_64_share_one_failure_count(
     status, client, _ = login(PASSWORD, "2001:db8:7:8::1")
     assert status == 302
     assert signed_in(client)
+
+
+def test_axes_is_given_an_ip_address_for_an_ipv6_64(db: None) -> None:
+    request = RequestFactory().get("/", REMOTE_ADDR="2001:db8:7:7:1:2:3:4")
+    assert client_ip(request) == "2001:db8:7:7::"
+    assert client_ip(RequestFactory().get("/", REMOTE_ADDR="203.0.113.7")) == "203.0.113.7"
