@@ -10,18 +10,22 @@ from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
+from motcua.core.clientip import UNKNOWN
 from motcua.core.clientip import client_ip as resolve_client_ip
 
 
-def client_ip(request: HttpRequest) -> str:
+def client_ip(request: HttpRequest) -> str | None:
     """The address failures are counted against: the one resolver that public tracking uses
     too (`core.clientip`: X-Forwarded-For only from a proxy in MOTCUA_TRUSTED_PROXIES), so a
     header written by the client never gives an attacker a fresh address per guess.
 
     An IPv6 client is its /64 there ("2001:db8::/64"); axes stores an IP address (PostgreSQL
     `inet` through Django's adapter), so it gets the /64's first address ("2001:db8::"): every
-    address of one /64 still shares one failure count."""
-    return resolve_client_ip(request).split("/", 1)[0]
+    address of one /64 still shares one failure count. No address (a request built without
+    REMOTE_ADDR, as Django's test `force_login` does) is None, axes' own fallback: "unknown"
+    is no IP and PostgreSQL refuses it."""
+    key = resolve_client_ip(request)
+    return None if key == UNKNOWN else key.split("/", 1)[0]
 
 
 def lockout_response(
