@@ -4,29 +4,28 @@ here."""
 
 from __future__ import annotations
 
-import ipaddress
 from typing import Any
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
+from motcua.core.clientip import UNKNOWN
 from motcua.core.clientip import client_ip as resolve_client_ip
 
 
-def client_ip(request: HttpRequest) -> str:
+def client_ip(request: HttpRequest) -> str | None:
     """The address failures are counted against: the one resolver that public tracking uses
     too (`core.clientip`: X-Forwarded-For only from a proxy in MOTCUA_TRUSTED_PROXIES), so a
     header written by the client never gives an attacker a fresh address per guess.
 
-    django-axes stores it in an IP address column (PostgreSQL `inet`), so the value is always
-    an address: a client key that names a network ("2001:db8::/64") gives its first address,
-    and a peer that is no IP at all (a unix socket, the test client's force_login) "0.0.0.0"."""
+    An IPv6 client is its /64 there ("2001:db8::/64"); axes stores an IP address (PostgreSQL
+    `inet` through Django's adapter), so it gets the /64's first address ("2001:db8::"): every
+    address of one /64 still shares one failure count. No address (a request built without
+    REMOTE_ADDR, as Django's test `force_login` does) is None, axes' own fallback: "unknown"
+    is no IP and PostgreSQL refuses it."""
     key = resolve_client_ip(request)
-    try:
-        return str(ipaddress.ip_network(key, strict=False).network_address)
-    except ValueError:
-        return "0.0.0.0"  # noqa: S104 - a key, not a bind address
+    return None if key == UNKNOWN else key.split("/", 1)[0]
 
 
 def lockout_response(

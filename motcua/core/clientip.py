@@ -14,11 +14,18 @@ Assumptions:
 - An entry that is not an IP address stops the walk: the hop that wrote it (the last trusted
   one) is the best address we have. If every entry is trusted, the left-most one is the client
   (a request from inside the trusted network).
+- The key returned for an IPv6 client is its /64 network ("2001:db8::/64"): one subscriber or
+  host is usually handed a whole /64, so counting each of its addresses apart would give one
+  attacker unlimited guesses. An IPv4 client (also one written as ::ffff:a.b.c.d) is its
+  address.
+- A peer that is not an IP address (a unix socket) is "unknown". With trusted proxies
+  configured that lumps every client together, so it is logged once as a configuration problem.
 """
 
 from __future__ import annotations
 
 import ipaddress
+import logging
 from functools import lru_cache
 from typing import Any
 
@@ -28,6 +35,9 @@ from django.core.exceptions import ImproperlyConfigured
 Network = ipaddress.IPv4Network | ipaddress.IPv6Network
 Address = ipaddress.IPv4Address | ipaddress.IPv6Address
 UNKNOWN = "unknown"
+IPV6_PREFIX = 64
+logger = logging.getLogger(__name__)
+_warned_unix_peer = False
 
 
 @lru_cache(maxsize=8)
@@ -63,21 +73,47 @@ def _trusted(address: Address, networks: tuple[Network, ...]) -> bool:
     return any(address in network for network in networks)
 
 
+def _key(address: Address) -> str:
+    if isinstance(address, ipaddress.IPv6Address):
+        return str(ipaddress.IPv6Network((address, IPV6_PREFIX), strict=False))
+    return str(address)
+
+
+def _warn_unix_peer(remote: str) -> None:
+    global _warned_unix_peer
+    if not _warned_unix_peer:
+        _warned_unix_peer = True
+        logger.warning(
+            "REMOTE_ADDR %r is not an IP address while MOTCUA_TRUSTED_PROXIES is set: every "
+            "client is counted as %r (put the proxy on TCP or have it set REMOTE_ADDR)",
+            remote[:64],
+            UNKNOWN,
+        )
+
+
 def client_ip(request: Any) -> str:
-    """The client address of `request` (a Django HttpRequest) as a string, or "unknown"."""
-    peer = _address(request.META.get("REMOTE_ADDR") or "")
-    if peer is None:
-        return UNKNOWN
+    """The client key of `request` (a Django HttpRequest): an IPv4 address, an IPv6 /64
+    network, or "unknown"."""
+    remote = request.META.get("REMOTE_ADDR") or ""
+    peer = _address(remote)
     networks = trusted_networks()
+    if peer is None:
+        if networks:
+            _warn_unix_peer(remote)
+        return UNKNOWN
     if not networks or not _trusted(peer, networks):
-        return str(peer)
+        return _key(peer)
+    return _key(_forwarded_client(request, peer, networks))
+
+
+def _forwarded_client(request: Any, peer: Address, networks: tuple[Network, ...]) -> Address:
     forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
     hop = peer
     for entry in reversed([e for e in forwarded.split(",") if e.strip()]):
         address = _address(entry)
         if address is None:
-            return str(hop)
+            return hop
         hop = address
         if not _trusted(address, networks):
-            return str(address)
-    return str(hop)
+            return address
+    return hop

@@ -126,9 +126,10 @@ def track(
 ) -> dict:
     """Tra cứu công khai (mã không phân biệt hoa thường, bỏ khoảng trắng). Không có mã tra cứu:
     chỉ trạng thái, thời gian tiếp nhận, hẹn trả và hẹn lại. Thủ tục, các bước, lý do xin lỗi và
-    thông tin người nộp cần `pin` hoặc `id_last4` đúng. 403 `id_mismatch` khi sai; 429 khi địa
-    chỉ này hoặc hồ sơ này đã sai 5 lần trong 15 phút (mã đúng vẫn được nhận, trừ khi chính địa
-    chỉ này bị khoá)."""
+    thông tin người nộp cần `pin` (đúng 6 chữ số) hoặc `id_last4` (đúng 4 chữ số), chỉ một trong
+    hai: gửi cả hai hoặc sai định dạng là 422 `validation_error` và không tính là một lần thử.
+    403 `id_mismatch` khi sai; 429 khi địa chỉ này (IPv6: cả mạng /64) hoặc hồ sơ này đã sai 5
+    lần trong 15 phút (mã đúng vẫn được nhận, trừ khi chính địa chỉ này bị khoá)."""
     view = track_public(code=code, client=client_ip(request), pin=pin, id_last4=id_last4)
     return track_out(view)
 

@@ -5,8 +5,11 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
+from django.db.models import Q
+
 from motcua.accounts.models import Agency, Role
 from motcua.accounts.selectors import user_has_any_role
+from motcua.catalog.models import Channel
 from motcua.core.errors import PermissionDenied
 from motcua.dossiers.models import Dossier
 
@@ -34,10 +37,20 @@ def require_role(user: Any, roles: Iterable[str], agency: Agency) -> None:
         raise PermissionDenied(f"Cần vai trò {names} tại {agency.name} để thực hiện thao tác này.")
 
 
+def applicant_q(user: Any) -> Q:
+    """Dossiers `user` applied for: linked as the applicant, or submitted by them online. At the
+    counter or by post `submitted_by` is the reception official who entered the dossier, whose
+    access comes from their role only and ends with it."""
+    return Q(applicant_user=user) | Q(submitted_by=user, channel=Channel.ONLINE)
+
+
 def is_applicant(user: Any, dossier: Dossier) -> bool:
+    """`applicant_q` for one dossier in memory."""
     if user is None or not getattr(user, "is_authenticated", False):
         return False
-    return user.pk in (dossier.applicant_user_id, dossier.submitted_by_id)
+    if user.pk == dossier.applicant_user_id:
+        return True
+    return user.pk == dossier.submitted_by_id and dossier.channel == Channel.ONLINE
 
 
 def require_applicant_or_reception(user: Any, dossier: Dossier) -> None:

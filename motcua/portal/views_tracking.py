@@ -10,9 +10,9 @@ shown.
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -24,14 +24,15 @@ from motcua.core.clientip import client_ip
 from motcua.core.errors import NotFound, PermissionDenied, RateLimited
 from motcua.dossiers.models import DueState, Timing
 from motcua.dossiers.models.dossier import CLOCK_STATUSES
-from motcua.dossiers.selectors.tracking import TrackView, normalise_code, track_public
+from motcua.dossiers.selectors.tracking import (
+    TrackView,
+    normalise_code,
+    secret_check,
+    track_public,
+)
 
-DIGITS_RE = re.compile(r"\d{4}")
-PIN_RE = re.compile(r"\d{6}")
 NOT_FOUND_HINT = "Kiểm tra lại mã hồ sơ in trên giấy tiếp nhận và hẹn trả kết quả."
 BAD_CODE = "Mã hồ sơ chỉ gồm chữ, số, dấu chấm và dấu gạch ngang, ví dụ 000.01.30.H29-260302-0001."
-BAD_DIGITS = "Nhập đúng 4 chữ số cuối của số CCCD hoặc mã số thuế."
-BAD_PIN = "Mã tra cứu gồm 6 chữ số, in trên giấy tiếp nhận và hẹn trả kết quả."
 
 
 def _secrets(request: HttpRequest) -> dict[str, str]:
@@ -77,10 +78,11 @@ def _detail_context(view: TrackView) -> dict[str, Any]:
 
 
 def _format_error(given: dict[str, str]) -> str:
-    if "pin" in given and not PIN_RE.fullmatch(given["pin"]):
-        return BAD_PIN
-    if "id_last4" in given and not DIGITS_RE.fullmatch(given["id_last4"]):
-        return BAD_DIGITS
+    """The form error for two secrets or a malformed one (`secret_check`), else ""."""
+    try:
+        secret_check(pin=given.get("pin"), id_last4=given.get("id_last4"))
+    except ValidationError as exc:
+        return exc.messages[0]
     return ""
 
 
@@ -89,9 +91,9 @@ def _format_error(given: dict[str, str]) -> str:
 def track_detail(request: HttpRequest, code: str) -> HttpResponse:
     """Status of one dossier; with ?pin= or ?id_last4= the details when the secret matches.
 
-    400: a malformed secret (not counted as a guess); 403: a wrong secret (the public part is
-    still shown); 429: too many wrong guesses from this client or for this dossier; 404: no
-    dossier with this code."""
+    400: both secrets, or a malformed one (not compared, not counted as a guess); 403: a wrong
+    secret (the public part is still shown); 429: too many wrong guesses from this client or for
+    this dossier; 404: no dossier with this code."""
     given = _secrets(request)
     client = client_ip(request)
     error = _format_error(given)

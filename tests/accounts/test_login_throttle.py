@@ -12,9 +12,10 @@ import pytest
 import time_machine
 from axes.models import AccessAttempt
 from django.conf import settings
-from django.test import Client
+from django.test import Client, RequestFactory
 
 from motcua.accounts.models import User
+from motcua.accounts.throttle import client_ip
 
 LOGIN = "/admin/login/"
 PASSWORD = "dung-mat-khau-2026"
@@ -145,22 +146,32 @@ def test_behind_a_trusted_proxy_clients_are_told_apart_by_x_forwarded_for(
     assert signed_in(client)
 
 
-@pytest.mark.parametrize(
-    ("remote", "expected"),
-    [("203.0.113.7", "203.0.113.7"), ("", "0.0.0.0"), ("unix:/run/gunicorn.sock", "0.0.0.0")],
-)
-def test_the_address_axes_stores_is_always_an_ip(remote: str, expected: str) -> None:
-    from django.test import RequestFactory
+def test_the_addresses_of_one_ipv6_64_share_one_failure_count(
+    official: User, clock: time_machine.Coordinates
+) -> None:
+    # given: each wrong password from a fresh address of the same /64
+    limit = settings.AXES_FAILURE_LIMIT
+    for n in range(1, limit + 1):
+        fail(1, f"2001:db8:7:7::{n:x}")
+    # then: yet another address of that /64 is locked out, another /64 is not
+    status, client, _ = login(PASSWORD, "2001:db8:7:7:ffff::1")
+    assert status == 429
+    assert not signed_in(client)
+    status, client, _ = login(PASSWORD, "2001:db8:7:8::1")
+    assert status == 302
+    assert signed_in(client)
 
-    from motcua.accounts.throttle import client_ip
 
-    request = RequestFactory().get("/", REMOTE_ADDR=remote)
-    assert client_ip(request) == expected
+def test_axes_is_given_an_ip_address_for_an_ipv6_64(db: None) -> None:
+    request = RequestFactory().get("/", REMOTE_ADDR="2001:db8:7:7:1:2:3:4")
+    assert client_ip(request) == "2001:db8:7:7::"
+    assert client_ip(RequestFactory().get("/", REMOTE_ADDR="203.0.113.7")) == "203.0.113.7"
 
 
-def test_force_login_works_on_every_database(official: User) -> None:
-    """The test client's force_login sends no address; axes records the login all the same
-    (PostgreSQL's inet column refused "unknown")."""
+def test_a_request_without_an_address_signs_in(official: User) -> None:
+    """force_login builds a request without REMOTE_ADDR: axes records no address (PostgreSQL
+    refused "unknown" as an inet)."""
+    assert client_ip(RequestFactory().get("/", REMOTE_ADDR="")) is None
     client = Client()
     client.force_login(official)
     assert signed_in(client)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 from datetime import datetime
 from typing import Any
+from urllib.parse import quote
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -12,6 +13,8 @@ import time_machine
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
+from motcua.accounts.models import RoleAssignment
+from motcua.core.models import Throttle
 from motcua.dossiers.models import Dossier, Slip
 from motcua.dossiers.services.slips import slip_generate
 from tests.dossiers.conftest import CITIZEN_CCCD, World
@@ -178,7 +181,7 @@ def test_tracking_guesses_never_lock_out_the_right_secret_elsewhere(api: Api, co
 
 @pytest.mark.parametrize(
     ("junk", "status"),
-    [("u%C2%B8%C2%BF%F1%AB%95%89-X", 403), ("%F0%9F%98%80" * 3, 403), ("12%0034", 422)],
+    [("u%C2%B8%C2%BF%F1%AB%95%89-X", 422), ("%F0%9F%98%80" * 3, 422), ("12%0034", 422)],
 )
 def test_any_text_as_a_secret_is_a_clean_refusal(
     api: Api, code: str, junk: str, status: int
@@ -187,3 +190,81 @@ def test_any_text_as_a_secret_is_a_clean_refusal(
         resp = api.call("get", f"/track/{code}?{name}={junk}", None)
         assert resp.status_code == status
         assert error_code(resp) in ("id_mismatch", "validation_error")
+
+
+# --- internal records and officials who lost their role -----------------------------------------
+
+
+def test_the_control_sheet_is_for_officials_only(api: Api, code: str) -> None:
+    assert api.call("get", f"/dossiers/{code}/slips/receipt", "citizen").status_code == 200
+    resp = api.call("get", f"/dossiers/{code}/slips/control_sheet", "citizen")
+    assert resp.status_code == 404
+    assert error_code(resp) == "not_found"
+    assert api.call("get", f"/dossiers/{code}/slips/control_sheet", "reception").status_code == 200
+
+
+def test_a_counter_official_who_lost_their_role_loses_the_dossier(api: Api, world: World) -> None:
+    with time_machine.travel(datetime(2026, 3, 2, 9, 0, tzinfo=HCM), tick=False):
+        resp = api.call("post", "/dossiers", "reception", {**BODY, "channel": "counter"})
+    assert resp.status_code == 201, resp.content
+    code = resp.json()["code"]
+    pk = upload(api, code, "reception")
+    assert api.call("get", f"/dossiers/{code}", "reception").status_code == 200
+    RoleAssignment.objects.filter(user=world.u("reception")).delete()
+    for path in (f"/dossiers/{code}", f"/dossiers/{code}/attachments/{pk}"):
+        resp = api.call("get", path, "reception")
+        assert resp.status_code == 404, path
+        assert error_code(resp) == "not_found"
+    assert api.call("get", f"/dossiers/{code}/slips/receipt", "reception").status_code == 404
+    assert code not in str(api.call("get", "/dossiers?queue=mine", "reception").content)
+
+
+def test_the_online_applicant_keeps_their_dossier(api: Api, code: str) -> None:
+    assert api.call("get", f"/dossiers/{code}", "citizen").status_code == 200
+    assert code in str(api.call("get", "/dossiers?queue=mine", "citizen").content)
+
+
+# --- tracking: one secret per request, ASCII digits only ------------------------------------------
+
+
+def test_tracking_with_both_secrets_is_a_422_and_not_a_guess(api: Api, code: str) -> None:
+    pin = Dossier.objects.get(code=code).tracking_pin
+    wrong = f"{(int(pin) + 1) % 10**6:06d}"
+    for _ in range(5):
+        resp = api.call("get", f"/track/{code}?pin={wrong}&id_last4=0000", None)
+        assert resp.status_code == 422
+        assert error_code(resp) == "validation_error"
+    assert not Throttle.objects.exists()
+    both_right = api.call("get", f"/track/{code}?pin={pin}&id_last4={CITIZEN_CCCD[-4:]}", None)
+    assert both_right.status_code == 422
+    assert api.call("get", f"/track/{code}?pin={pin}", None).json()["details"] is True
+
+
+@pytest.mark.parametrize(
+    ("name", "value"),
+    [
+        ("pin", "12345"),
+        ("pin", "1234567"),
+        ("pin", "abcdef"),
+        ("pin", "%D9%A1%D9%A2%D9%A3%D9%A4%D9%A5%D9%A6"),  # ١٢٣٤٥٦
+        ("id_last4", "123"),
+        ("id_last4", "12345"),
+        ("id_last4", "%D9%A1%D9%A2%D9%A3%D9%A4"),  # ١٢٣٤
+        ("id_last4", "%EF%BC%91%EF%BC%92%EF%BC%93%EF%BC%94"),  # full-width １２３４
+    ],
+)
+def test_tracking_secrets_must_be_ascii_digits_of_the_right_length(
+    api: Api, code: str, name: str, value: str
+) -> None:
+    resp = api.call("get", f"/track/{code}?{name}={value}", None)
+    assert resp.status_code == 422
+    assert error_code(resp) == "validation_error"
+    assert not Throttle.objects.exists()
+
+
+def test_tracking_non_ascii_digits_of_the_right_secret_never_match(api: Api, code: str) -> None:
+    pin = Dossier.objects.get(code=code).tracking_pin
+    arabic = pin.translate(str.maketrans("0123456789", "٠١٢٣٤٥٦٧٨٩"))
+    resp = api.call("get", f"/track/{code}?pin={quote(arabic)}", None)
+    assert resp.status_code == 422
+    assert "applicant" not in resp.json()

@@ -20,11 +20,12 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import clear_url_caches
 
+from motcua.accounts.models import RoleAssignment
 from motcua.dossiers.models import Dossier, Slip
 from motcua.dossiers.services import lateness, processing, reception, results
 from motcua.dossiers.services.attachments import attachment_add
 from motcua.dossiers.services.slips import slip_generate
-from motcua.dossiers.services.submission import dossier_submit
+from motcua.dossiers.services.submission import dossier_intake_counter, dossier_submit
 from tests.dossiers.conftest import World, applicant
 
 HCM = ZoneInfo("Asia/Ho_Chi_Minh")
@@ -347,3 +348,39 @@ def test_a_procedure_template_is_public_through_its_view(client: Client, world: 
     other = RequiredDocument.objects.exclude(pk=document.pk).first()
     assert client.get(f"/thu-tuc/{world.simple}/mau/{other.pk}/").status_code == 404
     assert client.get(f"/thu-tuc/abc%00/mau/{document.pk}/").status_code == 404
+
+
+# --- internal records and officials who lost their role -----------------------------------------
+
+
+def test_the_applicant_never_gets_the_control_sheet(world: World, received: str) -> None:
+    """The control sheet records hand-overs between officials: internal, "not found" to the
+    applicant even though the receipt of the same dossier downloads."""
+    citizen = as_user(world, "citizen")
+    assert citizen.get(url(received, "receipt")).status_code == 200
+    response = citizen.get(url(received, "control_sheet"))
+    assert response.status_code == 404
+    assert not Slip.objects.filter(dossier__code=received, kind="control_sheet").exists()
+
+
+def counter_intake(w: World) -> Dossier:
+    with at(2026, 3, 2, 9, 0):
+        return dossier_intake_counter(
+            actor=w.u("reception"),
+            procedure_code=w.simple,
+            agency_code=w.ward.code,
+            applicant=applicant(),
+            form_data={"purpose": "Đi học"},
+        )
+
+
+def test_a_counter_official_who_lost_their_role_loses_the_dossier_pages(world: World) -> None:
+    dossier = counter_intake(world)
+    upload = SimpleUploadedFile("to-khai.pdf", PDF, "application/pdf")
+    attachment = attachment_add(actor=world.u("reception"), dossier=dossier, upload=upload)
+    officer = as_user(world, "reception")
+    assert officer.get(url(dossier.code, "receipt")).status_code == 200  # while in the role
+    RoleAssignment.objects.filter(user=world.u("reception")).delete()
+    assert officer.get(url(dossier.code, "receipt")).status_code == 404
+    assert officer.get(url(dossier.code, "control_sheet")).status_code == 404
+    assert officer.get(file_url(dossier.code, attachment.pk)).status_code == 404

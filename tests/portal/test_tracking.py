@@ -406,3 +406,60 @@ def test_behind_a_proxy_one_client_does_not_block_the_others(code: str, settings
         f"/tra-cuu/{code}/", {"id_last4": RIGHT}, HTTP_X_FORWARDED_FOR="203.0.113.7"
     )
     assert blocked.status_code == 429
+
+
+# --- one secret per request, ASCII digits only ---------------------------------------------------
+
+ARABIC_INDIC = str.maketrans("0123456789", "٠١٢٣٤٥٦٧٨٩")
+FULL_WIDTH = str.maketrans("0123456789", "０１２３４５６７８９")
+
+
+def test_both_secrets_in_one_request_are_a_form_error_and_not_a_guess(
+    client: Client, code: str
+) -> None:
+    """Two secrets in one request would be two guesses counted once: refused, never compared."""
+    wrong_pin = f"{(int(pin_of(code)) + 1) % 10**6:06d}"
+    for _ in range(MAX_FAILURES):
+        status, html = page(client, code, pin=wrong_pin, id_last4="0000")
+        assert status == 400
+        assert "Chỉ nhập một trong hai" in html
+        assert "Đang xử lý" in html  # the public part is still shown
+    assert not Throttle.objects.exists()
+    status, html = page(client, code, pin=pin_of(code), id_last4=RIGHT)
+    assert status == 400  # both right: still refused, no details
+    assert_no_personal_data(html)
+    assert page(client, code, pin=pin_of(code))[0] == 200
+
+
+@pytest.mark.parametrize("table", [ARABIC_INDIC, FULL_WIDTH], ids=["arabic-indic", "full-width"])
+def test_non_ascii_digits_are_a_form_error_never_a_match_nor_a_guess(
+    client: Client, code: str, table: dict[int, str]
+) -> None:
+    status, html = page(client, code, id_last4=RIGHT.translate(table))
+    assert status == 400
+    assert "Nhập đúng 4 chữ số" in html
+    assert_no_personal_data(html)
+    status, html = page(client, code, pin=pin_of(code).translate(table))
+    assert status == 400
+    assert "Mã tra cứu gồm 6 chữ số" in html
+    assert_no_personal_data(html)
+    assert not Throttle.objects.exists()
+
+
+def test_the_form_does_not_send_on_non_ascii_digits_as_a_match(client: Client, code: str) -> None:
+    response = client.get("/tra-cuu/", {"code": code, "id_last4": RIGHT.translate(ARABIC_INDIC)})
+    assert response.status_code == 302
+    status, html = page(client, code, id_last4=RIGHT.translate(ARABIC_INDIC))
+    assert status == 400
+    assert NAME not in html
+
+
+def test_the_addresses_of_one_ipv6_64_are_one_client(client: Client, code: str) -> None:
+    """A fresh address of the same /64 per guess does not give fresh guesses."""
+    for n in range(1, MAX_FAILURES + 1):
+        assert page(Client(REMOTE_ADDR=f"2001:db8:5:5::{n:x}"), code, id_last4="0000")[0] == 403
+    assert page(Client(REMOTE_ADDR="2001:db8:5:5:ffff::9"), code, id_last4=RIGHT)[0] == 429
+    status, html = page(Client(REMOTE_ADDR="2001:db8:5:6::1"), code, id_last4=RIGHT)
+    assert status == 200  # another /64: the applicant is not locked out
+    assert NAME in html
+    assert Throttle.objects.get(key="track:client:2001:db8:5:5::/64").hits == MAX_FAILURES

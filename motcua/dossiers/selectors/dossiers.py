@@ -12,7 +12,7 @@ from motcua.accounts.models import User
 from motcua.accounts.selectors import agencies_in_scope
 from motcua.core.errors import NotFound
 from motcua.dossiers.models import Dossier, DueState, StepInstance, StepStatus
-from motcua.dossiers.permissions import OFFICIAL_ROLES
+from motcua.dossiers.permissions import OFFICIAL_ROLES, applicant_q
 from motcua.dossiers.selectors.due import due_filter
 
 
@@ -21,18 +21,25 @@ def _base() -> QuerySet[Dossier]:
 
 
 def dossiers_visible_to(user: Any) -> QuerySet[Dossier]:
-    """Applicants see their own; officials see dossiers received by, or with a step at, an
-    agency in their scope (inspectors read-only over theirs)."""
+    """Applicants see their own (`applicant_q`: not a counter official's intakes); officials
+    see dossiers received by, or with a step at, an agency in their scope (inspectors read-only
+    over theirs)."""
     if user is None or not user.is_authenticated:
         return Dossier.objects.none()
+    return _base().filter(applicant_q(user) | _official_scope_q(user))
+
+
+def _official_scope_q(user: Any) -> Q:
     scope = agencies_in_scope(user, OFFICIAL_ROLES)
     steps_in_scope = StepInstance.objects.filter(dossier=OuterRef("pk"), agency__in=scope)
-    return _base().filter(
-        Q(applicant_user=user)
-        | Q(submitted_by=user)
-        | Q(receiving_agency__in=scope)
-        | Exists(steps_in_scope)
-    )
+    return Q(receiving_agency__in=scope) | Q(Exists(steps_in_scope))
+
+
+def dossier_in_official_scope(*, user: Any, dossier: Dossier) -> bool:
+    """Whether `user` sees `dossier` through an official role (not as its applicant)."""
+    if user is None or not user.is_authenticated:
+        return False
+    return Dossier.objects.filter(_official_scope_q(user), pk=dossier.pk).exists()
 
 
 # The related rows `presenters.dossier_out` reads besides those `_base` joins: prefetched, a
@@ -79,7 +86,7 @@ def dossier_list_for_user(
         mine = StepInstance.objects.filter(
             dossier=OuterRef("pk"), status=StepStatus.ACTIVE, assignee=user
         )
-        qs = qs.filter(Exists(mine) | Q(applicant_user=user) | Q(submitted_by=user))
+        qs = qs.filter(Exists(mine) | applicant_q(user))
     if due == "soon":  # the state computed now, as the dossier view shows it
         qs = qs.filter(due_filter(DueState.DUE_SOON))
     elif due == "overdue":

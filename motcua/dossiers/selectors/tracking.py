@@ -10,6 +10,11 @@ Contract:
   phone need the secret: the dossier's tracking PIN (printed on the receipt slip and in its QR
   link) or the last 4 digits of the applicant's CCCD / tax code (digits only, so a branch tax
   code `0312345673-001` answers `3001`).
+- One secret per request, well-formed: `pin` is exactly 6 ASCII digits, `id_last4` exactly 4
+  (surrounding whitespace ignored; Arabic-Indic or full-width digits are not digits here). Both
+  at once, or a malformed one, is a ValidationError (422) before anything is compared or
+  counted: two secrets in one request would be two guesses counted once, and a malformed
+  secret can never match, so refusing it tells nothing and costs no guess.
 - The secret is checked first. A right secret is refused (429) only when the asking client is
   itself blocked, never because of failures elsewhere. A wrong secret counts one failure for
   the client and one for the dossier (`motcua.core.throttle`): after MAX_FAILURES in WINDOW
@@ -25,6 +30,8 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
+from django.core.exceptions import ValidationError
+
 from motcua.core.errors import NotFound, PermissionDenied, RateLimited
 from motcua.core.throttle import throttle_blocked, throttle_fail
 from motcua.dossiers.models import Dossier, StepStatus
@@ -36,6 +43,11 @@ MAX_FAILURES = 5
 WINDOW = timedelta(minutes=15)
 CODE_RE = re.compile(r"[A-Z0-9.\-]{1,32}")
 BLOCKED = "Nhập sai quá nhiều lần. Vui lòng thử lại sau 15 phút."
+PIN_RE = re.compile(r"[0-9]{6}")
+ID_LAST4_RE = re.compile(r"[0-9]{4}")
+BAD_PIN = "Mã tra cứu gồm 6 chữ số, in trên giấy tiếp nhận và hẹn trả kết quả."
+BAD_DIGITS = "Nhập đúng 4 chữ số cuối của số CCCD hoặc mã số thuế."
+BOTH = "Chỉ nhập một trong hai: mã tra cứu hoặc 4 chữ số cuối CCCD/mã số thuế."
 MISMATCH = "Mã tra cứu hoặc 4 số cuối giấy tờ tuỳ thân không khớp với hồ sơ."
 
 
@@ -128,6 +140,17 @@ def secret_matches(dossier: Dossier, *, pin: str | None, id_last4: str | None) -
     )
 
 
+def secret_check(*, pin: str | None, id_last4: str | None) -> None:
+    """Raise ValidationError (422) unless at most one secret is given and it is well-formed."""
+    pin, id_last4 = (pin or "").strip(), (id_last4 or "").strip()
+    if pin and id_last4:
+        raise ValidationError({"pin": [BOTH]}, code="both_secrets")
+    if pin and not PIN_RE.fullmatch(pin):
+        raise ValidationError({"pin": [BAD_PIN]}, code="bad_pin")
+    if id_last4 and not ID_LAST4_RE.fullmatch(id_last4):
+        raise ValidationError({"id_last4": [BAD_DIGITS]}, code="bad_id_last4")
+
+
 def _find(code: str) -> Dossier:
     normalised = normalise_code(code)
     dossier = (
@@ -157,8 +180,10 @@ def track_public(
 ) -> TrackView:
     """The tracking view of `code` for `client` (see the module docstring).
 
-    Raises NotFound (404), PermissionDenied `id_mismatch` (403) or RateLimited (429); on
-    403/429 the caller may still show `track_public(code=..., client=...)` without a secret."""
+    Raises ValidationError (422: two secrets, or a malformed one), NotFound (404),
+    PermissionDenied `id_mismatch` (403) or RateLimited (429); on 422/403/429 the caller may
+    still show `track_public(code=..., client=...)` without a secret."""
+    secret_check(pin=pin, id_last4=id_last4)
     dossier = _find(code)
     view = _public(dossier)
     if not (pin or id_last4):

@@ -43,6 +43,7 @@ from motcua.dossiers.models import (
     DossierStatus,
     PauseReason,
 )
+from motcua.dossiers.permissions import is_applicant
 
 logger = logging.getLogger(__name__)
 
@@ -152,7 +153,7 @@ def _check_may_attach(actor: Any, dossier: Dossier, purpose: str) -> None:
 
 
 def _is_applicant(actor: Any, dossier: Dossier) -> bool:
-    return actor.pk in (dossier.applicant_user_id, dossier.submitted_by_id)
+    return is_applicant(actor, dossier)  # a counter official is not the applicant
 
 
 def _open_to_applicant(dossier: Dossier) -> bool:
