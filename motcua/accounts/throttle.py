@@ -10,14 +10,17 @@ from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
+from motcua.core.clientip import UNKNOWN
 from motcua.core.clientip import client_ip as resolve_client_ip
 
 
-def client_ip(request: HttpRequest) -> str:
+def client_ip(request: HttpRequest) -> str | None:
     """The address failures are counted against: the one resolver that public tracking uses
     too (`core.clientip`: X-Forwarded-For only from a proxy in MOTCUA_TRUSTED_PROXIES), so a
-    header written by the client never gives an attacker a fresh address per guess."""
-    return resolve_client_ip(request)
+    header written by the client never gives an attacker a fresh address per guess. None when
+    there is none (axes stores NULL; PostgreSQL's inet column refuses "unknown")."""
+    address = resolve_client_ip(request)
+    return None if address == UNKNOWN else address
 
 
 def lockout_response(

@@ -122,9 +122,7 @@ def test_agency_admin_cannot_widen_their_own_scope(tree, ward_admin):
     assert not RoleAssignment.objects.get(user=ward_admin).include_descendants
 
 
-def test_agency_admin_cannot_widen_scope_through_their_own_user_page(
-    tree, ward_admin, ward_client
-):
+def test_agency_admin_cannot_widen_scope_through_their_own_user_page(tree, ward_admin, ward_client):
     row = RoleAssignment.objects.get(user=ward_admin)
     data = _user_post(ward_admin, [], initial=1)
     data.update(

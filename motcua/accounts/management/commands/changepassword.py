@@ -41,6 +41,4 @@ class Command(changepassword.Command):
                 continue
             self.stdout.write(f"Password changed successfully for user '{user}'")
             return
-        raise CommandError(
-            f"Aborting password change for user '{user}' after {MAX_TRIES} attempts"
-        )
+        raise CommandError(f"Aborting password change for user '{user}' after {MAX_TRIES} attempts")
