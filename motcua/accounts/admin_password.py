@@ -11,7 +11,7 @@ from typing import Any
 from django.contrib import admin
 from django.contrib.admin.forms import AdminPasswordChangeForm
 from django.contrib.auth.views import PasswordChangeView
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponseBase
 from django.urls import reverse
 
 from motcua.accounts import services
@@ -29,7 +29,7 @@ class OwnPasswordChangeForm(AdminPasswordChangeForm):
         return self.user
 
 
-def _own_password_change(request: HttpRequest, extra_context: Any = None) -> HttpResponse:
+def _own_password_change(request: HttpRequest, extra_context: Any = None) -> HttpResponseBase:
     request.current_app = admin.site.name
     view = PasswordChangeView.as_view(
         form_class=OwnPasswordChangeForm,
@@ -37,8 +37,7 @@ def _own_password_change(request: HttpRequest, extra_context: Any = None) -> Htt
         extra_context={**admin.site.each_context(request), **(extra_context or {})},
         template_name="registration/password_change_form.html",
     )
-    response: HttpResponse = view(request)
-    return response
+    return view(request)
 
 
 # signed-in staff only, like the admin's own page (`admin_view` redirects others to the login)

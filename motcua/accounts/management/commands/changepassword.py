@@ -23,6 +23,12 @@ MAX_TRIES = 3
 class Command(changepassword.Command):
     help = "Đổi mật khẩu của một người dùng (thu hồi mã truy cập API, ghi nhật ký)."
 
+    def _get_pass(self, prompt: str = "Password: ") -> str:
+        password = getpass.getpass(prompt=prompt)
+        if not password:
+            raise CommandError("aborted")
+        return password
+
     def handle(self, *args: Any, **options: Any) -> None:
         username = options["username"] or getpass.getuser()
         user = User.objects.using(options["database"]).filter(username=username).first()
