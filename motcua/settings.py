@@ -53,6 +53,8 @@ CSRF_TRUSTED_ORIGINS = [
 
 INSTALLED_APPS = [
     "django.contrib.admin",
+    # before django.contrib.auth: its `changepassword` command (through the service) wins
+    "motcua.accounts",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -63,7 +65,6 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "motcua.core",
-    "motcua.accounts",
     "motcua.catalog",
     "motcua.dossiers",
     "motcua.portal",

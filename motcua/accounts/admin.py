@@ -5,8 +5,9 @@ Every save goes through `accounts.services` (checks, one audit event each): agen
 (`user_create` / `user_update`; never deleted: deactivate, which revokes their tokens),
 passwords (`user_set_password`, which revokes their tokens), roles (`role_grant` /
 `role_revoke`) and token revocations (`token_revoke`). An agency admin sees and edits the
-officials of their agencies only, and never the superuser or permission fields
-(`admin_scope`)."""
+officials of their agencies only, and never the superuser or permission fields nor the kind
+and identifiers of an account (`admin_scope`). The signed-in user's own password page
+(`own_password_change`, routed in `motcua.urls`) also goes through `user_set_password`."""
 
 from __future__ import annotations
 
@@ -213,6 +214,9 @@ class ServicePasswordForm(AdminPasswordChangeForm):
 
 
 _PRIVILEGED_FIELDS = set(services.PRIVILEGED)
+# What an agency admin never sees in the form: the privileged fields and who the account is
+# (kind and identifiers: a citizen's CCCD links that citizen's dossiers to the account).
+_CITY_ONLY_FIELDS = _PRIVILEGED_FIELDS | set(services.IDENTITY)
 
 
 @admin.register(User)
@@ -263,7 +267,7 @@ class UserAdmin(ServiceErrorsMixin, AgencyScopedAdmin, DjangoUserAdmin):
         if admin_scope(request) is None:
             return fieldsets
         return [
-            (name, {**opts, "fields": [f for f in opts["fields"] if f not in _PRIVILEGED_FIELDS]})
+            (name, {**opts, "fields": [f for f in opts["fields"] if f not in _CITY_ONLY_FIELDS]})
             for name, opts in fieldsets
         ]
 

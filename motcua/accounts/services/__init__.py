@@ -21,6 +21,7 @@ from motcua.accounts.services.credentials import (
     user_set_password,
 )
 from motcua.accounts.services.user_edit import (
+    IDENTITY,
     PRIVILEGED,
     USER_EDITABLE,
     identity_conflict,
@@ -40,6 +41,7 @@ __all__ = [
     "AGENCY_CODE_RE",
     "AGENCY_EDITABLE",
     "AGENCY_STREAM",
+    "IDENTITY",
     "PRIVILEGED",
     "USER_EDITABLE",
     "USER_STREAM",

@@ -34,6 +34,9 @@ USER_EDITABLE = (
     "home_agency",
 )
 PRIVILEGED = ("is_staff", "is_superuser", "groups", "user_permissions")
+# Who the account is: a citizen's CCCD links the counter's dossiers of that CCCD to the account
+# (`dossiers.services.submission`), so only the city admin changes these.
+IDENTITY = ("kind", "cccd", "tax_code", "organisation_name")
 _M2M = ("groups", "user_permissions")
 
 
@@ -79,6 +82,11 @@ def _check(user: User, changes: dict[str, Any], actor: Any) -> None:
             "Chỉ quản trị thành phố được đổi quyền quản trị, siêu người dùng và phân quyền.",
             code="privileged_field",
         )
+    if set(IDENTITY) & changes.keys() and not is_city_admin(actor):
+        raise PermissionDenied(
+            "Chỉ quản trị thành phố được đổi loại tài khoản, số CCCD, mã số thuế và tên tổ chức.",
+            code="identity_field",
+        )
     unknown = changes.keys() - set(USER_EDITABLE) - set(PRIVILEGED)
     if unknown:
         raise DomainError(f"Không sửa được: {', '.join(sorted(unknown))}.", code="invalid")
@@ -103,13 +111,25 @@ def _payload(user: User, fields: list[str], revoked: int) -> dict[str, Any]:
     return payload
 
 
+def _revoke_roles(user: User, actor: Any) -> None:
+    """Only officials hold roles: an account that stops being one loses them (one
+    user.role_revoked event each)."""
+    from motcua.accounts.services.users import role_revoke
+
+    for row in RoleAssignment.objects.filter(user=user).select_related("agency"):
+        role_revoke(assignment=row, actor=actor)
+
+
 @transaction.atomic
 def user_update(*, user: User, actor: Any = None, **changes: Any) -> User:
-    """Change the given fields of `user` (see `USER_EDITABLE`, `PRIVILEGED`). Errors:
-    privileged_field (403), identity_taken (409), the identifier *_format codes."""
+    """Change the given fields of `user` (see `USER_EDITABLE`, `PRIVILEGED`, `IDENTITY`); a
+    change of kind away from official revokes the user's roles. Errors: privileged_field and
+    identity_field (403, city admin only), identity_taken (409), the identifier *_format codes."""
     row = User.objects.select_for_update().get(pk=user.pk)
     _check(row, changes, actor)
     was_active = row.is_active
+    if changes.get("kind", row.kind) != UserKind.OFFICIAL and row.kind == UserKind.OFFICIAL:
+        _revoke_roles(row, actor)
     plain = {k: v for k, v in changes.items() if k not in _M2M}
     for name, value in plain.items():
         setattr(row, name, value)

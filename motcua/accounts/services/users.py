@@ -194,17 +194,29 @@ def _role_payload(assignment: RoleAssignment) -> dict[str, Any]:
     }
 
 
-def _check_role_authority(actor: Any, agency: Agency, role: str) -> None:
+def _check_role_authority(
+    actor: Any, user: User, agency: Agency, role: str, include_descendants: bool = False
+) -> None:
     """Who may grant or revoke a role: the system (no actor: the seed, imports), the city admin,
-    or an agency admin for a role other than `city_admin` at an agency in their scope. The admin
-    offers no more than this; the service holds the rule for every caller."""
+    or an agency admin for a role other than `city_admin`, for someone else whose home agency
+    (if set) is in their scope, at an agency in their scope (with its whole subtree when
+    `include_descendants`). So nobody else changes their own roles or widens their scope. The
+    admin offers no more than this; the service holds the rule for every caller."""
     from motcua.accounts.selectors import agencies_in_scope
     from motcua.accounts.services.user_edit import is_city_admin
 
     if actor is None or is_city_admin(actor):
         return
-    in_scope = agencies_in_scope(actor, [Role.AGENCY_ADMIN]).filter(pk=agency.pk).exists()
-    if role == Role.CITY_ADMIN or not in_scope:
+    scope = agencies_in_scope(actor, [Role.AGENCY_ADMIN])
+    covered = Agency.objects.filter(path__startswith=agency.path) if include_descendants else None
+    allowed = (
+        role != Role.CITY_ADMIN
+        and user.pk != actor.pk
+        and scope.filter(pk=agency.pk).exists()
+        and (user.home_agency_id is None or scope.filter(pk=user.home_agency_id).exists())
+        and (covered is None or not covered.exclude(pk__in=scope.values("pk")).exists())
+    )
+    if not allowed:
         raise PermissionDenied(
             "Bạn không có quyền phân vai trò này tại cơ quan này.", code="role_not_allowed"
         )
@@ -225,7 +237,7 @@ def role_grant(
         raise DomainError("Chỉ cán bộ, công chức mới được phân quyền.", code="not_official")
     if not agency.is_active:
         raise DomainError(f"{agency.name} đã ngừng hoạt động.", code="agency_inactive")
-    _check_role_authority(actor, agency, role)
+    _check_role_authority(actor, user, agency, role, include_descendants)
     row = (
         RoleAssignment.objects.select_for_update()
         .filter(user=user, agency=agency, role=role)
@@ -251,7 +263,7 @@ def role_grant(
 def role_revoke(*, assignment: RoleAssignment, actor: Any = None) -> None:
     """Remove one role assignment (writes one audit event on the user's stream). Errors:
     role_not_allowed."""
-    _check_role_authority(actor, assignment.agency, assignment.role)
+    _check_role_authority(actor, assignment.user, assignment.agency, assignment.role)
     payload = _role_payload(assignment)
     deleted, _ = RoleAssignment.objects.filter(pk=assignment.pk).delete()
     if deleted:
