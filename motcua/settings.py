@@ -268,6 +268,8 @@ MOTCUA: dict[str, Any] = {
     # itself (PEM or base64 of 32 bytes), else a PEM file (default var/audit-key.pem).
     "AUDIT_KEY": os.environ.get("MOTCUA_AUDIT_KEY", ""),
     "AUDIT_KEY_FILE": os.environ.get("MOTCUA_AUDIT_KEY_FILE", ""),
+    # The newest signed checkpoint, kept outside the database (default var/audit-checkpoint.json).
+    "AUDIT_CHECKPOINT_FILE": os.environ.get("MOTCUA_AUDIT_CHECKPOINT_FILE", ""),
     # API tokens expire this many days after creation.
     "TOKEN_DAYS": int(os.environ.get("MOTCUA_TOKEN_DAYS", "90")),
 }

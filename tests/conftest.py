@@ -90,12 +90,17 @@ def run_tasks(
 
 
 @pytest.fixture(autouse=True)
-def _audit_key(settings: pytest.FixtureRequest) -> None:
-    """Every test signs audit checkpoints with a key of its own, never the demo key under var/;
-    tests about a missing or wrong key override it."""
+def _audit_key(settings: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> None:
+    """Every test signs audit checkpoints with a key of its own, never the demo key under var/,
+    and keeps its copy of the latest checkpoint in a folder of its own; tests about a missing or
+    wrong key override it."""
     import base64
 
     from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
     raw = Ed25519PrivateKey.generate().private_bytes_raw()
-    settings.MOTCUA = {**settings.MOTCUA, "AUDIT_KEY": base64.b64encode(raw).decode()}
+    settings.MOTCUA = {
+        **settings.MOTCUA,
+        "AUDIT_KEY": base64.b64encode(raw).decode(),
+        "AUDIT_CHECKPOINT_FILE": str(tmp_path_factory.mktemp("audit") / "audit-checkpoint.json"),
+    }

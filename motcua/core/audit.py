@@ -258,12 +258,16 @@ def _rewritten(cp: AuditCheckpoint) -> str:
     )
 
 
-def _check_tail(last: int, prev: str, newest: AuditCheckpoint | None) -> Broken | None:
+def _check_tail(
+    last: int, prev: str, newest: AuditCheckpoint | None, head: AuditHead | None = None
+) -> Broken | None:
+    """The walk ended at `last`: it must reach the newest checkpoint, and match the head
+    (`head` as read before the walk, else read now)."""
     if newest is not None and last < newest.gseq:
         gone = f"#{last + 1}" if last + 1 == newest.gseq else f"#{last + 1}..#{newest.gseq}"
         reason = f"thiếu sự kiện {gone} mà điểm kiểm tra đã ký có (bị xoá)"
         return Broken(last + 1, "", None, None, "audit_missing", reason)
-    head = AuditHead.objects.filter(pk=1).first()
+    head = head or AuditHead.objects.filter(pk=1).first()
     if head is not None and (head.last_gseq, head.last_hash or GENESIS) != (last, prev):
         reason = f"đầu chuỗi ghi sự kiện #{head.last_gseq}: sự kiện cuối đã bị xoá, thêm hoặc thay"
         first = min(last, head.last_gseq) + 1
@@ -271,16 +275,34 @@ def _check_tail(last: int, prev: str, newest: AuditCheckpoint | None) -> Broken 
     return None
 
 
+def _check_beyond(head: AuditHead | None) -> Broken | None:
+    """Events after the head read before the walk are fine if an append wrote them, which moves
+    the head in the same transaction: the newest event is read first, then the head again."""
+    newest = AuditEvent.objects.order_by("-gseq").values_list("gseq", flat=True).first() or 0
+    if head is None or newest <= head.last_gseq:
+        return None
+    now = AuditHead.objects.filter(pk=1).values_list("last_gseq", flat=True).first() or 0
+    if newest <= now:
+        return None
+    reason = f"đầu chuỗi ghi sự kiện #{now}: sự kiện cuối đã bị xoá, thêm hoặc thay"
+    return Broken(now + 1, "", None, None, "audit_head", reason)
+
+
 def verify(
     checkpoints: list[AuditCheckpoint] | None = None, *, chunk_size: int = 2000
 ) -> VerifyResult:
     """Recompute the whole chain (streaming, `chunk_size` rows at a time) against `checkpoints`
     (signatures already checked by the caller, see `audit_signing.verify_signed`); the first
-    break is reported."""
+    break is reported. The head is read first and only the events up to it are walked, so an
+    append during a long walk is not mistaken for a break."""
     cps = sorted(checkpoints or [], key=lambda c: c.gseq)
     by_gseq = {c.gseq: c for c in cps if c.gseq}
     newest = cps[-1] if cps else None
-    with walk(AuditEvent.objects.all(), chunk_size=chunk_size) as events:
+    head = AuditHead.objects.filter(pk=1).first()
+    rows = AuditEvent.objects.all()
+    if head is not None:
+        rows = rows.filter(gseq__lte=head.last_gseq)
+    with walk(rows, chunk_size=chunk_size) as events:
         last, prev, broken = check_chain(events, by_gseq)
-    broken = broken or _check_tail(last, prev, newest)
+    broken = broken or _check_tail(last, prev, newest, head) or _check_beyond(head)
     return VerifyResult(last, broken, newest)

@@ -8,14 +8,21 @@ Contract:
   `motcua-audit-checkpoint:v1:<gseq>:<head hash>:<signed at, UTC ISO 8601>:<key id>`, where the
   key id is the first 16 hex digits of SHA-256 over the 32-byte raw public key. An export holds
   these fields and the public key, so anyone can check it without the database (docs/audit.md).
-- `checkpoint_create` first re-checks the chain from the previous checkpoint to the head, so the
-  signer never signs a chain that was changed since it last signed.
+- `checkpoint_create` first checks the previous checkpoint's signature and re-checks the chain
+  from it to the head, so the signer never signs a chain that was changed since it last signed.
+- The database alone cannot say which checkpoint is the newest (its writer can delete rows), so
+  every checkpoint is also written, as its export, to the checkpoint file
+  (`MOTCUA_AUDIT_CHECKPOINT_FILE`, default var/audit-checkpoint.json). `checkpoint_create`
+  refuses to sign when the database lacks the checkpoint that file names, and `audit_verify`
+  checks against it.
 """
 
 from __future__ import annotations
 
 import base64
 import hashlib
+import json
+import os
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -41,6 +48,11 @@ class AuditKeyError(DomainError):
 def default_key_file() -> Path:
     configured = str(settings.MOTCUA.get("AUDIT_KEY_FILE") or "")
     return Path(configured) if configured else Path(settings.VAR_DIR) / "audit-key.pem"
+
+
+def checkpoint_file() -> Path:
+    configured = str(settings.MOTCUA.get("AUDIT_CHECKPOINT_FILE") or "")
+    return Path(configured) if configured else Path(settings.VAR_DIR) / "audit-checkpoint.json"
 
 
 def _load_private(text: str) -> Ed25519PrivateKey:
@@ -132,20 +144,68 @@ def checkpoint_create(*, skip_if_unchanged: bool = True) -> AuditCheckpoint | No
     with transaction.atomic():
         head = audit.lock_head()  # no append can slip in between the check and the signature
         previous = AuditCheckpoint.objects.order_by("-gseq", "-signed_at").first()
+        _check_previous(previous, key.public_key())
         if head.last_gseq == 0 or (
             skip_if_unchanged and previous is not None and previous.gseq == head.last_gseq
         ):
-            return None
-        _recheck_since(previous)
-        at = timezone.now()
-        body = message(gseq=head.last_gseq, head_hash=head.last_hash, signed_at=at, key=kid)
-        return AuditCheckpoint.objects.create(
-            gseq=head.last_gseq,
-            head_hash=head.last_hash,
-            signed_at=at,
-            key_id=kid,
-            signature=key.sign(body).hex(),
-        )
+            cp = None
+        else:
+            _recheck_since(previous)
+            at = timezone.now()
+            body = message(gseq=head.last_gseq, head_hash=head.last_hash, signed_at=at, key=kid)
+            cp = AuditCheckpoint.objects.create(
+                gseq=head.last_gseq,
+                head_hash=head.last_hash,
+                signed_at=at,
+                key_id=kid,
+                signature=key.sign(body).hex(),
+            )
+    newest = cp or previous
+    if newest is not None and (cp is not None or not checkpoint_file().exists()):
+        write_checkpoint_file(newest, key.public_key())  # after the commit (in autocommit)
+    return cp
+
+
+def _refuse(reason: str) -> Conflict:
+    return Conflict(f"Không ký điểm kiểm tra: {reason}", code="audit_broken")
+
+
+def _check_previous(previous: AuditCheckpoint | None, public: Ed25519PublicKey) -> None:
+    """The newest stored checkpoint must carry our signature and be (or follow) the one the
+    checkpoint file names, whose event must still have the signed hash."""
+    if previous is not None and not signature_ok(previous, public):
+        raise _refuse(f"chữ ký của điểm kiểm tra #{previous.gseq} không hợp lệ")
+    named = read_checkpoint_file()
+    if named is None:
+        return
+    cp, _ = named
+    where = f"tệp {checkpoint_file()} ghi điểm kiểm tra #{cp.gseq}"
+    if not signature_ok(cp, public):
+        raise _refuse(f"{where} nhưng chữ ký của nó không hợp lệ")
+    if not AuditCheckpoint.objects.filter(gseq=cp.gseq, head_hash=cp.head_hash).exists():
+        raise _refuse(f"{where} mà cơ sở dữ liệu không còn (bị xoá)")
+    if not AuditEvent.objects.filter(gseq=cp.gseq, hash=cp.head_hash).exists():
+        raise _refuse(f"{where} mà sự kiện #{cp.gseq} không còn mã băm đã ký")
+
+
+def read_checkpoint_file(
+    path: Path | None = None,
+) -> tuple[AuditCheckpoint, Ed25519PublicKey] | None:
+    """The checkpoint the checkpoint file names (None when there is no file)."""
+    path = path or checkpoint_file()
+    if not path.is_file():
+        return None
+    return from_export(json.loads(path.read_text()))
+
+
+def write_checkpoint_file(cp: AuditCheckpoint, public: Ed25519PublicKey) -> Path:
+    """Write `cp`'s export to the checkpoint file atomically (a temporary file, then rename)."""
+    path = checkpoint_file()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    tmp.write_text(json.dumps(export(cp, public), indent=2, ensure_ascii=False))
+    os.replace(tmp, path)
+    return path
 
 
 def _recheck_since(previous: AuditCheckpoint | None) -> None:

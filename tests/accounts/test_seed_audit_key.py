@@ -4,7 +4,13 @@ from __future__ import annotations
 
 from io import StringIO
 
+import pytest
+from django.core.management import call_command
+from django.db import transaction
+
 from motcua.accounts.management.commands.seed_demo import Command
+from motcua.core import audit
+from motcua.core.models import AuditCheckpoint
 
 
 def test_demo_generates_an_audit_key_under_var_once(settings, tmp_path):
@@ -25,3 +31,26 @@ def test_no_key_is_generated_when_debug_is_off(settings, tmp_path):
     settings.MOTCUA = {**settings.MOTCUA, "AUDIT_KEY": "", "AUDIT_KEY_FILE": str(path)}
     Command(stdout=StringIO())._audit_key()
     assert not path.exists()
+
+
+@pytest.mark.django_db
+def test_demo_ends_with_a_signed_checkpoint_so_audit_verify_passes():
+    with transaction.atomic():
+        audit.append(stream_type="dossier", stream_id="A", kind="submitted")
+    out = StringIO()
+    Command(stdout=out)._audit_checkpoint()
+    assert "Đã ký điểm kiểm tra nhật ký #1" in out.getvalue()
+    verify = StringIO()
+    call_command("audit_verify", stdout=verify)
+    assert verify.getvalue().startswith("OK 1 events")
+
+
+@pytest.mark.django_db
+def test_demo_without_a_key_says_how_to_sign(settings, tmp_path):
+    settings.MOTCUA = {**settings.MOTCUA, "AUDIT_KEY": "", "AUDIT_KEY_FILE": str(tmp_path / "x")}
+    with transaction.atomic():
+        audit.append(stream_type="dossier", stream_id="A", kind="submitted")
+    out = StringIO()
+    Command(stdout=out)._audit_checkpoint()
+    assert "audit_key_missing" in out.getvalue()
+    assert not AuditCheckpoint.objects.exists()

@@ -22,6 +22,7 @@ from django.db import connection, connections, transaction
 
 from motcua.accounts.models import User
 from motcua.core import audit, audit_signing
+from motcua.core.errors import Conflict
 from motcua.core.models import AuditCheckpoint, AuditEvent, AuditHead
 
 pytestmark = pytest.mark.django_db
@@ -156,6 +157,7 @@ def test_payload_with_non_json_types_still_verifies():
     ev.refresh_from_db()
     assert ev.payload["amount"] == "150000.50"
     assert audit.verify().ok
+    audit_signing.checkpoint_create()
     assert run_command().startswith("OK 1 events")
 
 
@@ -188,12 +190,38 @@ def test_verify_ok_names_the_checkpoint_and_the_unsigned_tail(chains):
     assert "1 sự kiện sau điểm kiểm tra này chỉ được bảo vệ bởi chuỗi mã băm" in out
 
 
-def test_verify_without_a_checkpoint_warns():
+def test_verify_without_any_checkpoint_fails():
     with transaction.atomic():
         append("A", "submitted", 1)
-    out = run_command()
-    assert out.startswith("OK 1 events")
-    assert "[audit_no_checkpoint]" in out
+    with pytest.raises(CommandError, match=r"^\[audit_no_checkpoint\] .*audit_checkpoint"):
+        run_command()
+
+
+class AppendWhen:
+    """A real append by the same connection just before the first query of verify that reads
+    `table` (the head, or the events): what a live system does during a long walk."""
+
+    def __init__(self, table: str) -> None:
+        self.table, self.done = table, False
+
+    def __call__(self, execute, sql, params, many, context):
+        if not self.done and f'FROM "{self.table}"' in sql and "FOR UPDATE" not in sql:
+            self.done = True
+            append("D", "submitted", 99)
+        return execute(sql, params, many, context)
+
+
+@pytest.mark.parametrize(
+    ("table", "events"), [("core_audithead", 8), ("core_auditevent", 7)], ids=["head", "walk"]
+)
+def test_an_append_during_verify_is_not_a_break(chains, table, events):
+    hook = AppendWhen(table)
+    with connection.execute_wrapper(hook):
+        result = audit.verify(list(AuditCheckpoint.objects.all()), chunk_size=2)
+    assert hook.done
+    assert result.ok, result.broken
+    assert result.events == events  # the events up to the head read first
+    assert audit.verify(list(AuditCheckpoint.objects.all())).events == 8
 
 
 def test_verify_streams_in_chunks(chains):
@@ -394,7 +422,7 @@ TAMPERS: list[tuple[Callable[[dict], None], int, str]] = [
     (reorder_and_swap_links, 3, "audit_edited"),
     (renumber_after_delete, 3, "audit_link"),
     (insert_in_middle, 4, "audit_link"),
-    (insert_copy_of_event, 8, "audit_link"),
+    (insert_copy_of_event, 8, "audit_head"),  # beyond the head: the walk stops there
     (insert_at_end_without_moving_head, 8, "audit_head"),
 ]
 
@@ -455,13 +483,15 @@ def test_a_forged_checkpoint_is_refused(chains):
         run_command()
 
 
-def test_a_checkpoint_signed_with_another_key_is_refused(chains, settings, signing_key):
+def test_a_checkpoint_signed_with_another_key_is_refused(chains, settings, signing_key, tmp_path):
     rewrite_all_with_recomputed_hashes(chains)
     AuditCheckpoint.objects.all().delete()
     own = Ed25519PrivateKey.generate()
-    settings.MOTCUA = {**settings.MOTCUA, "AUDIT_KEY": raw_key(own)}
-    audit_signing.checkpoint_create()  # signed with the forger's key
-    settings.MOTCUA = {**settings.MOTCUA, "AUDIT_KEY": raw_key(signing_key)}
+    real = settings.MOTCUA
+    forger = {"AUDIT_KEY": raw_key(own), "AUDIT_CHECKPOINT_FILE": str(tmp_path / "forger.json")}
+    settings.MOTCUA = {**settings.MOTCUA, **forger}
+    audit_signing.checkpoint_create()  # signed with the forger's key, elsewhere
+    settings.MOTCUA = real
     with pytest.raises(CommandError, match=r"\[audit_signature\]"):
         run_command()
 
@@ -490,9 +520,134 @@ def test_a_published_checkpoint_catches_a_rewrite_after_its_row_was_deleted(chai
     call_command("audit_checkpoint", "--export", str(path), stdout=StringIO())
     rewrite_all_with_recomputed_hashes(chains)
     AuditCheckpoint.objects.all().delete()
-    assert run_command().startswith("OK 7 events")  # the database alone cannot tell
+    audit_signing.checkpoint_file().unlink()  # the copy on this machine is gone too
+    with pytest.raises(CommandError, match=r"\[audit_no_checkpoint\]"):
+        run_command()  # the database alone cannot tell what was signed
     with pytest.raises(CommandError, match=r"BROKEN event #7 .*\[audit_rewritten\]"):
         run_command("--checkpoint", str(path))
+
+
+def test_checkpoint_writes_its_export_to_the_checkpoint_file(chains, signing_key):
+    path = audit_signing.checkpoint_file()
+    data = json.loads(path.read_text())
+    cp = AuditCheckpoint.objects.get()
+    assert data == audit_signing.export(cp, signing_key.public_key())
+    assert not list(path.parent.glob("*.tmp"))
+    with transaction.atomic():
+        append("D", "submitted", 8)
+    audit_signing.checkpoint_create()
+    assert json.loads(path.read_text())["seq"] == 8
+
+
+def test_checkpoint_file_setting_defaults_next_to_the_key(settings):
+    settings.MOTCUA = {**settings.MOTCUA, "AUDIT_CHECKPOINT_FILE": ""}
+    assert audit_signing.checkpoint_file() == settings.VAR_DIR / "audit-checkpoint.json"
+
+
+def sign_eight_and_nine() -> None:
+    with transaction.atomic():
+        append("D", "submitted", 8)
+    audit_signing.checkpoint_create()
+    with transaction.atomic():
+        append("D", "received", 9)
+    audit_signing.checkpoint_create()
+
+
+def delete_newest_checkpoint_and_tail() -> None:
+    """The attack of the review: back to the checkpoint #7, as if #8 and #9 never happened."""
+    AuditCheckpoint.objects.filter(gseq__gt=7).delete()
+    AuditEvent.objects.filter(gseq__gt=7).delete()
+    AuditHead.objects.filter(pk=1).update(
+        last_gseq=7, last_hash=AuditEvent.objects.get(gseq=7).hash
+    )
+
+
+def test_verify_catches_a_deleted_newest_checkpoint_and_tail(chains):
+    sign_eight_and_nine()
+    delete_newest_checkpoint_and_tail()
+    with pytest.raises(CommandError, match=r"\[audit_missing\]"):
+        run_command()  # the checkpoint file still says #9
+
+
+def test_verify_catches_a_deleted_checkpoint_row(chains):
+    sign_eight_and_nine()
+    AuditCheckpoint.objects.filter(gseq=9).delete()
+    with pytest.raises(CommandError, match=r"^\[audit_checkpoint_missing\] .*#9"):
+        run_command()
+    AuditCheckpoint.objects.all().delete()
+    with pytest.raises(CommandError, match=r"^\[audit_checkpoint_missing\] .*#9"):
+        run_command()
+
+
+def test_verify_catches_a_rewrite_with_every_checkpoint_row_deleted(chains):
+    rewrite_all_with_recomputed_hashes(chains)
+    AuditCheckpoint.objects.all().delete()
+    with pytest.raises(CommandError, match=r"BROKEN event #7 .*\[audit_rewritten\]"):
+        run_command()
+
+
+def test_verify_with_an_explicit_checkpoint_file(chains, tmp_path):
+    moved = tmp_path / "copied-off-machine.json"
+    audit_signing.checkpoint_file().rename(moved)
+    AuditCheckpoint.objects.all().delete()
+    with pytest.raises(CommandError, match=r"\[audit_no_checkpoint\]"):
+        run_command()
+    with pytest.raises(CommandError, match=r"\[audit_checkpoint_missing\]"):
+        run_command("--checkpoint-file", str(moved))
+
+
+def test_checkpoint_refuses_a_previous_row_with_a_bad_signature(chains):
+    # the writer rewrites the chain and sets the newest row's hash to match, unsigned
+    rewrite_all_with_recomputed_hashes(chains)
+    AuditCheckpoint.objects.update(head_hash=AuditHead.objects.get().last_hash)
+    with transaction.atomic():
+        append("D", "submitted", 8)
+    with pytest.raises(Conflict, match=r"chữ ký") as info:
+        audit_signing.checkpoint_create()
+    assert info.value.code == "audit_broken"
+    assert AuditCheckpoint.objects.count() == 1
+
+
+def test_checkpoint_refuses_to_sign_after_the_newest_checkpoint_and_tail_were_deleted(chains):
+    sign_eight_and_nine()
+    delete_newest_checkpoint_and_tail()
+    with transaction.atomic():
+        append("D", "forged", 8)
+    with pytest.raises(Conflict, match=r"#9") as info:
+        audit_signing.checkpoint_create()
+    assert info.value.code == "audit_broken"
+    assert AuditCheckpoint.objects.count() == 1
+
+
+def test_checkpoint_refuses_to_sign_when_the_row_the_file_names_is_gone(chains):
+    sign_eight_and_nine()
+    AuditCheckpoint.objects.filter(gseq=9).delete()
+    with transaction.atomic():
+        append("D", "submitted", 10)
+    with pytest.raises(Conflict, match=r"#9") as info:
+        audit_signing.checkpoint_create()
+    assert info.value.code == "audit_broken"
+    assert AuditCheckpoint.objects.count() == 2
+
+
+def test_checkpoint_refuses_to_sign_a_rewrite_after_every_checkpoint_was_deleted(chains):
+    rewrite_all_with_recomputed_hashes(chains)
+    AuditCheckpoint.objects.all().delete()
+    with transaction.atomic():
+        append("D", "submitted", 8)
+    with pytest.raises(Conflict, match=r"#7") as info:
+        audit_signing.checkpoint_create()
+    assert info.value.code == "audit_broken"
+    assert not AuditCheckpoint.objects.exists()
+    with pytest.raises(CommandError, match=r"\[audit_broken\]"):
+        call_command("audit_checkpoint", stdout=StringIO())
+
+
+def test_first_checkpoint_of_an_existing_database_writes_the_file(chains, signing_key):
+    # a deployment from before the checkpoint file: rows, no file; the next run writes it
+    audit_signing.checkpoint_file().unlink()
+    assert audit_signing.checkpoint_create() is None
+    assert json.loads(audit_signing.checkpoint_file().read_text())["seq"] == 7
 
 
 def test_verify_with_a_public_key_only(chains, settings, tmp_path, signing_key):

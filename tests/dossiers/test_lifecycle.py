@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from io import StringIO
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -101,7 +102,8 @@ def test_happy_path_from_online_submission_to_returned_result(world: World) -> N
         "dossier.returned",
     ]
     assert OutboxMessage.objects.filter(subject_id=d.code, kind="dossier.returned").exists()
-    call_command("audit_verify")
+    call_command("audit_checkpoint", stdout=StringIO())  # what the hourly job does
+    call_command("audit_verify", stdout=StringIO())
 
 
 def test_counter_intake_receives_at_once_and_requires_reception_role(world: World) -> None:
@@ -440,7 +442,8 @@ def test_audit_verify_fails_after_a_manual_row_edit(world: World) -> None:
     w = world
     d = submit(w)
     reception.dossier_receive(actor=w.u("reception"), code=d.code)
-    call_command("audit_verify")
+    call_command("audit_checkpoint", stdout=StringIO())  # what the hourly job does
+    call_command("audit_verify", stdout=StringIO())
     AuditEvent.objects.filter(stream_id=d.code, seq=2).update(payload={"status": "returned"})
     with pytest.raises(CommandError, match=d.code):
         call_command("audit_verify")

@@ -18,7 +18,11 @@ class Command(BaseCommand):
         "Ký (Ed25519) điểm kiểm tra của chuỗi nhật ký: số thứ tự và mã băm của sự kiện mới nhất. "
         "--export FILE ghi bản JSON để công bố (seq, hash, time, key_id, public_key, signature, "
         "message). Ai cũng kiểm tra được bản này mà không cần cơ sở dữ liệu: chữ ký Ed25519 của "
-        "'message' (UTF-8) theo khóa công khai 'public_key' (base64 32 byte); xem docs/audit.md."
+        "'message' (UTF-8) theo khóa công khai 'public_key' (base64 32 byte); xem docs/audit.md. "
+        "Mỗi lần ký cũng ghi bản JSON đó vào tệp điểm kiểm tra MOTCUA_AUDIT_CHECKPOINT_FILE (mặc "
+        "định var/audit-checkpoint.json; hãy sao chép nó ra ngoài máy), và từ chối ký "
+        "[audit_broken] khi chữ ký điểm kiểm tra trước sai hoặc cơ sở dữ liệu thiếu điểm kiểm "
+        "tra mà tệp ghi."
     )
 
     def add_arguments(self, parser: Any) -> None:
