@@ -20,6 +20,7 @@ from motcua.core.models import AuditEvent, CalendarOverride
 from motcua.core.services import calendar_override_set
 from motcua.dossiers.models import ProcessDefinition
 from motcua.dossiers.services.process import process_create, process_publish
+from tests.accounts.test_admin import _procedure
 
 pytestmark = pytest.mark.django_db
 
@@ -49,19 +50,7 @@ def events_since(gseq: int) -> list[str]:
 
 
 def make_procedure(code: str = "1.000001") -> Procedure:
-    Field.objects.get_or_create(code="ho-tich", defaults={"name": "Hộ tịch"})
-    data = ProcedureData(
-        code=code,
-        name="Thủ tục thử",
-        field_code="ho-tich",
-        level="commune",
-        time_limit_value=Decimal(1),
-        time_limit_unit="working_days",
-        applicants="Công dân",
-        result_type="Giấy",
-    )
-    procedure_publish(version=procedure_draft_save(data=data))
-    return Procedure.objects.get(code=code)
+    return procedure_publish(version=_procedure(code)).procedure
 
 
 @pytest.fixture
