@@ -62,6 +62,9 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "ninja",  # serves Swagger UI's files from /static/ninja/ instead of a CDN
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",  # recovery codes
     "django_tasks",
     "django_tasks_db",
     "motcua.core",
@@ -79,6 +82,7 @@ MIDDLEWARE = [
     "motcua.api.middleware.ApiErrorShapeMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",  # request.user.is_verified(): the second factor
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "axes.middleware.AxesMiddleware",  # last: turns a lockout into the Vietnamese lockout page
@@ -126,7 +130,8 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
-LOGIN_URL = "/admin/login/"
+LOGIN_URL = "accounts:login"
+LOGIN_REDIRECT_URL = "portal:home"
 
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",  # first: refuses a locked-out login before checking
@@ -272,6 +277,8 @@ MOTCUA: dict[str, Any] = {
     "AUDIT_CHECKPOINT_FILE": os.environ.get("MOTCUA_AUDIT_CHECKPOINT_FILE", ""),
     # API tokens expire this many days after creation.
     "TOKEN_DAYS": int(os.environ.get("MOTCUA_TOKEN_DAYS", "90")),
+    # officials pass a second factor (TOTP or a recovery code) before any workspace page
+    "OTP_REQUIRED": os.environ.get("MOTCUA_OTP_REQUIRED", "1") != "0",
 }
 # Reverse proxies whose X-Forwarded-For names the client (comma-separated IPs or CIDRs; default
 # none: the connection's address is the client). See motcua/core/clientip.py.

@@ -12,5 +12,6 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("", include("motcua.accounts.urls")),
     path("", include("motcua.portal.urls")),
 ]

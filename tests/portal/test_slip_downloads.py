@@ -74,7 +74,7 @@ PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 def test_anonymous_is_sent_to_the_login_page(client: Client, received: str) -> None:
     response = client.get(url(received, "receipt"))
     assert response.status_code == 302
-    assert response["Location"] == f"/admin/login/?next={url(received, 'receipt')}"
+    assert response["Location"] == f"/dang-nhap/?next={url(received, 'receipt')}"
 
 
 def test_the_applicant_gets_the_receipt_inline(world: World, received: str) -> None:
@@ -317,7 +317,7 @@ def test_an_anonymous_attachment_download_goes_to_the_login(
 ) -> None:
     response = client.get(file_url(*attached))
     assert response.status_code == 302
-    assert response["Location"].startswith("/admin/login/")
+    assert response["Location"].startswith("/dang-nhap/")
 
 
 def test_a_nul_in_a_download_path_is_a_404(world: World) -> None:
