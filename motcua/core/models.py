@@ -134,6 +134,10 @@ class OutboxMessage(models.Model):
     recipient = models.CharField(max_length=255, blank=True)
     subject_type = models.CharField(max_length=32, blank=True)
     subject_id = models.CharField(max_length=64, blank=True)
+    # the account it is addressed to, when there is one: the portal's notifications inbox
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     payload = models.JSONField(default=dict)
     dedupe_key = models.CharField(max_length=200, null=True, blank=True, unique=True)
     status = models.CharField(
@@ -144,7 +148,10 @@ class OutboxMessage(models.Model):
     sent_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
-        indexes = [models.Index(fields=["status", "created_at"])]
+        indexes = [
+            models.Index(fields=["status", "created_at"]),
+            models.Index(fields=["user", "created_at"]),
+        ]
 
     def __str__(self) -> str:
         return f"{self.kind} → {self.recipient or self.channel}"

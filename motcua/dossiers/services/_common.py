@@ -106,6 +106,7 @@ def notify(
         recipient=recipient,
         subject_type=STREAM,
         subject_id=dossier.code,
+        user_id=dossier.applicant_user_id,
         payload={"code": dossier.code, **payload},
         dedupe_key=dedupe,
     )
