@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "motcua.catalog",
     "motcua.dossiers",
     "motcua.portal",
+    "motcua.workspace",
 ]
 
 MIDDLEWARE = [

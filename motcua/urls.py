@@ -12,6 +12,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("can-bo/", include("motcua.workspace.urls")),
     path("", include("motcua.accounts.urls")),
     path("", include("motcua.portal.urls")),
 ]
