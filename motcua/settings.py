@@ -52,7 +52,8 @@ CSRF_TRUSTED_ORIGINS = [
 ]
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    # django.contrib.admin, whose site asks officials for the second factor (accounts/otp.py)
+    "motcua.accounts.apps.SecondFactorAdminConfig",
     # before django.contrib.auth: its `changepassword` command (through the service) wins
     "motcua.accounts",
     "django.contrib.auth",
@@ -136,7 +137,8 @@ LOGIN_REDIRECT_URL = "portal:home"
 
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",  # first: refuses a locked-out login before checking
-    "django.contrib.auth.backends.ModelBackend",
+    # the username, a citizen's CCCD or a business's tax code (accounts/backends.py)
+    "motcua.accounts.backends.LoginNameBackend",
 ]
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -241,6 +243,8 @@ AXES_RESET_ON_SUCCESS = True
 AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 AXES_CLIENT_IP_CALLABLE = "motcua.accounts.throttle.client_ip"
 AXES_LOCKOUT_CALLABLE = "motcua.accounts.throttle.lockout_response"
+# the name authenticator apps show beside the code (otpauth:// URI of accounts/otp.py)
+OTP_TOTP_ISSUER = "Một Cửa TP.HCM"
 
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024

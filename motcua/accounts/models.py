@@ -179,3 +179,31 @@ class ApiToken(models.Model):
 
     def __str__(self) -> str:
         return f"{self.prefix}… ({self.user})"
+
+
+class CodePurpose(models.TextChoices):
+    VERIFY = "verify", _("Xác minh tài khoản")  # a new account becomes active
+    RESET = "reset", _("Đặt lại mật khẩu")  # a forgotten password is replaced
+
+
+class OneTimeCode(models.Model):
+    """A 6-digit code sent through the outbox (services/registration.py). Only an HMAC of the
+    code is stored; it works until `expires_at`, for `MAX_ATTEMPTS` guesses, and once."""
+
+    MAX_ATTEMPTS = 5
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="one_time_codes")
+    purpose = models.CharField(max_length=16, choices=CodePurpose.choices)
+    code_hash = models.CharField(max_length=64)
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField()
+    attempts = models.PositiveSmallIntegerField(default=0)
+    used_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("mã xác minh một lần")
+        verbose_name_plural = _("mã xác minh một lần")
+        indexes = [models.Index(fields=["user", "purpose", "created_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.get_purpose_display()} — {self.user}"

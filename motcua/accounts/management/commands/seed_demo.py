@@ -35,6 +35,7 @@ class Command(BaseCommand):
                 )
             )
         seed_demo(echo=lambda line: self.stdout.write(line))
+        self._second_factor()
         self._audit_key()
         if not options["no_processes"]:
             self._processes()
@@ -42,6 +43,16 @@ class Command(BaseCommand):
         self.stdout.write(
             self.style.SUCCESS(f"Xong dữ liệu mẫu sau {time.monotonic() - started:.1f} giây.")
         )
+
+    def _second_factor(self) -> None:
+        """Every demo official gets an authenticator device with a fixed, public secret and
+        recovery codes (accounts/otp_demo.py); `motcua demo_otp USERNAME` prints the code."""
+        from motcua.accounts.otp_demo import demo_devices_ensure
+        from motcua.catalog.demo.users import OFFICIALS
+
+        created = demo_devices_ensure([spec["username"] for spec in OFFICIALS])
+        self.stdout.write("Xác thực hai bước của cán bộ mẫu...")
+        self.stdout.write(f"  {created} tạo mới" if created else "  không đổi")
 
     def _audit_key(self) -> None:
         """The demo signs audit checkpoints with a key it generates under var/ (DEBUG only; a
