@@ -64,26 +64,31 @@ def _match(user: User, token: str) -> Device | None:
     return None
 
 
-@transaction.atomic
-def second_factor_verify(*, user: User, token: str) -> Device:
-    """The device that accepts `token`. Errors: otp_blocked (429), otp_invalid."""
-    key = _throttle_key(user)
+def _refuse_if_blocked(key: str) -> None:
     if throttle_blocked(key):
         raise RateLimited(
             "Đã nhập sai mã quá nhiều lần. Vui lòng thử lại sau 15 phút.", code="otp_blocked"
         )
-    device = _match(user, "".join((token or "").split()).lower())
+
+
+def second_factor_verify(*, user: User, token: str) -> Device:
+    """The device that accepts `token`. Errors: otp_blocked (429), otp_invalid. A failure is
+    counted after its transaction, so raising does not undo the count."""
+    key = _throttle_key(user)
+    _refuse_if_blocked(key)
+    with transaction.atomic():
+        device = _match(user, "".join((token or "").split()).lower())
+        if isinstance(device, StaticDevice):
+            audit.append(
+                stream_type=USER_STREAM,
+                stream_id=str(user.pk),
+                kind="user.recovery_code_used",
+                actor=user,
+                payload={"left": device.token_set.count()},
+            )
     if device is None:
         throttle_fail(key, limit=FAIL_LIMIT, window=FAIL_WINDOW)
         raise DomainError("Mã xác thực không đúng hoặc đã được dùng.", code="otp_invalid")
-    if isinstance(device, StaticDevice):
-        audit.append(
-            stream_type=USER_STREAM,
-            stream_id=str(user.pk),
-            kind="user.recovery_code_used",
-            actor=user,
-            payload={"left": device.token_set.count()},
-        )
     return device
 
 
@@ -105,33 +110,31 @@ def issue_recovery_codes(user: User, codes: list[str]) -> StaticDevice:
     return static
 
 
-@transaction.atomic
 def totp_enrol_confirm(*, user: User, token: str) -> tuple[TOTPDevice, list[str]]:
     """Confirm the unconfirmed device with a code from the app; the device and the new recovery
     codes (shown once). Errors: otp_enrolled, otp_blocked, otp_invalid."""
-    device = totp_enrol_start(user=user)
-    device = TOTPDevice.objects.select_for_update().get(pk=device.pk)
     key = _throttle_key(user)
-    if throttle_blocked(key):
-        raise RateLimited(
-            "Đã nhập sai mã quá nhiều lần. Vui lòng thử lại sau 15 phút.", code="otp_blocked"
-        )
-    if not device.verify_token("".join((token or "").split())):
+    _refuse_if_blocked(key)
+    codes = [StaticToken.random_token() for _ in range(RECOVERY_CODES)]
+    with transaction.atomic():
+        device = TOTPDevice.objects.select_for_update().get(pk=totp_enrol_start(user=user).pk)
+        accepted = device.verify_token("".join((token or "").split()))
+        if accepted:
+            device.confirmed = True
+            device.save(update_fields=["confirmed"])
+            issue_recovery_codes(user, codes)
+            audit.append(
+                stream_type=USER_STREAM,
+                stream_id=str(user.pk),
+                kind="user.second_factor_enrolled",
+                actor=user,
+                payload={"recovery_codes": RECOVERY_CODES},
+            )
+    if not accepted:
         throttle_fail(key, limit=FAIL_LIMIT, window=FAIL_WINDOW)
         raise DomainError(
             "Mã không đúng. Hãy nhập mã 6 chữ số đang hiện trong ứng dụng.", code="otp_invalid"
         )
-    device.confirmed = True
-    device.save(update_fields=["confirmed"])
-    codes = [StaticToken.random_token() for _ in range(RECOVERY_CODES)]
-    issue_recovery_codes(user, codes)
-    audit.append(
-        stream_type=USER_STREAM,
-        stream_id=str(user.pk),
-        kind="user.second_factor_enrolled",
-        actor=user,
-        payload={"recovery_codes": RECOVERY_CODES},
-    )
     return device, codes
 
 

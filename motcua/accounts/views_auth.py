@@ -132,8 +132,7 @@ def otp_enrol(request: HttpRequest) -> HttpResponseBase:
             status = exc.status
         else:
             django_otp.login(request, device)
-            context = {"codes": codes, "next": next_url}
-            return render(request, "accounts/otp_codes.html", context)
+            return render(request, "accounts/otp_codes.html", {"codes": codes, "next": next_url})
     device = otp.totp_enrol_start(user=user)
     secret = b32encode(device.bin_key).decode()
     context: dict[str, Any] = {
