@@ -84,18 +84,23 @@ def register_verify(request: HttpRequest) -> HttpResponse:
     user = _pending(request)
     form = VerifyForm(request.POST if "code" in request.POST else None)
     status = 200
-    if user is not None and request.method == "POST":
+    if user is not None and "resend" in request.POST:
         try:
-            if "resend" in request.POST:
-                registration.registration_resend(user=user)
-                messages.success(request, _("Đã gửi mã xác minh mới."))
-                return redirect("accounts:register_verify")
-            if form.is_valid():
-                user = registration.registration_verify(user=user, code=form.cleaned_data["code"])
-                return _signed_in(request, user)
+            registration.registration_resend(user=user)
+        except DomainError as exc:
+            messages.error(request, exc.message)
+            status = exc.status
+        else:
+            messages.success(request, _("Đã gửi mã xác minh mới."))
+            return redirect("accounts:register_verify")
+    elif user is not None and form.is_valid():
+        try:
+            user = registration.registration_verify(user=user, code=form.cleaned_data["code"])
         except DomainError as exc:
             add_service_error(form, exc)
             status = exc.status
+        else:
+            return _signed_in(request, user)
     context: dict[str, Any] = {"form": form, "pending": user}
     return render(request, "accounts/register_verify.html", context, status=status)
 
