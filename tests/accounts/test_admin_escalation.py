@@ -18,6 +18,7 @@ from motcua.accounts.services import role_grant, user_create_official, user_upda
 from motcua.api.auth import token_create, user_for_key
 from motcua.core import audit
 from motcua.core.errors import PermissionDenied
+from motcua.testing.auth import sign_in
 from tests.accounts.conftest import Tree
 from tests.accounts.test_admin import _user_post
 
@@ -43,7 +44,7 @@ def ward_admin(tree: Tree) -> User:
 @pytest.fixture
 def ward_client(ward_admin: User) -> Client:
     client = Client()
-    client.force_login(ward_admin)
+    sign_in(client, ward_admin)
     return client
 
 
@@ -195,7 +196,7 @@ def test_own_password_change_in_the_admin_revokes_tokens_and_audits(tree, ward_a
     assert user_for_key(key) is not None
     ward_admin.set_password("cu-mat-khau-2026")
     ward_admin.save()
-    ward_client.force_login(ward_admin)
+    sign_in(ward_client, ward_admin)
     response = ward_client.post(
         reverse("admin:password_change"),
         {"old_password": "cu-mat-khau-2026", "new_password1": STRONG, "new_password2": STRONG},

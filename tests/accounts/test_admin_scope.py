@@ -20,6 +20,7 @@ from motcua.core.models import AuditEvent, CalendarOverride
 from motcua.core.services import calendar_override_set
 from motcua.dossiers.models import ProcessDefinition
 from motcua.dossiers.services.process import process_create, process_publish
+from motcua.testing.auth import sign_in
 from tests.accounts.test_admin import _procedure
 
 pytestmark = pytest.mark.django_db
@@ -66,7 +67,7 @@ def world(tree) -> dict[str, Any]:
         )  # fmt: skip
         role_grant(user=admin_user, agency=agency, role="agency_admin", include_descendants=True)
         client = Client()
-        client.force_login(admin_user)
+        sign_in(client, admin_user)
         out[side] = {
             "admin": admin_user,
             "client": client,

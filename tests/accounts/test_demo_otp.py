@@ -53,9 +53,7 @@ def test_demo_otp_prints_the_code_the_page_accepts(
         assert len(code) == 6
         assert code.isdigit()
         client = Client()
-        resp = client.post(
-            "/dang-nhap/", {"username": "tiepnhan.benthanh", "password": "x" * 12}
-        )
+        resp = client.post("/dang-nhap/", {"username": "tiepnhan.benthanh", "password": "x" * 12})
         assert resp["Location"].startswith("/xac-thuc-hai-buoc/")
         resp = client.post(resp["Location"], {"token": code, "next": "/can-bo/"})
         assert resp.status_code == 302
