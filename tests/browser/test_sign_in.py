@@ -1,0 +1,88 @@
+"""In a real browser, by keyboard: an official signs in with the password and the code an
+authenticator app (here `demo_otp`'s computation) shows; a citizen registers, types the code
+from the outbox and lands signed in. axe-core finds no serious or critical issue on the pages."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+import pytest
+from django_otp.plugins.otp_totp.models import TOTPDevice
+from playwright.sync_api import expect
+
+from motcua.accounts.otp_demo import current_code, demo_devices_ensure
+from motcua.accounts.services import agency_create, user_create_official
+from motcua.core.models import OutboxMessage
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+PASSWORD = "Mat-khau-dai-2026"
+AXE = Path("/work/main/.venv/npm/node_modules/axe-core/axe.min.js")
+
+
+def assert_accessible(page: Any, where: str) -> None:
+    """axe-core (WCAG 2.1 A/AA rules): no serious or critical violation."""
+    if not AXE.exists():
+        return
+    page.evaluate(AXE.read_text())
+    found = page.evaluate(
+        """async () => (await axe.run(document, {runOnly: ['wcag2a', 'wcag2aa', 'wcag21aa']}))
+            .violations.filter(v => ['serious', 'critical'].includes(v.impact))
+            .map(v => v.id + ': ' + v.nodes.map(n => n.target.join(' ')).join(', '))"""
+    )
+    assert found == [], f"{where}: {found}"
+
+
+@pytest.fixture(autouse=True)
+def _patient(page: Any) -> None:
+    page.set_default_timeout(20_000)  # two cores shared by many runs
+
+
+def test_an_official_signs_in_with_password_and_code(page: Any) -> None:
+    ward = agency_create(code="000.02.90.H29", name="UBND phường", short_name="P.", kind="ward")
+    user_create_official(
+        username="tiepnhan.benthanh", full_name="Lê Văn Cán", home_agency=ward, password=PASSWORD
+    )
+    demo_devices_ensure(["tiepnhan.benthanh"])
+    page.goto("/dang-nhap/")
+    assert_accessible(page, "/dang-nhap/")
+    page.get_by_label("Tên đăng nhập, số CCCD hoặc mã số thuế").fill("tiepnhan.benthanh")
+    page.get_by_label("Mật khẩu").fill(PASSWORD)
+    page.keyboard.press("Enter")
+    expect(page).to_have_url(re.compile(r"/xac-thuc-hai-buoc/\?next=%2Fcan-bo%2F$"))
+    expect(page.get_by_role("heading", level=1)).to_have_text("Xác thực hai bước")
+    assert_accessible(page, "/xac-thuc-hai-buoc/")
+    page.get_by_label("Mã xác thực").fill("000000")
+    page.keyboard.press("Enter")
+    expect(page.locator("#form-errors")).to_contain_text("Mã xác thực không đúng")
+    assert_accessible(page, "/xac-thuc-hai-buoc/ (error)")
+    device = TOTPDevice.objects.get(user__username="tiepnhan.benthanh")
+    device.throttle_reset()  # django-otp's own delay after the wrong code
+    page.get_by_label("Mã xác thực").fill(current_code(device))
+    page.keyboard.press("Enter")
+    expect(page).to_have_url(re.compile(r"/can-bo/$"))
+
+
+def test_a_citizen_registers_and_lands_signed_in(page: Any) -> None:
+    page.goto("/dang-ky/")
+    assert_accessible(page, "/dang-ky/")
+    page.get_by_label("Họ và tên").fill("Nguyễn Thị Hoa")
+    page.get_by_label("Số CCCD").fill("079185012345")
+    page.get_by_label("Số điện thoại di động").fill("0901234567")
+    page.get_by_label("Mật khẩu:", exact=True).fill(PASSWORD)
+    page.get_by_label("Nhập lại mật khẩu").fill(PASSWORD)
+    page.get_by_label("Nhập lại mật khẩu").press("Enter")
+    expect(page).to_have_url(re.compile(r"/dang-ky/xac-minh/$"))
+    expect(page.locator("main")).to_contain_text("+84901234567")
+    assert_accessible(page, "/dang-ky/xac-minh/")
+    code = OutboxMessage.objects.get(kind="account.verify").payload["code"]
+    page.get_by_label("Mã xác minh").fill(code)
+    page.get_by_label("Mã xác minh").press("Enter")
+    expect(page).to_have_url(re.compile(r"/ho-so-cua-toi/$"))
+    page.goto("/")
+    expect(page.locator(".account-name")).to_have_text("Nguyễn Thị Hoa")
+    page.get_by_role("button", name="Đăng xuất").focus()
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("link", name="Đăng nhập")).to_be_visible()
