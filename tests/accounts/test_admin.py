@@ -21,6 +21,7 @@ from motcua.catalog.services import ProcedureData, procedure_draft_save, procedu
 from motcua.core import audit
 from motcua.core.audit_signing import checkpoint_create
 from motcua.core.models import AuditEvent, CalendarOverride, JobRun, OutboxMessage
+from motcua.testing.auth import sign_in
 
 pytestmark = pytest.mark.django_db
 
@@ -29,6 +30,12 @@ MY_APPS = {"accounts", "catalog", "core"}
 
 def _url(model, view: str, *args) -> str:
     return reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_{view}", args=args)
+
+
+@pytest.fixture
+def admin_client(admin_user, client):
+    """pytest-django's, with the second factor: after the seed, `admin` is an official."""
+    return sign_in(client, admin_user)
 
 
 @pytest.fixture
