@@ -53,7 +53,8 @@ _OVERFLOW = """() => ({
     .filter((e) => !e.closest('.table-scroll, .site-nav, .visually-hidden, .skip-link'))
     .slice(0, 5)
     .map((e) => e.tagName.toLowerCase() + (e.id ? '#' + e.id : '') +
-      (e.className && typeof e.className === 'string' ? '.' + e.className.split(' ').join('.') : ''))
+      (typeof e.className === 'string' && e.className ? '.' + e.className.replace(/ +/g, '.')
+        : ''))
 })"""
 
 

@@ -84,7 +84,7 @@ def test_public_pages_pass_axe_and_fit_a_phone(phone: Any, world: World) -> None
     assert len(procedures) >= 60, visited
     # Tracking with the last 4 ID digits: the full view.
     phone.goto(f"/tra-cuu/{code}/")
-    phone.locator("input[name=digits]").fill(CITIZEN_CCCD[-4:])
+    phone.locator("input[name=id_last4]").fill(CITIZEN_CCCD[-4:])
     phone.locator("form.track-form button[type=submit]").click()
     phone.locator(".applicant").wait_for()
     axe_check(phone, f"/tra-cuu/{code}/ (4 số cuối)")
