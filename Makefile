@@ -8,6 +8,8 @@ PORT ?= 8000
 # Debian libraries WeasyPrint needs, the fonts official documents use, and the browser for tests.
 DEB_RUNTIME := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz0b libharfbuzz-subset0 fonts-liberation2 fonts-dejavu-core poppler-utils
 DEB_TEST := chromium
+# axe-core (accessibility rules run inside the browser tests, tests/browser/axe.py), from npm.
+AXE_JS := $(VENV)/npm/node_modules/axe-core/axe.min.js
 export MOTCUA_VAR_DIR ?= $(CURDIR)/var
 # QR codes on slips point at the server `make run` starts, unless a public address is set.
 export MOTCUA_PUBLIC_BASE_URL ?= http://$(HOST):$(PORT)
@@ -34,9 +36,15 @@ deb-runtime:
 deb-test:
 	@if [ ! -x /usr/bin/chromium ]; then echo "Cài Chromium cho kiểm thử trình duyệt"; \
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(DEB_TEST) >/dev/null; fi
+	@if ! command -v npm >/dev/null; then echo "Cài npm (lấy axe-core cho kiểm thử trợ năng)"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq npm >/dev/null; fi
+
+# Only when missing: a machine that has it already does not reach the registry.
+$(AXE_JS): | $(BIN)/python
+	npm install --no-save --no-audit --no-fund --silent --prefix $(VENV)/npm axe-core@4
 
 install: deb-runtime $(VENV)/.installed
-install-test: install deb-test $(VENV)/.installed-test
+install-test: install deb-test $(VENV)/.installed-test $(AXE_JS)
 
 migrate: install
 	@mkdir -p $(MOTCUA_VAR_DIR)

@@ -189,6 +189,7 @@ class VersionForm(forms.ModelForm):
             "requirements",
             "publication_decision_number",
             "publication_decision_date",
+            "effective_from",
             "online_type",
             "eligible_end_to_end",
             "paper_result_required",

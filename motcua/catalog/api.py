@@ -130,6 +130,9 @@ class ProcedureDetailOut(ProcedureOut):
     requirements: str
     legal_basis: str
     publication_decision: PublicationDecisionOut
+    effective_from: date | None = SchemaField(
+        None, description="Ngày phiên bản này có hiệu lực (theo quyết định công bố); null: chưa ghi"
+    )
     eligible_end_to_end: bool
     paper_result_required: bool
     form_schema: list[dict[str, Any]]

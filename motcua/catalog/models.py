@@ -133,6 +133,12 @@ class ProcedureVersion(models.Model):
     publication_decision_date = models.DateField(
         _("ngày quyết định công bố"), null=True, blank=True
     )
+    effective_from = models.DateField(
+        _("ngày hiệu lực"),
+        null=True,
+        blank=True,
+        help_text=_("Ngày thủ tục (phiên bản này) bắt đầu có hiệu lực theo quyết định công bố."),
+    )
     online_type = models.CharField(
         _("dịch vụ công trực tuyến"),
         max_length=16,

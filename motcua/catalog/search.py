@@ -30,8 +30,10 @@ from bisect import bisect_left, bisect_right
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from difflib import get_close_matches
+from functools import cached_property
 
-from motcua.core.text import fold_words
+from motcua.core.text import fold, fold_words
 
 MAX_WORDS = 12  # longer queries are cut: each word is a term of the index query
 MAX_WORD_LENGTH = 64
@@ -172,6 +174,7 @@ class _Postings:
             w: _bits(p) if len(p) * 64 > p[-1] else tuple(p) for w, p in positions.items()
         }
         self._vocabulary = sorted(self._of)
+        self.vocabulary: Sequence[str] = self._vocabulary
         short: dict[str, int] = {}
         for w in self._vocabulary:
             bits = self.of(w)
@@ -249,6 +252,35 @@ class SearchIndex:
 
     def words(self, entry_id: int) -> tuple[str, ...]:
         return self._words[entry_id]
+
+    def knows(self, word: str, *, prefix: bool = False) -> bool:
+        """Some text holds `word` (with `prefix`: a word starting with it)."""
+        return bool(self._text.starting_with(word) if prefix else self._text.of(word))
+
+    @cached_property
+    def _by_length(self) -> dict[int, list[str]]:
+        """The text vocabulary by word length (for `close_words`; built on first use)."""
+        lengths: defaultdict[int, list[str]] = defaultdict(list)
+        for w in self._text.vocabulary:
+            lengths[len(w)].append(w)
+        return lengths
+
+    def close_words(self, word: str, n: int, cutoff: float) -> list[str]:
+        """Up to `n` words of the texts most like `word` (difflib's ratio >= `cutoff`), best
+        first. Only words at most 2 letters longer or shorter are compared (a longer gap cannot
+        reach the cutoff for the short words people type), which keeps it a few milliseconds."""
+        size = len(word)
+        near = [w for k in range(max(1, size - 2), size + 3) for w in self._by_length.get(k, ())]
+        return get_close_matches(word, near, n=n, cutoff=cutoff)
+
+    def name_form(self, word: str) -> str:
+        """`word` as some procedure name spells it, in lower case ("dang" -> "đăng"), else
+        `word` itself."""
+        for p in _members(self._name.of(word)):
+            for token in re.findall(r"\w+", self._at[p].name):
+                if fold(token) == word:
+                    return token.lower()
+        return word
 
     def bits(self, ids: Iterable[int]) -> int:
         """The bit set of `ids` (all in this index)."""

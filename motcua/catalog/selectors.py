@@ -14,7 +14,7 @@ from django.db import connection
 from django.db.models import F, Prefetch, QuerySet
 
 from motcua.accounts.models import Agency
-from motcua.catalog import search
+from motcua.catalog import search, suggest
 from motcua.catalog.models import Fee, Field, Procedure, ProcedureVersion
 from motcua.core.errors import NotFound
 from motcua.core.text import fold
@@ -32,6 +32,7 @@ class SearchPage:
     items: list[ProcedureVersion]
     limit: int
     offset: int
+    suggestions: tuple[str, ...] = ()  # when nothing matched: close queries that find something
 
     @property
     def number(self) -> int:
@@ -252,15 +253,18 @@ def procedure_search(
 
     The database says which versions are in force and pass the filters; `search.SearchIndex`
     matches and ranks them from its copy of their frozen text, so the full-text index of
-    migration 0002 is not read here (it stays in the schema)."""
+    migration 0002 is not read here (it stays in the schema). When nothing matches, the page
+    carries `suggestions` (catalog/suggest.py): no extra query."""
     limit, offset = max(1, limit), max(0, offset)
     if any("\x00" in (v or "") for v in (field, agency, online_type)):
         return SearchPage(count=0, items=[], limit=limit, offset=offset)  # no code holds a NUL
     index, allowed = _index_cache.lookup(
         _id_list(_current(field=field, agency=agency, online_type=online_type))
     )
-    count, ids = index.page(allowed, search.query_words(q), search.code_prefix(q), offset, limit)
-    return SearchPage(count=count, items=_load(ids), limit=limit, offset=offset)
+    words = search.query_words(q)
+    count, ids = index.page(allowed, words, search.code_prefix(q), offset, limit)
+    close = tuple(suggest.suggest(index, allowed, words)) if not count and words else ()
+    return SearchPage(count=count, items=_load(ids), limit=limit, offset=offset, suggestions=close)
 
 
 def procedure_get(*, code: str) -> ProcedureVersion:

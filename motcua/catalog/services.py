@@ -71,6 +71,7 @@ class ProcedureData:
     requirements: str = ""
     publication_decision_number: str = ""
     publication_decision_date: date | None = None
+    effective_from: date | None = None  # the date the decision puts this version in force
     online_type: str = "none"
     eligible_end_to_end: bool = False
     paper_result_required: bool = False
@@ -96,6 +97,7 @@ _SCALARS = (
     "requirements",
     "publication_decision_number",
     "publication_decision_date",
+    "effective_from",
     "online_type",
     "eligible_end_to_end",
     "paper_result_required",

@@ -13,13 +13,27 @@ _SPACES = re.compile(r"\s+")
 _SPECIAL = str.maketrans({"đ": "d", "Đ": "d", "ð": "d", "Ð": "d"})
 
 
+# The i/y spellings that Vietnamese really alternates (docs/adr/0004-i-y-spelling.md): a whole
+# syllable of k, l, m, h, t or s and a final i/y (kí/ký, lí/lý, mĩ/mỹ, hi/hy, tí/tý, sĩ/sỹ) is
+# spelled with i; qui/quy is spelled quy. Each way the kept spelling is the one that starts other
+# words (ki- kiểm, li- liên; quy- quyết, quyền), so a half-typed word still finds them.
+_I_Y = re.compile(r"(?<![0-9a-z])(?:([klmhts])y|(qu)i)(?![0-9a-z])")
+
+
+def _respell(match: re.Match[str]) -> str:
+    return f"{match[1]}i" if match[1] else "quy"
+
+
 def fold(s: str) -> str:
-    """Lower case, no diacritics, đ→d, runs of white space collapsed to one space, trimmed."""
+    """Lower case, no diacritics, đ→d, the alternating i/y spellings made one (`_I_Y`: "đăng kí"
+    and "đăng ký" both fold to "dang ki"), runs of white space collapsed to one space, trimmed.
+    Idempotent: fold(fold(s)) == fold(s), so stored folded text can be folded again when the rule
+    changes (catalog migration 0004)."""
     if not s:
         return ""
     decomposed = unicodedata.normalize("NFD", s.translate(_SPECIAL))
     stripped = "".join(ch for ch in decomposed if unicodedata.category(ch) != "Mn")
-    return _SPACES.sub(" ", stripped.lower()).strip()
+    return _I_Y.sub(_respell, _SPACES.sub(" ", stripped.lower()).strip())
 
 
 _WORD = re.compile(r"[0-9a-z]+")

@@ -254,7 +254,7 @@ def _is_commune(procedure: Procedure) -> bool:
 def _best_match(candidates: list[Procedure], rule: ConsultRule) -> Procedure | None:
     names = [(p, fold(p.current.name)) for p in candidates if p.current is not None]
     for keyword in rule.name_keywords:
-        found = next((p for p, name in names if keyword in name), None)
+        found = next((p for p, name in names if fold(keyword) in name), None)
         if found is not None:
             return found
     return next(
@@ -264,4 +264,4 @@ def _best_match(candidates: list[Procedure], rule: ConsultRule) -> Procedure | N
 
 def _department(keyword: str) -> Agency | None:
     departments = Agency.objects.filter(kind=AgencyKind.DEPARTMENT, is_active=True).order_by("code")
-    return next((a for a in departments if keyword in fold(a.name)), None)
+    return next((a for a in departments if fold(keyword) in fold(a.name)), None)

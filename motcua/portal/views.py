@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from motcua.catalog import selectors
 from motcua.catalog.models import Channel, OnlineType
 from motcua.core.errors import NotFound
+from motcua.portal.agency_info import COLLAPSE_OVER, agency_chosen
 
 PER_PAGE = 20
 MAX_PAGE = 10_000
@@ -58,13 +59,20 @@ def home(request: HttpRequest) -> HttpResponse:
 
 
 def procedure_detail(request: HttpRequest, code: str) -> HttpResponse:
-    """Everything the version in force of one procedure publishes."""
+    """Everything the version in force of one procedure publishes. `?agency=<code>` shows one of
+    its agencies (address, phone, office hours): the ward chooser of a long agency list."""
     try:
         version = selectors.procedure_get(code=code)
     except NotFound as exc:
         raise Http404(exc.message) from exc
+    agencies = list(version.agencies.all())
+    chosen, agency_error = agency_chosen(agencies, request.GET.get("agency", "").strip()[:13])
     context = {
         "v": version,
+        "agencies": agencies,
+        "collapse_agencies": len(agencies) > COLLAPSE_OVER,
+        "chosen": chosen,
+        "agency_error": agency_error,
         "channels": [Channel(c).label for c in version.channels if c in Channel.values],
         "applicant_types": [APPLICANT_TYPES.get(t, t) for t in version.applicant_types],
         # Amounts in đồng are grouped by thousands with "." whatever the locale says.

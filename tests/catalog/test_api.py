@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 
-from motcua.catalog.models import RequiredDocument
+from motcua.catalog.models import ProcedureVersion, RequiredDocument
 from tests.catalog.conftest import WARD
 
 pytestmark = pytest.mark.usefixtures("catalogue")
@@ -89,6 +91,7 @@ def test_detail_has_every_field(client, django_assert_max_num_queries):
         },
     ]
     assert body["publication_decision"] == {"number": "", "date": None}
+    assert body["effective_from"] is None
     assert body["channels"] == ["counter"]
     for key in (
         "legal_basis",
@@ -107,6 +110,14 @@ def test_detail_has_every_field(client, django_assert_max_num_queries):
         "agencies",
     ):
         assert key in body
+
+
+def test_detail_gives_the_effective_date(client):
+    ProcedureVersion.objects.filter(procedure__code="1.000894").update(
+        effective_from=date(2025, 7, 1)
+    )
+    body = client.get("/api/v1/procedures/1.000894").json()
+    assert body["effective_from"] == "2025-07-01"
 
 
 def test_detail_template_url_is_null_without_a_file(client):

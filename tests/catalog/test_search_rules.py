@@ -15,8 +15,8 @@ from motcua.core.text import fold
 @pytest.mark.parametrize(
     ("q", "words"),
     [
-        ("Đăng ký kết hôn", ["dang", "ky", "ket", "hon"]),
-        ("  DANG   ky\tket-hôn ", ["dang", "ky", "ket", "hon"]),
+        ("Đăng ký kết hôn", ["dang", "ki", "ket", "hon"]),
+        ("  DANG   ky\tket-hôn ", ["dang", "ki", "ket", "hon"]),
         ('"*" AND ( NEAR', ["and", "near"]),
         ("", []),
         ("!!!", []),

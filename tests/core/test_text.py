@@ -12,7 +12,7 @@ from motcua.core.text import fold, fold_words
 
 
 def test_fold_procedure_name():
-    assert fold("Đăng ký kết hôn") == fold("dang ky ket hon") == "dang ky ket hon"
+    assert fold("Đăng ký kết hôn") == fold("dang ky ket hon") == "dang ki ket hon"
 
 
 @pytest.mark.parametrize(
@@ -21,7 +21,7 @@ def test_fold_procedure_name():
         ("đ", "d"),
         ("Đ", "d"),
         ("Đồng Đế", "dong de"),
-        ("ĐĂNG KÝ", "dang ky"),
+        ("ĐĂNG KÝ", "dang ki"),
         ("Thừa Thiên Huế", "thua thien hue"),
         ("Hòa Bình", "hoa binh"),
         ("Hoà Bình", "hoa binh"),  # old-style tone placement
@@ -38,10 +38,10 @@ def test_fold_letters(raw, expected):
 @pytest.mark.parametrize(
     ("raw", "expected"),
     [
-        ("  đăng   ký  ", "dang ky"),
-        ("đăng\tký\nkết\r\nhôn", "dang ky ket hon"),
-        ("đăng\u00a0ký", "dang ky"),  # no-break space
-        ("đăng\u3000ký", "dang ky"),  # ideographic space
+        ("  đăng   ký  ", "dang ki"),
+        ("đăng\tký\nkết\r\nhôn", "dang ki ket hon"),
+        ("đăng\u00a0ký", "dang ki"),  # no-break space
+        ("đăng\u3000ký", "dang ki"),  # ideographic space
         ("   ", ""),
     ],
 )
@@ -72,7 +72,7 @@ def test_fold_empty(empty):
 def test_fold_words():
     assert fold_words("Đăng ký, kết hôn (có yếu tố nước ngoài)!") == [
         "dang",
-        "ky",
+        "ki",
         "ket",
         "hon",
         "co",

@@ -115,6 +115,8 @@ def procedure(**kw: Any) -> dict[str, Any]:
         "verify": "",
         "publication_decision_number": pub_number,
         "publication_decision_date": pub_date,
+        # The demo decisions take effect on the day they are signed ("có hiệu lực kể từ ngày ký").
+        "effective_from": pub_date,
     }
     row.update(kw)
     return row
