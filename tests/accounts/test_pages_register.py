@@ -225,3 +225,8 @@ def test_an_active_account_is_not_verified_twice(client: Client) -> None:
     with pytest.raises(Conflict):
         registration_resend(user=user)
     assert OneTimeCode.objects.filter(user=user, purpose=CodePurpose.VERIFY).count() == 1
+
+
+def test_a_code_names_its_purpose_and_account(client: Client) -> None:
+    client.post("/dang-ky/", CITIZEN)
+    assert str(OneTimeCode.objects.get()) == "Xác minh tài khoản — Nguyễn Thị Hoa"
