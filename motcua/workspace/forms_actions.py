@@ -71,6 +71,12 @@ class ItemsMixin(forms.Form):
         ]
 
 
+def _choice(form: forms.Form, name: str) -> forms.ChoiceField:
+    field = form.fields[name]
+    assert isinstance(field, forms.ChoiceField)
+    return field
+
+
 class ReceiveForm(ActionForm):
     pass
 
@@ -104,7 +110,7 @@ class AssignForm(StepForm):
 
     def __init__(self, *args: Any, officials: list[Any], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["assignee"].choices = [
+        _choice(self, "assignee").choices = [
             (u.username, u.full_name or u.username) for u in officials
         ]
 
@@ -126,12 +132,10 @@ class CompleteForm(ItemsMixin, StepForm):
     )
     override = forms.BooleanField(label=_("Yêu cầu bổ sung ngoại lệ"), required=False)
 
-    def __init__(
-        self, *args: Any, outcomes: list[str], agencies: list[Any], **kwargs: Any
-    ) -> None:
+    def __init__(self, *args: Any, outcomes: list[str], agencies: list[Any], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["outcome"].choices = [(o, Outcome(o).label) for o in outcomes]
-        self.fields["target_agency"].choices = [("", "—")] + [(a.code, a.name) for a in agencies]
+        _choice(self, "outcome").choices = [(o, Outcome(o).label) for o in outcomes]
+        _choice(self, "target_agency").choices = [("", "—")] + [(a.code, a.name) for a in agencies]
         if Outcome.SUPPLEMENT in outcomes:
             self.add_item_fields()
 

@@ -110,9 +110,7 @@ def _steps(role: str) -> Callable[[Any], QuerySet[StepInstance]]:
             dossier__status__in=CLOCK_STATUSES,
         )
         return (
-            qs.select_related(
-                "step", "agency", "assignee", "dossier__procedure_version"
-            )
+            qs.select_related("step", "agency", "assignee", "dossier__procedure_version")
             .select_related("dossier__receiving_agency")
             .only(*STEP_COLUMNS)
             .order_by("due_at", "id")
@@ -150,9 +148,7 @@ QUEUES: dict[str, tuple[QueueList, ...]] = {
         QueueList("check", _("Hồ sơ chờ kiểm tra, tiếp nhận"), "dossier", _check),
         QueueList("return", _("Kết quả chờ trả"), "dossier", _return(Role.RECEPTION)),
     ),
-    Role.SPECIALIST: (
-        QueueList("steps", _("Bước chờ thụ lý"), "step", _steps(Role.SPECIALIST)),
-    ),
+    Role.SPECIALIST: (QueueList("steps", _("Bước chờ thụ lý"), "step", _steps(Role.SPECIALIST)),),
     Role.UNIT_HEAD: (
         QueueList("steps", _("Bước chờ xem xét"), "step", _steps(Role.UNIT_HEAD)),
         QueueList("apology", _("Hồ sơ quá hạn, sắp đến hạn cần xin lỗi"), "dossier", _apology),

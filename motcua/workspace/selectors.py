@@ -25,8 +25,8 @@ from motcua.dossiers.selectors.tracking import normalise_code
 from motcua.dossiers.slips import SLIP_KINDS, control_rows, slip_applies
 from motcua.workspace.queues import (
     PAGE_SIZE,
-    QUEUES,
     QUEUE_ROLES,
+    QUEUES,
     QueueList,
     queue_counts,
     queue_list,
@@ -112,9 +112,7 @@ class QueuePage:
     rows: list[QueueRow]
 
 
-def queue_page(
-    *, user: Any, role: str, key: str | None, due: str | None, number: Any
-) -> QueuePage:
+def queue_page(*, user: Any, role: str, key: str | None, due: str | None, number: Any) -> QueuePage:
     """One page (PAGE_SIZE rows) of the list ``key`` of ``role``; NotFound when the user does
     not hold ``role`` or the list does not exist. Two queries: the count and the page."""
     ql = queue_list(role, key)

@@ -35,9 +35,9 @@ def dossier(request: HttpRequest, code: str) -> HttpResponse:
 
 
 @require_safe
-@official_required
+@official_required  # type: ignore[arg-type]  # django-csp types its decorator for 1-arg views
 @xframe_options_sameorigin
-@csp_replace({"frame-ancestors": [SELF]})
+@csp_replace({"frame-ancestors": [SELF]})  # type: ignore[arg-type]
 def attachment_view(request: HttpRequest, code: str, attachment_id: int) -> FileResponse:
     """One document of a dossier in the official's scope, inline (PDF, image) for the viewer."""
     try:

@@ -111,8 +111,7 @@ def dossier_actions(
     return DossierActions(
         receive=reception and status == DossierStatus.SUBMITTED,
         request_supplement=reception and status == DossierStatus.SUBMITTED,
-        refuse=reception
-        and status in (DossierStatus.SUBMITTED, DossierStatus.NEEDS_SUPPLEMENT),
+        refuse=reception and status in (DossierStatus.SUBMITTED, DossierStatus.NEEDS_SUPPLEMENT),
         record_result=running
         and not open_steps
         and roles.holds(RESULT_ROLES, dossier.receiving_agency),
