@@ -64,12 +64,6 @@ class ItemsMixin(forms.Form):
                 rows.append({"name": name, "reason": reason})
         return rows
 
-    def item_rows(self) -> list[tuple[Any, Any]]:
-        return [
-            (self[f"item_name_{i}"], self[f"item_reason_{i}"])
-            for i in range(1, SUPPLEMENT_ROWS + 1)
-        ]
-
 
 def _choice(form: forms.Form, name: str) -> forms.ChoiceField:
     field = form.fields[name]

@@ -10,6 +10,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
 from motcua.dossiers.models import Dossier
+from motcua.dossiers.selectors.actions import dossier_actions
 from motcua.dossiers.services import processing
 from motcua.dossiers.services.attachments import attachment_add
 from motcua.testing.auth import sign_in
@@ -108,3 +109,28 @@ def test_history_control_sheet_and_slips(
     assert "thao-tac/complete/?buoc=" in body
     assert "thao-tac/claim/?buoc=" in body
     assert "thao-tac/apologize/" in body  # a signer is a head (HEAD_ROLES)
+
+
+def test_an_official_who_is_the_applicant_does_not_see_it_here(
+    client: Client, world: World
+) -> None:
+    w = world
+    code = online(w)
+    Dossier.objects.filter(code=code).update(
+        applicant_user=w.u("other_reception"), form_data={"purpose": "Đi học", "old": "cũ"}
+    )
+    sign_in(client, w.u("other_reception"))
+    assert client.get(url(code)).status_code == 404
+    sign_in(client, w.u("reception"))
+    body = client.get(url(code)).content.decode()
+    assert "<dt>old</dt><dd>cũ</dd>" in body  # a key the schema no longer names, last
+
+
+def test_step_actions_need_a_running_dossier(world: World) -> None:
+    code = counter(world)
+    dossier = Dossier.objects.get(code=code)
+    steps = [open_step(code)]
+    dossier.status = "result_ready"
+    acts = dossier_actions(user=world.u("specialist"), dossier=dossier, open_steps=steps)
+    assert not acts.allows("claim", steps[0].pk)
+    assert not acts.allows("complete", steps[0].pk)

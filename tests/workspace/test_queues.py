@@ -41,6 +41,7 @@ def test_a_role_the_user_does_not_hold_or_an_unknown_list_is_404(
     assert page(client, world, "reception", "/can-bo/viec/signer/").status_code == 404
     assert client.get("/can-bo/viec/nobody/").status_code == 404
     assert client.get("/can-bo/viec/reception/?ds=nothing").status_code == 404
+    assert client.get("/can-bo/viec/reception/?han=whatever").status_code == 200
 
 
 def test_specialist_queue_shows_free_and_own_steps_with_due_state_in_words(
