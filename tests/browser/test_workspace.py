@@ -6,6 +6,7 @@ included) into the browser."""
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -74,7 +75,7 @@ def complete(page: Any, code: str, step: str, note: str) -> None:
 
 
 def test_a_dossier_through_reception_specialist_head_and_signer(
-    page: Any, live_server: Any, world: World
+    page: Any, live_server: Any, world: World, screenshot_dir: Path
 ) -> None:
     w = world
     headed_procedure(w)
@@ -108,6 +109,9 @@ def test_a_dossier_through_reception_specialist_head_and_signer(
     become(page, live_server, w.u("signer"))
     complete(page, code, "Sign", "Ký")
     expect(page.get_by_role("link", name="Ghi nhận kết quả giải quyết")).to_be_visible()
+    page.screenshot(path=str(screenshot_dir / "workspace-dossier.png"), full_page=True)
+    page.goto("/can-bo/")
+    page.screenshot(path=str(screenshot_dir / "workspace-home.png"), full_page=True)
     csp.assert_none("workspace")
 
     page.set_viewport_size({"width": 360, "height": 740})
