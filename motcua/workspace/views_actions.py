@@ -17,7 +17,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils.translation import gettext as _t
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods
 
@@ -258,7 +258,7 @@ def _stale(request: HttpRequest, ctx: Ctx) -> HttpResponse:
 
 
 def _forbidden(request: HttpRequest, spec: Action, ctx: Ctx) -> HttpResponse:
-    message = _t("Bạn không thể thực hiện thao tác này với hồ sơ ở thời điểm này.")
+    message = gettext("Bạn không thể thực hiện thao tác này với hồ sơ ở thời điểm này.")
     context = {"spec": spec, "dossier": ctx.dossier, "step": ctx.step, "forbidden": message}
     return render(request, "workspace/action.html", context, status=403)
 
