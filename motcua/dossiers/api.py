@@ -66,10 +66,12 @@ def submit(
 def list_dossiers(
     request: HttpRequest,
     queue: Literal["mine", "agency"] = "agency",
-    due: Literal["soon", "overdue"] | None = None,
+    due: Literal["soon", "today", "overdue"] | None = None,
     limit: int = 50,
     offset: int = 0,
 ) -> dict:
+    """Hồ sơ trong phạm vi người gọi, theo hạn. `due`: `overdue` quá hạn, `today` đến hạn hôm
+    nay, `soon` sắp đến hạn — xét ngày hẹn của hồ sơ hoặc hạn của một bước đang mở."""
     limit, offset = max(1, min(limit, 200)), max(0, min(offset, 2**31 - 1))
     count, items = dossier_list_for_user(
         user=request.auth, queue=queue, due=due, limit=limit, offset=offset

@@ -11,9 +11,9 @@ from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from motcua.accounts.models import User
 from motcua.accounts.selectors import agencies_in_scope
 from motcua.core.errors import NotFound
-from motcua.dossiers.models import Dossier, DueState, StepInstance, StepStatus
+from motcua.dossiers.models import Dossier, StepInstance, StepStatus
 from motcua.dossiers.permissions import OFFICIAL_ROLES, applicant_q
-from motcua.dossiers.selectors.due import due_filter
+from motcua.dossiers.selectors.due import API_DUE_NAMES, dossier_due_q
 
 
 def _base() -> QuerySet[Dossier]:
@@ -80,17 +80,17 @@ def dossier_list_for_user(
     *, user: Any, queue: str = "agency", due: str | None = None, limit: int = 50, offset: int = 0
 ) -> tuple[int, list[Dossier]]:
     """`mine`: dossiers with an open step assigned to the user, or the user's own applications;
-    `agency`: everything visible. `due` filters by due state (soon/overdue)."""
+    `agency`: everything visible. `due` filters by due state ("soon", "today", "overdue": the
+    dossier's appointment or one of its open steps, computed now as the dossier view shows it;
+    `selectors.due.dossier_due_q`)."""
     qs = dossiers_visible_to(user)
     if queue == "mine":
         mine = StepInstance.objects.filter(
             dossier=OuterRef("pk"), status=StepStatus.ACTIVE, assignee=user
         )
         qs = qs.filter(Exists(mine) | applicant_q(user))
-    if due == "soon":  # the state computed now, as the dossier view shows it
-        qs = qs.filter(due_filter(DueState.DUE_SOON))
-    elif due == "overdue":
-        qs = qs.filter(due_filter(DueState.OVERDUE))
+    if due in API_DUE_NAMES:
+        qs = qs.filter(dossier_due_q(API_DUE_NAMES[due]))
     qs = qs.order_by("due_at", "code")
     return qs.count(), list(qs.prefetch_related(*PRESENTED)[offset : offset + limit])
 

@@ -58,9 +58,11 @@ def _require_not_paused(dossier: Dossier) -> None:
 
 
 @transaction.atomic
-def step_claim(*, actor: Any, code: str, step_id: int) -> Dossier:
+def step_claim(
+    *, actor: Any, code: str, step_id: int, expected_version: int | None = None
+) -> Dossier:
     """The official takes an open step of a role they hold; returns the dossier."""
-    dossier = lock_dossier(code)
+    dossier = lock_dossier(code, expected_version=expected_version)
     require_status(dossier, *CLOCK_STATUSES)
     inst = _lock_step(dossier, step_id)
     require_role(actor, (inst.step.role,), inst.agency)
@@ -80,10 +82,12 @@ def step_claim(*, actor: Any, code: str, step_id: int) -> Dossier:
 
 
 @transaction.atomic
-def step_assign(*, actor: Any, code: str, step_id: int, assignee: Any) -> Dossier:
+def step_assign(
+    *, actor: Any, code: str, step_id: int, assignee: Any, expected_version: int | None = None
+) -> Dossier:
     """A unit head gives a step to an official who holds the step's role there; returns the
     dossier."""
-    dossier = lock_dossier(code)
+    dossier = lock_dossier(code, expected_version=expected_version)
     require_status(dossier, *CLOCK_STATUSES)
     inst = _lock_step(dossier, step_id)
     require_role(actor, (Role.UNIT_HEAD, Role.AGENCY_ADMIN), inst.agency)
