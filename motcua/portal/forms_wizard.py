@@ -39,18 +39,23 @@ def _widget(spec: dict[str, Any]) -> forms.Widget:
     return forms.TextInput(attrs={**attrs, "autocomplete": "off"})
 
 
+def _field(spec: dict[str, Any]) -> forms.CharField:
+    widget = _widget(spec)
+    own = dict(widget.attrs)
+    field = forms.CharField(
+        label=spec.get("label", spec["name"]),
+        required=False,
+        max_length=MAX_TEXT,
+        strip=False,
+        widget=widget,
+    )
+    field.widget.attrs.update(own)  # a narrower maxlength of the type wins over MAX_TEXT
+    return field
+
+
 def declaration_form(schema: list[dict[str, Any]], **kwargs: Any) -> forms.Form:
     """A form with one field per entry of `schema` (prefix "f")."""
-    fields = {
-        spec["name"]: forms.CharField(
-            label=spec.get("label", spec["name"]),
-            required=False,
-            max_length=MAX_TEXT,
-            strip=False,
-            widget=_widget(spec),
-        )
-        for spec in schema
-    }
+    fields = {spec["name"]: _field(spec) for spec in schema}
     form_class = type("DeclarationForm", (forms.Form,), fields)
     return form_class(prefix="f", **kwargs)
 
@@ -61,9 +66,11 @@ def _text(
     attrs = dict(attrs or {})
     if required:
         attrs.update({"required": "", "aria-required": "true"})
-    return forms.CharField(
+    field = forms.CharField(
         label=label, required=False, max_length=500, widget=forms.TextInput(attrs=attrs)
     )
+    field.widget.attrs.update(attrs)  # a narrower maxlength wins over the field's
+    return field
 
 
 class ApplicantForm(forms.Form):

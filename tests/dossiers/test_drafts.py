@@ -510,3 +510,23 @@ def test_discard_removes_the_draft_and_its_files(
         services.draft_discard(actor=world.u("citizen"), draft_id=draft.pk)
     assert not SubmissionDraft.objects.exists()
     assert media_files(settings) == []
+
+
+def test_a_failure_after_storing_an_upload_deletes_the_stored_file(
+    world: World, settings: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    draft = start(world)
+
+    def broken(*args: Any, **kwargs: Any) -> DraftFile:
+        raise RuntimeError("database went away")
+
+    monkeypatch.setattr(services, "_add_file", broken)
+    with pytest.raises(RuntimeError):
+        services.draft_attach(
+            actor=world.u("citizen"),
+            draft_id=draft.pk,
+            required_document_id=documents(draft)[0],
+            upload=pdf(),
+        )
+    assert media_files(settings) == []
+    assert selectors.draft_get_for_user(user=world.u("citizen"), draft_id=draft.pk) == draft
