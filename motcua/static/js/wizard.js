@@ -22,7 +22,8 @@
     var progress = form.querySelector(".upload-progress");
     var button = form.querySelector("button[type=submit]");
     var xhr = new XMLHttpRequest();
-    xhr.open("POST", form.action || window.location.href);
+    // form.action would be the hidden input named "action": read the attribute.
+    xhr.open("POST", form.getAttribute("action") || window.location.href);
     xhr.setRequestHeader("X-Requested-With", "XMLHttpRequest");
     xhr.upload.addEventListener("progress", function (event) {
       if (progress && event.lengthComputable) {
