@@ -28,6 +28,7 @@ from motcua.dossiers.models import (
     SubmissionDraft,
 )
 from motcua.dossiers.selectors import drafts as selectors
+from motcua.dossiers.services import draft_files
 from motcua.dossiers.services import drafts as services
 from motcua.dossiers.services.attachments import attachment_add
 from tests.dossiers.conftest import CITIZEN_CCCD, World
@@ -520,7 +521,7 @@ def test_a_failure_after_storing_an_upload_deletes_the_stored_file(
     def broken(*args: Any, **kwargs: Any) -> DraftFile:
         raise RuntimeError("database went away")
 
-    monkeypatch.setattr(services, "_add_file", broken)
+    monkeypatch.setattr(draft_files, "_add_file", broken)
     with pytest.raises(RuntimeError):
         services.draft_attach(
             actor=world.u("citizen"),
@@ -530,3 +531,9 @@ def test_a_failure_after_storing_an_upload_deletes_the_stored_file(
         )
     assert media_files(settings) == []
     assert selectors.draft_get_for_user(user=world.u("citizen"), draft_id=draft.pk) == draft
+
+
+def test_drafts_and_their_files_name_themselves(world: World) -> None:
+    draft = ready(world)
+    assert str(draft) == f"draft {draft.pk} of {world.u('citizen').pk}"
+    assert str(draft.files.first()) == "to-khai.pdf"

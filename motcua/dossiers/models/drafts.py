@@ -7,9 +7,6 @@ Its files are stored privately under random names, like attachments (docs/rules.
 
 from __future__ import annotations
 
-import uuid
-from typing import Any
-
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -61,10 +58,6 @@ class SubmissionDraft(models.Model):
         return f"draft-{self.pk}"
 
 
-def draft_file_upload_to(instance: Any, filename: str) -> str:
-    return f"drafts/{instance.draft_id}/{uuid.uuid4().hex}"
-
-
 class DraftFile(models.Model):
     """One file for one required document of a draft. `reused_from`: the file is an attachment
     of one of the owner's earlier dossiers, held by reference (its stored file is not ours)."""
@@ -73,7 +66,8 @@ class DraftFile(models.Model):
     required_document = models.ForeignKey(
         "catalog.RequiredDocument", on_delete=models.CASCADE, related_name="+"
     )
-    file = models.FileField(upload_to=draft_file_upload_to, max_length=300)
+    # Stored by `draft_attach` as drafts/<draft id>/<random hex><extension by content>.
+    file = models.FileField(upload_to="drafts/", max_length=300)
     original_name = models.CharField(max_length=255)
     content_type = models.CharField(max_length=100)
     size = models.PositiveBigIntegerField()
