@@ -15,7 +15,9 @@ from django.utils.translation import gettext_lazy as _
 from motcua.core.filetypes import ACCEPTED
 from motcua.dossiers.form_schema import MAX_TEXT
 
-ACCEPT = ",".join(sorted({t.mime for t in ACCEPTED} | {t.extension for t in ACCEPTED}))
+ACCEPT = ",".join(
+    sorted({t.mime for t in ACCEPTED} | {e for t in ACCEPTED for e in (t.extension, *t.aliases)})
+)
 ID_ATTRS = {"inputmode": "numeric", "autocomplete": "off", "maxlength": "14"}
 
 
@@ -69,7 +71,8 @@ def _text(
     field = forms.CharField(
         label=label, required=False, max_length=500, widget=forms.TextInput(attrs=attrs)
     )
-    field.widget.attrs.update(attrs)  # a narrower maxlength wins over the field's
+    if "maxlength" in attrs:  # a narrower maxlength wins over the field's
+        field.widget.attrs["maxlength"] = attrs["maxlength"]
     return field
 
 

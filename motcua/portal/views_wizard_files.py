@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
@@ -15,6 +16,7 @@ from motcua.core.errors import DomainError
 from motcua.dossiers.models import DraftStep, SubmissionDraft
 from motcua.dossiers.selectors import drafts as selectors
 from motcua.dossiers.services import drafts as services
+from motcua.dossiers.services.attachments import _mb
 from motcua.portal.forms_wizard import ACCEPT
 from motcua.portal.wizard_steps import step_context, step_url
 
@@ -77,6 +79,7 @@ def files_step(request: HttpRequest, draft: SubmissionDraft) -> HttpResponse:
         "documents": _documents(draft, errors),
         "reusable": list(selectors.reusable_attachments(user=request.user)),
         "accept": ACCEPT,
+        "max_mb": _mb(settings.MOTCUA["ATTACHMENT_MAX_BYTES"]),
         "errors": errors,
     }
     return render(request, "portal/wizard_giay_to.html", context, status=400 if errors else 200)

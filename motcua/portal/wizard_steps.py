@@ -19,7 +19,9 @@ def step_context(draft: SubmissionDraft, current: str) -> dict[str, Any]:
     several agencies receive the procedure), each with its link once reached."""
     reached = STEP_ORDER.index(draft.step)
     shown = [s for s in DraftStep if s != DraftStep.DONE]
-    if draft.procedure_version.agencies.count() < 2:
+    if current == DraftStep.DONE:
+        shown = []  # submitted: the steps are behind
+    elif draft.procedure_version.agencies.count() < 2:
         shown.remove(DraftStep.AGENCY)
     steps = [
         {

@@ -97,6 +97,7 @@ def test_the_whole_journey(world: World, citizen: Client) -> None:
     assert f'value="{CITIZEN_CCCD}"' in html
     assert 'value="Nguyễn Văn An"' in html
     assert re.search(r'<input type="tel" name="applicant-phone"[^>]*autocomplete="tel"', html)
+    assert html.count('type="tel"') == 1
     assert re.search(r'name="applicant-id_number"[^>]*inputmode="numeric"', html)
     assert re.search(r'<label for="id_f-purpose">Mục đích', html)
     assert re.search(r'name="f-purpose"[^>]*required', html)
@@ -114,6 +115,7 @@ def test_the_whole_journey(world: World, citizen: Client) -> None:
 
     # step 2: the documents
     html = citizen.get(step(draft.pk, "giay-to")).content.decode()
+    assert "mỗi tệp tối đa 20 MB" in html
     docs = [doc.pk for doc, _ in draft_documents(draft)]
     for doc in docs:
         assert f'<input type="file" name="file" id="file-{doc}" accept="' in html
@@ -146,6 +148,7 @@ def test_the_whole_journey(world: World, citizen: Client) -> None:
     assert "3 ngày làm việc" in html
     assert "15:00" in html
     assert f'href="/ho-so-cua-toi/{dossier.code}/"' in html
+    assert "wizard-steps" not in html
     assert dossier.attachments.count() == 2
     # a submitted draft only shows its done page; submitting again changes nothing
     assert citizen.get(step(draft.pk, "to-khai"))["Location"] == step(draft.pk, "hoan-tat")
