@@ -1,6 +1,6 @@
 from django.urls import path
 
-from motcua.portal import views, views_files, views_tracking
+from motcua.portal import views, views_files, views_tracking, views_wizard
 
 app_name = "portal"
 urlpatterns = [
@@ -11,6 +11,12 @@ urlpatterns = [
         views_files.procedure_template,
         name="procedure_template",
     ),
+    # --- online submission wizard (wizard) ---
+    path("thu-tuc/<str:code>/nop/", views_wizard.draft_start, name="draft_start"),
+    path("nop-ho-so/", views_wizard.drafts, name="drafts"),
+    path("nop-ho-so/<int:draft_id>/huy/", views_wizard.draft_discard, name="draft_discard"),
+    path("nop-ho-so/<int:draft_id>/<slug:step>/", views_wizard.draft_step, name="draft_step"),
+    # --- end wizard ---
     path("tra-cuu/", views_tracking.track, name="track"),
     path("tra-cuu/<str:code>/", views_tracking.track_detail, name="track_detail"),
     path(

@@ -8,6 +8,7 @@ from motcua.dossiers.models.dossier import (
     DueState,
     PauseReason,
 )
+from motcua.dossiers.models.drafts import DraftFile, DraftStep, SubmissionDraft
 from motcua.dossiers.models.process import (
     AgencyRule,
     Outcome,
@@ -39,6 +40,8 @@ __all__ = [
     "Dossier",
     "DossierCounter",
     "DossierStatus",
+    "DraftFile",
+    "DraftStep",
     "DueState",
     "Outcome",
     "PauseReason",
@@ -49,6 +52,7 @@ __all__ = [
     "Slip",
     "StepInstance",
     "StepStatus",
+    "SubmissionDraft",
     "SupplementRequest",
     "SupplementStage",
     "Timing",

@@ -1,0 +1,92 @@
+"""The wizard's documents step: one upload per required document, removing a file, and
+"Dùng giấy tờ đã có" for reusable documents. A plain multipart POST without JavaScript;
+wizard.js sends the same form with XMLHttpRequest (to show upload progress) and gets JSON."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+
+from motcua.core.errors import DomainError
+from motcua.dossiers.models import DraftStep, SubmissionDraft
+from motcua.dossiers.selectors import drafts as selectors
+from motcua.dossiers.services import drafts as services
+from motcua.dossiers.services.attachments import _mb
+from motcua.portal.forms_wizard import ACCEPT
+from motcua.portal.wizard_steps import step_context, step_url
+
+NO_FILE = "Hãy chọn một tệp để tải lên."
+
+
+def _int(raw: str | None) -> int | None:
+    try:
+        return int(raw or "")
+    except ValueError:
+        return None
+
+
+def _act(request: HttpRequest, draft: SubmissionDraft) -> str:
+    """Run the posted action; returns the message to show."""
+    action = request.POST.get("action")
+    document = _int(request.POST.get("document"))
+    if action == "remove":
+        services.draft_detach(
+            actor=request.user, draft_id=draft.pk, file_id=_int(request.POST.get("file")) or 0
+        )
+        return _("Đã xoá tệp.")
+    if document is None:
+        raise DomainError("Thành phần hồ sơ không hợp lệ.", code="unknown_document")
+    if action == "reuse":
+        services.draft_reuse(
+            actor=request.user,
+            draft_id=draft.pk,
+            required_document_id=document,
+            attachment_id=_int(request.POST.get("attachment")) or 0,
+        )
+        return _("Đã dùng giấy tờ đã có.")
+    upload = request.FILES.get("file")
+    if upload is None:
+        raise DomainError(NO_FILE, code="file_missing")
+    services.draft_attach(
+        actor=request.user, draft_id=draft.pk, required_document_id=document, upload=upload
+    )
+    return _("Đã tải lên tệp %(name)s.") % {"name": upload.name}
+
+
+def files_step(request: HttpRequest, draft: SubmissionDraft) -> HttpResponse:
+    xhr = request.headers.get("X-Requested-With") == "XMLHttpRequest"
+    target = step_url(draft, DraftStep.FILES)
+    errors: dict[int, str] = {}
+    if request.method == "POST":
+        try:
+            done = _act(request, draft)
+        except DomainError as exc:
+            if xhr:
+                return JsonResponse({"ok": False, "error": exc.message}, status=400)
+            errors[_int(request.POST.get("document")) or 0] = exc.message
+        else:
+            messages.success(request, done)
+            if xhr:
+                return JsonResponse({"ok": True, "redirect": target})
+            return redirect(target)
+    context = {
+        **step_context(draft, DraftStep.FILES),
+        "documents": _documents(draft, errors),
+        "reusable": list(selectors.reusable_attachments(user=request.user)),
+        "accept": ACCEPT,
+        "max_mb": _mb(settings.MOTCUA["ATTACHMENT_MAX_BYTES"]),
+        "errors": errors,
+    }
+    return render(request, "portal/wizard_giay_to.html", context, status=400 if errors else 200)
+
+
+def _documents(draft: SubmissionDraft, errors: dict[int, str]) -> list[dict[str, Any]]:
+    return [
+        {"doc": doc, "files": files, "error": errors.get(doc.pk, "")}
+        for doc, files in selectors.draft_documents(draft)
+    ]
