@@ -46,7 +46,12 @@ class SupplementForm(VersionedForm):
         for i, name in enumerate(items):
             self.fields[f"file_{i}"] = forms.FileField(
                 label=_("Tệp cho: %(item)s") % {"item": name},
-                error_messages={"required": _("Hãy chọn tệp cho “%(item)s”.") % {"item": name}},
+                error_messages={
+                    "required": _("Hãy chọn tệp cho “%(item)s”.") % {"item": name},
+                    "empty": _("Tệp cho “%(item)s” không có nội dung.") % {"item": name},
+                    "invalid": _("Tệp cho “%(item)s” không đọc được.") % {"item": name},
+                    "missing": _("Hãy chọn tệp cho “%(item)s”.") % {"item": name},
+                },
                 widget=forms.ClearableFileInput(attrs={"accept": ACCEPT}),
             )
         self.order_fields([f"file_{i}" for i in range(len(items))] + ["note"])

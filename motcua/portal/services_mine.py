@@ -62,14 +62,14 @@ def mine_supplement(
     expected_version: int,
 ) -> Dossier:
     """Attach `files` ((item name, upload) pairs, at least one) and record the supplement."""
-    if not files:
-        raise DomainError("Phải đính kèm ít nhất một tệp bổ sung.", code="files_required")
     added: list[Attachment] = []
     try:
         with transaction.atomic():
             dossier = lock_dossier(code, expected_version=expected_version)
             require_applicant_or_reception(actor, dossier)
             _require_waiting(dossier)
+            if not files:
+                raise DomainError("Phải đính kèm ít nhất một tệp bổ sung.", code="files_required")
             documents = _document_ids(dossier)
             for item, upload in files:
                 added.append(
