@@ -75,7 +75,4 @@ class WithdrawForm(VersionedForm):
     confirm = forms.BooleanField(required=False, widget=forms.HiddenInput)
 
     def clean_reason(self) -> str:
-        reason = _clean_text(self.cleaned_data["reason"])
-        if not reason:
-            raise ValidationError(_("Hãy ghi lý do đề nghị dừng giải quyết hồ sơ."))
-        return reason
+        return _clean_text(self.cleaned_data["reason"])  # blank: "required" (stripped first)

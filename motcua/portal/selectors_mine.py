@@ -78,14 +78,13 @@ def mine_page(*, user: Any, state: str = "", page: Any = 1) -> Page[Dossier]:
 
 
 def next_actions(dossier: Dossier) -> list[Action]:
-    """What the applicant must do now. Reads `open_requests` when prefetched."""
+    """What the applicant must do now, for a dossier read by `mine_page` or `mine_get` (their
+    prefetch of `open_requests` holds the items asked)."""
     waiting_supplement = dossier.status == DossierStatus.NEEDS_SUPPLEMENT or (
         dossier.pause_reason == PauseReason.SUPPLEMENT
     )
     if waiting_supplement:
-        requests = getattr(dossier, "open_requests", None)
-        if requests is None:
-            requests = list(_open_request_qs(dossier))
+        requests = dossier.open_requests  # type: ignore[attr-defined]
         items = [str(i.get("name", "")) for r in requests[:1] for i in r.items]
         return [Action("supplement", items=items)]
     if dossier.pause_reason == PauseReason.PAYMENT:
@@ -93,12 +92,6 @@ def next_actions(dossier: Dossier) -> list[Action]:
     if dossier.status == DossierStatus.RESULT_READY:
         return [Action("collect", where=dossier.receiving_agency.name)]
     return []
-
-
-def _open_request_qs(dossier: Dossier) -> QuerySet[SupplementRequest]:
-    return SupplementRequest.objects.filter(dossier=dossier, completed_at__isnull=True).order_by(
-        "-requested_at"
-    )
 
 
 def mine_get(*, user: Any, code: str) -> Dossier:
@@ -160,7 +153,8 @@ def mine_detail(*, user: Any, code: str) -> MineDetail:
 
 def inbox_page(*, user: Any, page: Any = 1) -> Page[OutboxMessage]:
     """The outbox messages addressed to `user`, newest first."""
-    qs = OutboxMessage.objects.filter(user=user).order_by("-created_at", "-pk")
     if user is None or not user.is_authenticated:
         qs = OutboxMessage.objects.none()
+    else:
+        qs = OutboxMessage.objects.filter(user=user).order_by("-created_at", "-pk")
     return Paginator(qs, PAGE_SIZE).get_page(page)

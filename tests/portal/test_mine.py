@@ -6,8 +6,11 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from django.contrib.auth.models import AnonymousUser
 from django.test import Client
 
+from motcua.dossiers.models import Dossier, PauseReason
+from motcua.portal.selectors_mine import inbox_page, mine_page
 from motcua.testing.auth import sign_in
 from tests.dossiers.conftest import World
 from tests.portal import mine_steps as steps
@@ -183,3 +186,17 @@ def test_detail_of_a_refused_dossier(citizen: Client, world: World) -> None:
     assert "Không đủ điều kiện" in html
     assert f"/ho-so/{code}/phieu/refusal.pdf" in html
     assert "từ chối giải quyết hồ sơ. Lý do: Không đủ điều kiện." in html
+
+
+def test_a_dossier_paused_for_payment_asks_to_pay(citizen: Client, world: World) -> None:
+    code = steps.received(world)
+    # No payment service exists yet (issue 4): the pause is set as it will set it.
+    Dossier.objects.filter(code=code).update(pause_reason=PauseReason.PAYMENT)
+    html = page(citizen, f"/ho-so-cua-toi/{code}/")
+    assert "Cần nộp phí, lệ phí</strong>: 50000 đồng" in html
+
+
+def test_the_selectors_show_nothing_to_an_anonymous_user(world: World) -> None:
+    steps.received(world)
+    assert mine_page(user=AnonymousUser()).paginator.count == 0
+    assert inbox_page(user=AnonymousUser()).paginator.count == 0
