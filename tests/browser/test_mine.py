@@ -39,6 +39,7 @@ def no_horizontal_scroll(page: Any) -> bool:
 def test_supplement_upload_then_withdrawal(page: Any, live_server: Any, world: World) -> None:
     code = steps.needs_supplement(world)
     csp = Violations(page)
+    page.set_default_timeout(20_000)  # 2 shared cores: a page may take more than 5 s
     signed_in_as(page, live_server, world.u("citizen"))
     # The clock starts at a fixed instant and runs (the browser needs time to pass).
     with time_machine.travel(datetime(2026, 3, 2, 14, 0, tzinfo=HCM)):
