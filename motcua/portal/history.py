@@ -20,12 +20,13 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop as N_
 
 HCM = ZoneInfo("Asia/Ho_Chi_Minh")
 CHANNELS = {
-    "counter": "tại bộ phận một cửa",
-    "postal": "qua dịch vụ bưu chính",
-    "electronic": "bằng hình thức điện tử",
+    "counter": N_("tại bộ phận một cửa"),
+    "postal": N_("qua dịch vụ bưu chính"),
+    "electronic": N_("bằng hình thức điện tử"),
 }
 
 
@@ -129,7 +130,7 @@ def _refused(p: Mapping[str, Any], c: HistoryContext) -> str:
 def _returned(p: Mapping[str, Any], c: HistoryContext) -> str:
     how = CHANNELS.get(str(p.get("channel", "")), "")
     return (
-        _("Đã trả kết quả giải quyết %(how)s.") % {"how": how}
+        _("Đã trả kết quả giải quyết %(how)s.") % {"how": _(how)}
         if how
         else _("Đã trả kết quả giải quyết.")
     )
@@ -150,7 +151,7 @@ EVENTS: dict[str, Phrase] = {
     "dossier.submitted": _submitted,
     "dossier.received": _received,
     "dossier.supplement_requested": _supplement_requested,
-    "dossier.supplemented": _fixed("Người nộp đã bổ sung hồ sơ."),
+    "dossier.supplemented": _fixed(N_("Người nộp đã bổ sung hồ sơ.")),
     "dossier.attachment_added": lambda p, c: (
         _("Đã đính kèm tệp “%(name)s”.") % {"name": p.get("name", "")}
     ),
@@ -160,12 +161,12 @@ EVENTS: dict[str, Phrase] = {
     "step.forward": _step_forward,
     "dossier.refused": _refused,
     "dossier.apology_issued": _apology,
-    "dossier.result_recorded": _fixed("%(agency)s đã có kết quả giải quyết hồ sơ."),
+    "dossier.result_recorded": _fixed(N_("%(agency)s đã có kết quả giải quyết hồ sơ.")),
     "dossier.returned": _returned,
     "dossier.withdrawn": _with_reason(
-        "Hồ sơ được dừng giải quyết theo yêu cầu của người nộp. Lý do: %(reason)s"
+        N_("Hồ sơ được dừng giải quyết theo yêu cầu của người nộp. Lý do: %(reason)s")
     ),
-    "dossier.cancelled": _with_reason("%(agency)s đã huỷ hồ sơ. Lý do: %(reason)s"),
+    "dossier.cancelled": _with_reason(N_("%(agency)s đã huỷ hồ sơ. Lý do: %(reason)s")),
 }
 
 
@@ -180,19 +181,19 @@ def event_sentence(
 
 
 NOTIFICATIONS: dict[str, str] = {
-    "dossier.submitted": "Hồ sơ %(code)s (%(procedure)s) đã được gửi, đang chờ tiếp nhận.",
-    "dossier.received": "Hồ sơ %(code)s đã được tiếp nhận, hẹn trả kết quả %(due_at)s.",
-    "dossier.supplement_requested": "Hồ sơ %(code)s cần bổ sung: %(items)s.",
-    "dossier.refused": "Hồ sơ %(code)s bị từ chối. Lý do: %(reasons)s.",
-    "dossier.result_ready": "Hồ sơ %(code)s đã có kết quả; mời ông/bà đến nhận kết quả.",
-    "dossier.returned": "Hồ sơ %(code)s đã được trả kết quả.",
-    "dossier.withdrawn": "Hồ sơ %(code)s đã dừng giải quyết theo yêu cầu. Lý do: %(reason)s",
-    "dossier.cancelled": "Hồ sơ %(code)s đã bị huỷ. Lý do: %(reason)s",
-    "dossier.apology": (
+    "dossier.submitted": N_("Hồ sơ %(code)s (%(procedure)s) đã được gửi, đang chờ tiếp nhận."),
+    "dossier.received": N_("Hồ sơ %(code)s đã được tiếp nhận, hẹn trả kết quả %(due_at)s."),
+    "dossier.supplement_requested": N_("Hồ sơ %(code)s cần bổ sung: %(items)s."),
+    "dossier.refused": N_("Hồ sơ %(code)s bị từ chối. Lý do: %(reasons)s."),
+    "dossier.result_ready": N_("Hồ sơ %(code)s đã có kết quả; mời ông/bà đến nhận kết quả."),
+    "dossier.returned": N_("Hồ sơ %(code)s đã được trả kết quả."),
+    "dossier.withdrawn": N_("Hồ sơ %(code)s đã dừng giải quyết theo yêu cầu. Lý do: %(reason)s"),
+    "dossier.cancelled": N_("Hồ sơ %(code)s đã bị huỷ. Lý do: %(reason)s"),
+    "dossier.apology": N_(
         "Hồ sơ %(code)s được hẹn lại ngày trả kết quả: %(new_due_at)s. Lý do: %(reason)s"
     ),
-    "dossier.due_soon": "Hồ sơ %(code)s sắp đến hạn trả kết quả (%(due_at)s).",
-    "dossier.overdue": "Hồ sơ %(code)s đã quá hạn trả kết quả (%(due_at)s).",
+    "dossier.due_soon": N_("Hồ sơ %(code)s sắp đến hạn trả kết quả (%(due_at)s)."),
+    "dossier.overdue": N_("Hồ sơ %(code)s đã quá hạn trả kết quả (%(due_at)s)."),
 }
 
 
@@ -207,5 +208,5 @@ def notification_sentence(kind: str, payload: Mapping[str, Any]) -> str:
         "reasons": _reasons(payload),
         "reason": str(payload.get("reason", "")),
     }
-    text = NOTIFICATIONS.get(kind, "Có cập nhật mới về hồ sơ %(code)s.")
+    text = NOTIFICATIONS.get(kind, N_("Có cập nhật mới về hồ sơ %(code)s."))
     return _(text) % values

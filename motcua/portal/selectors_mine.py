@@ -158,3 +158,9 @@ def inbox_page(*, user: Any, page: Any = 1) -> Page[OutboxMessage]:
     else:
         qs = OutboxMessage.objects.filter(user=user).order_by("-created_at", "-pk")
     return Paginator(qs, PAGE_SIZE).get_page(page)
+
+
+def inbox_unread_count(*, user: Any) -> int:
+    if user is None or not user.is_authenticated:
+        return 0
+    return OutboxMessage.objects.filter(user=user, read_at__isnull=True).count()

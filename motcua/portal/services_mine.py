@@ -1,5 +1,5 @@
-"""The applicant's supplement from the portal: the files for the requested items, then the
-supplement itself, as one change.
+"""The applicant's writes from the portal: the supplement (the files for the requested items,
+then the supplement itself, as one change) and marking the inbox read.
 
 Contract of `mine_supplement` (docs/rules.md §6, §12):
 - The dossier must be waiting for the applicant's supplement (at reception, or paused during
@@ -20,9 +20,12 @@ from typing import Any
 
 from django.core.files import File
 from django.db import transaction
+from django.utils import timezone
 
 from motcua.catalog.models import RequiredDocument
-from motcua.core.errors import Conflict, DomainError
+from motcua.core import audit
+from motcua.core.errors import Conflict, DomainError, PermissionDenied
+from motcua.core.models import OutboxMessage
 from motcua.dossiers.models import (
     Attachment,
     AttachmentPurpose,
@@ -95,3 +98,24 @@ def _delete_quietly(attachment: Attachment) -> None:
         attachment.file.storage.delete(attachment.file.name or "")
     except Exception:
         logger.exception("could not delete supplement file %s", attachment.file.name)
+
+
+@transaction.atomic
+def inbox_mark_read(*, user: Any) -> int:
+    """Mark every unread outbox message addressed to `user` as read now; returns how many.
+    One audit event (stream "inbox", the user's id) when anything changed; a second call
+    changes nothing and records nothing."""
+    if user is None or not getattr(user, "is_authenticated", False):
+        raise PermissionDenied()
+    count = OutboxMessage.objects.filter(user=user, read_at__isnull=True).update(
+        read_at=timezone.now()
+    )
+    if count:
+        audit.append(
+            stream_type="inbox",
+            stream_id=str(user.pk),
+            kind="inbox.read",
+            actor=user,
+            payload={"messages": count},
+        )
+    return count

@@ -32,4 +32,5 @@ urlpatterns = [
     ),
     path("ho-so-cua-toi/<str:code>/dung/", views_mine.mine_withdraw, name="mine_withdraw"),
     path("thong-bao/", views_mine.inbox, name="inbox"),
+    path("thong-bao/da-doc/", views_mine.inbox_read, name="inbox_read"),
 ]

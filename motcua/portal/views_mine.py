@@ -61,7 +61,9 @@ def mine(request: HttpRequest) -> HttpResponse:
     state = state if state in selectors.FILTERS else ""
     page = selectors.mine_page(user=request.user, state=state, page=request.GET.get("page"))
     rows = [_row(d) for d in page.object_list]
-    return render(request, "portal/mine_list.html", {"page": page, "rows": rows, "state": state})
+    unread = selectors.inbox_unread_count(user=request.user)
+    context = {"page": page, "rows": rows, "state": state, "unread": unread}
+    return render(request, "portal/mine_list.html", context)
 
 
 def _detail(
@@ -171,4 +173,12 @@ def inbox(request: HttpRequest) -> HttpResponse:
         {"m": m, "text": notification_sentence(m.kind, m.payload), "code": m.subject_id}
         for m in page.object_list
     ]
-    return render(request, "portal/inbox.html", {"page": page, "rows": rows})
+    unread = selectors.inbox_unread_count(user=request.user)
+    return render(request, "portal/inbox.html", {"page": page, "rows": rows, "unread": unread})
+
+
+@require_POST
+@signed_in
+def inbox_read(request: HttpRequest) -> HttpResponse:
+    services_mine.inbox_mark_read(user=request.user)
+    return redirect(reverse("portal:inbox"))

@@ -10,7 +10,7 @@ from django.contrib.auth.models import AnonymousUser
 from django.test import Client
 
 from motcua.dossiers.models import Dossier, PauseReason
-from motcua.portal.selectors_mine import inbox_page, mine_page
+from motcua.portal.selectors_mine import inbox_page, inbox_unread_count, mine_page
 from motcua.testing.auth import sign_in
 from tests.dossiers.conftest import World
 from tests.portal import mine_steps as steps
@@ -65,13 +65,13 @@ def test_the_query_count_does_not_grow_with_the_rows(
     steps.received(world)
     with at(2026, 3, 3, 9, 0):
         page(citizen, "/ho-so-cua-toi/")  # the calendar is cached after the first page
-    # session, user, count, page, open supplement requests
-    with at(2026, 3, 3, 9, 0), django_assert_num_queries(5):
+    # session, user, count, page, open supplement requests, unread notifications
+    with at(2026, 3, 3, 9, 0), django_assert_num_queries(6):
         page(citizen, "/ho-so-cua-toi/")
     for _ in range(3):
         steps.needs_supplement(world)
         steps.received(world)
-    with at(2026, 3, 3, 9, 0), django_assert_num_queries(5):
+    with at(2026, 3, 3, 9, 0), django_assert_num_queries(6):
         page(citizen, "/ho-so-cua-toi/")
 
 
@@ -200,3 +200,4 @@ def test_the_selectors_show_nothing_to_an_anonymous_user(world: World) -> None:
     steps.received(world)
     assert mine_page(user=AnonymousUser()).paginator.count == 0
     assert inbox_page(user=AnonymousUser()).paginator.count == 0
+    assert inbox_unread_count(user=AnonymousUser()) == 0
