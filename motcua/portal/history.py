@@ -20,13 +20,13 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_noop as N_
+from django.utils.translation import gettext_noop
 
 HCM = ZoneInfo("Asia/Ho_Chi_Minh")
 CHANNELS = {
-    "counter": N_("tại bộ phận một cửa"),
-    "postal": N_("qua dịch vụ bưu chính"),
-    "electronic": N_("bằng hình thức điện tử"),
+    "counter": gettext_noop("tại bộ phận một cửa"),
+    "postal": gettext_noop("qua dịch vụ bưu chính"),
+    "electronic": gettext_noop("bằng hình thức điện tử"),
 }
 
 
@@ -151,7 +151,7 @@ EVENTS: dict[str, Phrase] = {
     "dossier.submitted": _submitted,
     "dossier.received": _received,
     "dossier.supplement_requested": _supplement_requested,
-    "dossier.supplemented": _fixed(N_("Người nộp đã bổ sung hồ sơ.")),
+    "dossier.supplemented": _fixed(gettext_noop("Người nộp đã bổ sung hồ sơ.")),
     "dossier.attachment_added": lambda p, c: (
         _("Đã đính kèm tệp “%(name)s”.") % {"name": p.get("name", "")}
     ),
@@ -161,12 +161,12 @@ EVENTS: dict[str, Phrase] = {
     "step.forward": _step_forward,
     "dossier.refused": _refused,
     "dossier.apology_issued": _apology,
-    "dossier.result_recorded": _fixed(N_("%(agency)s đã có kết quả giải quyết hồ sơ.")),
+    "dossier.result_recorded": _fixed(gettext_noop("%(agency)s đã có kết quả giải quyết hồ sơ.")),
     "dossier.returned": _returned,
     "dossier.withdrawn": _with_reason(
-        N_("Hồ sơ được dừng giải quyết theo yêu cầu của người nộp. Lý do: %(reason)s")
+        gettext_noop("Hồ sơ được dừng giải quyết theo yêu cầu của người nộp. Lý do: %(reason)s")
     ),
-    "dossier.cancelled": _with_reason(N_("%(agency)s đã huỷ hồ sơ. Lý do: %(reason)s")),
+    "dossier.cancelled": _with_reason(gettext_noop("%(agency)s đã huỷ hồ sơ. Lý do: %(reason)s")),
 }
 
 
@@ -181,19 +181,27 @@ def event_sentence(
 
 
 NOTIFICATIONS: dict[str, str] = {
-    "dossier.submitted": N_("Hồ sơ %(code)s (%(procedure)s) đã được gửi, đang chờ tiếp nhận."),
-    "dossier.received": N_("Hồ sơ %(code)s đã được tiếp nhận, hẹn trả kết quả %(due_at)s."),
-    "dossier.supplement_requested": N_("Hồ sơ %(code)s cần bổ sung: %(items)s."),
-    "dossier.refused": N_("Hồ sơ %(code)s bị từ chối. Lý do: %(reasons)s."),
-    "dossier.result_ready": N_("Hồ sơ %(code)s đã có kết quả; mời ông/bà đến nhận kết quả."),
-    "dossier.returned": N_("Hồ sơ %(code)s đã được trả kết quả."),
-    "dossier.withdrawn": N_("Hồ sơ %(code)s đã dừng giải quyết theo yêu cầu. Lý do: %(reason)s"),
-    "dossier.cancelled": N_("Hồ sơ %(code)s đã bị huỷ. Lý do: %(reason)s"),
-    "dossier.apology": N_(
+    "dossier.submitted": gettext_noop(
+        "Hồ sơ %(code)s (%(procedure)s) đã được gửi, đang chờ tiếp nhận."
+    ),
+    "dossier.received": gettext_noop(
+        "Hồ sơ %(code)s đã được tiếp nhận, hẹn trả kết quả %(due_at)s."
+    ),
+    "dossier.supplement_requested": gettext_noop("Hồ sơ %(code)s cần bổ sung: %(items)s."),
+    "dossier.refused": gettext_noop("Hồ sơ %(code)s bị từ chối. Lý do: %(reasons)s."),
+    "dossier.result_ready": gettext_noop(
+        "Hồ sơ %(code)s đã có kết quả; mời ông/bà đến nhận kết quả."
+    ),
+    "dossier.returned": gettext_noop("Hồ sơ %(code)s đã được trả kết quả."),
+    "dossier.withdrawn": gettext_noop(
+        "Hồ sơ %(code)s đã dừng giải quyết theo yêu cầu. Lý do: %(reason)s"
+    ),
+    "dossier.cancelled": gettext_noop("Hồ sơ %(code)s đã bị huỷ. Lý do: %(reason)s"),
+    "dossier.apology": gettext_noop(
         "Hồ sơ %(code)s được hẹn lại ngày trả kết quả: %(new_due_at)s. Lý do: %(reason)s"
     ),
-    "dossier.due_soon": N_("Hồ sơ %(code)s sắp đến hạn trả kết quả (%(due_at)s)."),
-    "dossier.overdue": N_("Hồ sơ %(code)s đã quá hạn trả kết quả (%(due_at)s)."),
+    "dossier.due_soon": gettext_noop("Hồ sơ %(code)s sắp đến hạn trả kết quả (%(due_at)s)."),
+    "dossier.overdue": gettext_noop("Hồ sơ %(code)s đã quá hạn trả kết quả (%(due_at)s)."),
 }
 
 
@@ -208,5 +216,5 @@ def notification_sentence(kind: str, payload: Mapping[str, Any]) -> str:
         "reasons": _reasons(payload),
         "reason": str(payload.get("reason", "")),
     }
-    text = NOTIFICATIONS.get(kind, N_("Có cập nhật mới về hồ sơ %(code)s."))
+    text = NOTIFICATIONS.get(kind, gettext_noop("Có cập nhật mới về hồ sơ %(code)s."))
     return _(text) % values
