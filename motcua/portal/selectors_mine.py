@@ -16,6 +16,7 @@ from typing import Any
 
 from django.core.paginator import Page, Paginator
 from django.db.models import Prefetch, QuerySet
+from django.utils.numberformat import format as number_format
 
 from motcua.core import audit
 from motcua.core.errors import NotFound
@@ -46,6 +47,11 @@ class Action:
     items: list[str] = field(default_factory=list)
     where: str = ""
     amount: int = 0
+
+    @property
+    def amount_text(self) -> str:
+        """50000 → "50.000" (as the procedure page prints fees)."""
+        return number_format(self.amount, ",", grouping=3, thousand_sep=".", force_grouping=True)
 
 
 def _open_requests() -> Prefetch:

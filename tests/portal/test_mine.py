@@ -193,7 +193,7 @@ def test_a_dossier_paused_for_payment_asks_to_pay(citizen: Client, world: World)
     # No payment service exists yet (issue 4): the pause is set as it will set it.
     Dossier.objects.filter(code=code).update(pause_reason=PauseReason.PAYMENT)
     html = page(citizen, f"/ho-so-cua-toi/{code}/")
-    assert "Cần nộp phí, lệ phí</strong>: 50000 đồng" in html
+    assert "Cần nộp phí, lệ phí</strong>: 50.000 đồng" in html
 
 
 def test_the_selectors_show_nothing_to_an_anonymous_user(world: World) -> None:
