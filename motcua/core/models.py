@@ -146,6 +146,8 @@ class OutboxMessage(models.Model):
     attempts = models.PositiveSmallIntegerField(default=0)
     created_at = models.DateTimeField(auto_now_add=True)
     sent_at = models.DateTimeField(null=True, blank=True)
+    # when the addressed user saw it in the portal's inbox (None: unread)
+    read_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         indexes = [

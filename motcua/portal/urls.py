@@ -1,6 +1,7 @@
 from django.urls import path
 
 from motcua.portal import views, views_files, views_tracking, views_wizard
+from motcua.portal import views, views_files, views_mine, views_tracking
 
 app_name = "portal"
 urlpatterns = [
@@ -29,4 +30,14 @@ urlpatterns = [
         views_files.attachment_download,
         name="attachment_download",
     ),
+    path("ho-so-cua-toi/", views_mine.mine, name="mine"),
+    path("ho-so-cua-toi/<str:code>/", views_mine.mine_detail, name="mine_detail"),
+    path(
+        "ho-so-cua-toi/<str:code>/bo-sung/",
+        views_mine.mine_supplement,
+        name="mine_supplement",
+    ),
+    path("ho-so-cua-toi/<str:code>/dung/", views_mine.mine_withdraw, name="mine_withdraw"),
+    path("thong-bao/", views_mine.inbox, name="inbox"),
+    path("thong-bao/da-doc/", views_mine.inbox_read, name="inbox_read"),
 ]
