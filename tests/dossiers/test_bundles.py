@@ -11,6 +11,7 @@ from zoneinfo import ZoneInfo
 import pytest
 import time_machine
 from django.core.exceptions import ValidationError
+from django.test import Client
 
 from motcua.accounts.models import Agency, User
 from motcua.catalog.demo import seed
@@ -229,6 +230,23 @@ def test_verification_extends_to_five_working_days_once(demo: Any) -> None:
     with at(2026, 3, 3, 10, 0), pytest.raises(DomainError) as err:
         dossier_verification_extend(actor=u("congan.benthanh"), code=d.code, reason="lần hai")
     assert err.value.code == "verification_once"
+
+
+def test_public_tracking_shows_the_extended_appointment(demo: Any, client: Client) -> None:
+    d = receive(submit_birth(), (2026, 3, 2, 10, 0))
+    with at(2026, 3, 3, 9, 0):
+        d = dossier_verification_extend(
+            actor=u("chuyenvien.benthanh"), code=d.code, reason="Xác minh nơi sinh"
+        )
+        public = client.get(f"/tra-cuu/{d.code}/")
+        private = client.get(f"/tra-cuu/{d.code}/", {"pin": d.tracking_pin})
+    assert public.status_code == 200
+    html = public.content.decode()
+    assert "Đã gia hạn do hồ sơ cần xác minh (Nghị định 63/2024/NĐ-CP, Điều 7)." in html
+    assert "07/03/2026" in html  # the one appointment, moved
+    assert "Xác minh nơi sinh" not in html  # the reason needs the secret
+    assert private.status_code == 200
+    assert "Nội dung xác minh: Xác minh nơi sinh" in private.content.decode()
 
 
 def test_verification_is_refused_after_the_appointment_or_an_apology(demo: Any) -> None:
