@@ -1,4 +1,4 @@
-"""The declaration form (tờ khai) of a procedure version as a blank printable PDF.
+"""The declaration form (tờ khai) of a procedure version as a blank printable PDF (rules §16).
 
 Built from the version's `form_schema`: the national heading, the title, the procedure's name
 and code, "Kính gửi" with the agency, the applicant's lines, each field as a labelled line to
