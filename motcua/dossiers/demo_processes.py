@@ -30,6 +30,7 @@ from motcua.catalog.models import Procedure, ProcedureLevel, ProcedureVersion, V
 from motcua.core.calendar_rules import parse_hhmm
 from motcua.core.text import fold
 from motcua.dossiers import process_graph as pg
+from motcua.dossiers.demo_bundle_processes import seed_bundle_processes
 from motcua.dossiers.models import ProcessDefinition, ProcessStatus
 from motcua.dossiers.services.process import process_create, process_publish
 
@@ -78,7 +79,11 @@ OUTCOMES = {
 
 def seed_demo_processes(stdout: Writer | None = None) -> int:
     """Create and publish a process for each published procedure that has none; returns how
-    many were created. Safe to run again (procedures with a published process are skipped)."""
+    many were created. Safe to run again (procedures with a published process are skipped).
+    The liên thông bundles get their per-ward processes first (`demo_bundle_processes`)."""
+    bundles = seed_bundle_processes()
+    if stdout is not None and bundles:
+        stdout.write(f"Quy trình liên thông Nghị định 63/2024: {bundles} quy trình theo phường\n")
     procedures = list(
         Procedure.objects.filter(current__status=VersionStatus.PUBLISHED)
         .exclude(processes__status=ProcessStatus.PUBLISHED)
@@ -93,7 +98,7 @@ def seed_demo_processes(stdout: Writer | None = None) -> int:
             stdout.write(
                 f"Quy trình {procedure.code}: {process.name} ({process.critical_path_hours} giờ)\n"
             )
-    return len(procedures)
+    return bundles + len(procedures)
 
 
 @transaction.atomic

@@ -2,11 +2,17 @@ from django.urls import path
 
 from motcua.portal import views, views_files, views_tracking, views_wizard
 from motcua.portal import views, views_files, views_mine, views_tracking
+from motcua.portal import views, views_declaration, views_files, views_tracking
 
 app_name = "portal"
 urlpatterns = [
     path("", views.home, name="home"),
     path("thu-tuc/<str:code>/", views.procedure_detail, name="procedure_detail"),
+    path(
+        "thu-tuc/<str:code>/to-khai.pdf",
+        views_declaration.declaration_pdf,
+        name="declaration_pdf",
+    ),
     path(
         "thu-tuc/<str:code>/mau/<int:document_id>/",
         views_files.procedure_template,

@@ -5,7 +5,8 @@ code H29, but the numbers are illustrative (docs/demo-data.md):
 - 000.00.00.H29             UBND TP.HCM (root)
 - 000.00.01–19.H29          departments (sở); 000.ZZ.YY.H29 their divisions and public units
 - 000.00.30.H29             the city public administration service centre
-- 000.00.40/41.H29          vertical branches (police, tax); 000.ZZ.40.H29 ward police
+- 000.00.40/41/42.H29       vertical branches (police, tax, social insurance); 000.ZZ.40.H29
+                            ward police, 000.ZZ.42.H29 ward social insurance (liên thông bundles)
 - 000.00.60.H29             historic district (inactive, kept for old data)
 - 000.ZZ.90.H29             wards, communes and the special zone (block 90, ZZ = sequence);
                             001.ZZ.90.H29 their service centres, 00N.ZZ.90.H29 their divisions
@@ -23,6 +24,7 @@ CITY = "000.00.00.H29"
 CITY_CENTRE = "000.00.30.H29"
 POLICE = "000.00.40.H29"
 TAX = "000.00.41.H29"
+SOCIAL_INSURANCE = "000.00.42.H29"
 
 # Departments: (Y1Y2, name, short name). Post-2025 names (merged departments).
 DEPARTMENTS = [
@@ -77,6 +79,14 @@ def commune_code(zz: str) -> str:
 
 def commune_centre_code(zz: str) -> str:
     return f"001.{zz}.90.H29"
+
+
+def ward_police_code(zz: str) -> str:
+    return f"000.{zz}.40.H29"
+
+
+def social_insurance_code(zz: str) -> str:
+    return f"000.{zz}.42.H29"
 
 
 BEN_THANH = commune_code("02")
@@ -158,6 +168,13 @@ def _city_rows() -> list[dict]:
         _row(POLICE, "Công an Thành phố Hồ Chí Minh", "CA TP.HCM", "vertical_branch", CITY),
         _row(TAX, "Thuế Thành phố Hồ Chí Minh", "Thuế TP.HCM", "vertical_branch", CITY),
         _row(
+            SOCIAL_INSURANCE,
+            "Bảo hiểm xã hội Thành phố Hồ Chí Minh",
+            "BHXH TP.HCM",
+            "vertical_branch",
+            CITY,
+        ),
+        _row(
             "000.00.60.H29",
             "Ủy ban nhân dân Quận 1 (trước 1/7/2025)",
             "UBND Quận 1 (cũ)",
@@ -206,11 +223,20 @@ def _commune_rows() -> list[dict]:
         )
         rows.append(
             _row(
-                f"000.{zz}.40.H29",
+                ward_police_code(zz),
                 f"Công an {word} {place}",
                 f"CA {abbr} {short}",
                 "vertical_branch",
                 POLICE,
+            )
+        )
+        rows.append(
+            _row(
+                social_insurance_code(zz),
+                f"Bảo hiểm xã hội {word} {place}",
+                f"BHXH {abbr} {short}",
+                "vertical_branch",
+                SOCIAL_INSURANCE,
             )
         )
     rows += [
@@ -233,4 +259,7 @@ def _commune_rows() -> list[dict]:
 
 
 AGENCIES: list[dict] = _city_rows() + _commune_rows()
-WARD_POLICE_CODES = [f"000.{zz}.40.H29" for zz, *_ in COMMUNES]
+WARD_POLICE_CODES = [ward_police_code(zz) for zz, *_ in COMMUNES]
+WARD_SOCIAL_INSURANCE_CODES = [social_insurance_code(zz) for zz, *_ in COMMUNES]
+BEN_THANH_POLICE = ward_police_code("02")
+BEN_THANH_SOCIAL_INSURANCE = social_insurance_code("02")

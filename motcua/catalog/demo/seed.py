@@ -21,6 +21,7 @@ from django.db import transaction
 from motcua.accounts import services as accounts
 from motcua.accounts.models import Agency, RoleAssignment, User, UserKind
 from motcua.catalog.demo import (
+    procedures_bundles,
     procedures_certification,
     procedures_city,
     procedures_commune,
@@ -47,6 +48,7 @@ PROCEDURES: list[dict[str, Any]] = (
     + procedures_commune_land_social.PROCEDURES
     + procedures_city.PROCEDURES
     + procedures_sectors.PROCEDURES
+    + procedures_bundles.PROCEDURES
 )
 _EXTRA_KEYS = ("agencies", "code_checked", "verify")
 

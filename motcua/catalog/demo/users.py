@@ -6,7 +6,15 @@ from __future__ import annotations
 
 from datetime import date
 
-from motcua.catalog.demo.agencies import BEN_THANH, BEN_THANH_CENTRE, CITY, CITY_CENTRE, SO_TU_PHAP
+from motcua.catalog.demo.agencies import (
+    BEN_THANH,
+    BEN_THANH_CENTRE,
+    BEN_THANH_POLICE,
+    BEN_THANH_SOCIAL_INSURANCE,
+    CITY,
+    CITY_CENTRE,
+    SO_TU_PHAP,
+)
 
 DEMO_PASSWORD = "motcua-demo"  # noqa: S105 - published demo credential, see docs/demo-data.md
 
@@ -62,6 +70,20 @@ OFFICIALS: list[dict] = [
         "home": BEN_THANH,
         "roles": [("agency_admin", BEN_THANH, True)],
         "staff": True,
+    },
+    # The liên thông bundles (Decree 63/2024): the ward police registers residence, the ward's
+    # social insurance issues the health-insurance card or settles the death benefits.
+    {
+        "username": "congan.benthanh",
+        "full_name": "Lâm Văn Cường",
+        "home": BEN_THANH_POLICE,
+        "roles": [("specialist", BEN_THANH_POLICE, False)],
+    },
+    {
+        "username": "bhxh.benthanh",
+        "full_name": "Tạ Thị Yến",
+        "home": BEN_THANH_SOCIAL_INSURANCE,
+        "roles": [("specialist", BEN_THANH_SOCIAL_INSURANCE, False)],
     },
     # Sở Tư pháp: its dossiers are received at the city service centre.
     {

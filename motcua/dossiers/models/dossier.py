@@ -130,6 +130,12 @@ class Dossier(models.Model):
     reception_supplements = models.PositiveSmallIntegerField(default=0)
     supplement_flagged = models.BooleanField(default=False)
     apology_count = models.PositiveSmallIntegerField(default=0)
+    # "Cần xác minh": the appointment moved once to the process's verification limit
+    # (Decree 63/2024/NĐ-CP Art. 7; docs/rules.md §15).
+    verification_at = models.DateTimeField(
+        _("thời điểm xác định cần xác minh"), null=True, blank=True
+    )
+    verification_reason = models.TextField(_("lý do cần xác minh"), blank=True)
     # Idempotent online submission: one dossier per (submitter, key).
     idempotency_key = models.CharField(max_length=100, null=True, blank=True)
     submitted_by = models.ForeignKey(

@@ -39,6 +39,19 @@ class ProcessDefinition(models.Model):
         help_text=_("Bắt buộc khi tổng thời gian đường găng khác thời hạn của thủ tục."),
     )
     critical_path_hours = models.DecimalField(max_digits=8, decimal_places=2, default=0)
+    # When the law allows a longer limit if verification is needed (Decree 63/2024/NĐ-CP Art. 7:
+    # 3 working days, 5 when verification is needed; docs/rules.md §15): that limit in working
+    # hours and its legal basis. Null: the procedure has no such extension.
+    verification_limit_hours = models.DecimalField(
+        _("thời hạn khi cần xác minh (giờ làm việc)"),
+        max_digits=8,
+        decimal_places=2,
+        null=True,
+        blank=True,
+    )
+    verification_legal_basis = models.CharField(
+        _("căn cứ gia hạn khi cần xác minh"), max_length=255, blank=True
+    )
     published_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:

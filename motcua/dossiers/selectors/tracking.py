@@ -71,6 +71,10 @@ class TrackView:
     steps: list[dict[str, Any]] | None = None
     apologies: list[dict[str, Any]] = field(default_factory=list)
     applicant: dict[str, str] | None = None
+    # "Cần xác minh" moved the appointment once (docs/rules.md §15): public like the apology's
+    # new date; the reason needs the secret.
+    verification_extended: bool = False
+    verification_reason: str | None = None
 
 
 def normalise_code(raw: str) -> str | None:
@@ -94,6 +98,7 @@ def _public(d: Dossier) -> TrackView:
         extended_due_at=d.extended_due_at,
         due_state=dossier_due_state(d),  # computed when read (docs/rules.md §4)
         apologies=[{"new_due_at": a.new_due_at} for a in d.apologies.all()],
+        verification_extended=d.verification_at is not None,
     )
 
 
@@ -101,6 +106,7 @@ def _with_details(view: TrackView, d: Dossier) -> TrackView:
     done = d.steps.filter(status=StepStatus.DONE).select_related("step", "agency")
     view.details = True
     view.procedure = d.procedure_version.name
+    view.verification_reason = d.verification_reason or None
     view.agency = d.receiving_agency.name
     view.submitted_at, view.finished_at, view.returned_at = (
         d.submitted_at,

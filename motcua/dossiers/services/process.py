@@ -59,9 +59,13 @@ def process_create(
     steps: Sequence[StepData],
     edges: Sequence[EdgeData],
     allotment_note: str = "",
+    verification_limit_hours: Decimal | int | None = None,
+    verification_legal_basis: str = "",
     actor: Any = None,
 ) -> ProcessDefinition:
-    """A new DRAFT numbered after the newest version for (procedure, agency)."""
+    """A new DRAFT numbered after the newest version for (procedure, agency).
+    `verification_limit_hours`: the longer limit when verification is needed, with its legal
+    basis (docs/rules.md §15); refused when it is not longer than the critical path."""
     procedure = Procedure.objects.select_for_update().get(pk=procedure.pk)
     process = ProcessDefinition.objects.create(
         procedure=procedure,
@@ -69,6 +73,10 @@ def process_create(
         version=next_version(procedure, agency),
         name=name,
         allotment_note=allotment_note,
+        verification_limit_hours=_verification_hours(
+            verification_limit_hours, verification_legal_basis
+        ),
+        verification_legal_basis=verification_legal_basis.strip(),
     )
     _write_graph(process, steps, edges)
     _audit(process, "process.draft_created", actor, {"steps": len(steps), "edges": len(edges)})
@@ -110,8 +118,22 @@ def process_new_version(*, process: ProcessDefinition, actor: Any = None) -> Pro
         steps=data["steps"],
         edges=data["edges"],
         allotment_note=process.allotment_note,
+        verification_limit_hours=process.verification_limit_hours,
+        verification_legal_basis=process.verification_legal_basis,
         actor=actor,
     )
+
+
+def _verification_hours(hours: Decimal | int | None, legal_basis: str) -> Decimal | None:
+    if hours is None:
+        return None
+    value = Decimal(hours)
+    if not value.is_finite() or value <= 0 or not legal_basis.strip():
+        raise DomainError(
+            "Thời hạn khi cần xác minh phải là số giờ dương và ghi rõ căn cứ pháp lý.",
+            code="verification_limit_invalid",
+        )
+    return value
 
 
 @transaction.atomic
@@ -241,6 +263,7 @@ def process_publish(
         process.allotment_note = allotment_note
     hours = _validated_hours(process)
     limit = _check_allotment(procedure, process, hours)
+    _check_verification(process, limit)
     retired = _retire_previous(process)
     process.status = ProcessStatus.PUBLISHED
     process.published_at = timezone.now()
@@ -250,6 +273,7 @@ def process_publish(
         "critical_path_hours": str(hours),
         "time_limit_hours": None if limit is None else str(limit),
         "allotment_note": process.allotment_note,
+        "verification_limit_hours": _str(process.verification_limit_hours),
         "retired_versions": retired,
     }
     _audit(process, "process.published", actor, payload)
@@ -287,6 +311,18 @@ def _check_allotment(
         code="process_allotment_mismatch",
         details={"critical_path_hours": str(hours), "time_limit_hours": _str(limit)},
     )
+
+
+def _check_verification(process: ProcessDefinition, limit: Decimal | None) -> None:
+    """A verification limit extends a limit in working time: it must be longer than it."""
+    extended = process.verification_limit_hours
+    if extended is None:
+        return
+    if limit is None or Decimal(extended) <= limit:
+        raise DomainError(
+            "Thời hạn khi cần xác minh phải dài hơn thời hạn của thủ tục, tính bằng giờ làm việc.",
+            code="verification_limit_invalid",
+        )
 
 
 def _mismatch_message(value: Decimal, unit: str, limit: Decimal | None, hours: Decimal) -> str:
