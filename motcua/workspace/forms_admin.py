@@ -4,7 +4,7 @@ check the scope again."""
 from __future__ import annotations
 
 import json
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.conf import settings
@@ -13,6 +13,10 @@ from django.utils.translation import gettext_lazy as _
 from motcua.accounts.models import Agency, Role
 from motcua.core.admin_forms import refusing_control_chars
 from motcua.core.models import OverrideKind
+
+
+def set_choices(field: forms.Field, choices: list[tuple[str, Any]]) -> None:
+    cast(forms.ChoiceField, field).choices = choices
 
 
 def _agency_choices(agencies: list[Agency]) -> list[tuple[str, str]]:
@@ -73,7 +77,7 @@ class OfficialCreateForm(forms.Form):
 
     def __init__(self, *args: Any, agencies: list[Agency], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["home_agency"].choices = _agency_choices(agencies)
+        set_choices(self.fields["home_agency"], _agency_choices(agencies))
 
 
 @refusing_control_chars
@@ -85,8 +89,8 @@ class RoleGrantForm(forms.Form):
     def __init__(self, *args: Any, agencies: list[Agency], city_admin: bool, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         roles = [(v, lbl) for v, lbl in Role.choices if city_admin or v != Role.CITY_ADMIN]
-        self.fields["role"].choices = roles
-        self.fields["agency"].choices = _agency_choices(agencies)
+        set_choices(self.fields["role"], roles)
+        set_choices(self.fields["agency"], _agency_choices(agencies))
 
 
 @refusing_control_chars
@@ -101,7 +105,7 @@ class OverrideForm(forms.Form):
 
     def __init__(self, *args: Any, agencies: list[Agency], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["agency"].choices = _agency_choices(agencies)
+        set_choices(self.fields["agency"], _agency_choices(agencies))
 
     def clean_date(self) -> Any:
         day = self.cleaned_data["date"]

@@ -11,6 +11,7 @@ from motcua.accounts.models import Agency
 from motcua.core.admin_forms import refusing_control_chars
 from motcua.dossiers.models import DossierStatus, DueState
 from motcua.dossiers.selectors.search import DossierQuery
+from motcua.workspace.forms_admin import set_choices
 
 PAGE_SIZE = 25
 
@@ -52,7 +53,7 @@ class InspectForm(forms.Form):
     def __init__(self, *args: Any, agencies: list[Agency], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         choices = [("", _("Mọi cơ quan trong phạm vi"))] + [(a.code, a.name) for a in agencies]
-        self.fields["agency"].choices = choices
+        set_choices(self.fields["agency"], choices)
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

@@ -17,6 +17,7 @@ from motcua.core.admin_forms import refusing_control_chars
 from motcua.core.filetypes import ACCEPTED
 from motcua.dossiers.models import ApplicantKind
 from motcua.dossiers.services.submission import ApplicantData
+from motcua.workspace.forms_admin import set_choices
 
 ACCEPT = ",".join(ext for t in ACCEPTED for ext in (t.extension, *t.aliases))
 
@@ -95,7 +96,7 @@ class ChannelForm(forms.Form):
 
     def __init__(self, *args: Any, agencies: list[Agency], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["agency"].choices = [(a.code, a.name) for a in agencies]
+        set_choices(self.fields["agency"], [(a.code, a.name) for a in agencies])
         if len(agencies) == 1:
             self.fields["agency"].initial = agencies[0].code
 

@@ -123,7 +123,7 @@ def _submit(request: HttpRequest, choice: IntakeChoice, forms_: dict[str, Any]) 
     return dossier.code
 
 
-def _error_list(forms_: dict[str, forms.Form]) -> list[dict[str, str]]:
+def _error_list(forms_: dict[str, forms.Form]) -> list[dict[str, Any]]:
     """Every error, for the summary at the top: its message and the id of its field."""
     out = []
     for form in forms_.values():

@@ -106,9 +106,9 @@ def test_the_page_lists_filters_and_links_read_only(
     django_assert_max_num_queries: Any,
 ) -> None:  # fmt: skip
     sign_in(client, ward_inspector)
-    with time_machine.travel(MONDAY + timedelta(days=14, hours=1), tick=False):
-        with django_assert_max_num_queries(12):
-            response = client.get(URL)
+    later = time_machine.travel(MONDAY + timedelta(days=14, hours=1), tick=False)
+    with later, django_assert_max_num_queries(12):
+        response = client.get(URL)
     body = response.content.decode()
     assert response.status_code == 200
     assert f'href="/can-bo/ho-so/{dossiers["ward"].code}/"' in body
@@ -116,7 +116,8 @@ def test_the_page_lists_filters_and_links_read_only(
     assert "Quá hạn" in body  # in words, not only in colour
     assert f'<option value="{world.ward.code}"' in body
     assert world.other_ward.code not in body  # the agency select lists the scope only
-    assert "<form" in body and 'method="post"' not in body.split("</nav>", 1)[1]
+    assert "<form" in body
+    assert 'method="post"' not in body.split("</nav>", 1)[1]
 
 
 def test_an_agency_outside_the_select_is_a_form_error(
@@ -141,10 +142,12 @@ def test_results_are_paged_with_the_same_queries_per_page(
         first = client.get(URL).content.decode()
     with django_assert_max_num_queries(12):
         second = client.get(URL, {"page": 2}).content.decode()
-    assert "Trang 1 / 2" in first and "Trang 2 / 2" in second
+    assert "Trang 1 / 2" in first
+    assert "Trang 2 / 2" in second
     shown = [c for c in made if c in first] + [c for c in made if c in second]
     assert sorted(shown) == sorted(made)
-    assert 'rel="next"' in first and 'rel="prev"' in second
+    assert 'rel="next"' in first
+    assert 'rel="prev"' in second
 
 
 # -- the API's agency filter --------------------------------------------------------------------
@@ -168,5 +171,6 @@ def test_the_api_agency_filter_filters_within_the_scope(
     assert [d["code"] for d in other["items"]] == [dossiers["other"].code]
     # an agency outside the caller's scope, or unknown: an empty list, not an error
     outside = api_list(ward_inspector, agency=world.other_ward.code)
-    assert outside.status_code == 200 and outside.json() == {"count": 0, "items": []}
+    assert outside.status_code == 200
+    assert outside.json() == {"count": 0, "items": []}
     assert api_list(ward_inspector, agency="000.99.99.H29").json()["count"] == 0

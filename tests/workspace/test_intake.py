@@ -102,7 +102,8 @@ def test_the_form_lists_the_declaration_and_one_upload_per_document(
     reception: Client, world: World
 ) -> None:
     body = reception.get(form_url(world.simple)).content.decode()
-    assert 'name="tk-purpose"' in body and "Mục đích" in body
+    assert 'name="tk-purpose"' in body
+    assert "Mục đích" in body
     for pk in documents(world):
         assert f'name="doc-{pk}"' in body
     assert 'enctype="multipart/form-data"' in body
@@ -136,8 +137,10 @@ def test_an_intake_records_the_dossier_received_with_its_scans(
     assert response.status_code == 302
     dossier = Dossier.objects.get()
     assert response["Location"] == reverse("workspace:intake_receipt", args=[dossier.code])
-    assert dossier.status == DossierStatus.RECEIVED and dossier.due_at is not None
-    assert dossier.channel == "counter" and dossier.applicant_user == world.u("citizen")
+    assert dossier.status == DossierStatus.RECEIVED
+    assert dossier.due_at is not None
+    assert dossier.channel == "counter"
+    assert dossier.applicant_user == world.u("citizen")
     assert dossier.form_data == {"purpose": "Đi học"}
     assert Attachment.objects.filter(dossier=dossier).count() == len(documents(world))
     kinds = list(AuditEvent.objects.filter(stream_id=dossier.code).values_list("kind", flat=True))
@@ -160,7 +163,8 @@ def test_the_receipt_page_says_the_slip_is_being_made_until_it_exists(
     page = reception.get(reverse("workspace:intake_receipt", args=[dossier.code]))
     body = page.content.decode()
     assert page.status_code == 200
-    assert "Đang tạo phiếu tiếp nhận" in body and "In phiếu tiếp nhận" not in body
+    assert "Đang tạo phiếu tiếp nhận" in body
+    assert "In phiếu tiếp nhận" not in body
     assert f'href="{reverse("workspace:intake_receipt", args=[dossier.code])}"' in body
 
 
@@ -171,22 +175,25 @@ def test_bad_applicant_and_declaration_are_shown_by_field_and_nothing_is_made(
     response = reception.post(form_url(world.simple), data)
     assert response.status_code == 400
     body = response.content.decode()
-    assert 'id="form-errors"' in body and "Chưa có gì được lưu." in body
+    assert 'id="form-errors"' in body
+    assert "Chưa có gì được lưu." in body
     assert 'aria-invalid="true"' in body
     assert "Bắt buộc nhập &#x27;Mục đích&#x27;." in body or "Bắt buộc nhập 'Mục đích'." in body
-    assert not Dossier.objects.exists() and not Attachment.objects.exists()
+    assert not Dossier.objects.exists()
+    assert not Attachment.objects.exists()
     assert stored_files() == []
 
 
 def test_a_refused_upload_leaves_no_dossier_and_no_file(reception: Client, world: World) -> None:
-    first, second = documents(world)
+    _first, second = documents(world)
     data = post_data(
         world, **{f"doc-{second}": SimpleUploadedFile("virus.pdf", b"MZ\x90\x00not a pdf at all")}
     )
     response = reception.post(form_url(world.simple), data)
     assert response.status_code == 400
     assert "Định dạng tệp không được chấp nhận" in response.content.decode()
-    assert not Dossier.objects.exists() and not Attachment.objects.exists()
+    assert not Dossier.objects.exists()
+    assert not Attachment.objects.exists()
     assert stored_files() == []  # the first scan, stored before the refusal, is gone too
     assert not AuditEvent.objects.filter(kind__startswith="dossier.").exists()
 
