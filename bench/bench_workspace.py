@@ -184,7 +184,8 @@ def _raw_runner(vendor: str, target: str) -> tuple[Callable[[list[str]], None], 
         cur = conn.cursor()
         for sql in statements:
             cur.execute(sql)
-            cur.fetchall()
+            if cur.description is not None:  # an UPDATE (the token's last use) has no rows
+                cur.fetchall()
 
     return run, conn.close
 

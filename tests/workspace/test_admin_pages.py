@@ -370,3 +370,46 @@ def test_the_city_admin_sees_city_wide_overrides(client: Client, admins: Any) ->
     calendar_override_set(date=date(2026, 5, 3), kind="day_off", note="Toàn thành phố nghỉ")
     sign_in(client, admins["city"])
     assert "Toàn thành phố nghỉ" in client.get(url("admin_calendar")).content.decode()
+
+
+def test_a_json_file_too_large_or_not_utf8_is_refused(ward_admin: Client) -> None:
+    big = SimpleUploadedFile("big.json", b" " * (512 * 1024 + 1))
+    response = ward_admin.post(url("admin_process_import"), {"file": big})
+    assert "Tệp JSON quá lớn" in response.content.decode()
+    latin = SimpleUploadedFile("latin.json", "{'tên': 1}".encode("latin-1"))
+    response = ward_admin.post(url("admin_process_import"), {"file": latin})
+    assert response.status_code == 400
+    assert "Tệp phải là văn bản UTF-8." in response.content.decode()
+
+
+def test_publishing_an_invalid_draft_lists_the_problems(ward_admin: Client, world: World) -> None:
+    from motcua.dossiers.services.process import process_update_draft
+
+    ward_admin.post(
+        url("admin_process_import"), {"text": json.dumps(export_for(world, world.ward))}
+    )
+    draft = ProcessDefinition.objects.get(agency=world.ward)
+    data = export_for(world, world.ward)
+    process_update_draft(process=draft, steps=data["steps"], edges=data["edges"][:1])
+    response = ward_admin.post(url("admin_process", draft.pk), {"action": "publish"})
+    assert response.status_code == 400
+    assert "Quy trình chưa hợp lệ:" in response.content.decode()
+    draft.refresh_from_db()
+    assert draft.status == ProcessStatus.DRAFT
+
+
+def test_the_scope_checks_hold_in_the_services_too(world: World, admins: dict[str, User]) -> None:
+    from motcua.core.errors import DomainError, NotFound
+    from motcua.workspace import agency_admin as aa
+
+    with pytest.raises(NotFound):
+        aa.admin_agency_get(user=admins["ward"], code=world.other_ward.code)
+    with pytest.raises(DomainError, match="Họ tên không được để trống"):
+        aa.admin_official_create(
+            actor=admins["ward"], username="x", full_name="  ", home_agency=world.ward
+        )
+    with pytest.raises(DomainError, match="Bạn không quản trị cơ quan này"):
+        aa.admin_override_set(
+            actor=admins["ward"], agency=world.other_ward, date=date(2026, 5, 2), kind="day_off"
+        )
+    assert not aa.is_agency_admin(world.u("reception"))

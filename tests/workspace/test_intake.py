@@ -222,3 +222,48 @@ def test_someone_elses_receipt_page_is_not_found(
     other = Client()
     sign_in(other, world.u("other_reception"))
     assert other.get(reverse("workspace:intake_receipt", args=[code])).status_code == 404
+
+
+def test_a_procedure_not_in_force_is_not_found(reception: Client) -> None:
+    assert reception.get(form_url("0.000000")).status_code == 404
+
+
+def test_a_service_rule_is_shown_at_the_top(reception: Client, world: World) -> None:
+    # given the ward's dossier numbers for today are used up
+    from django.utils import timezone
+
+    from motcua.dossiers.models import DossierCounter
+
+    DossierCounter.objects.create(agency=world.ward, day=timezone.localdate(), last=9999)
+    response = reception.post(form_url(world.simple), post_data(world))
+    assert response.status_code == 400
+    assert "Đã hết số thứ tự hồ sơ trong ngày (9999)." in response.content.decode()
+    assert not Dossier.objects.exists()
+
+
+def test_an_organisation_for_a_person_only_procedure_is_refused_by_field(
+    reception: Client, world: World
+) -> None:
+    version = ProcedureVersion.objects.get(procedure__code=world.simple)
+    version.applicant_types = ["individual"]
+    version.save(update_fields=["applicant_types"])
+    data = post_data(world, kind="organisation", id_number="0312345673")
+    response = reception.post(form_url(world.simple), data)
+    assert response.status_code == 400
+    assert "chỉ dành cho cá nhân" in response.content.decode()
+
+
+def test_a_stored_scan_that_cannot_be_deleted_is_logged(
+    reception: Client, world: World, monkeypatch: pytest.MonkeyPatch, caplog: Any
+) -> None:
+    storage = Attachment._meta.get_field("file").storage
+
+    def refuse(name: str) -> None:
+        raise OSError("disk gone")
+
+    monkeypatch.setattr(storage, "delete", refuse)
+    _, second = documents(world)
+    bad = {f"doc-{second}": SimpleUploadedFile("x.pdf", b"not a pdf")}
+    assert reception.post(form_url(world.simple), post_data(world, **bad)).status_code == 400
+    assert "could not delete" in caplog.text
+    assert not Dossier.objects.exists()
