@@ -7,7 +7,12 @@ import subprocess
 import sys
 import time
 
-BENCHES = ["bench.calendar_bench", "bench.search_bench", "bench.dossier_bench"]
+BENCHES = [
+    "bench.calendar_bench",
+    "bench.search_bench",
+    "bench.dossier_bench",
+    "bench.bench_workspace",
+]
 
 
 def main() -> int:

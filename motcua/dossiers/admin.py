@@ -2,7 +2,9 @@
 read-only (no change, no delete: a POST is refused). Every write goes through the services:
 a draft with its step and edge rows is saved by one `process_create` / `process_update_draft`
 call (one audit event), deleted by `process_delete_draft`; publishing and starting a new
-version are admin actions. An agency admin sees and edits their agencies' processes only."""
+version are admin actions. An agency admin sees and edits their agencies' processes only, and
+sees (read-only) the shared processes of the procedures their agencies receive: the demo
+catalogue's processes are all shared, and without them the admin looked empty."""
 
 from __future__ import annotations
 
@@ -10,11 +12,18 @@ from collections.abc import Mapping
 from typing import Any
 
 from django.contrib import admin, messages
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.forms import BaseInlineFormSet
 from django.http import HttpRequest
 
-from motcua.accounts.admin_scope import AgencyScopedAdmin, ScopedInlineMixin, ServiceErrorsMixin
+from motcua.accounts.admin_scope import (
+    AgencyScopedAdmin,
+    ScopedInlineMixin,
+    ServiceErrorsMixin,
+    admin_scope,
+)
+from motcua.accounts.models import Agency
+from motcua.catalog.models import Procedure
 from motcua.core.admin_forms import CleanTextInlineMixin
 from motcua.core.errors import DomainError
 from motcua.dossiers.models import ProcessDefinition, ProcessStatus, ProcessStep, ProcessTransition
@@ -39,11 +48,28 @@ class _FrozenParentInline(CleanTextInlineMixin, ScopedInlineMixin, admin.Tabular
     def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return not _frozen(obj) and super().has_add_permission(request, obj)
 
+    def scope_filter(self, qs: QuerySet, scope: QuerySet[Agency]) -> QuerySet:
+        """Their agencies' processes, and the shared ones of procedures they receive."""
+        received = Procedure.objects.filter(current__agencies__in=scope).values("pk")
+        return qs.filter(Q(agency__in=scope) | Q(agency__isnull=True, procedure__in=received))
+
+    def _shared_for_agency_admin(self, request: HttpRequest, obj: Any) -> bool:
+        """A shared process is the city admin's to change; an agency admin only views it."""
+        return obj is not None and obj.agency_id is None and admin_scope(request) is not None
+
+    def editable(self, request: HttpRequest, queryset: QuerySet[Any]) -> QuerySet[Any]:
+        """The selected rows the user may change (an agency admin: not the shared ones)."""
+        return queryset if admin_scope(request) is None else queryset.filter(agency__isnull=False)
+
     def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return not _frozen(obj) and super().has_change_permission(request, obj)
+        if _frozen(obj) or self._shared_for_agency_admin(request, obj):
+            return False
+        return super().has_change_permission(request, obj)
 
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return not _frozen(obj) and super().has_delete_permission(request, obj)
+        if _frozen(obj) or self._shared_for_agency_admin(request, obj):
+            return False
+        return super().has_delete_permission(request, obj)
 
 
 class ProcessStepInline(_FrozenParentInline):
@@ -121,11 +147,28 @@ class ProcessDefinitionAdmin(ServiceErrorsMixin, AgencyScopedAdmin):
     inlines = (ProcessStepInline, ProcessTransitionInline)
     actions = ("publish_selected", "new_version_selected")
 
+    def scope_filter(self, qs: QuerySet, scope: QuerySet[Agency]) -> QuerySet:
+        """Their agencies' processes, and the shared ones of procedures they receive."""
+        received = Procedure.objects.filter(current__agencies__in=scope).values("pk")
+        return qs.filter(Q(agency__in=scope) | Q(agency__isnull=True, procedure__in=received))
+
+    def _shared_for_agency_admin(self, request: HttpRequest, obj: Any) -> bool:
+        """A shared process is the city admin's to change; an agency admin only views it."""
+        return obj is not None and obj.agency_id is None and admin_scope(request) is not None
+
+    def editable(self, request: HttpRequest, queryset: QuerySet[Any]) -> QuerySet[Any]:
+        """The selected rows the user may change (an agency admin: not the shared ones)."""
+        return queryset if admin_scope(request) is None else queryset.filter(agency__isnull=False)
+
     def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return not _frozen(obj) and super().has_change_permission(request, obj)
+        if _frozen(obj) or self._shared_for_agency_admin(request, obj):
+            return False
+        return super().has_change_permission(request, obj)
 
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return not _frozen(obj) and super().has_delete_permission(request, obj)
+        if _frozen(obj) or self._shared_for_agency_admin(request, obj):
+            return False
+        return super().has_delete_permission(request, obj)
 
     def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> tuple[str, ...]:
         fields = tuple(super().get_readonly_fields(request, obj))
@@ -166,6 +209,7 @@ class ProcessDefinitionAdmin(ServiceErrorsMixin, AgencyScopedAdmin):
         process_delete_draft(process=obj, actor=request.user)
 
     def delete_queryset(self, request: HttpRequest, queryset: QuerySet[Any]) -> None:
+        queryset = self.editable(request, queryset)
         frozen = queryset.exclude(status=ProcessStatus.DRAFT).count()
         if frozen:
             self.message_user(
@@ -176,7 +220,7 @@ class ProcessDefinitionAdmin(ServiceErrorsMixin, AgencyScopedAdmin):
 
     @admin.action(description="Công bố các quy trình dự thảo đã chọn", permissions=["change"])
     def publish_selected(self, request: HttpRequest, queryset: QuerySet[Any]) -> None:
-        for process in queryset:
+        for process in self.editable(request, queryset):
             try:
                 process_publish(process=process, actor=request.user)
             except DomainError as exc:
@@ -186,6 +230,6 @@ class ProcessDefinitionAdmin(ServiceErrorsMixin, AgencyScopedAdmin):
 
     @admin.action(description="Tạo phiên bản mới (bản sao dự thảo)", permissions=["add"])
     def new_version_selected(self, request: HttpRequest, queryset: QuerySet[Any]) -> None:
-        for process in queryset:
+        for process in self.editable(request, queryset):
             draft = process_new_version(process=process, actor=request.user)
             self.message_user(request, f"Đã tạo {draft} từ {process}.", messages.SUCCESS)

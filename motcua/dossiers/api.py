@@ -67,6 +67,12 @@ def list_dossiers(
     request: HttpRequest,
     queue: Literal["mine", "agency"] = "agency",
     due: Literal["soon", "today", "overdue"] | None = None,
+    agency: str | None = Query(
+        None,
+        max_length=13,
+        description="Mã cơ quan: hồ sơ do cơ quan này tiếp nhận hoặc có bước xử lý tại đó. "
+        "Cơ quan ngoài phạm vi của bạn (hoặc không tồn tại): danh sách rỗng.",
+    ),
     limit: int = 50,
     offset: int = 0,
 ) -> dict:
@@ -74,7 +80,7 @@ def list_dossiers(
     nay, `soon` sắp đến hạn — xét ngày hẹn của hồ sơ hoặc hạn của một bước đang mở."""
     limit, offset = max(1, min(limit, 200)), max(0, min(offset, 2**31 - 1))
     count, items = dossier_list_for_user(
-        user=request.auth, queue=queue, due=due, limit=limit, offset=offset
+        user=request.auth, queue=queue, due=due, agency=agency, limit=limit, offset=offset
     )
     return {"count": count, "items": [dossier_out(d) for d in items]}
 

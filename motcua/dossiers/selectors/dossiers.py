@@ -14,6 +14,7 @@ from motcua.core.errors import NotFound
 from motcua.dossiers.models import Dossier, StepInstance, StepStatus
 from motcua.dossiers.permissions import OFFICIAL_ROLES, applicant_q
 from motcua.dossiers.selectors.due import API_DUE_NAMES, dossier_due_q
+from motcua.dossiers.selectors.search import agency_q
 
 
 def _base() -> QuerySet[Dossier]:
@@ -77,13 +78,23 @@ def assignee_get(*, username: str) -> User:
 
 
 def dossier_list_for_user(
-    *, user: Any, queue: str = "agency", due: str | None = None, limit: int = 50, offset: int = 0
+    *,
+    user: Any,
+    queue: str = "agency",
+    due: str | None = None,
+    agency: str | None = None,
+    limit: int = 50,
+    offset: int = 0,
 ) -> tuple[int, list[Dossier]]:
     """`mine`: dossiers with an open step assigned to the user, or the user's own applications;
     `agency`: everything visible. `due` filters by due state ("soon", "today", "overdue": the
     dossier's appointment or one of its open steps, computed now as the dossier view shows it;
-    `selectors.due.dossier_due_q`)."""
+    `selectors.due.dossier_due_q`). `agency` (a code) keeps the visible dossiers received by
+    that agency or with a step there: an agency outside the caller's scope, or unknown, gives an
+    empty list (not 404, which would tell it exists)."""
     qs = dossiers_visible_to(user)
+    if agency:
+        qs = qs.filter(agency_q(agency))
     if queue == "mine":
         mine = StepInstance.objects.filter(
             dossier=OuterRef("pk"), status=StepStatus.ACTIVE, assignee=user
