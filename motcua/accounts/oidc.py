@@ -29,7 +29,7 @@ from authlib.integrations.base_client import MismatchingStateError, OAuthError
 from authlib.integrations.django_client import DjangoIntegration, DjangoOAuth2App
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
-from joserfc.errors import BadSignatureError, ClaimError, ExpiredTokenError, JoseError
+from joserfc.errors import ClaimError, ExpiredTokenError, JoseError
 
 TIMEOUT_SECONDS = 10
 LEEWAY_SECONDS = 60
@@ -62,7 +62,7 @@ class Identity:
 
 
 def config() -> dict[str, str]:
-    return settings.MOTCUA["OIDC"]  # type: ignore[no-any-return]
+    return settings.MOTCUA["OIDC"]
 
 
 def enabled() -> bool:
@@ -131,7 +131,9 @@ def finish(request: HttpRequest) -> Identity:
         token = app.authorize_access_token(request, claims_options=options, leeway=LEEWAY_SECONDS)
     claims = token.get("userinfo")
     if not claims or not claims.get("sub"):
-        raise OIDCError("Nhà cung cấp định danh không trả về thẻ định danh.", code="oidc_no_id_token")
+        raise OIDCError(
+            "Nhà cung cấp định danh không trả về thẻ định danh.", code="oidc_no_id_token"
+        )
     return Identity(issuer=issuer, subject=str(claims["sub"]), claims=dict(claims))
 
 
@@ -141,15 +143,18 @@ class _translated:
     def __enter__(self) -> None:
         return None
 
-    def __exit__(self, kind: type[BaseException] | None, exc: BaseException | None, tb: Any) -> None:
-        if exc is None or isinstance(exc, OIDCError):
-            return
-        error = _translate(exc)
-        if error is not None:
-            raise error from exc
+    def __exit__(
+        self, kind: type[BaseException] | None, exc: BaseException | None, tb: Any
+    ) -> None:
+        if isinstance(exc, _HANDLED):
+            raise _translate(exc) from exc
 
 
-def _translate(exc: BaseException) -> OIDCError | None:  # noqa: PLR0911
+# RuntimeError: Authlib's answer to a discovery document without a needed endpoint.
+_HANDLED = (OAuthError, JoseError, requests.RequestException, RuntimeError)
+
+
+def _translate(exc: BaseException) -> OIDCError:
     if isinstance(exc, MismatchingStateError):
         return OIDCError(
             "Phiên đăng nhập không hợp lệ hoặc đã hết hạn. Vui lòng đăng nhập lại.",
@@ -167,11 +172,14 @@ def _translate(exc: BaseException) -> OIDCError | None:  # noqa: PLR0911
             f"Thẻ định danh không dành cho hệ thống này (trường {exc.claim}).",
             code="oidc_claims",
         )
-    if isinstance(exc, BadSignatureError | JoseError):
+    if isinstance(exc, JoseError):
         return OIDCError("Chữ ký của thẻ định danh không hợp lệ.", code="oidc_bad_signature")
-    if isinstance(exc, requests.RequestException):
+    if isinstance(exc, RuntimeError):
         return OIDCError(
-            "Không kết nối được với nhà cung cấp định danh. Vui lòng thử lại sau.",
-            code="oidc_unreachable",
+            "Cấu hình của nhà cung cấp định danh không đầy đủ. Vui lòng báo quản trị hệ thống.",
+            code="oidc_provider_config",
         )
-    return None
+    return OIDCError(
+        "Không kết nối được với nhà cung cấp định danh. Vui lòng thử lại sau.",
+        code="oidc_unreachable",
+    )

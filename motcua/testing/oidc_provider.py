@@ -15,7 +15,8 @@ without a login page (it is a test IdP).
 
 Knobs a test may turn between requests: `user`, `deny` (answer `access_denied`), `audience`
 (the ID token's `aud`), `id_token_lifetime` (seconds; negative = already expired),
-`sign_with_stranger` (sign with a key not in the JWKS, same `kid`), `rotate_key()`.
+`sign_with_stranger` (sign with a key not in the JWKS, same `kid`), `rotate_key()`,
+`issue_id_token` (False: a plain OAuth token answer), `metadata_changes` (None removes a key).
 """
 
 from __future__ import annotations
@@ -40,14 +41,14 @@ from werkzeug.wrappers import Request, Response
 
 
 @dataclass
-class TestUser:
+class PresetUser:
     sub: str = "vneid-0001"
     name: str = "Nguyễn Văn An"
     claims: dict[str, Any] = field(default_factory=lambda: {"citizen_id": "079203001234"})
 
 
 @dataclass
-class TestClient:
+class RegisteredClient:
     """The one registered relying party (Authlib's ClientMixin)."""
 
     client_id: str
@@ -146,7 +147,7 @@ class _Request(OAuth2Request):
 class _StrictChallenge(CodeChallenge):
     """PKCE required of every client, confidential ones included, and S256 only."""
 
-    SUPPORTED_CODE_CHALLENGE_METHOD = ["S256"]  # noqa: RUF012 (Authlib's class attribute)
+    SUPPORTED_CODE_CHALLENGE_METHOD = ["S256"]
 
     def validate_code_challenge(self, grant: Any, redirect_uri: str) -> None:
         data = grant.request.payload.data
@@ -159,12 +160,14 @@ class OIDCProvider:
     """Start with `start()` (or as a context manager); `issuer` is its base URL."""
 
     def __init__(self, *, client_id: str, client_secret: str, redirect_uri: str) -> None:
-        self.client = TestClient(client_id, client_secret, redirect_uri)
-        self.user = TestUser()
+        self.client = RegisteredClient(client_id, client_secret, redirect_uri)
+        self.user = PresetUser()
         self.deny = False
         self.audience: str | None = None
         self.id_token_lifetime = 300
         self.sign_with_stranger = False
+        self.issue_id_token = True
+        self.metadata_changes: dict[str, Any] = {}
         self.codes: dict[str, _Code] = {}
         self.tokens: list[dict[str, Any]] = []
         self.requests: list[str] = []
@@ -191,7 +194,7 @@ class OIDCProvider:
         return f"http://127.0.0.1:{self._server.server_port}"
 
     def metadata(self) -> dict[str, Any]:
-        return {
+        document = {
             "issuer": self.issuer,
             "authorization_endpoint": f"{self.issuer}/authorize",
             "token_endpoint": f"{self.issuer}/token",
@@ -203,6 +206,8 @@ class OIDCProvider:
             "token_endpoint_auth_methods_supported": ["client_secret_basic", "client_secret_post"],
             "scopes_supported": ["openid", "profile"],
         }
+        document.update(self.metadata_changes)
+        return {key: value for key, value in document.items() if value is not None}
 
     def jwks(self) -> dict[str, Any]:
         return {"keys": [key.as_dict(private=False) for key in self._keys]}
@@ -226,7 +231,10 @@ class OIDCProvider:
     def _authorize(self, request: Request) -> Response:
         try:
             grant = self._oauth.get_consent_grant(request, end_user=self.user)
-        except OAuth2Error as error:  # bad client or redirect URI: never redirect
+        except OAuth2Error as error:
+            if error.redirect_uri:  # client and redirect URI are good: tell the client
+                return self._oauth.handle_error_response(request, error)
+            # an unknown client or redirect URI is never redirected to (RFC 6749 §4.1.2.1)
             return _json(400, {"error": error.error, "error_description": error.description})
         user = None if self.deny else self.user
         return self._oauth.create_authorization_response(request, grant_user=user, grant=grant)
@@ -261,7 +269,7 @@ def _build_server(provider: OIDCProvider) -> AuthorizationServer:
     """Authlib's AuthorizationServer with the glue a framework integration would bring."""
 
     class Server(AuthorizationServer):
-        def query_client(self, client_id: str) -> TestClient | None:
+        def query_client(self, client_id: str) -> RegisteredClient | None:
             return provider.client if client_id == provider.client.client_id else None
 
         def save_token(self, token: dict[str, Any], request: Any) -> None:
@@ -281,7 +289,7 @@ def _build_server(provider: OIDCProvider) -> AuthorizationServer:
             pass
 
     class CodeGrant(AuthorizationCodeGrant):
-        TOKEN_ENDPOINT_AUTH_METHODS = ["client_secret_basic", "client_secret_post"]  # noqa: RUF012
+        TOKEN_ENDPOINT_AUTH_METHODS = ["client_secret_basic", "client_secret_post"]
 
         def save_authorization_code(self, code: str, request: Any) -> None:
             data = request.payload.data
@@ -296,41 +304,48 @@ def _build_server(provider: OIDCProvider) -> AuthorizationServer:
                 auth_time=int(time.time()),
             )
 
-        def query_authorization_code(self, code: str, client: TestClient) -> _Code | None:
+        def query_authorization_code(self, code: str, client: RegisteredClient) -> _Code | None:
             item = provider.codes.get(code)
             return item if item is not None and item.client_id == client.client_id else None
 
         def delete_authorization_code(self, authorization_code: _Code) -> None:
             provider.codes.pop(authorization_code.code, None)
 
-        def authenticate_user(self, authorization_code: _Code) -> TestUser:
+        def authenticate_user(self, authorization_code: _Code) -> PresetUser:
             return provider.user
 
     class IDTokens(OpenIDCode):
+        def process_token(self, grant: Any, response: Any) -> Any:
+            if not provider.issue_id_token:
+                return response[1]
+            return super().process_token(grant, response)
+
         def exists_nonce(self, nonce: str, request: Any) -> bool:
             return any(c.nonce == nonce for c in provider.codes.values())
 
-        def resolve_client_private_key(self, client: TestClient) -> RSAKey:
+        def resolve_client_private_key(self, client: RegisteredClient) -> RSAKey:
             return provider.signing_key
 
-        def get_client_algorithm(self, client: TestClient) -> str:
+        def get_client_algorithm(self, client: RegisteredClient) -> str:
             return "RS256"
 
-        def get_encode_header(self, client: TestClient) -> dict[str, str]:
+        def get_encode_header(self, client: RegisteredClient) -> dict[str, str]:
             return {"alg": "RS256", "kid": str(provider.signing_key.kid)}
 
-        def get_client_claims(self, client: TestClient) -> dict[str, Any]:
+        def get_client_claims(self, client: RegisteredClient) -> dict[str, Any]:
             now = int(time.time())
             audience = provider.audience or client.client_id
             return {"iss": provider.issuer, "aud": [audience], "iat": now,
                     "exp": now + provider.id_token_lifetime}  # fmt: skip
 
-        def generate_user_info(self, user: TestUser, scope: str) -> UserInfo:
+        def generate_user_info(self, user: PresetUser, scope: str) -> UserInfo:
             return UserInfo(sub=user.sub, name=user.name, **user.claims)
 
     server = Server(scopes_supported=["openid", "profile"])
     server.register_token_generator(
         "default", BearerTokenGenerator(lambda *args, **kwargs: generate_token(42))
     )
-    server.register_grant(CodeGrant, [_StrictChallenge(required=True), IDTokens(require_nonce=True)])
+    server.register_grant(
+        CodeGrant, [_StrictChallenge(required=True), IDTokens(require_nonce=True)]
+    )
     return server
