@@ -13,6 +13,8 @@ Contract (docs/oidc.md):
    token names an unknown `kid` (key rotation); only the algorithms the provider announces are
    accepted. Checked claims: `iss` = the issuer, `aud` contains the client id (and `azp` when
    several audiences), `exp` in the future (60 s leeway), `nonce` = this attempt's, `iat`, `sub`.
+   When the ID token lacks the ID-number claim and the provider has a UserInfo endpoint, its
+   answer (fetched with the access token, same `sub` required) supplies the missing claims.
 5. Anything else wrong (provider unreachable, bad JSON) is an `OIDCError` with a Vietnamese
    message and a stable code; the views show it and nobody is signed in.
 Matching the person to an account is `accounts.services.oidc.user_sign_in_oidc`.
@@ -121,7 +123,7 @@ def finish(request: HttpRequest) -> Identity:
     issuer = config()["ISSUER"]
     with _translated():
         app = client()
-        _metadata(app)
+        metadata = _metadata(app)
         options = {
             "iss": {"essential": True, "value": issuer},
             "aud": {"essential": True, "value": config()["CLIENT_ID"]},
@@ -129,12 +131,28 @@ def finish(request: HttpRequest) -> Identity:
             "nonce": {"essential": True},
         }
         token = app.authorize_access_token(request, claims_options=options, leeway=LEEWAY_SECONDS)
-    claims = token.get("userinfo")
-    if not claims or not claims.get("sub"):
+        claims = token.get("userinfo")
+        if not claims or not claims.get("sub"):
+            raise OIDCError(
+                "Nhà cung cấp định danh không trả về thẻ định danh.", code="oidc_no_id_token"
+            )
+        claims = dict(claims)
+        if config()["CCCD_CLAIM"] not in claims and metadata.get("userinfo_endpoint"):
+            claims = _with_userinfo(app, token, claims)
+    return Identity(issuer=issuer, subject=str(claims["sub"]), claims=claims)
+
+
+def _with_userinfo(
+    app: DjangoOAuth2App, token: dict[str, Any], claims: dict[str, Any]
+) -> dict[str, Any]:
+    """Claims from the UserInfo endpoint (called with the access token) under the ID token's;
+    its `sub` must be the ID token's (OpenID Connect Core 1.0 §5.3.2)."""
+    extra = dict(app.userinfo(token=token))
+    if extra.get("sub") != claims["sub"]:
         raise OIDCError(
-            "Nhà cung cấp định danh không trả về thẻ định danh.", code="oidc_no_id_token"
+            "Thông tin người dùng không khớp với thẻ định danh.", code="oidc_userinfo_subject"
         )
-    return Identity(issuer=issuer, subject=str(claims["sub"]), claims=dict(claims))
+    return {**extra, **claims}
 
 
 class _translated:

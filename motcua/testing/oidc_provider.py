@@ -3,8 +3,8 @@
 It is not a mock: the authorization and token endpoints are Authlib's `AuthorizationCodeGrant`
 with the `OpenIDCode` extension and PKCE, behind a few lines of WSGI glue (no Flask or Django
 integration), served by werkzeug in a thread on 127.0.0.1 and a free port. Per run it generates
-an RSA key, publishes discovery (`/.well-known/openid-configuration`) and the JWKS, and signs
-RS256 ID tokens.
+an RSA key, publishes discovery (`/.well-known/openid-configuration`) and the JWKS, signs RS256
+ID tokens, and answers the UserInfo endpoint for a bearer of a token it issued.
 
 What it really checks: the client id and secret (client_secret_basic or _post), the redirect URI
 (exact match with the one registered), `response_type=code`, a PKCE challenge with S256 on every
@@ -14,9 +14,10 @@ endpoint, and one use per authorization code. The authorize endpoint approves th
 without a login page (it is a test IdP).
 
 Knobs a test may turn between requests: `user`, `deny` (answer `access_denied`), `audience`
-(the ID token's `aud`), `id_token_lifetime` (seconds; negative = already expired),
-`sign_with_stranger` (sign with a key not in the JWKS, same `kid`), `rotate_key()`,
-`issue_id_token` (False: a plain OAuth token answer), `metadata_changes` (None removes a key).
+(the ID token's `aud` list), `extra_claims` (added to the ID token), `id_token_lifetime`
+(seconds; negative = already expired), `sign_with_stranger` (sign with a key not in the JWKS,
+same `kid`), `rotate_key()`, `issue_id_token` (False: a plain OAuth token answer),
+`metadata_changes` (None removes a key), `userinfo_sub` (another `sub` at the UserInfo endpoint).
 """
 
 from __future__ import annotations
@@ -45,6 +46,7 @@ class PresetUser:
     sub: str = "vneid-0001"
     name: str = "Nguyễn Văn An"
     claims: dict[str, Any] = field(default_factory=lambda: {"citizen_id": "079203001234"})
+    userinfo_claims: dict[str, Any] = field(default_factory=dict)  # only at /userinfo
 
 
 @dataclass
@@ -163,10 +165,12 @@ class OIDCProvider:
         self.client = RegisteredClient(client_id, client_secret, redirect_uri)
         self.user = PresetUser()
         self.deny = False
-        self.audience: str | None = None
+        self.audience: list[str] | None = None
+        self.extra_claims: dict[str, Any] = {}
         self.id_token_lifetime = 300
         self.sign_with_stranger = False
         self.issue_id_token = True
+        self.userinfo_sub: str | None = None
         self.metadata_changes: dict[str, Any] = {}
         self.codes: dict[str, _Code] = {}
         self.tokens: list[dict[str, Any]] = []
@@ -199,6 +203,7 @@ class OIDCProvider:
             "authorization_endpoint": f"{self.issuer}/authorize",
             "token_endpoint": f"{self.issuer}/token",
             "jwks_uri": f"{self.issuer}/jwks",
+            "userinfo_endpoint": f"{self.issuer}/userinfo",
             "response_types_supported": ["code"],
             "subject_types_supported": ["public"],
             "id_token_signing_alg_values_supported": ["RS256"],
@@ -226,6 +231,8 @@ class OIDCProvider:
             return self._authorize(request)
         if request.path == "/token" and request.method == "POST":
             return self._oauth.create_token_response(request)
+        if request.path == "/userinfo":
+            return self._userinfo(request)
         return _json(404, {"error": "not_found"})
 
     def _authorize(self, request: Request) -> Response:
@@ -238,6 +245,15 @@ class OIDCProvider:
             return _json(400, {"error": error.error, "error_description": error.description})
         user = None if self.deny else self.user
         return self._oauth.create_authorization_response(request, grant_user=user, grant=grant)
+
+    def _userinfo(self, request: Request) -> Response:
+        """The UserInfo endpoint: the preset user's claims for a bearer of an issued token."""
+        scheme, _, value = request.headers.get("Authorization", "").partition(" ")
+        if scheme.lower() != "bearer" or not any(t["access_token"] == value for t in self.tokens):
+            return _json(401, {"error": "invalid_token"})
+        user = self.user
+        claims = {"name": user.name, **user.claims, **user.userinfo_claims}
+        return _json(200, {"sub": self.userinfo_sub or user.sub, **claims})
 
     def start(self) -> OIDCProvider:
         self._server = make_server("127.0.0.1", 0, self, threaded=True, request_handler=_Quiet)
@@ -334,9 +350,9 @@ def _build_server(provider: OIDCProvider) -> AuthorizationServer:
 
         def get_client_claims(self, client: RegisteredClient) -> dict[str, Any]:
             now = int(time.time())
-            audience = provider.audience or client.client_id
-            return {"iss": provider.issuer, "aud": [audience], "iat": now,
-                    "exp": now + provider.id_token_lifetime}  # fmt: skip
+            audience = provider.audience or [client.client_id]
+            return {"iss": provider.issuer, "aud": audience, "iat": now,
+                    "exp": now + provider.id_token_lifetime, **provider.extra_claims}  # fmt: skip
 
         def generate_user_info(self, user: PresetUser, scope: str) -> UserInfo:
             return UserInfo(sub=user.sub, name=user.name, **user.claims)

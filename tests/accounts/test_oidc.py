@@ -72,6 +72,16 @@ def signed_in_user(client: Client) -> User | None:
     return User.objects.get(pk=pk) if pk else None
 
 
+def edit_state(client: Client, state: str, **changes: str) -> None:
+    """Change what Authlib keeps in the session for one sign-in attempt."""
+    session = client.session
+    key = f"_state_oidc_{state}"
+    entry = session[key]
+    entry["data"].update(changes)
+    session[key] = entry
+    session.save()
+
+
 def refused(response: HttpResponse, status: int, text: str, client: Client) -> None:
     assert response.status_code == status
     body = response.content.decode()
@@ -157,11 +167,42 @@ def test_unknown_key_id_refetches_the_jwks_once(client, provider) -> None:
     assert provider.requests.count("/jwks") == 2
 
 
-def test_wrong_audience_is_refused(client, provider) -> None:
-    provider.audience = "ung-dung-khac"
+@pytest.mark.parametrize(
+    ("audience", "azp"),
+    [
+        (["ung-dung-khac"], None),
+        # an authorised party of ours does not make up for an audience without us
+        (["ung-dung-khac", "ung-dung-nua"], "motcua"),
+    ],
+)
+def test_wrong_audience_is_refused(client, provider, audience, azp) -> None:
+    provider.audience = audience
+    provider.extra_claims = {"azp": azp} if azp else {}
 
     refused(sign_in(client), 400, "không dành cho hệ thống này (trường aud)", client)
     assert not User.objects.exists()
+
+
+def test_several_audiences_with_us_as_authorised_party_are_accepted(client, provider) -> None:
+    provider.audience = ["motcua", "cong-dvc-quoc-gia"]
+    provider.extra_claims = {"azp": "motcua"}
+
+    assert sign_in(client).status_code == 302
+
+
+def test_id_token_of_another_issuer_is_refused(client, provider) -> None:
+    provider.extra_claims = {"iss": "https://gia-mao.example"}
+
+    refused(sign_in(client), 400, "(trường iss)", client)
+
+
+def test_nonce_of_another_attempt_is_refused(client, provider) -> None:
+    start = client.get(reverse("accounts:oidc_start"))
+    state = parse_qs(urlsplit(start["Location"]).query)["state"][0]
+    edit_state(client, state, nonce="khac")
+    back = requests.get(start["Location"], allow_redirects=False, timeout=5).headers["Location"]
+
+    refused(client.get(back), 400, "(trường nonce)", client)
 
 
 def test_expired_id_token_is_refused(client, provider) -> None:
@@ -189,12 +230,7 @@ def test_replayed_callback_and_code_are_refused(client, provider) -> None:
 def test_pkce_verifier_mismatch_is_refused_by_the_provider(client, provider) -> None:
     start = client.get(reverse("accounts:oidc_start"))
     state = parse_qs(urlsplit(start["Location"]).query)["state"][0]
-    session = client.session
-    key = f"_state_oidc_{state}"
-    entry = session[key]
-    entry["data"]["code_verifier"] = "x" * 64
-    session[key] = entry
-    session.save()
+    edit_state(client, state, code_verifier="x" * 64)
     back = requests.get(start["Location"], allow_redirects=False, timeout=5).headers["Location"]
 
     refused(client.get(back), 400, "(invalid_grant)", client)
@@ -315,3 +351,19 @@ def test_discovery_without_an_endpoint_is_refused(client, provider) -> None:
     provider.metadata_changes = {"authorization_endpoint": None}
 
     refused(client.get(reverse("accounts:oidc_start")), 502, "không đầy đủ", client)
+
+
+def test_cccd_from_the_userinfo_endpoint_when_not_in_the_id_token(client, provider) -> None:
+    provider.user = PresetUser(claims={}, userinfo_claims={"citizen_id": CCCD})
+
+    assert sign_in(client).status_code == 302
+    assert signed_in_user(client).cccd == CCCD  # type: ignore[union-attr]
+    assert provider.requests.count("/userinfo") == 1
+
+
+def test_userinfo_of_another_subject_is_refused(client, provider) -> None:
+    provider.user = PresetUser(claims={}, userinfo_claims={"citizen_id": CCCD})
+    provider.userinfo_sub = "nguoi-khac"
+
+    refused(sign_in(client), 400, "không khớp với thẻ định danh", client)
+    assert not User.objects.exists()

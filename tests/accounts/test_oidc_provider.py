@@ -100,3 +100,19 @@ def test_token_endpoint_checks_secret_and_verifier(idp) -> None:
 
     assert token(idp, code, secret="sai")["error"] == "invalid_client"
     assert token(idp, code, verifier="w" * 50)["error"] == "invalid_grant"
+
+
+def test_userinfo_needs_an_issued_access_token(idp) -> None:
+    code = redirect_params(authorize(idp))["code"][0]
+    access = token(idp, code)["access_token"]
+
+    def userinfo(value: str) -> requests.Response:
+        headers = {"Authorization": f"Bearer {value}"}
+        return requests.get(f"{idp.issuer}/userinfo", headers=headers, timeout=5)
+
+    assert userinfo(access).json() == {
+        "sub": "vneid-0001",
+        "name": "Nguyễn Văn An",
+        "citizen_id": "079203001234",
+    }
+    assert userinfo("gia-mao").status_code == 401
