@@ -31,6 +31,7 @@ from authlib.integrations.base_client import MismatchingStateError, OAuthError
 from authlib.integrations.django_client import DjangoIntegration, DjangoOAuth2App
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
+from django.utils.translation import gettext as _
 from joserfc.errors import ClaimError, ExpiredTokenError, JoseError
 
 TIMEOUT_SECONDS = 10
@@ -103,7 +104,10 @@ def _metadata(app: DjangoOAuth2App) -> dict[str, Any]:
     metadata: dict[str, Any] = app.load_server_metadata()
     if metadata.get("issuer") != config()["ISSUER"]:
         raise OIDCError(
-            "Cấu hình nhà cung cấp định danh không khớp (issuer). Vui lòng báo quản trị hệ thống.",
+            _(
+                "Cấu hình nhà cung cấp định danh không khớp (issuer). "
+                "Vui lòng báo quản trị hệ thống."
+            ),
             code="oidc_issuer_mismatch",
         )
     return metadata
@@ -134,7 +138,7 @@ def finish(request: HttpRequest) -> Identity:
         claims = token.get("userinfo")
         if not claims or not claims.get("sub"):
             raise OIDCError(
-                "Nhà cung cấp định danh không trả về thẻ định danh.", code="oidc_no_id_token"
+                _("Nhà cung cấp định danh không trả về thẻ định danh."), code="oidc_no_id_token"
             )
         claims = dict(claims)
         if config()["CCCD_CLAIM"] not in claims and metadata.get("userinfo_endpoint"):
@@ -150,7 +154,7 @@ def _with_userinfo(
     extra = dict(app.userinfo(token=token))
     if extra.get("sub") != claims["sub"]:
         raise OIDCError(
-            "Thông tin người dùng không khớp với thẻ định danh.", code="oidc_userinfo_subject"
+            _("Thông tin người dùng không khớp với thẻ định danh."), code="oidc_userinfo_subject"
         )
     return {**extra, **claims}
 
@@ -175,29 +179,33 @@ _HANDLED = (OAuthError, JoseError, requests.RequestException, RuntimeError)
 def _translate(exc: BaseException) -> OIDCError:
     if isinstance(exc, MismatchingStateError):
         return OIDCError(
-            "Phiên đăng nhập không hợp lệ hoặc đã hết hạn. Vui lòng đăng nhập lại.",
+            _("Phiên đăng nhập không hợp lệ hoặc đã hết hạn. Vui lòng đăng nhập lại."),
             code="oidc_state",
         )
     if isinstance(exc, OAuthError):
         return OIDCError(
-            f"Nhà cung cấp định danh từ chối yêu cầu đăng nhập ({exc.error}).",
+            _("Nhà cung cấp định danh từ chối yêu cầu đăng nhập (%(error)s).")
+            % {"error": str(exc.error or "?")[:64]},
             code="oidc_provider_error",
         )
     if isinstance(exc, ExpiredTokenError):
-        return OIDCError("Thẻ định danh đã hết hạn. Vui lòng đăng nhập lại.", code="oidc_expired")
+        return OIDCError(
+            _("Thẻ định danh đã hết hạn. Vui lòng đăng nhập lại."), code="oidc_expired"
+        )
     if isinstance(exc, ClaimError):
         return OIDCError(
-            f"Thẻ định danh không dành cho hệ thống này (trường {exc.claim}).",
+            _("Thẻ định danh không dành cho hệ thống này (trường %(claim)s).")
+            % {"claim": exc.claim},
             code="oidc_claims",
         )
     if isinstance(exc, JoseError):
-        return OIDCError("Chữ ký của thẻ định danh không hợp lệ.", code="oidc_bad_signature")
+        return OIDCError(_("Chữ ký của thẻ định danh không hợp lệ."), code="oidc_bad_signature")
     if isinstance(exc, RuntimeError):
         return OIDCError(
-            "Cấu hình của nhà cung cấp định danh không đầy đủ. Vui lòng báo quản trị hệ thống.",
+            _("Cấu hình của nhà cung cấp định danh không đầy đủ. Vui lòng báo quản trị hệ thống."),
             code="oidc_provider_config",
         )
     return OIDCError(
-        "Không kết nối được với nhà cung cấp định danh. Vui lòng thử lại sau.",
+        _("Không kết nối được với nhà cung cấp định danh. Vui lòng thử lại sau."),
         code="oidc_unreachable",
     )

@@ -14,6 +14,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render, resolve_url
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
 from motcua.accounts import oidc
@@ -31,7 +32,7 @@ def callback_url() -> str:
 
 def _require_enabled() -> None:
     if not oidc.enabled():
-        raise Http404("Đăng nhập bằng định danh điện tử chưa được bật.")
+        raise Http404(_("Đăng nhập bằng định danh điện tử chưa được bật."))
 
 
 def _error(request: HttpRequest, message: str, status: int) -> HttpResponse:

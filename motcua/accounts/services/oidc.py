@@ -24,6 +24,7 @@ from datetime import datetime
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from motcua.accounts.models import User, UserKind
 from motcua.accounts.services.agencies import USER_STREAM
@@ -39,11 +40,12 @@ NAME_MAX = 200
 def _clean_cccd(raw: object) -> str:
     try:
         if not isinstance(raw, str) or not raw:
-            raise ValidationError("Thiếu số định danh cá nhân.", code="cccd_missing")
+            raise ValidationError(_("Thiếu số định danh cá nhân."), code="cccd_missing")
         return validate_cccd(raw)
     except ValidationError as exc:
         raise DomainError(
-            "Nhà cung cấp định danh không gửi số định danh cá nhân hợp lệ. "
+            _("Nhà cung cấp định danh không gửi số định danh cá nhân hợp lệ.")
+            + " "
             + " ".join(exc.messages),
             code="oidc_cccd_invalid",
         ) from exc
@@ -76,8 +78,10 @@ def user_sign_in_oidc(
     user = users.filter(kind=UserKind.CITIZEN).first()
     if user is None and users.filter(kind=UserKind.OFFICIAL).exists():
         raise PermissionDenied(
-            "Tài khoản cán bộ, công chức không đăng nhập bằng VNeID. Vui lòng đăng nhập bằng "
-            "tên đăng nhập, mật khẩu và mã xác thực hai bước.",
+            _(
+                "Tài khoản cán bộ, công chức không đăng nhập bằng VNeID. Vui lòng đăng nhập bằng "
+                "tên đăng nhập, mật khẩu và mã xác thực hai bước."
+            ),
             code="oidc_official",
         )
     if user is None:
@@ -86,7 +90,7 @@ def user_sign_in_oidc(
         )
         kind = "account.oidc_created"
     elif not user.is_active:
-        raise PermissionDenied("Tài khoản này đã bị khóa.", code="oidc_inactive")
+        raise PermissionDenied(_("Tài khoản này đã bị khóa."), code="oidc_inactive")
     else:
         kind = "account.oidc_verified" if user.idp_issuer == issuer else "account.oidc_linked"
     user.idp_issuer = issuer
