@@ -62,3 +62,37 @@ def test_invalid_cccd_changes_nothing() -> None:
 
     assert caught.value.code == "oidc_cccd_invalid"
     assert not User.objects.exists()
+
+
+def test_a_concurrent_first_sign_in_of_the_same_person_is_joined(monkeypatch) -> None:
+    """Our look-up ran before the other sign-in committed its new account (simulated: the
+    look-up misses once); the insert then fails and the other account is used."""
+    from motcua.accounts.services import oidc as service
+
+    first = sign_in()
+    real = service._citizen
+    calls: list[str] = []
+
+    def miss_once(number: str) -> User | None:
+        calls.append(number)
+        return None if len(calls) == 1 else real(number)
+
+    monkeypatch.setattr(service, "_citizen", miss_once)
+
+    assert sign_in() == first
+    assert calls == [CCCD, CCCD]
+    assert User.objects.count() == 1
+    assert AuditEvent.objects.filter(kind="account.oidc_verified").count() == 1
+
+
+def test_a_username_race_without_a_citizen_is_an_error(monkeypatch) -> None:
+    from motcua.accounts.services import oidc as service
+
+    user_create_official(username="bi-chiem", full_name="Cán bộ")
+    monkeypatch.setattr(service, "_free_username", lambda cccd: "bi-chiem")
+
+    with pytest.raises(DomainError) as caught:
+        sign_in()
+
+    assert caught.value.code == "username_taken"
+    assert User.objects.count() == 1

@@ -22,7 +22,7 @@ import secrets
 from datetime import datetime
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -30,7 +30,7 @@ from motcua.accounts.models import User, UserKind
 from motcua.accounts.services.agencies import USER_STREAM
 from motcua.accounts.services.users import user_create_citizen
 from motcua.core import audit
-from motcua.core.errors import DomainError, PermissionDenied
+from motcua.core.errors import Conflict, DomainError, PermissionDenied
 from motcua.core.identifiers import validate_cccd
 from motcua.core.text import find_control_char
 
@@ -66,6 +66,26 @@ def _free_username(cccd: str) -> str:
     return username
 
 
+def _citizen(number: str) -> User | None:
+    return User.objects.select_for_update().filter(kind=UserKind.CITIZEN, cccd=number).first()
+
+
+def _create_or_find(number: str, full_name: object) -> tuple[User, bool]:
+    """Create the citizen; if a concurrent sign-in of the same person created it after our
+    look-up (PostgreSQL's READ COMMITTED: our check saw nothing, our insert then hits the unique
+    constraint or the service's own check), use theirs. (User, created)."""
+    try:
+        user = user_create_citizen(
+            username=_free_username(number), full_name=_clean_name(full_name), cccd=number
+        )
+    except (IntegrityError, Conflict):
+        found = _citizen(number)
+        if found is None:
+            raise
+        return found, False
+    return user, True
+
+
 @transaction.atomic
 def user_sign_in_oidc(
     *, issuer: str, subject: str, cccd: object, full_name: object, at: datetime | None = None
@@ -74,9 +94,8 @@ def user_sign_in_oidc(
     it if needed) and record the verification. See the module docstring for the rules."""
     number = _clean_cccd(cccd)
     at = at or timezone.now()
-    users = User.objects.select_for_update().filter(cccd=number)
-    user = users.filter(kind=UserKind.CITIZEN).first()
-    if user is None and users.filter(kind=UserKind.OFFICIAL).exists():
+    user, created = _citizen(number), False
+    if user is None and User.objects.filter(kind=UserKind.OFFICIAL, cccd=number).exists():
         raise PermissionDenied(
             _(
                 "Tài khoản cán bộ, công chức không đăng nhập bằng VNeID. Vui lòng đăng nhập bằng "
@@ -85,12 +104,11 @@ def user_sign_in_oidc(
             code="oidc_official",
         )
     if user is None:
-        user = user_create_citizen(
-            username=_free_username(number), full_name=_clean_name(full_name), cccd=number
-        )
-        kind = "account.oidc_created"
-    elif not user.is_active:
+        user, created = _create_or_find(number, full_name)
+    if not user.is_active:
         raise PermissionDenied(_("Tài khoản này đã bị khóa."), code="oidc_inactive")
+    if created:
+        kind = "account.oidc_created"
     else:
         kind = "account.oidc_verified" if user.idp_issuer == issuer else "account.oidc_linked"
     user.idp_issuer = issuer
