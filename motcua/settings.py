@@ -284,6 +284,19 @@ MOTCUA: dict[str, Any] = {
     "TOKEN_DAYS": int(os.environ.get("MOTCUA_TOKEN_DAYS", "90")),
     # officials pass a second factor (TOTP or a recovery code) before any workspace page
     "OTP_REQUIRED": os.environ.get("MOTCUA_OTP_REQUIRED", "1") != "0",
+    # OpenID Connect sign-in for citizens (VNeID, the national portal; docs/oidc.md). An empty
+    # issuer switches it off. VNeID does not publish the name of its personal-ID claim, so it is
+    # configuration; the default names the data (the 12-digit personal identification number,
+    # Law on Identity 2023 Art. 12), not the card, whose name changed from CCCD to căn cước.
+    "OIDC": {
+        "ISSUER": os.environ.get("MOTCUA_OIDC_ISSUER", ""),
+        "CLIENT_ID": os.environ.get("MOTCUA_OIDC_CLIENT_ID", ""),
+        "CLIENT_SECRET": os.environ.get("MOTCUA_OIDC_CLIENT_SECRET", ""),
+        "SCOPES": os.environ.get("MOTCUA_OIDC_SCOPES", "openid profile"),
+        "CCCD_CLAIM": os.environ.get("MOTCUA_OIDC_CCCD_CLAIM", "citizen_id"),
+        "NAME_CLAIM": os.environ.get("MOTCUA_OIDC_NAME_CLAIM", "name"),
+        "LABEL": os.environ.get("MOTCUA_OIDC_LABEL", "Đăng nhập bằng VNeID"),
+    },
 }
 # Reverse proxies whose X-Forwarded-For names the client (comma-separated IPs or CIDRs; default
 # none: the connection's address is the client). See motcua/core/clientip.py.

@@ -100,6 +100,10 @@ class User(AbstractUser):
         related_name="staff",
         verbose_name=_("cơ quan công tác"),
     )
+    # Set when an identity provider (VNeID over OpenID Connect, docs/oidc.md) vouched for this
+    # citizen's ID number at sign-in; the Decision 766 index counts VNeID-verified dossiers.
+    idp_issuer = models.CharField(_("nhà cung cấp định danh"), max_length=255, blank=True)
+    idp_verified_at = models.DateTimeField(_("xác thực định danh lần cuối"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("người dùng")

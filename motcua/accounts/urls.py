@@ -1,6 +1,7 @@
 from django.urls import path
 
 from motcua.accounts import views_auth, views_register
+from motcua.accounts import views_auth, views_oidc
 
 app_name = "accounts"
 urlpatterns = [
@@ -17,4 +18,6 @@ urlpatterns = [
         views_register.password_reset_confirm,
         name="password_reset_confirm",
     ),
+    path("dang-nhap/vneid/", views_oidc.oidc_start, name="oidc_start"),
+    path("dang-nhap/vneid/ve/", views_oidc.oidc_callback, name="oidc_callback"),
 ]
