@@ -10,7 +10,7 @@ class Migration(migrations.Migration):
     dependencies = [
         ('accounts', '0002_token_expiry_unique_ids'),
         ('catalog', '0003_drop_search_index'),
-        ('dossiers', '0003_tracking_pin_private_files'),
+        ('dossiers', '0004_bundles_verification'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('accounts', '0002_token_expiry_unique_ids'),
+        ('accounts', '0003_auth_one_time_codes'),
     ]
 
     operations = [
