@@ -165,7 +165,7 @@ def build_server(provider: OIDCProvider) -> AuthorizationServer:
 
         def save_authorization_code(self, code: str, request: Any) -> None:
             data = request.payload.data
-            provider.codes[code] = Code(
+            provider.codes[code] = item = Code(
                 code=code,
                 client_id=request.client.client_id,
                 redirect_uri=request.payload.redirect_uri,
@@ -175,6 +175,7 @@ def build_server(provider: OIDCProvider) -> AuthorizationServer:
                 code_challenge_method=data.get("code_challenge_method"),
                 auth_time=int(time.time()),
             )
+            provider.issued.append(item)
 
         def query_authorization_code(self, code: str, client: RegisteredClient) -> Code | None:
             item = provider.codes.get(code)

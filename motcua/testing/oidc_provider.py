@@ -56,7 +56,8 @@ class OIDCProvider:
         self.issue_id_token = True
         self.userinfo_sub: str | None = None
         self.metadata_changes: dict[str, Any] = {}
-        self.codes: dict[str, Code] = {}
+        self.codes: dict[str, Code] = {}  # live codes (a used one is removed)
+        self.issued: list[Code] = []  # every code issued, for tests to inspect
         self.tokens: list[dict[str, Any]] = []
         self.requests: list[str] = []
         self._keys = [self._new_key("k1")]

@@ -110,7 +110,11 @@ def test_new_citizen_is_created_and_signed_in(client, provider) -> None:
         ("user.created", {"username": CCCD, "kind": "citizen", "cccd": CCCD}),
         ("account.oidc_created", {"issuer": provider.issuer, "subject": "vneid-0001"}),
     ]
-    # the provider saw PKCE with S256 and the code was used once
+    # the provider got a PKCE challenge (S256) and a nonce, and the code is used up
+    [issued] = provider.issued
+    assert (issued.code_challenge_method, issued.redirect_uri) == ("S256", CALLBACK)
+    assert issued.code_challenge
+    assert issued.nonce
     assert provider.codes == {}
     assert provider.requests.count("/.well-known/openid-configuration") == 1
 
