@@ -19,6 +19,13 @@ from tests.portal.mine_steps import at
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture(autouse=True)
+def _clock() -> Any:
+    """No wall clock: what a test does outside its own `at(...)` happens at this instant."""
+    with at(2026, 3, 6, 9, 0):
+        yield
+
+
 def page(client: Client, url: str) -> str:
     response = client.get(url)
     assert response.status_code == 200, response.content[:500]
