@@ -16,6 +16,13 @@ from tests.portal.mine_steps import at
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture(autouse=True)
+def _clock() -> Any:
+    """No wall clock: what a test does outside its own `at(...)` happens at this instant."""
+    with at(2026, 3, 6, 9, 0):
+        yield
+
+
 def test_the_inbox_lists_the_users_messages_newest_first(
     client: Client, world: World, django_assert_num_queries: Any
 ) -> None:

@@ -19,6 +19,13 @@ from tests.portal.mine_steps import at
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture(autouse=True)
+def _clock() -> Any:
+    """No wall clock: what a test does outside its own `at(...)` happens at this instant."""
+    with at(2026, 3, 6, 9, 0):
+        yield
+
+
 def page(client: Client, url: str) -> str:
     response = client.get(url)
     assert response.status_code == 200, response.content[:500]
@@ -201,3 +208,23 @@ def test_the_selectors_show_nothing_to_an_anonymous_user(world: World) -> None:
     assert mine_page(user=AnonymousUser()).paginator.count == 0
     assert inbox_page(user=AnonymousUser()).paginator.count == 0
     assert inbox_unread_count(user=AnonymousUser()) == 0
+
+
+def test_a_counter_intake_is_the_citizens_not_the_officials(client: Client, world: World) -> None:
+    from motcua.dossiers.services.submission import dossier_intake_counter
+    from tests.dossiers.conftest import applicant
+
+    with at(2026, 3, 2, 9, 0):
+        d = dossier_intake_counter(
+            actor=world.u("reception"),
+            procedure_code=world.simple,
+            agency_code=world.ward.code,
+            applicant=applicant(),  # the citizen's CCCD: linked to their account
+            form_data={"purpose": "Đi làm"},
+        )
+    sign_in(client, world.u("reception"))
+    assert d.code not in page(client, "/ho-so-cua-toi/")
+    sign_in(client, world.u("citizen"))
+    assert d.code in page(client, "/ho-so-cua-toi/")
+    html = page(client, f"/ho-so-cua-toi/{d.code}/")
+    assert "Hồ sơ được nộp tại bộ phận một cửa UBND Phường Bến Thành." in html

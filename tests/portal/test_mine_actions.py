@@ -22,6 +22,13 @@ from tests.portal.mine_steps import PDF, at
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture(autouse=True)
+def _clock() -> Any:
+    """No wall clock: what a test does outside its own `at(...)` happens at this instant."""
+    with at(2026, 3, 6, 9, 0):
+        yield
+
+
 @pytest.fixture
 def citizen(client: Client, world: World) -> Client:
     return sign_in(client, world.u("citizen"))
