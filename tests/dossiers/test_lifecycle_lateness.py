@@ -138,6 +138,11 @@ def test_sweep_outbox_subjects_are_dossier_codes(world: World) -> None:
     assert {(r.subject_type, r.subject_id) for r in rows} == {("dossier", code)}
     step = StepInstance.objects.get(dossier__code=code, status=StepStatus.ACTIVE)
     assert rows.get(kind="step.overdue").payload["step_instance"] == step.pk
+    # the applicant's inbox gets the dossier's notice; a step's deadline is internal
+    applicant = Dossier.objects.get(code=code).applicant_user
+    assert applicant is not None
+    assert rows.get(kind="dossier.overdue").user == applicant
+    assert rows.get(kind="step.overdue").user is None
 
 
 class Crash(Exception):

@@ -7,7 +7,7 @@ from datetime import date, datetime
 from typing import Any
 
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, IntegerField, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -56,11 +56,13 @@ class _Mark:
     day: str  # the sweep's local date: the audit stream of its events
 
 
-def _write_chunk(mark: _Mark, rows: list[tuple[int, str, datetime]]) -> None:
-    """Set the state on ``rows`` (pk, dossier code, due) and queue one notification each, with
-    the dossier code as subject like every other outbox row; deduplicated by row and due time
-    (a rerun never notifies twice; a new appointment that passes too is notified again)."""
-    mark.qs.model.objects.filter(pk__in=[pk for pk, _, _ in rows]).update(due_state=mark.state)
+def _write_chunk(mark: _Mark, rows: list[tuple[int, str, datetime, int | None]]) -> None:
+    """Set the state on ``rows`` (pk, dossier code, due, applicant account) and queue one
+    notification each, with the dossier code as subject like every other outbox row, addressed
+    to the applicant's account for a dossier (the portal inbox), to no account for a step (an
+    internal deadline); deduplicated by row and due time (a rerun never notifies twice; a new
+    appointment that passes too is notified again)."""
+    mark.qs.model.objects.filter(pk__in=[pk for pk, *_ in rows]).update(due_state=mark.state)
     OutboxMessage.objects.bulk_create(
         [
             OutboxMessage(
@@ -68,11 +70,12 @@ def _write_chunk(mark: _Mark, rows: list[tuple[int, str, datetime]]) -> None:
                 channel="portal",
                 subject_type="dossier",
                 subject_id=code,
+                user_id=user_id,
                 payload={"code": code, "due_at": due_at.isoformat()}
                 | ({"step_instance": pk} if mark.subject == "step" else {}),
                 dedupe_key=f"{mark.kind}:{mark.subject}:{pk}:{due_at:%Y%m%d%H%M}",
             )
-            for pk, code, due_at in rows
+            for pk, code, due_at, user_id in rows
         ],
         ignore_conflicts=True,
     )
@@ -92,11 +95,13 @@ def _mark(mark: _Mark) -> int:
     sweep looks again."""
     due = Coalesce("extended_due_at", "due_at") if mark.subject == "dossier" else F("due_at")
     code = "code" if mark.subject == "dossier" else "dossier__code"
+    user: Any = F("applicant_user_id") if mark.subject == "dossier" else Value(None, IntegerField())
     total = 0
     while True:
         with transaction.atomic():
-            locked = mark.qs.select_for_update(skip_locked=True, of=("self",)).annotate(_due=due)
-            rows = list(locked.order_by("pk").values_list("pk", code, "_due")[:CHUNK])
+            locked = mark.qs.select_for_update(skip_locked=True, of=("self",))
+            locked = locked.annotate(_due=due, _user=user)
+            rows = list(locked.order_by("pk").values_list("pk", code, "_due", "_user")[:CHUNK])
             if not rows:
                 return total
             _write_chunk(mark, rows)
