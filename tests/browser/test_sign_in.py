@@ -86,3 +86,28 @@ def test_a_citizen_registers_and_lands_signed_in(page: Any) -> None:
     page.get_by_role("button", name="Đăng xuất").focus()
     page.keyboard.press("Enter")
     expect(page.get_by_role("link", name="Đăng nhập")).to_be_visible()
+
+
+def test_an_official_enrols_an_app_at_phone_width_without_csp_violations(page: Any) -> None:
+    from tests.browser.test_csp import Violations
+
+    csp = Violations(page)
+    page.set_viewport_size({"width": 360, "height": 740})
+    user_create_official(username="chuyenvien", full_name="Phạm Thị Duyên", password=PASSWORD)
+    page.goto("/dang-nhap/?next=/can-bo/ho-so/")
+    page.get_by_label("Tên đăng nhập, số CCCD hoặc mã số thuế").fill("chuyenvien")
+    page.get_by_label("Mật khẩu").fill(PASSWORD)
+    page.keyboard.press("Enter")
+    expect(page).to_have_url(re.compile(r"/tai-khoan/hai-buoc/\?next=%2Fcan-bo%2Fho-so%2F$"))
+    qr = page.get_by_alt_text("Mã QR để thêm tài khoản vào ứng dụng xác thực")
+    expect(qr).to_be_visible()
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360
+    assert_accessible(page, "/tai-khoan/hai-buoc/")
+    csp.assert_none("/tai-khoan/hai-buoc/ (QR data: image)")
+    device = TOTPDevice.objects.get(user__username="chuyenvien")
+    page.get_by_label("Mã 6 chữ số trong ứng dụng").fill(current_code(device))
+    page.keyboard.press("Enter")
+    expect(page.locator(".recovery-codes li")).to_have_count(10)
+    assert_accessible(page, "recovery codes")
+    page.get_by_role("link", name="Tôi đã lưu các mã, tiếp tục").click()
+    expect(page).to_have_url(re.compile(r"/can-bo/ho-so/$"))
