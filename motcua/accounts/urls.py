@@ -1,7 +1,6 @@
 from django.urls import path
 
-from motcua.accounts import views_auth, views_register
-from motcua.accounts import views_auth, views_oidc
+from motcua.accounts import views_auth, views_oidc, views_register
 
 app_name = "accounts"
 urlpatterns = [

@@ -1,8 +1,13 @@
 from django.urls import path
 
-from motcua.portal import views, views_files, views_tracking, views_wizard
-from motcua.portal import views, views_files, views_mine, views_tracking
-from motcua.portal import views, views_declaration, views_files, views_tracking
+from motcua.portal import (
+    views,
+    views_declaration,
+    views_files,
+    views_mine,
+    views_tracking,
+    views_wizard,
+)
 
 app_name = "portal"
 urlpatterns = [

@@ -1,7 +1,14 @@
 from django.urls import path
 
-from motcua.workspace import views, views_actions, views_dossier
-from motcua.workspace import views, views_admin, views_admin_calendar, views_inspect, views_intake
+from motcua.workspace import (
+    views,
+    views_actions,
+    views_admin,
+    views_admin_calendar,
+    views_dossier,
+    views_inspect,
+    views_intake,
+)
 
 app_name = "workspace"
 urlpatterns = [
