@@ -24,12 +24,13 @@ from motcua.accounts.forms_auth import (
 )
 from motcua.accounts.models import User
 from motcua.accounts.services import registration
-from motcua.accounts.views_auth import CITIZEN_HOME
+from motcua.accounts.views_auth import CITIZEN_HOME, safe_next
 from motcua.core.clientip import client_ip
 from motcua.core.errors import DomainError
 
 PENDING_KEY = "motcua_registration_user"  # the account waiting for its code, in the session
 RESET_KEY = "motcua_reset_login_name"
+NEXT_KEY = "motcua_registration_next"  # where the person was going (a procedure's wizard)
 BACKEND = "motcua.accounts.backends.LoginNameBackend"
 
 
@@ -49,8 +50,10 @@ def _register(
             status = exc.status
         else:
             request.session[PENDING_KEY] = user.pk
+            request.session[NEXT_KEY] = safe_next(request, CITIZEN_HOME)
             return redirect("accounts:register_verify")
-    return render(request, template, {"form": form}, status=status)
+    context = {"form": form, "next": safe_next(request, "")}
+    return render(request, template, context, status=status)
 
 
 @require_http_methods(["GET", "POST"])
@@ -107,13 +110,14 @@ def register_verify(request: HttpRequest) -> HttpResponse:
 
 def _signed_in(request: HttpRequest, user: User) -> HttpResponse:
     request.session.pop(PENDING_KEY, None)
+    target = request.session.pop(NEXT_KEY, CITIZEN_HOME)
     auth_login(request, user, backend=BACKEND)
     messages.success(
         request,
         _("Tài khoản đã được kích hoạt. Tên đăng nhập của bạn: %(username)s")
         % {"username": user.username},
     )
-    return redirect(CITIZEN_HOME)
+    return redirect(target)
 
 
 def _form_or_throttled(form: forms.Form, exc: DomainError) -> int:

@@ -230,3 +230,26 @@ def test_an_active_account_is_not_verified_twice(client: Client) -> None:
 def test_a_code_names_its_purpose_and_account(client: Client) -> None:
     client.post("/dang-ky/", CITIZEN)
     assert str(OneTimeCode.objects.get()) == "Xác minh tài khoản — Nguyễn Thị Hoa"
+
+
+def test_registration_comes_back_to_where_the_person_was_going(
+    client: Client, clock: time_machine.Coordinates
+) -> None:
+    # given: a person sent to sign in on the way to a procedure's wizard follows "Đăng ký"
+    login = client.get("/dang-nhap/", {"next": "/thu-tuc/1.001193/"}).content.decode()
+    assert 'href="/dang-ky/?next=/thu-tuc/1.001193/"' in login
+    form = client.get("/dang-ky/", {"next": "/thu-tuc/1.001193/"}).content.decode()
+    assert '<input type="hidden" name="next" value="/thu-tuc/1.001193/">' in form
+    # when: they register and type the code
+    client.post("/dang-ky/", {**CITIZEN, "next": "/thu-tuc/1.001193/"})
+    resp = client.post("/dang-ky/xac-minh/", {"code": code_sent(User.objects.get())})
+    # then: back on the way, signed in
+    assert resp["Location"] == "/thu-tuc/1.001193/"
+
+
+def test_registration_never_sends_anyone_to_another_site(
+    client: Client, clock: time_machine.Coordinates
+) -> None:
+    client.post("/dang-ky/", {**CITIZEN, "next": "https://evil.example/"})
+    resp = client.post("/dang-ky/xac-minh/", {"code": code_sent(User.objects.get())})
+    assert resp["Location"] == "/ho-so-cua-toi/"
