@@ -1,9 +1,11 @@
 """Online submission in a real Chromium, from the procedure page to the dossier code: once with
 JavaScript off (plain forms and multipart uploads), once with it on (the upload progress bar),
-both at 360 px wide with no horizontal scroll and, with JavaScript on, no CSP violation."""
+both at 360 px wide with no horizontal scroll, labelled inputs and ordered headings, and with
+JavaScript on no CSP violation."""
 
 from __future__ import annotations
 
+from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
@@ -52,9 +54,20 @@ def signed_in_tab(browser: Any, live_server: Any, world: World, javascript: bool
     return context.new_page()
 
 
-def no_horizontal_scroll(page: Any) -> None:
+UNLABELLED = """[...document.querySelectorAll('input:not([type=hidden]), select, textarea')]
+  .filter((e) => !e.labels || e.labels.length === 0).map((e) => e.name)"""
+HEADINGS = "[...document.querySelectorAll('h1,h2,h3,h4')].map((h) => Number(h.tagName[1]))"
+
+
+def check_page(page: Any) -> None:
+    """No horizontal scroll at 360 px, every input labelled, headings in order (axe-core is not
+    installed here; these are the checks of its rules that the wizard's pages could break)."""
     width = page.evaluate("document.documentElement.scrollWidth")
     assert width <= 360, f"{page.url}: {width}px wide"
+    assert page.evaluate(UNLABELLED) == [], page.url
+    levels = page.evaluate(HEADINGS)
+    assert levels[0] == 1, page.url
+    assert all(b <= a + 1 for a, b in pairwise(levels)), (page.url, levels)
 
 
 @pytest.mark.parametrize("javascript", [False, True], ids=["without-js", "with-js"])
@@ -71,13 +84,13 @@ def test_submit_online_from_the_procedure_page(
     page.goto(f"/thu-tuc/{world.simple}/")
     page.get_by_role("button", name="Nộp hồ sơ trực tuyến").click()
     page.get_by_label("Cơ quan tiếp nhận hồ sơ").select_option(world.ward.code)
-    no_horizontal_scroll(page)
+    check_page(page)
     page.get_by_role("button", name="Tiếp tục").click()
 
     expect(page.get_by_label("Số định danh cá nhân (CCCD)")).to_have_value(CITIZEN_CCCD)
     expect(page.get_by_label("Họ và tên")).to_have_value("Nguyễn Văn An")
     page.get_by_label("Mục đích").fill("Đi học")
-    no_horizontal_scroll(page)
+    check_page(page)
     page.get_by_role("button", name="Lưu và tiếp tục").click()
 
     expect(page.get_by_role("heading", level=2)).to_have_text("Giấy tờ")
@@ -87,12 +100,12 @@ def test_submit_online_from_the_procedure_page(
         section.get_by_label("Tải lên tệp").set_input_files(scan)
         section.get_by_role("button", name="Tải lên", exact=True).click()
         expect(section.locator(".wizard-files")).to_contain_text("cccd.pdf")
-    no_horizontal_scroll(page)
+    check_page(page)
     page.get_by_role("link", name="Tiếp tục: xem lại").click()
 
     expect(page.locator(".wizard-review").first).to_contain_text("UBND Phường Bến Thành")
     expect(page.get_by_text("Đi học")).to_be_visible()
-    no_horizontal_scroll(page)
+    check_page(page)
     page.get_by_role("button", name="Nộp hồ sơ").click()
 
     dossier = Dossier.objects.get()
@@ -100,7 +113,7 @@ def test_submit_online_from_the_procedure_page(
     expect(page.get_by_role("link", name="Hồ sơ của tôi")).to_have_attribute(
         "href", f"/ho-so-cua-toi/{dossier.code}/"
     )
-    no_horizontal_scroll(page)
+    check_page(page)
     assert dossier.attachments.count() == 2
     if csp is not None:
         assert page.evaluate("sessionStorage.getItem('progressShown')") == "1"

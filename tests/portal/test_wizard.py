@@ -88,6 +88,8 @@ def test_the_whole_journey(world: World, citizen: Client) -> None:
     page = citizen.get(step(draft.pk, "co-quan"))
     assert page.status_code == 200
     assert '<label for="agency">' in page.content.decode()
+    assert "Địa chỉ và giờ làm việc" in page.content.decode()
+    assert "UBND Phường Sài Gòn" in page.content.decode()
     assert citizen.post(step(draft.pk, "co-quan"), {"agency": "nope"}).status_code == 400
     response = citizen.post(step(draft.pk, "co-quan"), {"agency": world.ward.code})
     assert response["Location"] == step(draft.pk, "to-khai")
