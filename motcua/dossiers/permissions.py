@@ -24,6 +24,8 @@ OFFICIAL_ROLES = (
     Role.INSPECTOR,
 )
 HEAD_ROLES = (Role.UNIT_HEAD, Role.SIGNER, Role.AGENCY_ADMIN)
+# who records a dossier's result (and attaches the electronic result) at the receiving agency
+RESULT_ROLES = (Role.SPECIALIST, Role.SIGNER, Role.CLERK)
 
 
 def has_any_role(user: Any, roles: Iterable[str], agency: Agency) -> bool:

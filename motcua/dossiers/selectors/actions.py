@@ -21,9 +21,8 @@ from motcua.dossiers.models import (
     Outcome,
     StepInstance,
 )
-from motcua.dossiers.permissions import HEAD_ROLES, has_any_role
+from motcua.dossiers.permissions import HEAD_ROLES, RESULT_ROLES, has_any_role
 from motcua.dossiers.profiles import get_profile
-from motcua.dossiers.services.results import RESULT_ROLES
 
 ASSIGN_ROLES = (Role.UNIT_HEAD, Role.AGENCY_ADMIN)  # processing.step_assign
 

@@ -31,7 +31,7 @@ from django.db import transaction
 from django.db.models import Sum
 
 from motcua.accounts.models import Role
-from motcua.accounts.selectors import user_has_role
+from motcua.accounts.selectors import user_has_any_role
 from motcua.catalog.models import RequiredDocument
 from motcua.core import audit, filetypes
 from motcua.core.errors import DomainError, PermissionDenied
@@ -43,7 +43,7 @@ from motcua.dossiers.models import (
     DossierStatus,
     PauseReason,
 )
-from motcua.dossiers.permissions import is_applicant
+from motcua.dossiers.permissions import RESULT_ROLES, is_applicant
 
 logger = logging.getLogger(__name__)
 
@@ -147,7 +147,11 @@ def _check_may_attach(actor: Any, dossier: Dossier, purpose: str) -> None:
     applicant_may = purpose in APPLICANT_PURPOSES and _open_to_applicant(dossier)
     if applicant_may and _is_applicant(actor, dossier):
         return
-    if any(user_has_role(actor, role, dossier.receiving_agency) for role in OFFICIAL_ROLES):
+    # the electronic result is attached also by whoever records the result (signer, clerk)
+    roles = (
+        (*OFFICIAL_ROLES, *RESULT_ROLES) if purpose == AttachmentPurpose.RESULT else OFFICIAL_ROLES
+    )
+    if user_has_any_role(actor, roles, dossier.receiving_agency):
         return
     raise PermissionDenied()
 

@@ -4,18 +4,21 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.core.files import File
 from django.db import transaction
 
 from motcua.accounts.models import Role
 from motcua.core.errors import Conflict, DomainError
 from motcua.dossiers.models import (
     CLOCK_STATUSES,
+    AttachmentPurpose,
     DossierStatus,
     StepInstance,
     StepStatus,
     SupplementRequest,
 )
 from motcua.dossiers.permissions import (
+    RESULT_ROLES,
     is_applicant,
     require_applicant_or_reception,
     require_role,
@@ -29,18 +32,26 @@ from motcua.dossiers.services._common import (
     record,
     require_status,
 )
+from motcua.dossiers.services.attachments import attachment_add
 
 RETURN_CHANNELS = ("counter", "postal", "electronic")
-RESULT_ROLES = (Role.SPECIALIST, Role.SIGNER, Role.CLERK)
 
 
 @transaction.atomic
 def result_record(
-    *, actor: Any, code: str, summary: str, expected_version: int | None = None
+    *,
+    actor: Any,
+    code: str,
+    summary: str,
+    document: File | None = None,
+    expected_version: int | None = None,
 ) -> Any:
     """Processing is finished: every step is closed and the result document exists.
     Recorded by the receiving (lead) agency's specialists, signers or clerks; agencies consulted
-    in an inter-agency flow act through their steps only."""
+    in an inter-agency flow act through their steps only. `document`, when given, is the
+    electronic result (the scanned or signed copy): it is checked and stored like any upload, as
+    an attachment with purpose `result`, in the same transaction, so the applicant downloads
+    exactly that stored file (Decree 45/2020 Art. 5: an e-result has the value of the paper one)."""
     dossier = lock_dossier(code, expected_version=expected_version)
     require_status(dossier, *CLOCK_STATUSES)
     if dossier.pause_reason:
@@ -50,6 +61,10 @@ def result_record(
     require_role(actor, RESULT_ROLES, dossier.receiving_agency)
     if not summary.strip():
         raise DomainError("Phải ghi tóm tắt kết quả giải quyết.", code="summary_required")
+    if document is not None:
+        attachment_add(
+            actor=actor, dossier=dossier, upload=document, purpose=AttachmentPurpose.RESULT
+        )
     dossier.result_summary = summary.strip()
     dossier.status = DossierStatus.RESULT_READY
     dossier.finished_at = now()
