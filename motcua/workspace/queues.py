@@ -1,6 +1,7 @@
 """The officials' work queues: for each role, the lists of dossiers or open steps waiting for it
 at the agencies where the user holds that role (`accounts.selectors.agencies_in_scope`), sorted by
-due time on an indexed column, filtered by due state (`dossiers.selectors.due`).
+due time on an indexed column (the reception check, before any appointment exists, by submission
+time), filtered by due state (`dossiers.selectors.due`).
 
 Which list holds what (docs/rules.md §4 for the due states):
 - reception `check`: dossiers submitted (online, or supplemented and back) waiting for the check;
