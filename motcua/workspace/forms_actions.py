@@ -66,7 +66,8 @@ class ItemsMixin(forms.Form):
         """(document, reason) bound fields per row; none when the rows were not added."""
         if "item_name_1" not in self.fields:
             return []
-        return [(self[f"item_name_{i}"], self[f"item_reason_{i}"]) for i in range(1, SUPPLEMENT_ROWS + 1)]
+        rows = range(1, SUPPLEMENT_ROWS + 1)
+        return [(self[f"item_name_{i}"], self[f"item_reason_{i}"]) for i in rows]
 
     def items(self) -> list[dict[str, str]]:
         rows = []
