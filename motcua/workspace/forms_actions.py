@@ -30,7 +30,11 @@ class ActionForm(forms.Form):
         return [bf for bf in self.visible_fields() if not bf.name.startswith("item_")]
 
     def item_pairs(self) -> list[tuple[Any, Any]]:
-        return []
+        """(document, reason) bound fields per supplement row; none on forms without rows."""
+        if "item_name_1" not in self.fields:
+            return []
+        rows = range(1, SUPPLEMENT_ROWS + 1)
+        return [(self[f"item_name_{i}"], self[f"item_reason_{i}"]) for i in rows]
 
     def clean(self) -> dict[str, Any]:
         """Text with control characters is refused per field (`core.validators`), as the API
@@ -61,13 +65,6 @@ class ItemsMixin(forms.Form):
             self.fields[f"item_reason_{i}"] = forms.CharField(
                 label=_("Lý do %(n)s") % {"n": i}, required=False, max_length=500
             )
-
-    def item_pairs(self) -> list[tuple[Any, Any]]:
-        """(document, reason) bound fields per row; none when the rows were not added."""
-        if "item_name_1" not in self.fields:
-            return []
-        rows = range(1, SUPPLEMENT_ROWS + 1)
-        return [(self[f"item_name_{i}"], self[f"item_reason_{i}"]) for i in rows]
 
     def items(self) -> list[dict[str, str]]:
         rows = []
