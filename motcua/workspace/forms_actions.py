@@ -25,6 +25,17 @@ CHANNEL_LABELS = {
 class ActionForm(forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
 
+    def main_fields(self) -> list[Any]:
+        """The visible fields but the supplement rows (the page lays those out as a table)."""
+        return [bf for bf in self.visible_fields() if not bf.name.startswith("item_")]
+
+    def item_pairs(self) -> list[tuple[Any, Any]]:
+        """(document, reason) bound fields per supplement row; none on forms without rows."""
+        if "item_name_1" not in self.fields:
+            return []
+        rows = range(1, SUPPLEMENT_ROWS + 1)
+        return [(self[f"item_name_{i}"], self[f"item_reason_{i}"]) for i in rows]
+
     def clean(self) -> dict[str, Any]:
         """Text with control characters is refused per field (`core.validators`), as the API
         does; line breaks only in the multi-line fields."""

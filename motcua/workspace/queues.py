@@ -1,6 +1,7 @@
 """The officials' work queues: for each role, the lists of dossiers or open steps waiting for it
 at the agencies where the user holds that role (`accounts.selectors.agencies_in_scope`), sorted by
-due time on an indexed column, filtered by due state (`dossiers.selectors.due`).
+due time on an indexed column (the reception check, before any appointment exists, by submission
+time), filtered by due state (`dossiers.selectors.due`).
 
 Which list holds what (docs/rules.md §4 for the due states):
 - reception `check`: dossiers submitted (online, or supplemented and back) waiting for the check;
@@ -35,7 +36,7 @@ from motcua.dossiers.models import (
     StepStatus,
 )
 from motcua.dossiers.permissions import HEAD_ROLES
-from motcua.dossiers.selectors.due import DUE_FILTERS, due_filter, step_due_filter
+from motcua.dossiers.selectors.due import DUE_FILTERS, DUE_TODAY, due_filter, step_due_filter
 
 QUEUE_ROLES = (Role.RECEPTION, Role.SPECIALIST, Role.UNIT_HEAD, Role.SIGNER, Role.CLERK)
 PAGE_SIZE = 50
@@ -170,7 +171,14 @@ def queue_list(role: str, key: str | None) -> QueueList | None:
 
 
 def due_q(kind: str, state: str, *, at: Any = None) -> Q:
-    return step_due_filter(state, at=at) if kind == "step" else due_filter(state, at=at)
+    """Rows in ``state``; here "due soon" leaves out what is due today, so the three filters a
+    queue offers (overdue, due today, due soon) never overlap and each row's label is its
+    filter's (the API's `soon` still includes today)."""
+    at = at or timezone.now()
+    rule = step_due_filter if kind == "step" else due_filter
+    if state == DueState.DUE_SOON:
+        return rule(state, at=at) & ~rule(DUE_TODAY, at=at)
+    return rule(state, at=at)
 
 
 def queue_rows(user: Any, ql: QueueList, *, due: str | None = None) -> QuerySet[Any]:

@@ -50,6 +50,10 @@ def test_specialist_queue_shows_free_and_own_steps_with_due_state_in_words(
     w = world
     with at(2026, 3, 2, 9, 0):  # Monday; review (16 working hours) due Wednesday 09:00
         code = counter(w)
+    with at(2026, 3, 3, 10, 0):  # due tomorrow 09:00, within one working day
+        body = page(client, w, "specialist", "/can-bo/viec/specialist/?han=due_soon")
+        assert code in body.content.decode()
+        assert "Sắp đến hạn" in body.content.decode()
     with at(2026, 3, 4, 8, 0):
         resp = page(client, w, "specialist", "/can-bo/viec/specialist/?han=due_today")
         body = resp.content.decode()
@@ -57,7 +61,8 @@ def test_specialist_queue_shows_free_and_own_steps_with_due_state_in_words(
         assert "Đến hạn hôm nay" in body
         assert code not in client.get("/can-bo/viec/specialist/?han=overdue").content.decode()
         home = client.get("/can-bo/").context["homes"][0].lists[0][1]
-        assert (home["due_today"], home["due_soon"], home["overdue"]) == (1, 1, 0)
+        assert (home["due_today"], home["due_soon"], home["overdue"]) == (1, 0, 0)
+        assert code not in client.get("/can-bo/viec/specialist/?han=due_soon").content.decode()
         step = open_step(code)
         processing.step_claim(actor=w.u("specialist"), code=code, step_id=step.pk)
         assert code in client.get("/can-bo/viec/specialist/").content.decode()
