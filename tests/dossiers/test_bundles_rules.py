@@ -11,15 +11,19 @@ from zoneinfo import ZoneInfo
 import pytest
 import time_machine
 
+from motcua.accounts.models import AgencyKind
+from motcua.accounts.services import agency_create
+from motcua.catalog.demo.procedures_bundles import BIRTH_BUNDLE
 from motcua.catalog.models import Procedure
 from motcua.core.errors import Conflict, DomainError
 from motcua.core.models import AuditEvent
+from motcua.dossiers.demo_bundle_processes import seed_bundle_processes
 from motcua.dossiers.models import Dossier, ProcessDefinition, StepInstance, StepStatus
 from motcua.dossiers.services import processing, reception
 from motcua.dossiers.services.bundles import dossier_verification_extend
 from motcua.dossiers.services.process import process_create, process_new_version, process_publish
 from motcua.dossiers.services.submission import dossier_submit
-from tests.dossiers.conftest import World, applicant
+from tests.dossiers.conftest import World, _procedure, applicant
 
 HCM = ZoneInfo("Asia/Ho_Chi_Minh")
 BASIS = "Nghị định số 63/2024/NĐ-CP, Điều 7"
@@ -153,3 +157,19 @@ def test_a_new_version_keeps_the_verification_limit(world: World) -> None:
     draft = process_new_version(process=process)
     assert draft.verification_limit_hours == 40
     assert draft.verification_legal_basis == BASIS
+
+
+def test_a_ward_without_its_police_and_social_insurance_gets_no_bundle_process(
+    world: World,
+) -> None:
+    _procedure(BIRTH_BUNDLE, "Liên thông khai sinh thử nghiệm", 3, [world.ward])
+    assert seed_bundle_processes() == 0  # no Công an / BHXH for ward 01 yet
+    for code, name in (("000.01.40.H29", "Công an phường 01"), ("000.01.42.H29", "BHXH phường 01")):
+        agency_create(
+            code=code, name=name, short_name=name[:20], kind=AgencyKind.VERTICAL_BRANCH,
+            parent=world.city,
+        )  # fmt: skip
+    assert seed_bundle_processes() == 1
+    process = ProcessDefinition.objects.get(procedure__code=BIRTH_BUNDLE, agency=world.ward)
+    assert process.steps.get(key="residence").agency.code == "000.01.40.H29"
+    assert seed_bundle_processes() == 0
