@@ -26,6 +26,8 @@ OFFICIAL_ROLES = (
 HEAD_ROLES = (Role.UNIT_HEAD, Role.SIGNER, Role.AGENCY_ADMIN)
 # who records a dossier's result (and attaches the electronic result) at the receiving agency
 RESULT_ROLES = (Role.SPECIALIST, Role.SIGNER, Role.CLERK)
+# who declares that a bundle dossier needs verification (Decree 63/2024 Art. 7; docs/rules.md §15)
+VERIFY_ROLES = (Role.SPECIALIST, *HEAD_ROLES)
 
 
 def has_any_role(user: Any, roles: Iterable[str], agency: Agency) -> bool:

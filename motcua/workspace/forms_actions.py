@@ -155,9 +155,26 @@ class ApologyForm(ActionForm):
     )
 
 
+class VerifyForm(ActionForm):
+    reason = forms.CharField(
+        label=_("Nội dung cần xác minh"),
+        widget=forms.Textarea,
+        max_length=2000,
+        help_text=_(
+            "Thời hạn chuyển sang thời hạn khi cần xác minh (Nghị định 63/2024/NĐ-CP, Điều 7); "
+            "chỉ một lần, trước ngày hẹn trả. Người nộp được báo ngày hẹn mới."
+        ),
+    )
+
+
 class RecordResultForm(ActionForm):
     summary = forms.CharField(
         label=_("Tóm tắt kết quả giải quyết"), widget=forms.Textarea, max_length=4000
+    )
+    document = forms.FileField(
+        label=_("Tệp kết quả (bản điện tử)"),
+        required=False,
+        help_text=_("PDF hoặc ảnh của kết quả đã ký; người nộp tải về từ trang hồ sơ của mình."),
     )
 
 

@@ -28,7 +28,7 @@ from motcua.core.errors import Conflict, DomainError, NotFound
 from motcua.dossiers.models import Dossier, Outcome
 from motcua.dossiers.selectors.actions import DossierActions, StepActions, dossier_actions
 from motcua.dossiers.selectors.dossiers import assignee_get, dossier_open_steps
-from motcua.dossiers.services import lateness, processing, reception, results
+from motcua.dossiers.services import bundles, lateness, processing, reception, results
 from motcua.workspace import forms_actions as f
 from motcua.workspace.selectors import dossier_for_official
 
@@ -125,11 +125,21 @@ def _apologize(ctx: Ctx, form: Any) -> None:
     )
 
 
+def _verify(ctx: Ctx, form: Any) -> None:
+    bundles.dossier_verification_extend(
+        actor=ctx.user,
+        code=ctx.code,
+        reason=form.cleaned_data["reason"],
+        expected_version=_version(form),
+    )
+
+
 def _record_result(ctx: Ctx, form: Any) -> None:
     results.result_record(
         actor=ctx.user,
         code=ctx.code,
         summary=form.cleaned_data["summary"],
+        document=form.cleaned_data["document"],
         expected_version=_version(form),
     )
 
@@ -146,14 +156,14 @@ def _return_result(ctx: Ctx, form: Any) -> None:
 # -- the forms, with what each needs from the dossier -------------------------------------------
 
 
-def _assign_form(ctx: Ctx, data: Any, initial: dict[str, Any]) -> f.ActionForm:
+def _assign_form(ctx: Ctx, data: Any, files: Any, initial: dict[str, Any]) -> f.ActionForm:
     assert ctx.step is not None
     step = ctx.step.step
     officials = list(users_with_role(step.step.role, step.agency).order_by("username"))
     return f.AssignForm(data, initial=initial, officials=officials)
 
 
-def _complete_form(ctx: Ctx, data: Any, initial: dict[str, Any]) -> f.ActionForm:
+def _complete_form(ctx: Ctx, data: Any, files: Any, initial: dict[str, Any]) -> f.ActionForm:
     assert ctx.step is not None
     outcomes = ctx.step.outcomes
     agencies: list[Agency] = []
@@ -163,9 +173,9 @@ def _complete_form(ctx: Ctx, data: Any, initial: dict[str, Any]) -> f.ActionForm
     return f.CompleteForm(data, initial=initial, outcomes=outcomes, agencies=agencies)
 
 
-def _plain(form_class: type[f.ActionForm]) -> Callable[[Ctx, Any, dict[str, Any]], Any]:
-    def build(ctx: Ctx, data: Any, initial: dict[str, Any]) -> f.ActionForm:
-        return form_class(data, initial=initial)
+def _plain(form_class: type[f.ActionForm]) -> Callable[[Ctx, Any, Any, dict[str, Any]], Any]:
+    def build(ctx: Ctx, data: Any, files: Any, initial: dict[str, Any]) -> f.ActionForm:
+        return form_class(data, files, initial=initial)
 
     return build
 
@@ -175,7 +185,7 @@ class Action:
     field: str  # the DossierActions flag that says the user may
     title: Any
     done: Any
-    build: Callable[[Ctx, Any, dict[str, Any]], Any]
+    build: Callable[[Ctx, Any, Any, dict[str, Any]], Any]
     perform: Callable[[Ctx, Any], None]
     on_step: bool = False
 
@@ -207,6 +217,13 @@ ACTIONS = {
         _("Đã phát hành văn bản xin lỗi, hẹn lại."),
         _plain(f.ApologyForm),
         _apologize,
+    ),
+    "verify": Action(
+        "verify",
+        _("Cần xác minh: gia hạn theo thời hạn liên thông"),
+        _("Đã gia hạn do hồ sơ cần xác minh."),
+        _plain(f.VerifyForm),
+        _verify,
     ),
     "record-result": Action(
         "record_result",
@@ -276,8 +293,8 @@ def action(request: HttpRequest, code: str, action: str) -> HttpResponse:
         return _forbidden(request, spec, ctx)
     initial = {"version": ctx.dossier.version, "step_id": step_id}
     if request.method != "POST":
-        return _page(request, spec, ctx, spec.build(ctx, None, initial))
-    form = spec.build(ctx, request.POST, initial)
+        return _page(request, spec, ctx, spec.build(ctx, None, None, initial))
+    form = spec.build(ctx, request.POST, request.FILES, initial)
     if not form.is_valid():
         return _page(request, spec, ctx, form, status=400)
     return _perform(request, spec, ctx, form)

@@ -13,6 +13,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.utils import timezone
+
 from motcua.accounts.models import Agency, Role
 from motcua.dossiers.models import (
     CLOCK_STATUSES,
@@ -21,7 +23,7 @@ from motcua.dossiers.models import (
     Outcome,
     StepInstance,
 )
-from motcua.dossiers.permissions import HEAD_ROLES, RESULT_ROLES, has_any_role
+from motcua.dossiers.permissions import HEAD_ROLES, RESULT_ROLES, VERIFY_ROLES, has_any_role
 from motcua.dossiers.profiles import get_profile
 
 ASSIGN_ROLES = (Role.UNIT_HEAD, Role.AGENCY_ADMIN)  # processing.step_assign
@@ -58,6 +60,7 @@ class DossierActions:
     record_result: bool = False  # results.result_record
     return_result: bool = False  # results.result_return
     apologize: bool = False  # lateness.apology_issue
+    verify: bool = False  # bundles.dossier_verification_extend
     steps: list[StepActions] = field(default_factory=list)
 
     def allows(self, action: str, step_id: int | None = None) -> bool:
@@ -99,6 +102,21 @@ def _may_apologize(roles: _Roles, dossier: Dossier, open_steps: list[StepInstanc
     return any(roles.holds(HEAD_ROLES, a) for a in agencies)
 
 
+def _may_verify(roles: _Roles, dossier: Dossier, open_steps: list[StepInstance]) -> bool:
+    """Mirrors `bundles.dossier_verification_extend`: a process with a verification limit, the
+    clock running, not extended nor reappointed yet, the appointment not passed."""
+    if dossier.status not in CLOCK_STATUSES or dossier.pause_reason:
+        return False
+    if dossier.verification_at is not None or dossier.apology_count:
+        return False
+    if dossier.due_at is None or timezone.now() > dossier.due_at:
+        return False
+    if dossier.process is None or dossier.process.verification_limit_hours is None:
+        return False
+    agencies = [s.agency for s in open_steps] + [dossier.receiving_agency]
+    return any(roles.holds(VERIFY_ROLES, a) for a in agencies)
+
+
 def dossier_actions(
     *, user: Any, dossier: Dossier, open_steps: list[StepInstance]
 ) -> DossierActions:
@@ -116,5 +134,6 @@ def dossier_actions(
         and roles.holds(RESULT_ROLES, dossier.receiving_agency),
         return_result=reception and status == DossierStatus.RESULT_READY,
         apologize=_may_apologize(roles, dossier, open_steps),
+        verify=_may_verify(roles, dossier, open_steps),
         steps=[_step_actions(user, roles, dossier, s) for s in open_steps],
     )

@@ -21,17 +21,14 @@ from typing import Any
 
 from django.db import transaction
 
-from motcua.accounts.models import Role
 from motcua.core import calendar
 from motcua.core.errors import Conflict, DomainError
 from motcua.core.validators import refuse_control_chars
 from motcua.dossiers import process_graph as pg
 from motcua.dossiers.models import CLOCK_STATUSES, Dossier, DueState, StepStatus
-from motcua.dossiers.permissions import HEAD_ROLES, has_any_role, require_role
+from motcua.dossiers.permissions import VERIFY_ROLES, has_any_role, require_role
 from motcua.dossiers.services import steps as step_ops
 from motcua.dossiers.services._common import lock_dossier, notify, now, record, require_status
-
-VERIFY_ROLES = (Role.SPECIALIST, *HEAD_ROLES)
 
 
 def verification_due(dossier: Dossier) -> calendar.DueResult:
