@@ -99,7 +99,7 @@ def confirm(page: Any) -> None:
 
 def act(page: Any, code: str, link: str, done: str, fill: dict[str, str] | None = None) -> None:
     page.goto(f"/can-bo/ho-so/{code}/")
-    page.get_by_role("link", name=link).click()
+    page.get_by_role("link", name=link, exact=True).click()
     for label, value in (fill or {}).items():
         page.get_by_label(label).fill(value)
     confirm(page)
@@ -232,7 +232,7 @@ def test_a_first_time_citizen_submits_khai_sinh_and_downloads_the_result(
     expect(office.locator(".messages")).to_contain_text("Đã ghi nhận kết quả.")
     sign_in_official(office, clock, "tiepnhan.benthanh")
     office.goto(f"/can-bo/ho-so/{code}/")
-    office.get_by_role("link", name="Trả kết quả").click()
+    office.get_by_role("link", name="Trả kết quả", exact=True).click()
     office.get_by_label("Trực tuyến (điện tử)").check()
     confirm(office)
     expect(office.locator(".messages")).to_contain_text("Đã trả kết quả.")
