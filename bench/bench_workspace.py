@@ -173,8 +173,11 @@ def _raw_runner(vendor: str, target: str) -> tuple[Callable[[list[str]], None], 
     """A function running the statements on one raw connection, and its closer."""
     if vendor == "postgresql":
         import psycopg
+        from django.db import connection
 
-        conn = psycopg.connect(target, autocommit=True)
+        # the session options Django's connections get (settings: jit=off), for a fair ceiling
+        options = connection.settings_dict.get("OPTIONS", {}).get("options", "")
+        conn = psycopg.connect(target, autocommit=True, options=options)
     else:
         import sqlite3
 
