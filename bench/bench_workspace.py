@@ -265,6 +265,7 @@ def run(vendor: str) -> int:
         # setup_test_environment, whose instrumented template rendering would be measured).
         settings.DEBUG = False
         say(f"{connection.vendor}: {n:,} open dossiers at {WARD}, {requests} requests per page")
+        say(f"  load average at start: {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs")
         w = _world()
         _fill(w, n)
         if vendor == "postgresql":
