@@ -173,8 +173,11 @@ def _raw_runner(vendor: str, target: str) -> tuple[Callable[[list[str]], None], 
     """A function running the statements on one raw connection, and its closer."""
     if vendor == "postgresql":
         import psycopg
+        from django.db import connection
 
-        conn = psycopg.connect(target, autocommit=True)
+        # the session options Django's connections get (settings: jit=off), for a fair ceiling
+        options = connection.settings_dict.get("OPTIONS", {}).get("options", "")
+        conn = psycopg.connect(target, autocommit=True, options=options)
     else:
         import sqlite3
 
@@ -262,6 +265,7 @@ def run(vendor: str) -> int:
         # setup_test_environment, whose instrumented template rendering would be measured).
         settings.DEBUG = False
         say(f"{connection.vendor}: {n:,} open dossiers at {WARD}, {requests} requests per page")
+        say(f"  load average at start: {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs")
         w = _world()
         _fill(w, n)
         if vendor == "postgresql":

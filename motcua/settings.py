@@ -129,6 +129,15 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
             "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
         }
     )
+elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and not _env_bool(
+    "MOTCUA_PG_JIT", False
+):
+    # PostgreSQL's JIT compiles any query whose estimated cost passes jit_above_cost: a count
+    # of 10,000 dossiers under the scope subqueries then spends ~0.3 s compiling and ~20 ms
+    # running (bench/bench_workspace.py). Page queries never gain from it; MOTCUA_PG_JIT=1
+    # keeps the server's setting.
+    _options = DATABASES["default"].setdefault("OPTIONS", {})
+    _options["options"] = f"{_options.get('options', '')} -c jit=off".strip()
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"

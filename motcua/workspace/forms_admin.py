@@ -72,7 +72,7 @@ class OfficialCreateForm(forms.Form):
         label=_("Mật khẩu ban đầu"),
         required=False,
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
-        help_text=_("Để trống: cán bộ đặt mật khẩu qua quên mật khẩu."),
+        help_text=_("Để trống: tài khoản chưa đăng nhập được cho đến khi được đặt mật khẩu."),
     )
 
     def __init__(self, *args: Any, agencies: list[Agency], **kwargs: Any) -> None:
