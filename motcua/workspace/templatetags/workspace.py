@@ -24,6 +24,7 @@ DUE_TEXT = {
 EXTRA_LINKS = (
     (Role.RECEPTION, "/can-bo/tiep-nhan/", _("Tiếp nhận tại quầy")),
     (Role.AGENCY_ADMIN, "/can-bo/quan-tri/", _("Quản trị cơ quan")),
+    (Role.CITY_ADMIN, "/can-bo/quan-tri/", _("Quản trị cơ quan")),
     (Role.INSPECTOR, "/can-bo/giam-sat/", _("Tra cứu, giám sát")),
 )
 
@@ -34,7 +35,8 @@ def workspace_nav(context: dict[str, Any]) -> dict[str, Any]:
     request = context.get("request")
     held = user_queue_roles(request.user) if request is not None else {}
     roles = [(role, QUEUES[role]) for role in QUEUE_ROLES if role in held]
-    extra = [(path, text) for role, path, text in EXTRA_LINKS if role in held]
+    links = {path: text for role, path, text in EXTRA_LINKS if role in held}  # once each
+    extra = list(links.items())
     return {"roles": roles, "extra": extra, "request": request}
 
 
