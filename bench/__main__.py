@@ -11,6 +11,7 @@ BENCHES = [
     "bench.search_bench",
     "bench.dossier_bench",
     "bench.bench_workspace",
+    "bench.bench_pages",
 ]
 
 
