@@ -11,9 +11,10 @@ import pytest
 from django.test import Client
 
 ROOT = Path(__file__).resolve().parents[2]
+PDF_TEMPLATES = {"slips", "declaration"}  # rendered by WeasyPrint, never sent to a browser
 TEMPLATES = sorted(
-    p for p in (ROOT / "motcua").rglob("templates/**/*.html") if "slips" not in p.parts
-)  # slips are PDF templates rendered by WeasyPrint, never sent to a browser
+    p for p in (ROOT / "motcua").rglob("templates/**/*.html") if not PDF_TEMPLATES & set(p.parts)
+)
 INLINE = [
     re.compile(r"<script(?![^>]*\bsrc=)(?![^>]*type=\"application/json\")[^>]*>", re.I),
     re.compile(r"\son[a-z]+\s*=", re.I),  # onclick=, onload=, ...

@@ -162,7 +162,9 @@ DEATH = _bundle(
     fees=[charge("Lệ phí đăng ký khai tử", 0, "Miễn lệ phí đăng ký khai tử đúng hạn")],
     form_schema=[
         field("ho_ten_nguoi_chet", "Họ, chữ đệm và tên người chết"),
-        field("ngay_sinh_nguoi_chet", "Ngày, tháng, năm sinh của người chết", "date"),
+        field(
+            "ngay_sinh_nguoi_chet", "Ngày, tháng, năm sinh của người chết", "date", maximum="today"
+        ),
         field("cccd_nguoi_chet", "Số định danh cá nhân của người chết", "cccd"),
         field("ngay_chet", "Ngày, tháng, năm chết", "date", maximum="today"),
         field("noi_chet", "Nơi chết"),
