@@ -15,18 +15,12 @@ from motcua.accounts.models import Role
 from motcua.accounts.services import role_grant
 from motcua.dossiers.models import Dossier
 from motcua.testing.auth import sign_in
+from tests.browser.axe import axe_check
 from tests.browser.test_csp import LISTEN
 from tests.dossiers.conftest import CITIZEN_CCCD, World, _user
 from tests.dossiers.test_attachments import pdf_bytes
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-AXE = Path("/work/main/.venv/npm/node_modules/axe-core/axe.min.js")
-RUN_AXE = """async () => {
-  const r = await axe.run(document, {resultTypes: ['violations']});
-  return r.violations.filter(v => ['serious', 'critical'].includes(v.impact))
-    .map(v => `${v.id}: ${v.nodes.map(n => n.target.join(' ')).join(', ')}`);
-}"""
 
 
 @pytest.fixture
@@ -51,9 +45,7 @@ def check_page(tab: Any, where: str) -> None:
     assert tab.evaluate("window.__csp || []") == [], where
     wide = tab.evaluate("document.documentElement.scrollWidth")
     assert wide <= 360, f"{where}: {wide} px wide"
-    if AXE.exists():
-        tab.evaluate(AXE.read_text(encoding="utf-8"))
-        assert tab.evaluate(RUN_AXE) == [], where
+    axe_check(tab, where)
 
 
 def test_a_counter_intake_in_the_browser(

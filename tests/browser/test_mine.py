@@ -5,7 +5,6 @@ at 360 px. Signed in by copying a `sign_in` session cookie into the browser."""
 from __future__ import annotations
 
 from datetime import datetime
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -16,6 +15,7 @@ from playwright.sync_api import expect
 
 from motcua.dossiers.models import Dossier, DossierStatus
 from motcua.testing.auth import sign_in
+from tests.browser.axe import axe_check
 from tests.browser.test_csp import Violations
 from tests.dossiers.conftest import World
 from tests.portal import mine_steps as steps
@@ -74,26 +74,7 @@ def test_supplement_upload_then_withdrawal(page: Any, live_server: Any, world: W
     csp.assert_none("/ho-so-cua-toi/<code>/")
 
 
-AXE = Path("/work/main/.venv/npm/node_modules/axe-core/axe.min.js")
-
-
-def serious_axe_issues(page: Any) -> list[str]:
-    """axe-core's serious and critical findings on the page (evaluated through the browser's
-    debugging channel, which the page's CSP does not govern)."""
-    if not page.evaluate("typeof window.axe !== 'undefined'"):
-        page.evaluate(AXE.read_text(encoding="utf-8"))
-    results = page.evaluate("async () => await axe.run(document)")
-    assert results["passes"], "axe ran no check"
-    return [
-        f"{v['id']}: {[n['target'] for n in v['nodes']]}"
-        for v in results["violations"]
-        if v["impact"] in ("serious", "critical")
-    ]
-
-
 def test_the_pages_pass_axe(page: Any, live_server: Any, world: World) -> None:
-    if not AXE.exists():
-        pytest.skip(f"{AXE} không có")
     code = steps.needs_supplement(world)
     steps.received(world)
     page.set_default_timeout(20_000)
@@ -101,9 +82,9 @@ def test_the_pages_pass_axe(page: Any, live_server: Any, world: World) -> None:
     with time_machine.travel(datetime(2026, 3, 2, 14, 0, tzinfo=HCM)):
         for url in ("/ho-so-cua-toi/", f"/ho-so-cua-toi/{code}/", "/thong-bao/"):
             page.goto(url)
-            assert serious_axe_issues(page) == [], url
+            axe_check(page, url)
         page.goto(f"/ho-so-cua-toi/{code}/")
         page.get_by_label("Lý do đề nghị dừng giải quyết").fill("Thôi")
         page.get_by_role("button", name="Tiếp tục").click()
         expect(page.get_by_role("heading", name="Bạn có chắc?")).to_be_visible()
-        assert serious_axe_issues(page) == []
+        axe_check(page, "/ho-so-cua-toi/<code>/ (Bạn có chắc?)")

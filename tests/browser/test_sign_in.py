@@ -5,7 +5,6 @@ from the outbox and lands signed in. axe-core finds no serious or critical issue
 from __future__ import annotations
 
 import re
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -15,24 +14,11 @@ from playwright.sync_api import expect
 from motcua.accounts.otp_demo import current_code, demo_devices_ensure
 from motcua.accounts.services import agency_create, user_create_official
 from motcua.core.models import OutboxMessage
+from tests.browser.axe import axe_check
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 PASSWORD = "Mat-khau-dai-2026"
-AXE = Path("/work/main/.venv/npm/node_modules/axe-core/axe.min.js")
-
-
-def assert_accessible(page: Any, where: str) -> None:
-    """axe-core (WCAG 2.1 A/AA rules): no serious or critical violation."""
-    if not AXE.exists():
-        return
-    page.evaluate(AXE.read_text())
-    found = page.evaluate(
-        """async () => (await axe.run(document, {runOnly: ['wcag2a', 'wcag2aa', 'wcag21aa']}))
-            .violations.filter(v => ['serious', 'critical'].includes(v.impact))
-            .map(v => v.id + ': ' + v.nodes.map(n => n.target.join(' ')).join(', '))"""
-    )
-    assert found == [], f"{where}: {found}"
 
 
 @pytest.fixture(autouse=True)
@@ -47,17 +33,17 @@ def test_an_official_signs_in_with_password_and_code(page: Any) -> None:
     )
     demo_devices_ensure(["tiepnhan.benthanh"])
     page.goto("/dang-nhap/")
-    assert_accessible(page, "/dang-nhap/")
+    axe_check(page, "/dang-nhap/")
     page.get_by_label("Tên đăng nhập, số CCCD hoặc mã số thuế").fill("tiepnhan.benthanh")
     page.get_by_label("Mật khẩu").fill(PASSWORD)
     page.keyboard.press("Enter")
     expect(page).to_have_url(re.compile(r"/xac-thuc-hai-buoc/\?next=%2Fcan-bo%2F$"))
     expect(page.get_by_role("heading", level=1)).to_have_text("Xác thực hai bước")
-    assert_accessible(page, "/xac-thuc-hai-buoc/")
+    axe_check(page, "/xac-thuc-hai-buoc/")
     page.get_by_label("Mã xác thực").fill("000000")
     page.keyboard.press("Enter")
     expect(page.locator("#form-errors")).to_contain_text("Mã xác thực không đúng")
-    assert_accessible(page, "/xac-thuc-hai-buoc/ (error)")
+    axe_check(page, "/xac-thuc-hai-buoc/ (error)")
     device = TOTPDevice.objects.get(user__username="tiepnhan.benthanh")
     device.throttle_reset()  # django-otp's own delay after the wrong code
     page.get_by_label("Mã xác thực").fill(current_code(device))
@@ -67,7 +53,7 @@ def test_an_official_signs_in_with_password_and_code(page: Any) -> None:
 
 def test_a_citizen_registers_and_lands_signed_in(page: Any) -> None:
     page.goto("/dang-ky/")
-    assert_accessible(page, "/dang-ky/")
+    axe_check(page, "/dang-ky/")
     page.get_by_label("Họ và tên").fill("Nguyễn Thị Hoa")
     page.get_by_label("Số CCCD").fill("079185012345")
     page.get_by_label("Số điện thoại di động").fill("0901234567")
@@ -76,7 +62,7 @@ def test_a_citizen_registers_and_lands_signed_in(page: Any) -> None:
     page.get_by_label("Nhập lại mật khẩu").press("Enter")
     expect(page).to_have_url(re.compile(r"/dang-ky/xac-minh/$"))
     expect(page.locator("main")).to_contain_text("+84901234567")
-    assert_accessible(page, "/dang-ky/xac-minh/")
+    axe_check(page, "/dang-ky/xac-minh/")
     code = OutboxMessage.objects.get(kind="account.verify").payload["code"]
     page.get_by_label("Mã xác minh").fill(code)
     page.get_by_label("Mã xác minh").press("Enter")
@@ -102,12 +88,12 @@ def test_an_official_enrols_an_app_at_phone_width_without_csp_violations(page: A
     qr = page.get_by_alt_text("Mã QR để thêm tài khoản vào ứng dụng xác thực")
     expect(qr).to_be_visible()
     assert page.evaluate("document.documentElement.scrollWidth") <= 360
-    assert_accessible(page, "/tai-khoan/hai-buoc/")
+    axe_check(page, "/tai-khoan/hai-buoc/")
     csp.assert_none("/tai-khoan/hai-buoc/ (QR data: image)")
     device = TOTPDevice.objects.get(user__username="chuyenvien")
     page.get_by_label("Mã 6 chữ số trong ứng dụng").fill(current_code(device))
     page.keyboard.press("Enter")
     expect(page.locator(".recovery-codes li")).to_have_count(10)
-    assert_accessible(page, "recovery codes")
+    axe_check(page, "recovery codes")
     page.get_by_role("link", name="Tôi đã lưu các mã, tiếp tục").click()
     expect(page).to_have_url(re.compile(r"/can-bo/ho-so/$"))

@@ -21,6 +21,7 @@ from motcua.dossiers.models import Dossier, DossierStatus, StepInstance, StepSta
 from motcua.dossiers.services.attachments import attachment_add
 from motcua.dossiers.services.process import process_create, process_publish
 from motcua.testing.auth import sign_in
+from tests.browser.axe import axe_check
 from tests.browser.test_csp import Violations
 from tests.dossiers.conftest import World, _procedure, _step
 from tests.dossiers.test_attachments import pdf_bytes
@@ -50,26 +51,6 @@ def headed_procedure(w: World) -> None:
         ],
     )
     process_publish(process=process)
-
-
-AXE = Path("/work/main/.venv/npm/node_modules/axe-core/axe.min.js")
-
-
-def axe_problems(page: Any) -> list[str]:
-    """Serious and critical axe-core findings on the current page (none when axe-core is not
-    installed). axe is evaluated through the DevTools protocol, which the page's CSP does not
-    govern, so the page keeps its real policy. base.html's messages list is left out: its
-    `<ul role="status">` orphans its items (axe `listitem`), base.html's owner fixes it."""
-    if not AXE.exists():
-        return []
-    page.evaluate(AXE.read_text(encoding="utf-8"))
-    found = page.evaluate(
-        "async () => (await axe.run({exclude: [['.messages']]},"
-        " {resultTypes: ['violations']})).violations"
-        ".filter(v => ['serious', 'critical'].includes(v.impact))"
-        ".map(v => `${v.id}: ${v.nodes.map(n => n.target.join(' ')).join(', ')}`)"
-    )
-    return list(found)
 
 
 def become(page: Any, live_server: Any, user: Any) -> None:
@@ -130,23 +111,23 @@ def test_a_dossier_through_reception_specialist_head_and_signer(
     complete(page, code, "Sign", "Ký")
     expect(page.get_by_role("link", name="Ghi nhận kết quả giải quyết")).to_be_visible()
     page.screenshot(path=str(screenshot_dir / "workspace-dossier.png"), full_page=True)
-    assert axe_problems(page) == []
+    axe_check(page, "dossier after signing")
     page.get_by_role("link", name="Ghi nhận kết quả giải quyết").click()
     page.get_by_role("button", name="Xác nhận").click()  # empty summary: errors on the page
     expect(page.locator(".error-summary")).to_be_visible()
-    assert axe_problems(page) == []
+    axe_check(page, "record result errors")
     page.goto("/can-bo/")
     page.screenshot(path=str(screenshot_dir / "workspace-home.png"), full_page=True)
-    assert axe_problems(page) == []
+    axe_check(page, "workspace home")
     page.goto("/can-bo/viec/clerk/?ds=record")
     expect(page.get_by_role("link", name=code)).to_be_visible()
-    assert axe_problems(page) == []
+    axe_check(page, "clerk record list")
     csp.assert_none("workspace")
 
     page.set_viewport_size({"width": 360, "height": 740})
     page.goto(f"/can-bo/ho-so/{code}/")
     assert page.evaluate("document.documentElement.scrollWidth") <= 360
-    assert axe_problems(page) == []  # the tables scroll in regions reachable by keyboard
+    axe_check(page, "dossier at 360 px")  # the tables scroll in regions reachable by keyboard
 
     dossier = Dossier.objects.get(code=code)
     assert dossier.status == DossierStatus.IN_PROGRESS
