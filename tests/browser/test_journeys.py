@@ -70,9 +70,14 @@ class Screens:
         axe_check(self.page, name)
 
 
-def new_tab(browser: Any, live_server: Any, viewport: dict[str, int] | None = None) -> Any:
+def new_tab(
+    browser: Any, live_server: Any, viewport: dict[str, int] | None = None, *, js: bool = True
+) -> Any:
     context = browser.new_context(
-        base_url=live_server.url, locale="vi-VN", viewport=viewport or PHONE
+        base_url=live_server.url,
+        locale="vi-VN",
+        viewport=viewport or PHONE,
+        java_script_enabled=js,
     )
     context.set_default_timeout(TIMEOUT_MS)
     return context.new_page()
@@ -212,7 +217,8 @@ def test_a_first_time_citizen_submits_khai_sinh_and_downloads_the_result(
     screens.shot("ho-so-cua-toi")
     csp.assert_none("the phone path")
 
-    office = new_tab(browser, live_server, {"width": 1280, "height": 900})
+    # the officials work with JavaScript off: every workspace page is a plain form
+    office = new_tab(browser, live_server, {"width": 1280, "height": 900}, js=False)
     sign_in_official(office, clock, "tiepnhan.benthanh")
     act(office, code, "Tiếp nhận hồ sơ", "Đã tiếp nhận hồ sơ.")
     work_step(office, code, "Tiếp nhận hồ sơ", "Đủ thành phần")
@@ -282,13 +288,14 @@ def test_supplement_loop_late_dossier_apology_and_withdrawal(
     clock = demo_city
     scan = tmp_path / "giay-chung-sinh.pdf"
     scan.write_bytes(pdf_bytes())
-    citizen = new_tab(browser, live_server)
+    # JavaScript off on both sides: "Hồ sơ của tôi" and the workspace are plain forms
+    citizen = new_tab(browser, live_server, js=False)
     sign_in_citizen(citizen, "congdan1")
     late = submit_quietly(citizen, scan, tmp_path)
     stopped = submit_quietly(citizen, scan, tmp_path)
 
     # reception asks for one document again, all at once
-    office = new_tab(browser, live_server, {"width": 1280, "height": 900})
+    office = new_tab(browser, live_server, {"width": 1280, "height": 900}, js=False)
     sign_in_official(office, clock, "tiepnhan.benthanh")
     act(
         office,
