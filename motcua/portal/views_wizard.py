@@ -19,14 +19,16 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from motcua.accounts.access import signed_in
 from motcua.core.errors import DomainError, NotFound
+from motcua.dossiers.declaration_form import declaration_form
 from motcua.dossiers.models import DraftStep, SubmissionDraft
 from motcua.dossiers.selectors import drafts as selectors
 from motcua.dossiers.services import drafts as services
-from motcua.portal.forms_wizard import ApplicantForm, declaration_form, put_errors
+from motcua.portal.forms_wizard import ApplicantForm, put_errors
 from motcua.portal.views_wizard_files import files_step
 from motcua.portal.wizard_steps import step_context, step_url
 
 MINE_PATH = "/ho-so-cua-toi/{code}/"
+PREFIX = "f"  # the declaration's field names, apart from the applicant's ("applicant-")
 
 
 def mine_url(code: str) -> str:
@@ -128,10 +130,12 @@ def _form_step(request: HttpRequest, draft: SubmissionDraft) -> HttpResponse:
     schema = draft.procedure_version.form_schema
     if request.method != "POST":
         applicant = ApplicantForm(initial=draft.applicant)
-        declaration = declaration_form(schema, initial=draft.form_data)
+        declaration = declaration_form(
+            schema, prefix=PREFIX, initial=draft.form_data, autofill=True
+        )
         return _render(request, draft, DraftStep.FORM, _forms(applicant, declaration))
     applicant = ApplicantForm(data=request.POST)
-    declaration = declaration_form(schema, data=request.POST)
+    declaration = declaration_form(schema, request.POST, prefix=PREFIX, autofill=True)
     problems = services.draft_save_form(
         actor=request.user,
         draft_id=draft.pk,

@@ -18,7 +18,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 from motcua.accounts.access import official_required
 from motcua.core.errors import DomainError, NotFound
 from motcua.core.identifiers import validate_cccd
-from motcua.workspace.forms_dynamic import declaration_form, declaration_values
+from motcua.dossiers.declaration_form import declaration_form, declaration_values
 from motcua.workspace.forms_intake import (
     APPLICANT_KEYS,
     ApplicantForm,
@@ -37,6 +37,8 @@ from motcua.workspace.intake import (
     intake_procedures,
     intake_receipt,
 )
+
+DECLARATION_PREFIX = "tk"  # tờ khai: keeps the declaration apart from the applicant's fields
 
 
 @require_safe
@@ -81,7 +83,7 @@ def _forms(request: HttpRequest, choice: IntakeChoice, initial: dict[str, Any]) 
     return {
         "applicant": ApplicantForm(data, initial=initial),
         "channel": ChannelForm(data, agencies=choice.agencies),
-        "declaration": declaration_form(version.form_schema or [], data),
+        "declaration": declaration_form(version.form_schema or [], data, prefix=DECLARATION_PREFIX),
         "documents": DocumentsForm(data, files, documents=list(version.documents.all())),
     }
 
