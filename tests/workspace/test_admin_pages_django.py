@@ -17,6 +17,7 @@ from motcua.catalog.models import Procedure
 from motcua.core.services import calendar_override_set
 from motcua.dossiers.models import ProcessDefinition, ProcessStatus
 from motcua.dossiers.services.process import process_new_version
+from motcua.testing.auth import sign_in
 from tests.dossiers.conftest import World
 
 pytestmark = pytest.mark.django_db
@@ -37,7 +38,7 @@ def staff(world: World) -> User:
 @pytest.fixture
 def admin_client(staff: User) -> Client:
     client = Client()
-    client.force_login(staff)
+    sign_in(client, staff)
     return client
 
 
@@ -93,7 +94,7 @@ def test_a_procedure_the_agency_does_not_receive_is_not_shown(world: World, clie
         password_hash="x", is_staff=True,
     )  # fmt: skip
     role_grant(user=other, agency=world.other_ward, role=Role.AGENCY_ADMIN)
-    client.force_login(other)
+    sign_in(client, other)
     body = client.get(CHANGELIST).content.decode()
     assert "Quy trình 3 ngày" in body
     assert "Liên thông 2 ngày" not in body  # only the first ward receives it
@@ -104,7 +105,7 @@ def test_a_procedure_the_agency_does_not_receive_is_not_shown(world: World, clie
 
 def test_the_city_admin_still_changes_shared_drafts(world: World, client: Client) -> None:
     root: Any = User.objects.create_superuser(username="root", password="x", kind="official")
-    client.force_login(root)
+    sign_in(client, root)
     draft = process_new_version(process=shared(world, world.simple))
     client.post(
         CHANGELIST, {"action": "delete_selected", "_selected_action": [draft.pk], "post": "yes"}
