@@ -13,14 +13,15 @@ from functools import partial
 from typing import Any
 
 from django.contrib import messages
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
 from motcua.accounts.access import signed_in
-from motcua.core.errors import Conflict, DomainError, NotFound
+from motcua.core.errors import Conflict, DomainError
+from motcua.core.http import found_or_404
 from motcua.dossiers.models import CLOCK_STATUSES, Dossier, DossierStatus, DueState
 from motcua.dossiers.selectors.due import dossier_due_state
 from motcua.dossiers.services.results import dossier_withdraw
@@ -77,10 +78,7 @@ def _detail(
     error: str = "",
     status: int = 200,
 ) -> HttpResponse:
-    try:
-        detail = selectors.mine_detail(user=request.user, code=code)
-    except NotFound as exc:
-        raise Http404(exc.message) from exc
+    detail = found_or_404(selectors.mine_detail, user=request.user, code=code)
     d = detail.dossier
     state, words = due_label(d)
     items = next((a.items for a in detail.actions if a.kind == "supplement"), None)
@@ -111,10 +109,7 @@ def mine_detail(request: HttpRequest, code: str) -> HttpResponse:
 def _own(request: HttpRequest, code: str) -> Dossier:
     """The signed-in applicant's dossier, else 404 (checked before any service is called: an
     official who may act on the dossier through a role does not act here as its applicant)."""
-    try:
-        return selectors.mine_get(user=request.user, code=code)
-    except NotFound as exc:
-        raise Http404(exc.message) from exc
+    return found_or_404(selectors.mine_get, user=request.user, code=code)
 
 
 def _items(request: HttpRequest, code: str) -> list[str]:

@@ -19,6 +19,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from motcua.accounts.access import signed_in
 from motcua.core.errors import DomainError, NotFound
+from motcua.core.http import found_or_404
 from motcua.dossiers.declaration_form import declaration_form
 from motcua.dossiers.models import DraftStep, SubmissionDraft
 from motcua.dossiers.selectors import drafts as selectors
@@ -82,10 +83,7 @@ def draft_step(request: HttpRequest, draft_id: int, step: str) -> HttpResponse:
     handler = STEPS.get(step)
     if handler is None:
         raise Http404("Không có bước này.")
-    try:
-        draft = selectors.draft_get_for_user(user=request.user, draft_id=draft_id)
-    except NotFound as exc:
-        raise Http404(exc.message) from exc
+    draft = found_or_404(selectors.draft_get_for_user, user=request.user, draft_id=draft_id)
     if draft.dossier_id is not None and step != DraftStep.DONE:
         return redirect(step_url(draft, DraftStep.DONE))
     if draft.dossier_id is None and step == DraftStep.DONE:

@@ -20,7 +20,8 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods
 
 from motcua.accounts.access import official_required
-from motcua.core.errors import Conflict, DomainError, NotFound
+from motcua.core.errors import Conflict, DomainError
+from motcua.core.http import found_or_404
 from motcua.dossiers.selectors.actions import DossierActions, dossier_actions
 from motcua.dossiers.selectors.dossiers import dossier_open_steps
 from motcua.workspace.actions import ACTIONS, Action, Ctx
@@ -38,10 +39,7 @@ def _int(raw: str | None) -> int | None:
 
 def _context(request: HttpRequest, code: str, name: str) -> tuple[Action, Ctx, DossierActions]:
     spec = ACTIONS.get(name)
-    try:
-        dossier = dossier_for_official(user=request.user, code=code)
-    except NotFound as exc:
-        raise Http404(exc.message) from exc
+    dossier = found_or_404(dossier_for_official, user=request.user, code=code)
     if spec is None:
         raise Http404("Không có thao tác này.")
     acts = dossier_actions(

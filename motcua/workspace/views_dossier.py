@@ -17,6 +17,7 @@ from django.views.decorators.http import require_safe
 from motcua.accounts.access import official_required
 from motcua.core.downloads import file_response
 from motcua.core.errors import NotFound
+from motcua.core.http import found_or_404
 from motcua.dossiers.selectors.files import attachment_get_for_user
 from motcua.workspace.selectors import dossier_for_official, dossier_page
 
@@ -26,10 +27,7 @@ INLINE_TYPES = frozenset({"application/pdf", "image/png", "image/jpeg"})
 @require_safe
 @official_required
 def dossier(request: HttpRequest, code: str) -> HttpResponse:
-    try:
-        page = dossier_page(user=request.user, code=code)
-    except NotFound as exc:
-        raise Http404(exc.message) from exc
+    page = found_or_404(dossier_page, user=request.user, code=code)
     context = {"p": page, "d": page.dossier, "inline_types": INLINE_TYPES}
     return render(request, "workspace/dossier.html", context)
 

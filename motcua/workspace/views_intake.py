@@ -10,13 +10,14 @@ from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
 from motcua.accounts.access import official_required
-from motcua.core.errors import DomainError, NotFound
+from motcua.core.errors import DomainError
+from motcua.core.http import found_or_404
 from motcua.core.identifiers import validate_cccd
 from motcua.dossiers.declaration_form import declaration_form, declaration_values
 from motcua.workspace.forms_intake import (
@@ -143,10 +144,7 @@ def _error_list(forms_: dict[str, forms.Form]) -> list[dict[str, Any]]:
 @official_required
 def intake_form(request: HttpRequest, code: str) -> HttpResponse:
     """The intake of one procedure; POST takes the dossier in and goes to its receipt page."""
-    try:
-        choice = intake_procedure_get(user=request.user, code=code)
-    except NotFound as exc:
-        raise Http404(exc.message) from exc
+    choice = found_or_404(intake_procedure_get, user=request.user, code=code)
     lookup, initial, note = _lookup(request)
     forms_ = _forms(request, choice, initial)
     status = 200
@@ -169,8 +167,5 @@ def intake_form(request: HttpRequest, code: str) -> HttpResponse:
 @official_required
 def intake_receipt_page(request: HttpRequest, code: str) -> HttpResponse:
     """The dossier taken in, its appointment, and its receipt slip once rendered."""
-    try:
-        receipt = intake_receipt(user=request.user, code=code)
-    except NotFound as exc:
-        raise Http404(exc.message) from exc
+    receipt = found_or_404(intake_receipt, user=request.user, code=code)
     return render(request, "workspace/intake_receipt.html", {"receipt": receipt})
