@@ -40,13 +40,10 @@ def _frozen(obj: ProcessDefinition | None) -> bool:
     return obj is not None and obj.is_frozen
 
 
-class _FrozenParentInline(CleanTextInlineMixin, ScopedInlineMixin, admin.TabularInline):
-    """Rows of a published or retired process cannot be added, changed or deleted."""
-
-    extra = 0
-
-    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return not _frozen(obj) and super().has_add_permission(request, obj)
+class _SharedProcessRules(admin.options.BaseModelAdmin[Any]):
+    """For the process admin and its rows' inlines (`obj` is the process): an agency admin sees
+    their agencies' processes and the shared ones of procedures they receive, and changes or
+    deletes neither a frozen process nor a shared one (the city admin's)."""
 
     def scope_filter(self, qs: QuerySet, scope: QuerySet[Agency]) -> QuerySet:
         """Their agencies' processes, and the shared ones of procedures they receive."""
@@ -70,6 +67,17 @@ class _FrozenParentInline(CleanTextInlineMixin, ScopedInlineMixin, admin.Tabular
         if _frozen(obj) or self._shared_for_agency_admin(request, obj):
             return False
         return super().has_delete_permission(request, obj)
+
+
+class _FrozenParentInline(
+    _SharedProcessRules, CleanTextInlineMixin, ScopedInlineMixin, admin.TabularInline
+):
+    """Rows of a published or retired process cannot be added, changed or deleted."""
+
+    extra = 0
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return not _frozen(obj) and super().has_add_permission(request, obj)
 
 
 class ProcessStepInline(_FrozenParentInline):
@@ -129,7 +137,7 @@ def _graph(formsets: list[Any]) -> tuple[list[Mapping[str, Any]], list[Mapping[s
 
 
 @admin.register(ProcessDefinition)
-class ProcessDefinitionAdmin(ServiceErrorsMixin, AgencyScopedAdmin):
+class ProcessDefinitionAdmin(_SharedProcessRules, ServiceErrorsMixin, AgencyScopedAdmin):
     list_display = (
         "name",
         "procedure",
@@ -146,29 +154,6 @@ class ProcessDefinitionAdmin(ServiceErrorsMixin, AgencyScopedAdmin):
     readonly_fields = ("version", "status", "critical_path_hours", "published_at")
     inlines = (ProcessStepInline, ProcessTransitionInline)
     actions = ("publish_selected", "new_version_selected")
-
-    def scope_filter(self, qs: QuerySet, scope: QuerySet[Agency]) -> QuerySet:
-        """Their agencies' processes, and the shared ones of procedures they receive."""
-        received = Procedure.objects.filter(current__agencies__in=scope).values("pk")
-        return qs.filter(Q(agency__in=scope) | Q(agency__isnull=True, procedure__in=received))
-
-    def _shared_for_agency_admin(self, request: HttpRequest, obj: Any) -> bool:
-        """A shared process is the city admin's to change; an agency admin only views it."""
-        return obj is not None and obj.agency_id is None and admin_scope(request) is not None
-
-    def editable(self, request: HttpRequest, queryset: QuerySet[Any]) -> QuerySet[Any]:
-        """The selected rows the user may change (an agency admin: not the shared ones)."""
-        return queryset if admin_scope(request) is None else queryset.filter(agency__isnull=False)
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        if _frozen(obj) or self._shared_for_agency_admin(request, obj):
-            return False
-        return super().has_change_permission(request, obj)
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        if _frozen(obj) or self._shared_for_agency_admin(request, obj):
-            return False
-        return super().has_delete_permission(request, obj)
 
     def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> tuple[str, ...]:
         fields = tuple(super().get_readonly_fields(request, obj))

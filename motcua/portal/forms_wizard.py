@@ -1,4 +1,5 @@
-"""The wizard's forms. The declaration form is generated from the procedure's `form_schema`.
+"""The wizard's forms. The declaration form is `dossiers.declaration_form` (shared with the
+counter intake), with prefix "f".
 
 Every field is a plain text field to Django: the draft keeps what was typed, and the rules
 (required, formats, bounds) are applied by `dossiers.form_schema` through the draft services,
@@ -13,53 +14,11 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from motcua.core.filetypes import ACCEPTED
-from motcua.dossiers.form_schema import MAX_TEXT
+from motcua.dossiers.declaration_form import ID_ATTRS
 
 ACCEPT = ",".join(
     sorted({t.mime for t in ACCEPTED} | {e for t in ACCEPTED for e in (t.extension, *t.aliases)})
 )
-ID_ATTRS = {"inputmode": "numeric", "autocomplete": "off", "maxlength": "14"}
-
-
-def _widget(spec: dict[str, Any]) -> forms.Widget:
-    kind = spec.get("type", "text")
-    attrs: dict[str, str] = {}
-    if spec.get("required"):
-        attrs.update({"required": "", "aria-required": "true"})
-    if kind == "choice":
-        choices = [("", _("— Chọn —"))] + [(str(c), str(c)) for c in spec.get("choices", [])]
-        return forms.Select(choices=choices, attrs=attrs)
-    if kind == "date":
-        return forms.DateInput(attrs={**attrs, "type": "date"})
-    if kind == "number":
-        mode = "numeric" if spec.get("integer") else "decimal"
-        return forms.TextInput(attrs={**attrs, "inputmode": mode, "autocomplete": "off"})
-    if kind == "cccd":
-        return forms.TextInput(attrs={**attrs, **ID_ATTRS, "maxlength": "12"})
-    if kind == "phone":
-        return forms.TextInput(attrs={**attrs, "type": "tel", "autocomplete": "tel"})
-    return forms.TextInput(attrs={**attrs, "autocomplete": "off"})
-
-
-def _field(spec: dict[str, Any]) -> forms.CharField:
-    widget = _widget(spec)
-    own = dict(widget.attrs)
-    field = forms.CharField(
-        label=spec.get("label", spec["name"]),
-        required=False,
-        max_length=MAX_TEXT,
-        strip=False,
-        widget=widget,
-    )
-    field.widget.attrs.update(own)  # a narrower maxlength of the type wins over MAX_TEXT
-    return field
-
-
-def declaration_form(schema: list[dict[str, Any]], **kwargs: Any) -> forms.Form:
-    """A form with one field per entry of `schema` (prefix "f")."""
-    fields = {spec["name"]: _field(spec) for spec in schema}
-    form_class = type("DeclarationForm", (forms.Form,), fields)
-    return form_class(prefix="f", **kwargs)
 
 
 def _text(

@@ -14,7 +14,6 @@ Contract of `mine_supplement` (docs/rules.md §6, §12):
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Sequence
 from typing import Any
 
@@ -35,10 +34,8 @@ from motcua.dossiers.models import (
 )
 from motcua.dossiers.permissions import require_applicant_or_reception
 from motcua.dossiers.services._common import lock_dossier
-from motcua.dossiers.services.attachments import attachment_add
+from motcua.dossiers.services.attachments import attachment_add, delete_quietly
 from motcua.dossiers.services.reception import dossier_supplement
-
-logger = logging.getLogger(__name__)
 
 
 def _require_waiting(dossier: Dossier) -> None:
@@ -89,15 +86,8 @@ def mine_supplement(
             )
     except BaseException:
         for attachment in added:
-            _delete_quietly(attachment)
+            delete_quietly(attachment.file.storage, attachment.file.name or "")
         raise
-
-
-def _delete_quietly(attachment: Attachment) -> None:
-    try:
-        attachment.file.storage.delete(attachment.file.name or "")
-    except Exception:
-        logger.exception("could not delete supplement file %s", attachment.file.name)
 
 
 @transaction.atomic

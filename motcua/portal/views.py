@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.cache import patch_vary_headers
 from django.utils.numberformat import format as number_format
@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from motcua.catalog import selectors
 from motcua.catalog.models import Channel, OnlineType
-from motcua.core.errors import NotFound
+from motcua.core.http import found_or_404
 from motcua.portal.agency_info import COLLAPSE_OVER, agency_chosen
 
 PER_PAGE = 20
@@ -61,10 +61,7 @@ def home(request: HttpRequest) -> HttpResponse:
 def procedure_detail(request: HttpRequest, code: str) -> HttpResponse:
     """Everything the version in force of one procedure publishes. `?agency=<code>` shows one of
     its agencies (address, phone, office hours): the ward chooser of a long agency list."""
-    try:
-        version = selectors.procedure_get(code=code)
-    except NotFound as exc:
-        raise Http404(exc.message) from exc
+    version = found_or_404(selectors.procedure_get, code=code)
     agencies = list(version.agencies.all())
     chosen, agency_error = agency_chosen(agencies, request.GET.get("agency", "").strip()[:13])
     context = {

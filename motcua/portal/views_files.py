@@ -19,7 +19,8 @@ from motcua.catalog import selectors as catalog
 from motcua.catalog.models import RequiredDocument
 from motcua.core import filetypes
 from motcua.core.downloads import file_response
-from motcua.core.errors import DomainError, NotFound
+from motcua.core.errors import DomainError
+from motcua.core.http import found_or_404
 from motcua.dossiers.selectors.files import attachment_get_for_user, slip_dossier_for_user
 from motcua.dossiers.services.slips import slip_official
 
@@ -46,12 +47,9 @@ def slip_download(request: HttpRequest, code: str, kind: str) -> FileResponse:
 @login_required
 def attachment_download(request: HttpRequest, code: str, attachment_id: int) -> FileResponse:
     """One attachment of a dossier the user may see, as a download under its original name."""
-    try:
-        attachment = attachment_get_for_user(
-            user=request.user, code=code, attachment_id=attachment_id
-        )
-    except NotFound as exc:
-        raise Http404(exc.message) from exc
+    attachment = found_or_404(
+        attachment_get_for_user, user=request.user, code=code, attachment_id=attachment_id
+    )
     return file_response(
         stored=attachment.file,
         filename=attachment.original_name,
@@ -63,10 +61,7 @@ def attachment_download(request: HttpRequest, code: str, attachment_id: int) -> 
 @require_safe
 def procedure_template(request: HttpRequest, code: str, document_id: int) -> FileResponse:
     """The blank form attached to one required document of the procedure version in force."""
-    try:
-        version = catalog.procedure_get(code=code)
-    except NotFound as exc:
-        raise Http404(exc.message) from exc
+    version = found_or_404(catalog.procedure_get, code=code)
     document = next((d for d in version.documents.all() if d.pk == document_id), None)
     if document is None or not document.template:
         raise Http404("Không có mẫu đơn này.")

@@ -8,17 +8,20 @@ fresh page; a refused upload or reason is a 400 with the error at the top and by
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from functools import partial
 from typing import Any
 
 from django.contrib import messages
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
 from motcua.accounts.access import signed_in
-from motcua.core.errors import Conflict, DomainError, NotFound
+from motcua.core.errors import Conflict, DomainError
+from motcua.core.http import found_or_404
 from motcua.dossiers.models import CLOCK_STATUSES, Dossier, DossierStatus, DueState
 from motcua.dossiers.selectors.due import dossier_due_state
 from motcua.dossiers.services.results import dossier_withdraw
@@ -75,10 +78,7 @@ def _detail(
     error: str = "",
     status: int = 200,
 ) -> HttpResponse:
-    try:
-        detail = selectors.mine_detail(user=request.user, code=code)
-    except NotFound as exc:
-        raise Http404(exc.message) from exc
+    detail = found_or_404(selectors.mine_detail, user=request.user, code=code)
     d = detail.dossier
     state, words = due_label(d)
     items = next((a.items for a in detail.actions if a.kind == "supplement"), None)
@@ -109,10 +109,7 @@ def mine_detail(request: HttpRequest, code: str) -> HttpResponse:
 def _own(request: HttpRequest, code: str) -> Dossier:
     """The signed-in applicant's dossier, else 404 (checked before any service is called: an
     official who may act on the dossier through a role does not act here as its applicant)."""
-    try:
-        return selectors.mine_get(user=request.user, code=code)
-    except NotFound as exc:
-        raise Http404(exc.message) from exc
+    return found_or_404(selectors.mine_get, user=request.user, code=code)
 
 
 def _items(request: HttpRequest, code: str) -> list[str]:
@@ -127,18 +124,15 @@ def mine_supplement(request: HttpRequest, code: str) -> HttpResponse:
     form = SupplementForm(request.POST, request.FILES, items=_items(request, code))
     if not form.is_valid():
         return _detail(request, code, supplement=form, status=400)
-    try:
-        services_mine.mine_supplement(
-            actor=request.user,
-            code=code,
-            files=form.files_by_item(),
-            note=form.cleaned_data["note"],
-            expected_version=form.cleaned_data["version"],
-        )
-    except DomainError as exc:
-        return _detail(request, code, supplement=form, error=exc.message, status=exc.status)
-    messages.success(request, _("Đã gửi hồ sơ bổ sung."))
-    return redirect(reverse("portal:mine_detail", args=[code]))
+    act = partial(
+        services_mine.mine_supplement,
+        actor=request.user,
+        code=code,
+        files=form.files_by_item(),
+        note=form.cleaned_data["note"],
+        expected_version=form.cleaned_data["version"],
+    )
+    return _done_or_again(request, code, act, {"supplement": form}, _("Đã gửi hồ sơ bổ sung."))
 
 
 @require_POST
@@ -152,16 +146,27 @@ def mine_withdraw(request: HttpRequest, code: str) -> HttpResponse:
     if not form.cleaned_data["confirm"]:
         context = {"d": dossier, "form": form, "reason": form.cleaned_data["reason"]}
         return render(request, "portal/mine_withdraw_confirm.html", context)
+    act = partial(
+        dossier_withdraw,
+        actor=request.user,
+        code=code,
+        reason=form.cleaned_data["reason"],
+        expected_version=form.cleaned_data["version"],
+    )
+    done = _("Đã gửi đề nghị dừng giải quyết; hồ sơ đã dừng.")
+    return _done_or_again(request, code, act, {"withdraw": form}, done)
+
+
+def _done_or_again(
+    request: HttpRequest, code: str, act: Callable[[], object], forms: dict[str, Any], done: str
+) -> HttpResponse:
+    """Run the service call `act`: done → `done` and back to the dossier; refused → the dossier
+    page again with the form (`forms`: its name on the page → the form) and the reason."""
     try:
-        dossier_withdraw(
-            actor=request.user,
-            code=code,
-            reason=form.cleaned_data["reason"],
-            expected_version=form.cleaned_data["version"],
-        )
+        act()
     except DomainError as exc:
-        return _detail(request, code, withdraw=form, error=exc.message, status=exc.status)
-    messages.success(request, _("Đã gửi đề nghị dừng giải quyết; hồ sơ đã dừng."))
+        return _detail(request, code, **forms, error=exc.message, status=exc.status)
+    messages.success(request, done)
     return redirect(reverse("portal:mine_detail", args=[code]))
 
 

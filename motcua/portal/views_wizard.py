@@ -19,14 +19,17 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from motcua.accounts.access import signed_in
 from motcua.core.errors import DomainError, NotFound
+from motcua.core.http import found_or_404
+from motcua.dossiers.declaration_form import declaration_form
 from motcua.dossiers.models import DraftStep, SubmissionDraft
 from motcua.dossiers.selectors import drafts as selectors
 from motcua.dossiers.services import drafts as services
-from motcua.portal.forms_wizard import ApplicantForm, declaration_form, put_errors
+from motcua.portal.forms_wizard import ApplicantForm, put_errors
 from motcua.portal.views_wizard_files import files_step
 from motcua.portal.wizard_steps import step_context, step_url
 
 MINE_PATH = "/ho-so-cua-toi/{code}/"
+PREFIX = "f"  # the declaration's field names, apart from the applicant's ("applicant-")
 
 
 def mine_url(code: str) -> str:
@@ -80,10 +83,7 @@ def draft_step(request: HttpRequest, draft_id: int, step: str) -> HttpResponse:
     handler = STEPS.get(step)
     if handler is None:
         raise Http404("Không có bước này.")
-    try:
-        draft = selectors.draft_get_for_user(user=request.user, draft_id=draft_id)
-    except NotFound as exc:
-        raise Http404(exc.message) from exc
+    draft = found_or_404(selectors.draft_get_for_user, user=request.user, draft_id=draft_id)
     if draft.dossier_id is not None and step != DraftStep.DONE:
         return redirect(step_url(draft, DraftStep.DONE))
     if draft.dossier_id is None and step == DraftStep.DONE:
@@ -128,10 +128,12 @@ def _form_step(request: HttpRequest, draft: SubmissionDraft) -> HttpResponse:
     schema = draft.procedure_version.form_schema
     if request.method != "POST":
         applicant = ApplicantForm(initial=draft.applicant)
-        declaration = declaration_form(schema, initial=draft.form_data)
+        declaration = declaration_form(
+            schema, prefix=PREFIX, initial=draft.form_data, autofill=True
+        )
         return _render(request, draft, DraftStep.FORM, _forms(applicant, declaration))
     applicant = ApplicantForm(data=request.POST)
-    declaration = declaration_form(schema, data=request.POST)
+    declaration = declaration_form(schema, request.POST, prefix=PREFIX, autofill=True)
     problems = services.draft_save_form(
         actor=request.user,
         draft_id=draft.pk,

@@ -16,7 +16,7 @@ from motcua.core.errors import DomainError
 from motcua.dossiers.models import DraftStep, SubmissionDraft
 from motcua.dossiers.selectors import drafts as selectors
 from motcua.dossiers.services import drafts as services
-from motcua.dossiers.services.attachments import _mb
+from motcua.dossiers.services.attachments import mb
 from motcua.portal.forms_wizard import ACCEPT
 from motcua.portal.wizard_steps import step_context, step_url
 
@@ -79,7 +79,7 @@ def files_step(request: HttpRequest, draft: SubmissionDraft) -> HttpResponse:
         "documents": _documents(draft, errors),
         "reusable": list(selectors.reusable_attachments(user=request.user)),
         "accept": ACCEPT,
-        "max_mb": _mb(settings.MOTCUA["ATTACHMENT_MAX_BYTES"]),
+        "max_mb": mb(settings.MOTCUA["ATTACHMENT_MAX_BYTES"]),
         "errors": errors,
     }
     return render(request, "portal/wizard_giay_to.html", context, status=400 if errors else 200)

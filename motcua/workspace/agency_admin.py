@@ -14,7 +14,6 @@ import datetime as dt
 from typing import Any
 
 from django.core.management.base import CommandError
-from django.db import transaction
 from django.db.models import Prefetch, Q, QuerySet
 
 from motcua.accounts.models import Agency, Role, RoleAssignment, User, UserKind
@@ -24,9 +23,13 @@ from motcua.catalog.models import Procedure
 from motcua.core.errors import DomainError, NotFound, PermissionDenied
 from motcua.core.models import CalendarOverride
 from motcua.core.services import calendar_override_delete, calendar_override_set
-from motcua.dossiers.management.commands.process_import import check_graph, check_shape
+from motcua.dossiers.management.commands.process_import import (
+    check_graph,
+    check_shape,
+    create_from_data,
+)
 from motcua.dossiers.models import ProcessDefinition
-from motcua.dossiers.services.process import process_create, process_new_version, process_publish
+from motcua.dossiers.services.process import process_new_version, process_publish
 
 # -- scope -------------------------------------------------------------------------------------
 
@@ -119,17 +122,7 @@ def admin_process_import(*, actor: Any, data: Any, publish: bool = False) -> Pro
     if data.get("agency") and agency is None:
         raise DomainError(f"Không tìm thấy cơ quan '{data['agency']}'.", code="unknown_agency")
     _require_admin_of(actor, agency)
-    with transaction.atomic():
-        process = process_create(
-            procedure=procedure,
-            agency=agency,
-            name=data["name"],
-            steps=data["steps"],
-            edges=data["edges"],
-            allotment_note=data.get("allotment_note") or "",
-            actor=actor,
-        )
-        return process_publish(process=process, actor=actor) if publish else process
+    return create_from_data(data, procedure=procedure, agency=agency, publish=publish, actor=actor)
 
 
 # -- officials ---------------------------------------------------------------------------------

@@ -11,7 +11,6 @@ dossier and all its files are recorded, or nothing is.
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -28,10 +27,8 @@ from motcua.core.errors import DomainError, NotFound
 from motcua.core.text import fold
 from motcua.dossiers.models import Attachment, Dossier, Slip
 from motcua.dossiers.selectors.dossiers import dossier_get_for_user
-from motcua.dossiers.services.attachments import attachment_add
+from motcua.dossiers.services.attachments import attachment_add, delete_quietly
 from motcua.dossiers.services.submission import ApplicantData, dossier_intake_counter
-
-logger = logging.getLogger(__name__)
 
 INTAKE_CHANNELS = (Channel.COUNTER, Channel.POSTAL)
 
@@ -127,10 +124,7 @@ def _attach_all(actor: Any, dossier: Dossier, files: IntakeFiles) -> dict[str, l
 def _delete_files(names: list[str]) -> None:
     storage = Attachment._meta.get_field("file").storage
     for name in names:
-        try:
-            storage.delete(name)
-        except Exception:
-            logger.exception("could not delete %s after a failed intake", name)
+        delete_quietly(storage, name)
 
 
 def counter_intake(

@@ -10,7 +10,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
@@ -18,7 +18,8 @@ from django.views.decorators.http import require_http_methods, require_safe
 from motcua.accounts.access import official_required
 from motcua.accounts.models import RoleAssignment
 from motcua.accounts.services import is_city_admin, role_grant, role_revoke
-from motcua.core.errors import DomainError, NotFound
+from motcua.core.errors import DomainError
+from motcua.core.http import found_or_404
 from motcua.workspace import agency_admin as aa
 from motcua.workspace.forms_admin import OfficialCreateForm, ProcessImportForm, RoleGrantForm
 
@@ -99,10 +100,7 @@ def _process_page(
 @admin_required
 def process_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """A process's steps and edges; POST `action` = new_version | publish."""
-    try:
-        process = aa.admin_process_get(user=request.user, pk=pk)
-    except NotFound as exc:
-        raise Http404(exc.message) from exc
+    process = found_or_404(aa.admin_process_get, user=request.user, pk=pk)
     if request.method == "POST":
         return _process_action(request, process)
     return _process_page(request, process)
@@ -193,10 +191,7 @@ def _official_action(request: HttpRequest, official: Any, form: RoleGrantForm) -
 @admin_required
 def official_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """One official: their roles, grant/revoke a role, deactivate."""
-    try:
-        official = aa.admin_official_get(user=request.user, pk=pk)
-    except NotFound as exc:
-        raise Http404(exc.message) from exc
+    official = found_or_404(aa.admin_official_get, user=request.user, pk=pk)
     agencies = list(aa.admin_agencies(request.user))
     city = is_city_admin(request.user)
     form = RoleGrantForm(request.POST or None, agencies=agencies, city_admin=city)

@@ -9,14 +9,14 @@ from __future__ import annotations
 
 from csp.constants import SELF
 from csp.decorators import csp_replace
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.http import require_safe
 
 from motcua.accounts.access import official_required
 from motcua.core.downloads import file_response
-from motcua.core.errors import NotFound
+from motcua.core.http import found_or_404
 from motcua.dossiers.selectors.files import attachment_get_for_user
 from motcua.workspace.selectors import dossier_for_official, dossier_page
 
@@ -26,10 +26,7 @@ INLINE_TYPES = frozenset({"application/pdf", "image/png", "image/jpeg"})
 @require_safe
 @official_required
 def dossier(request: HttpRequest, code: str) -> HttpResponse:
-    try:
-        page = dossier_page(user=request.user, code=code)
-    except NotFound as exc:
-        raise Http404(exc.message) from exc
+    page = found_or_404(dossier_page, user=request.user, code=code)
     context = {"p": page, "d": page.dossier, "inline_types": INLINE_TYPES}
     return render(request, "workspace/dossier.html", context)
 
@@ -40,13 +37,10 @@ def dossier(request: HttpRequest, code: str) -> HttpResponse:
 @csp_replace({"frame-ancestors": [SELF]})  # type: ignore[arg-type]
 def attachment_view(request: HttpRequest, code: str, attachment_id: int) -> FileResponse:
     """One document of a dossier in the official's scope, inline (PDF, image) for the viewer."""
-    try:
-        dossier = dossier_for_official(user=request.user, code=code)
-        attachment = attachment_get_for_user(
-            user=request.user, code=dossier.code, attachment_id=attachment_id
-        )
-    except NotFound as exc:
-        raise Http404(exc.message) from exc
+    dossier = found_or_404(dossier_for_official, user=request.user, code=code)
+    attachment = found_or_404(
+        attachment_get_for_user, user=request.user, code=dossier.code, attachment_id=attachment_id
+    )
     return file_response(
         stored=attachment.file,
         filename=attachment.original_name,

@@ -10,15 +10,16 @@ from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
 from motcua.accounts.access import official_required
-from motcua.core.errors import DomainError, NotFound
+from motcua.core.errors import DomainError
+from motcua.core.http import found_or_404
 from motcua.core.identifiers import validate_cccd
-from motcua.workspace.forms_dynamic import declaration_form, declaration_values
+from motcua.dossiers.declaration_form import declaration_form, declaration_values
 from motcua.workspace.forms_intake import (
     APPLICANT_KEYS,
     ApplicantForm,
@@ -37,6 +38,8 @@ from motcua.workspace.intake import (
     intake_procedures,
     intake_receipt,
 )
+
+DECLARATION_PREFIX = "tk"  # tờ khai: keeps the declaration apart from the applicant's fields
 
 
 @require_safe
@@ -81,7 +84,7 @@ def _forms(request: HttpRequest, choice: IntakeChoice, initial: dict[str, Any]) 
     return {
         "applicant": ApplicantForm(data, initial=initial),
         "channel": ChannelForm(data, agencies=choice.agencies),
-        "declaration": declaration_form(version.form_schema or [], data),
+        "declaration": declaration_form(version.form_schema or [], data, prefix=DECLARATION_PREFIX),
         "documents": DocumentsForm(data, files, documents=list(version.documents.all())),
     }
 
@@ -141,10 +144,7 @@ def _error_list(forms_: dict[str, forms.Form]) -> list[dict[str, Any]]:
 @official_required
 def intake_form(request: HttpRequest, code: str) -> HttpResponse:
     """The intake of one procedure; POST takes the dossier in and goes to its receipt page."""
-    try:
-        choice = intake_procedure_get(user=request.user, code=code)
-    except NotFound as exc:
-        raise Http404(exc.message) from exc
+    choice = found_or_404(intake_procedure_get, user=request.user, code=code)
     lookup, initial, note = _lookup(request)
     forms_ = _forms(request, choice, initial)
     status = 200
@@ -167,8 +167,5 @@ def intake_form(request: HttpRequest, code: str) -> HttpResponse:
 @official_required
 def intake_receipt_page(request: HttpRequest, code: str) -> HttpResponse:
     """The dossier taken in, its appointment, and its receipt slip once rendered."""
-    try:
-        receipt = intake_receipt(user=request.user, code=code)
-    except NotFound as exc:
-        raise Http404(exc.message) from exc
+    receipt = found_or_404(intake_receipt, user=request.user, code=code)
     return render(request, "workspace/intake_receipt.html", {"receipt": receipt})

@@ -249,4 +249,4 @@ def test_a_file_that_cannot_be_removed_after_a_refusal_is_logged(
     response = supplement_post(citizen, code, file_0=pdf(), file_1=pdf("x.exe", b"MZ\x90\x00"))
     assert response.status_code == 400
     assert snapshot(code) == before
-    assert "could not delete supplement file" in caplog.text
+    assert "could not delete stored attachment" in caplog.text

@@ -254,7 +254,7 @@ def test_the_drafts_list_and_discard(
 
 
 def test_the_declaration_form_gives_each_type_its_input() -> None:
-    from motcua.portal.forms_wizard import declaration_form
+    from motcua.dossiers.declaration_form import declaration_form
 
     schema = [
         {"name": "ho_ten", "label": "Họ tên", "type": "text", "required": True},
@@ -265,7 +265,7 @@ def test_the_declaration_form_gives_each_type_its_input() -> None:
         {"name": "dt", "label": "Điện thoại", "type": "phone"},
         {"name": "qh", "label": "Quan hệ", "type": "choice", "choices": ["Con", "Khác"]},
     ]
-    html = str(declaration_form(schema))
+    html = str(declaration_form(schema, prefix="f"))
     assert re.search(r'type="text" name="f-ho_ten"[^>]*required', html)
     assert 'type="date" name="f-ngay"' in html
     assert re.search(r'name="f-so"[^>]*inputmode="numeric"', html)

@@ -16,7 +16,7 @@ from motcua.core.models import AuditEvent
 from motcua.dossiers.models import Dossier, DossierStatus, StepInstance, StepStatus
 from motcua.dossiers.services import processing
 from motcua.testing.auth import sign_in
-from motcua.workspace.views_actions import ACTIONS
+from motcua.workspace.actions import ACTIONS
 from tests.dossiers.conftest import World
 from tests.workspace.helpers import at, counter, online, open_step
 

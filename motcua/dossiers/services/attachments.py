@@ -81,9 +81,9 @@ def attachment_add(
 
     `upload` is an `UploadedFile` or any `File` over a seekable binary stream."""
     _check_may_attach(actor, dossier, purpose)
-    size, sha256 = _measure(upload)
+    size, sha256 = measure(upload)
     _check_total(dossier, size)
-    ftype = _sniff(upload)
+    ftype = sniff(upload)
     document = _document(dossier, required_document_id)
     name = filetypes.display_name(upload.name or "", ftype)
     checked = _Checked(size, sha256, ftype, document, name)
@@ -98,7 +98,7 @@ def attachment_add(
             return _record(actor, locked, purpose, stored, checked)
     except BaseException:
         if stored is not None:
-            _delete_quietly(storage, stored)
+            delete_quietly(storage, stored)
         raise
 
 
@@ -169,7 +169,7 @@ def _open_to_applicant(dossier: Dossier) -> bool:
     )
 
 
-def _measure(upload: File) -> tuple[int, str]:
+def measure(upload: File) -> tuple[int, str]:
     """Size and SHA-256 read chunk by chunk; stops as soon as the file is over the limit."""
     limit = settings.MOTCUA["ATTACHMENT_MAX_BYTES"]
     digest = hashlib.sha256()
@@ -178,7 +178,7 @@ def _measure(upload: File) -> tuple[int, str]:
         size += len(chunk)
         if size > limit:
             raise DomainError(
-                f"Tệp vượt quá dung lượng cho phép ({_mb(limit)} MB).", code="file_too_large"
+                f"Tệp vượt quá dung lượng cho phép ({mb(limit)} MB).", code="file_too_large"
             )
         digest.update(chunk)
     if size == 0:
@@ -192,16 +192,23 @@ def _chunks(upload: File) -> Iterable[bytes]:
 
 
 def _check_total(dossier: Dossier, size: int) -> None:
-    limit = settings.MOTCUA["DOSSIER_MAX_BYTES"]
     used = Attachment.objects.filter(dossier_id=dossier.pk).aggregate(t=Sum("size"))["t"] or 0
+    check_total(used=used, size=size)
+
+
+def check_total(*, used: int, size: int) -> None:
+    """dossier_too_large when `size` more bytes would take a dossier (or a draft) holding
+    `used` bytes over DOSSIER_MAX_BYTES."""
+    limit = settings.MOTCUA["DOSSIER_MAX_BYTES"]
     if used + size > limit:
         raise DomainError(
-            f"Tổng dung lượng tệp của hồ sơ vượt quá {_mb(limit)} MB (đã dùng {_mb(used)} MB).",
+            f"Tổng dung lượng tệp của hồ sơ vượt quá {mb(limit)} MB (đã dùng {mb(used)} MB).",
             code="dossier_too_large",
         )
 
 
-def _sniff(upload: File) -> FileType:
+def sniff(upload: File) -> FileType:
+    """The type decided by the content (never the name or header), or file_type_not_allowed."""
     upload.seek(0)
     head = upload.read(filetypes.SNIFF_BYTES)
 
@@ -221,8 +228,13 @@ def _sniff(upload: File) -> FileType:
 def _document(dossier: Dossier, required_document_id: int | None) -> RequiredDocument | None:
     if required_document_id is None:
         return None
+    return required_document(dossier.procedure_version_id, required_document_id)
+
+
+def required_document(version_id: int, required_document_id: int) -> RequiredDocument:
+    """The required document of that procedure version, or unknown_document."""
     document = RequiredDocument.objects.filter(
-        pk=required_document_id, version_id=dossier.procedure_version_id
+        pk=required_document_id, version_id=version_id
     ).first()
     if document is None:
         raise DomainError(
@@ -242,13 +254,13 @@ def _store(storage: Any, upload: File, dossier: Dossier, ftype: FileType) -> str
     return storage.save(name, upload, max_length=Attachment._meta.get_field("file").max_length)
 
 
-def _delete_quietly(storage: Any, name: str) -> None:
+def delete_quietly(storage: Any, name: str) -> None:
     try:
         storage.delete(name)
     except Exception:
         logger.exception("could not delete stored attachment %s after a failed upload", name)
 
 
-def _mb(n: int) -> str:
+def mb(n: int) -> str:
     """Megabytes for people: 20 → '20', 0.5 → '0,5' (Vietnamese decimal comma)."""
     return f"{n / MB:.3g}".replace(".", ",")

@@ -7,7 +7,6 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
-from django.conf import settings
 from django.core.files import File
 from django.db import transaction
 from django.db.models import Sum
@@ -20,7 +19,13 @@ from motcua.dossiers.models.drafts import STEP_ORDER
 from motcua.dossiers.selectors.drafts import reusable_attachments
 
 # The checks of `attachment_add`, reused so a draft accepts exactly what a dossier accepts.
-from motcua.dossiers.services.attachments import _delete_quietly, _mb, _measure, _sniff
+from motcua.dossiers.services.attachments import (
+    check_total,
+    delete_quietly,
+    measure,
+    required_document,
+    sniff,
+)
 
 
 def _lock(actor: Any, draft_id: int, *, open_only: bool = True) -> SubmissionDraft:
@@ -43,24 +48,11 @@ def _reach(draft: SubmissionDraft, step: str) -> None:
 
 
 def _document(draft: SubmissionDraft, required_document_id: int) -> RequiredDocument:
-    document = RequiredDocument.objects.filter(
-        pk=required_document_id, version_id=draft.procedure_version_id
-    ).first()
-    if document is None:
-        raise DomainError(
-            "Thành phần hồ sơ không thuộc thủ tục của hồ sơ này.", code="unknown_document"
-        )
-    return document
+    return required_document(draft.procedure_version_id, required_document_id)
 
 
 def _check_total(draft: SubmissionDraft, size: int) -> None:
-    limit = settings.MOTCUA["DOSSIER_MAX_BYTES"]
-    used = draft.files.aggregate(t=Sum("size"))["t"] or 0
-    if used + size > limit:
-        raise DomainError(
-            f"Tổng dung lượng tệp của hồ sơ vượt quá {_mb(limit)} MB (đã dùng {_mb(used)} MB).",
-            code="dossier_too_large",
-        )
+    check_total(used=draft.files.aggregate(t=Sum("size"))["t"] or 0, size=size)
 
 
 def draft_attach(
@@ -70,8 +62,8 @@ def draft_attach(
     `attachment_add`); a refused upload leaves neither a row nor a stored file."""
     draft = _lock_outside(actor, draft_id)
     document = _document(draft, required_document_id)
-    size, sha256 = _measure(upload)
-    ftype = _sniff(upload)
+    size, sha256 = measure(upload)
+    ftype = sniff(upload)
     storage = DraftFile._meta.get_field("file").storage
     stored: str | None = None
     try:
@@ -92,7 +84,7 @@ def draft_attach(
             )
     except BaseException:
         if stored is not None:
-            _delete_quietly(storage, stored)
+            delete_quietly(storage, stored)
         raise
 
 
@@ -156,6 +148,6 @@ def _drop_files(files: list[DraftFile]) -> None:
 
     def delete() -> None:
         for name in names:
-            _delete_quietly(storage, name)
+            delete_quietly(storage, name)
 
     transaction.on_commit(delete)

@@ -38,7 +38,7 @@ from motcua.dossiers.selectors.drafts import (
     form_problems,
 )
 from motcua.dossiers.services.applicants import ApplicantData, check_online_identity
-from motcua.dossiers.services.attachments import _delete_quietly, attachment_add
+from motcua.dossiers.services.attachments import attachment_add, delete_quietly
 from motcua.dossiers.services.draft_files import (
     _drop_files,
     _lock,
@@ -234,7 +234,7 @@ def _move_files(actor: Any, draft: SubmissionDraft, dossier: Dossier) -> None:
             stored.append(str(added.file.name))
     except BaseException:
         for name in stored:
-            _delete_quietly(attachment_storage, name)
+            delete_quietly(attachment_storage, name)
         raise
     _drop_files(files)
 

@@ -13,6 +13,8 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
+from motcua.accounts.models import Agency
+from motcua.catalog.models import Procedure
 from motcua.core.errors import DomainError
 from motcua.dossiers import process_graph as pg
 from motcua.dossiers.management.commands.process_export import agency_by_code, procedure_by_code
@@ -59,6 +61,30 @@ def check_graph(data: dict[str, Any]) -> None:
         raise CommandError("Quy trình không hợp lệ:\n" + "\n".join(f"- {p}" for p in problems))
 
 
+def create_from_data(
+    data: dict[str, Any],
+    *,
+    procedure: Procedure,
+    agency: Agency | None,
+    publish: bool = False,
+    actor: Any = None,
+) -> ProcessDefinition:
+    """A new draft from checked `data` (`check_shape`, `check_graph`), published at once with
+    `publish`, in one transaction: a refused publish leaves no draft behind. Used by this
+    command and the agency admin's import page."""
+    with transaction.atomic():
+        process = process_create(
+            procedure=procedure,
+            agency=agency,
+            name=data["name"],
+            steps=data["steps"],
+            edges=data["edges"],
+            allotment_note=data.get("allotment_note") or "",
+            actor=actor,
+        )
+        return process_publish(process=process, actor=actor) if publish else process
+
+
 class Command(BaseCommand):
     help = "Nhập quy trình nội bộ từ tệp JSON thành một dự thảo mới (công bố nếu có --publish)."
 
@@ -72,17 +98,9 @@ class Command(BaseCommand):
         agency = agency_by_code(data.get("agency"))
         check_graph(data)
         try:
-            with transaction.atomic():
-                process = process_create(
-                    procedure=procedure,
-                    agency=agency,
-                    name=data["name"],
-                    steps=data["steps"],
-                    edges=data["edges"],
-                    allotment_note=data.get("allotment_note") or "",
-                )
-                if options["publish"]:
-                    process = process_publish(process=process)
+            process = create_from_data(
+                data, procedure=procedure, agency=agency, publish=options["publish"]
+            )
         except DomainError as exc:
             raise CommandError(_explain(exc)) from exc
         self.stdout.write(_summary(process))
