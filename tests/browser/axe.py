@@ -5,10 +5,12 @@ crawler, for any ready Playwright page (signed in or not: the caller prepares th
     axe_check(page, "trang chủ")                      # fails listing serious/critical issues
     visited = crawl(page, ["/", "/tra-cuu/"], limit=80)  # axe + no horizontal scroll, each page
 
-axe-core comes from npm (`make install-test` puts it in .venv/npm; `AXE_CORE_JS` names another
-copy). It is injected with `page.evaluate`, which runs through the DevTools protocol and so is
-not a page script under the Content-Security-Policy: the page's CSP stays in force (no
-`bypass_csp`), and tests/browser/test_csp.py still sees every violation the site itself causes.
+axe-core runs inside the page, on its timers: the context must have JavaScript enabled (in a
+`java_script_enabled=False` context the run never finishes). axe-core comes from npm
+(`make install-test` puts it in .venv/npm; `AXE_CORE_JS` names another copy). It is injected
+with `page.evaluate`, which runs through the DevTools protocol and so is not a page script under
+the Content-Security-Policy: the page's CSP stays in force (no `bypass_csp`), and
+tests/browser/test_csp.py still sees every violation the site itself causes.
 """
 
 from __future__ import annotations

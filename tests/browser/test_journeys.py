@@ -58,8 +58,9 @@ def demo_city(clock: time_machine.Coordinates) -> time_machine.Coordinates:
 class Screens:
     """Numbers and saves each screen a person sees, so the note can say how many there were."""
 
-    def __init__(self, page: Any, folder: Path) -> None:
-        self.page, self.folder, self.names = page, folder, []
+    def __init__(self, page: Any, folder: Path, *, axe: bool = True) -> None:
+        # axe-core needs the page's JavaScript (its checks run on timers): off in a tab without it
+        self.page, self.folder, self.names, self.axe = page, folder, [], axe
 
     def shot(self, name: str) -> None:
         self.names.append(name)
@@ -67,7 +68,8 @@ class Screens:
         self.page.screenshot(path=str(path), full_page=False)
         width = self.page.evaluate("document.documentElement.scrollWidth")
         assert width <= PHONE["width"], f"{name}: {width}px wide"
-        axe_check(self.page, name)
+        if self.axe:
+            axe_check(self.page, name)
 
 
 def new_tab(
@@ -279,7 +281,7 @@ def sign_in_citizen(page: Any, username: str) -> None:
 
 def submit_quietly(page: Any, scan: Path, folder: Path) -> str:
     page.goto(f"/thu-tuc/{KHAI_SINH}/")
-    return submit_khai_sinh(page, Screens(page, folder), scan)
+    return submit_khai_sinh(page, Screens(page, folder, axe=False), scan)
 
 
 def test_supplement_loop_late_dossier_apology_and_withdrawal(
@@ -312,7 +314,6 @@ def test_supplement_loop_late_dossier_apology_and_withdrawal(
     citizen.get_by_label("Tệp cho: Giấy chứng sinh").set_input_files(scan)
     citizen.get_by_role("button", name="Gửi hồ sơ bổ sung").click()
     expect(citizen.locator(".messages")).to_be_visible()
-    axe_check(citizen, "hồ sơ của tôi sau khi bổ sung")
     assert Dossier.objects.get(code=late).status == DossierStatus.SUBMITTED
     # reception receives the completed dossier: a same-day appointment at the end of the day
     clock.shift(60)
@@ -338,14 +339,12 @@ def test_supplement_loop_late_dossier_apology_and_withdrawal(
     citizen.goto(f"/ho-so-cua-toi/{late}/")
     expect(citizen.locator("#h-hen-lai").locator("..")).to_contain_text("07/12/2026")
     expect(citizen.locator("#h-hen-lai").locator("..")).to_contain_text("xác minh thông tin")
-    axe_check(citizen, "hồ sơ được hẹn lại")
 
     # the citizen stops the other dossier, confirming on a second page
     citizen.goto(f"/ho-so-cua-toi/{stopped}/")
     citizen.get_by_label("Lý do đề nghị dừng giải quyết").fill("Đã đăng ký ở nơi khác")
     citizen.get_by_role("button", name="Tiếp tục").click()
     expect(citizen.get_by_role("button", name="Có, dừng giải quyết hồ sơ")).to_be_visible()
-    axe_check(citizen, "xác nhận dừng")
     citizen.get_by_role("button", name="Có, dừng giải quyết hồ sơ").click()
     expect(citizen.locator("main")).to_contain_text("Dừng theo yêu cầu")
     assert Dossier.objects.get(code=stopped).status == DossierStatus.WITHDRAWN

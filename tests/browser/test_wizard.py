@@ -110,7 +110,7 @@ def test_submit_online_from_the_procedure_page(
 
     dossier = Dossier.objects.get()
     expect(page.locator("#ma-ho-so")).to_have_text(dossier.code)
-    expect(page.get_by_role("link", name="Hồ sơ của tôi")).to_have_attribute(
+    expect(page.locator("main").get_by_role("link", name="Hồ sơ của tôi")).to_have_attribute(
         "href", f"/ho-so-cua-toi/{dossier.code}/"
     )
     check_page(page)
