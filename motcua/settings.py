@@ -291,6 +291,11 @@ MOTCUA: dict[str, Any] = {
     "AUDIT_CHECKPOINT_FILE": os.environ.get("MOTCUA_AUDIT_CHECKPOINT_FILE", ""),
     # API tokens expire this many days after creation.
     "TOKEN_DAYS": int(os.environ.get("MOTCUA_TOKEN_DAYS", "90")),
+    # How each outbox channel is delivered (motcua.core.outbox): channel → dotted path of a
+    # function that sends one message and raises on failure. A channel left out stays pending.
+    "OUTBOX_TRANSPORTS": {
+        "portal": "motcua.core.outbox.deliver_portal",
+    },
     # officials pass a second factor (TOTP or a recovery code) before any workspace page
     "OTP_REQUIRED": os.environ.get("MOTCUA_OTP_REQUIRED", "1") != "0",
     # OpenID Connect sign-in for citizens (VNeID, the national portal; docs/oidc.md). An empty

@@ -125,9 +125,8 @@ class OutboxStatus(models.TextChoices):
 
 
 class OutboxMessage(models.Model):
-    """A side effect (notification) written in the same transaction as the change that caused it.
-
-    A delivery worker reads pending rows; delivery channels (SMS, e-mail) come later."""
+    """A side effect (notification, a push to the national portal) written in the same
+    transaction as the change that caused it; `motcua.core.outbox` delivers it."""
 
     kind = models.CharField(max_length=64)
     channel = models.CharField(max_length=16, default="portal")
@@ -144,6 +143,10 @@ class OutboxMessage(models.Model):
         max_length=16, choices=OutboxStatus.choices, default=OutboxStatus.PENDING
     )
     attempts = models.PositiveSmallIntegerField(default=0)
+    # not before this time may a deliverer claim it: the lease of the attempt in progress, then
+    # the back-off after a failure (motcua.core.outbox); null: at once
+    next_attempt_at = models.DateTimeField(null=True, blank=True)
+    last_error = models.CharField(max_length=500, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     sent_at = models.DateTimeField(null=True, blank=True)
     # when the addressed user saw it in the portal's inbox (None: unread)
@@ -152,6 +155,7 @@ class OutboxMessage(models.Model):
     class Meta:
         indexes = [
             models.Index(fields=["status", "created_at"]),
+            models.Index(fields=["status", "channel", "next_attempt_at"]),
             models.Index(fields=["user", "created_at"]),
         ]
 

@@ -16,3 +16,13 @@ def audit_checkpoint() -> int | None:
     with job_run("audit_checkpoint"):
         cp = checkpoint_create()
         return cp.gseq if cp else None
+
+
+@task()
+def outbox_deliver() -> int:
+    """Deliver due outbox messages (motcua.core.outbox); a run killed half-way is finished by
+    the next one."""
+    from motcua.core.outbox import deliver_pending
+
+    with job_run("outbox_deliver"):
+        return deliver_pending(limit=500)
