@@ -4,7 +4,8 @@ Variables (see .env.example): DATABASE_URL, DB_CONN_MAX_AGE, SECRET_KEY, DEBUG, 
 MOTCUA_MEDIA_ROOT, MOTCUA_STORAGE (local|s3), MOTCUA_TASK_BACKEND (db|immediate|celery),
 MOTCUA_VAR_DIR, MOTCUA_TRUSTED_PROXIES, and the web-security switches MOTCUA_HTTPS,
 MOTCUA_HSTS_*, MOTCUA_PROXY_SSL_HEADER, MOTCUA_LOGIN_FAILURE_LIMIT, MOTCUA_LOGIN_COOLOFF_MINUTES,
-MOTCUA_PUBLIC_BASE_URL (default http://$HOST:$PORT, the address `make run` serves on).
+MOTCUA_PUBLIC_BASE_URL (default http://$HOST:$PORT, the address `make run` serves on),
+MOTCUA_DVCQG_URL / _TOKEN / _AGENCY_CODE / _TIMEOUT (the national portal sync; empty URL: off).
 
 Production defaults are fast and safe: with DEBUG off the site is HTTPS-only (HSTS, secure
 cookies, redirect) unless MOTCUA_HTTPS=0, and database connections are kept for 60 s.
@@ -73,6 +74,7 @@ INSTALLED_APPS = [
     "motcua.dossiers",
     "motcua.portal",
     "motcua.workspace",
+    "motcua.national_portal",  # sync with the national public-service portal (DVCQG)
 ]
 
 MIDDLEWARE = [
@@ -296,6 +298,14 @@ MOTCUA: dict[str, Any] = {
     "OUTBOX_TRANSPORTS": {
         "portal": "motcua.core.outbox.deliver_portal",
     },
+    # Sync with the national public-service portal, DVCQG (docs/national-portal.md). An empty
+    # URL switches it off: no "dvcqg" outbox row is written and no transport is registered.
+    "NATIONAL_PORTAL": {
+        "URL": os.environ.get("MOTCUA_DVCQG_URL", ""),
+        "TOKEN": os.environ.get("MOTCUA_DVCQG_TOKEN", ""),
+        "AGENCY_CODE": os.environ.get("MOTCUA_DVCQG_AGENCY_CODE", ""),
+        "TIMEOUT": float(os.environ.get("MOTCUA_DVCQG_TIMEOUT", "10")),
+    },
     # officials pass a second factor (TOTP or a recovery code) before any workspace page
     "OTP_REQUIRED": os.environ.get("MOTCUA_OTP_REQUIRED", "1") != "0",
     # OpenID Connect sign-in for citizens (VNeID, the national portal; docs/oidc.md). An empty
@@ -312,6 +322,8 @@ MOTCUA: dict[str, Any] = {
         "LABEL": os.environ.get("MOTCUA_OIDC_LABEL", "Đăng nhập bằng VNeID"),
     },
 }
+if MOTCUA["NATIONAL_PORTAL"]["URL"]:
+    MOTCUA["OUTBOX_TRANSPORTS"]["dvcqg"] = "motcua.national_portal.transport.deliver_dvcqg"
 # Reverse proxies whose X-Forwarded-For names the client (comma-separated IPs or CIDRs; default
 # none: the connection's address is the client). See motcua/core/clientip.py.
 MOTCUA_TRUSTED_PROXIES = [
