@@ -30,7 +30,7 @@ def lock_dossier(code: str, *, expected_version: int | None = None) -> Dossier:
         # rows that reference it.
         dossier = (
             Dossier.objects.select_for_update(of=("self",), no_key=True)
-            .select_related("receiving_agency", "procedure_version")
+            .select_related("receiving_agency", "procedure_version__procedure")
             .get(code=code)
         )
     except Dossier.DoesNotExist as exc:
@@ -75,8 +75,11 @@ def record(
     fields: list[str] | None = None,
 ) -> None:
     """Save the changed columns (those listed, else those that differ from what
-    `lock_dossier` read) with a bumped version, and append the audit event."""
+    `lock_dossier` read) with a bumped version, and append the audit event. A dossier saved
+    for the first time starts its stream: its code has never been used (the counter never
+    hands a number out twice), so the event is the stream's first without reading it."""
     changed = fields if fields is not None else _changed_fields(dossier)
+    new_stream = dossier.pk is None
     dossier.version += 1
     if dossier.pk is not None and changed is not None:
         dossier.save(update_fields=sorted({*changed, "version"}))
@@ -89,6 +92,7 @@ def record(
         kind=kind,
         actor=actor,
         payload={"status": dossier.status, **(payload or {})},
+        new_stream=new_stream,
     )
 
 
