@@ -26,6 +26,7 @@ import re
 import threading
 import time
 from collections.abc import Callable
+from decimal import Decimal
 from types import SimpleNamespace
 from typing import Any
 
@@ -86,7 +87,7 @@ def _world(agencies: int) -> SimpleNamespace:
         name="Đăng ký khai sinh (bench)",
         field_code="HT",
         level="commune",
-        time_limit_value=3,  # type: ignore[arg-type]
+        time_limit_value=Decimal(3),
         time_limit_unit="working_days",
         applicants="Công dân",
         result_type="Giấy khai sinh",

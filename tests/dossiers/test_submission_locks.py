@@ -125,7 +125,8 @@ def test_a_new_submission_queues_on_the_counter_only_for_its_number(world: World
         new.start()
         wait_until(lambda: lock_waiters() == 1, "the submission to wait on the counter")
     new.join(WAIT)
-    assert isinstance(new.result, str) and new.result.endswith("-0001"), new.result
+    assert isinstance(new.result, str), new.result
+    assert new.result.endswith("-0001")
 
 
 def test_one_key_racing_past_the_replay_read_gets_one_dossier_and_no_gap(world: World) -> None:

@@ -86,7 +86,8 @@ def test_an_online_submission_runs_nine_statements_and_the_answer_reads_nothing(
     assert 'FROM "dossiers_dossiercounter"' not in " ".join(sql)  # no read of the counter
     assert '"core_audithead"' in body[6]
     assert not [s for s in sql if '"dossiers_stepinstance"' in s or '"dossiers_apology"' in s]
-    assert resp.json()["steps"] == [] and resp.json()["apologies"] == []
+    assert resp.json()["steps"] == []
+    assert resp.json()["apologies"] == []
     event = AuditEvent.objects.get(stream_id=resp.json()["code"])
     assert (event.seq, event.kind) == (1, "dossier.submitted")
 
@@ -112,7 +113,8 @@ def test_the_officials_actions_statement_counts(api: Api) -> None:
     # the answer: steps, apologies. Each action's count includes the savepoint pair.
     resp, sql = api.post(f"/dossiers/{code}/actions/receive", "reception", {})
     assert len(sql) == 16, sql
-    assert '"core_audithead"' in sql[-7] and sql[-4].startswith("UPDATE"), sql[-7:]
+    assert '"core_audithead"' in sql[-7], sql[-7:]
+    assert sql[-4].startswith('UPDATE "core_audithead"'), sql[-7:]
     step = _steps(resp)
     resp, sql = api.post(f"/dossiers/{code}/actions/claim", "specialist", {"step_id": step})
     assert len(sql) == 14, sql
@@ -181,12 +183,17 @@ def test_an_unknown_overflow_rule_is_a_configuration_error(world: World, setting
     assert Dossier.objects.count() == 0
 
 
+def _submit_then_fail(world: World) -> None:
+    with transaction.atomic():
+        assert _submit(world).code.endswith("-0002")
+        raise RuntimeError("the caller fails after the insert")
+
+
 def test_a_rolled_back_submission_gives_its_number_to_the_next(world: World) -> None:
     # given the first dossier of the day, then one whose caller's transaction rolls back
     assert _submit(world).code.endswith("-0001")
-    with pytest.raises(RuntimeError), transaction.atomic():
-        assert _submit(world).code.endswith("-0002")
-        raise RuntimeError("the caller fails after the insert")
+    with pytest.raises(RuntimeError, match="after the insert"):
+        _submit_then_fail(world)
     # then the next dossier takes the number back: no gap
     assert _submit(world).code.endswith("-0002")
     assert DossierCounter.objects.get().last == 2

@@ -58,7 +58,7 @@ def _current_version(procedure_code: str) -> tuple[ProcedureVersion, int]:
         raise NotFound(f"Không có thủ tục đang áp dụng với mã '{procedure_code}'.")
     version = procedure.current
     version.procedure = procedure  # the payload and the answer name it: no second read
-    return version, int(procedure.fee_total)  # type: ignore[attr-defined]
+    return version, int(procedure.fee_total)
 
 
 def _check_agency(version: ProcedureVersion, agency_code: str) -> Agency:
@@ -73,7 +73,7 @@ def _check_agency(version: ProcedureVersion, agency_code: str) -> Agency:
     )
     if agency is None:
         raise NotFound(f"Không tìm thấy cơ quan '{agency_code}'.")
-    if not agency.competent:  # type: ignore[attr-defined]
+    if not agency.competent:
         raise DomainError(
             f"{agency.name} không tiếp nhận thủ tục '{version.name}'.", code="agency_not_competent"
         )
