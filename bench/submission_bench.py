@@ -259,14 +259,17 @@ def _compare(
     label: str,
     url: str,
     captured: Captured,
-    rate: float,
+    measure: Callable[[], float],
     n: int,
     threads: int,
     agencies: list[str],
 ) -> None:
-    """Print `rate` against the raw ceiling of the same statements into the same agencies."""
+    """`measure()` against the raw ceiling of the same statements into the same agencies,
+    replayed just before and just after it (their mean: the machine's load drifts)."""
     replays = [Replay(*captured[a]) for a in agencies]
-    ceiling = _raw(url, replays, n, threads)
+    before = _raw(url, replays, n, threads)
+    rate = measure()
+    ceiling = (before + _raw(url, replays, n, threads)) / 2
     headless = _raw(url, [Replay(*captured[a], head=False) for a in agencies], n, threads)
     say(
         f"  {label}: {rate:7.1f}/s   raw ceiling {ceiling:7.1f}/s   ratio {rate / ceiling:5.1%}"
@@ -291,10 +294,9 @@ def _round(url: str, w: SimpleNamespace, agencies: list[str], n: int, threads: i
         call = api()
         return lambda i: call(agencies[i % len(agencies)])
 
-    rate = _threads(n, threads, service_work)
-    _compare("service", url, w.captured["service"], rate, n, threads, agencies)
-    rate = _threads(n, threads, api_work)
-    _compare("API    ", url, w.captured["API"], rate, n, threads, agencies)
+    for label, work, path in (("service", service_work, "service"), ("API    ", api_work, "API")):
+        measure = lambda work=work: _threads(n, threads, work)  # noqa: E731
+        _compare(label, url, w.captured[path], measure, n, threads, agencies)
 
 
 def main() -> None:
