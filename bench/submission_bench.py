@@ -27,6 +27,7 @@ import threading
 import time
 from collections.abc import Callable
 from decimal import Decimal
+from functools import partial
 from types import SimpleNamespace
 from typing import Any
 
@@ -295,7 +296,7 @@ def _round(url: str, w: SimpleNamespace, agencies: list[str], n: int, threads: i
         return lambda i: call(agencies[i % len(agencies)])
 
     for label, work, path in (("service", service_work, "service"), ("API    ", api_work, "API")):
-        measure = lambda work=work: _threads(n, threads, work)  # noqa: E731
+        measure = partial(_threads, n, threads, work)
         _compare(label, url, w.captured[path], measure, n, threads, agencies)
 
 
