@@ -120,7 +120,7 @@ def test_the_officials_actions_statement_counts(api: Api) -> None:
     assert len(sql) == 14, sql
     body = {"step_id": step, "outcome": "approve"}
     resp, sql = api.post(f"/dossiers/{code}/actions/complete_step", "specialist", body)
-    assert len(sql) == 19, sql
+    assert len(sql) == 18, sql
     assert not [s for s in sql if 'FROM "catalog_procedure"' in s], sql
 
 
