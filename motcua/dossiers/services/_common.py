@@ -76,8 +76,9 @@ def record(
 ) -> None:
     """Save the changed columns (those listed, else those that differ from what
     `lock_dossier` read) with a bumped version, and append the audit event. A dossier saved
-    for the first time starts its stream: its code has never been used (the counter never
-    hands a number out twice), so the event is the stream's first without reading it."""
+    for the first time starts its stream: no committed dossier had its code (a number handed
+    out again was rolled back with its events), so the event is the stream's first without
+    reading it; the unique (stream, seq) constraint would refuse it otherwise."""
     changed = fields if fields is not None else _changed_fields(dossier)
     new_stream = dossier.pk is None
     dossier.version += 1
