@@ -10,6 +10,7 @@ BENCHES = [
     "bench.calendar_bench",
     "bench.search_bench",
     "bench.dossier_bench",
+    "bench.submission_bench",
     "bench.bench_workspace",
     "bench.bench_pages",
 ]

@@ -6,7 +6,11 @@ Contract:
   `gseq` is the head's `last_gseq + 1`, its `prev_hash` the head's `last_hash`, its per-stream
   `seq` one more than the stream's newest event (read under the same lock). The lock is held
   until the caller commits, so services append their event last (PostgreSQL); on SQLite the
-  IMMEDIATE transaction already serialises writers.
+  IMMEDIATE transaction already serialises writers. That lock serialises every write of the
+  city: what it costs and what would lift it is in docs/adr/0005-fast-submission.md.
+- `new_stream=True` is the caller's promise that the stream has no event yet (its subject was
+  created in this transaction): the event takes `seq` 1 without reading the stream. A broken
+  promise fails on the unique (stream, seq) constraint; it never writes a duplicate number.
 - `hash` = SHA-256 of `prev_hash` + the canonical JSON (sorted keys, no spaces, UTF-8) of the
   event's global number, stream, per-stream number, kind, actor id, actor label, time (UTC ISO
   8601, microseconds) and payload. Payloads refuse floats (jsonb rewrites them).
@@ -133,9 +137,11 @@ def append(
     actor: Any = None,
     payload: dict[str, Any] | None = None,
     occurred_at: datetime | None = None,
+    new_stream: bool = False,
 ) -> AuditEvent:
     """Append one event to a stream and to the global chain. Must run inside a transaction
-    (services always do); costs one head lock, one indexed read, one insert, one head update."""
+    (services always do); costs one head lock, one indexed read (none for a `new_stream`),
+    one insert, one head update."""
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError("audit.append must run inside transaction.atomic()")
     stream_id = str(stream_id)
@@ -146,7 +152,7 @@ def append(
         prev_hash=head.last_hash or GENESIS,
         stream_type=stream_type,
         stream_id=stream_id,
-        seq=_next_stream_seq(stream_type, stream_id),
+        seq=1 if new_stream else _next_stream_seq(stream_type, stream_id),
         kind=kind,
         actor_id=getattr(actor, "pk", None),
         actor_label=str(actor) if actor is not None else "hệ thống",

@@ -55,11 +55,10 @@ def submit(
         "applicant": applicant,
         "form_data": payload.form_data,
     }
-    if payload.channel == "online":
-        dossier, created = dossier_submit(**args, idempotency_key=idempotency_key)
-    else:
-        dossier, created = dossier_intake_counter(**args, channel=payload.channel), True
-    return Status(201 if created else 200, dossier_out(dossier))
+    if payload.channel != "online":
+        return Status(201, dossier_out(dossier_intake_counter(**args, channel=payload.channel)))
+    dossier, created = dossier_submit(**args, idempotency_key=idempotency_key)
+    return Status(201 if created else 200, dossier_out(dossier, new=created))
 
 
 @router.get("/dossiers", response={200: DossierListOut, **ERRORS}, auth=token_or_session)

@@ -30,10 +30,14 @@ def _step(s: Any) -> dict[str, Any]:
     }
 
 
-def dossier_out(d: Dossier) -> dict[str, Any]:
+def dossier_out(d: Dossier, *, new: bool = False) -> dict[str, Any]:
     """The API's view of `d`. Reads what is not loaded yet (for one dossier from a selector or
     a service: its steps, its apologies, perhaps its procedure; at most 3 queries); a page from
-    `dossier_list_for_user` has it all, so a page costs the same whatever its length."""
+    `dossier_list_for_user` has it all, so a page costs the same whatever its length.
+    `new`: the caller's service has just created `d` (`dossier_submit` answered `created`), so
+    it has no steps or apologies yet and they are not read."""
+    if new:
+        _known_empty(d, "steps", "apologies")
     prefetch_related_objects([d], "procedure_version__procedure", "receiving_agency", *PRESENTED)
     version = d.procedure_version
     return {
@@ -68,6 +72,16 @@ def dossier_out(d: Dossier) -> dict[str, Any]:
             for a in d.apologies.all()
         ],
     }
+
+
+def _known_empty(d: Dossier, *relations: str) -> None:
+    """Mark `relations` of `d` loaded and empty, as a prefetch that found nothing would."""
+    cache = d.__dict__.setdefault("_prefetched_objects_cache", {})
+    for name in relations:
+        empty = getattr(d, name).none()
+        empty._result_cache = []
+        empty._prefetch_done = True
+        cache[name] = empty
 
 
 def track_out(view: TrackView) -> dict[str, Any]:

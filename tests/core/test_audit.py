@@ -12,6 +12,7 @@ from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 from io import StringIO
 from itertools import pairwise
+from typing import Any
 
 import pytest
 import time_machine
@@ -804,3 +805,20 @@ def test_migration_links_existing_events_into_the_global_chain():
         assert append("A", "next", 9).gseq == 4
     assert audit_signing.checkpoint_create().gseq == 4
     assert run_command().startswith("OK 4 events")
+
+
+@pytest.mark.django_db
+def test_a_new_stream_starts_at_one_without_reading_it_and_a_false_promise_fails(
+    django_assert_num_queries: Callable[..., Any],
+) -> None:
+    from django.db import IntegrityError
+
+    with transaction.atomic():
+        audit.append(stream_type="t", stream_id="warm", kind="k")  # the head row exists
+    with transaction.atomic(), django_assert_num_queries(3):  # head, insert, head
+        first = audit.append(stream_type="t", stream_id="new", kind="k", new_stream=True)
+    assert first.seq == 1
+    with pytest.raises(IntegrityError), transaction.atomic():
+        audit.append(stream_type="t", stream_id="new", kind="k", new_stream=True)
+    assert audit.stream_events("t", "new") == [first]
+    assert audit.verify().ok

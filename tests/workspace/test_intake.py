@@ -228,12 +228,13 @@ def test_a_procedure_not_in_force_is_not_found(reception: Client) -> None:
     assert reception.get(form_url("0.000000")).status_code == 404
 
 
-def test_a_service_rule_is_shown_at_the_top(reception: Client, world: World) -> None:
-    # given the ward's dossier numbers for today are used up
+def test_a_service_rule_is_shown_at_the_top(reception: Client, world: World, settings: Any) -> None:
+    # given the ward's dossier numbers for today are used up (a city that refuses the 10,000th)
     from django.utils import timezone
 
     from motcua.dossiers.models import DossierCounter
 
+    settings.MOTCUA = {**settings.MOTCUA, "DOSSIER_SEQUENCE_OVERFLOW": "refuse"}
     DossierCounter.objects.create(agency=world.ward, day=timezone.localdate(), last=9999)
     response = reception.post(form_url(world.simple), post_data(world))
     assert response.status_code == 400

@@ -11,6 +11,8 @@ from decimal import Decimal
 from functools import lru_cache
 from typing import Any
 
+from django.db.models import F, Q
+
 from motcua.accounts.models import Agency
 from motcua.catalog.models import Procedure
 from motcua.core.errors import NotFound
@@ -27,12 +29,15 @@ def process_for(*, procedure: Procedure, agency: Agency | None) -> ProcessDefini
     """The published process for `agency` if there is one, else the agency-less one."""
     published = ProcessDefinition.objects.filter(
         procedure=procedure, status=ProcessStatus.PUBLISHED
-    ).order_by("-version")
-    if agency is not None:
-        own = published.filter(agency=agency).first()
-        if own is not None:
-            return own
-    return published.filter(agency__isnull=True).first()
+    )
+    if agency is None:
+        return published.filter(agency__isnull=True).order_by("-version").first()
+    # One query: the agency's own process sorts before the agency-less one.
+    return (
+        published.filter(Q(agency=agency) | Q(agency__isnull=True))
+        .order_by(F("agency").asc(nulls_last=True), "-version")
+        .first()
+    )
 
 
 def process_graph_of(process: ProcessDefinition) -> pg.Graph:

@@ -31,7 +31,7 @@ def lock_dossier(code: str, *, expected_version: int | None = None) -> Dossier:
         # rows that reference it.
         dossier = (
             Dossier.objects.select_for_update(of=("self",), no_key=True)
-            .select_related("receiving_agency", "procedure_version")
+            .select_related("receiving_agency", "procedure_version__procedure")
             .get(code=code)
         )
     except Dossier.DoesNotExist as exc:
@@ -76,8 +76,12 @@ def record(
     fields: list[str] | None = None,
 ) -> None:
     """Save the changed columns (those listed, else those that differ from what
-    `lock_dossier` read) with a bumped version, and append the audit event."""
+    `lock_dossier` read) with a bumped version, and append the audit event. A dossier saved
+    for the first time starts its stream: no committed dossier had its code (a number handed
+    out again was rolled back with its events), so the event is the stream's first without
+    reading it; the unique (stream, seq) constraint would refuse it otherwise."""
     changed = fields if fields is not None else _changed_fields(dossier)
+    new_stream = dossier.pk is None
     dossier.version += 1
     if dossier.pk is not None and changed is not None:
         dossier.save(update_fields=sorted({*changed, "version"}))
@@ -91,6 +95,7 @@ def record(
         kind=kind,
         actor=actor,
         payload={"status": dossier.status, **(payload or {})},
+        new_stream=new_stream,
     )
 
 

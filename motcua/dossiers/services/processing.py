@@ -113,18 +113,26 @@ def _latest(dossier: Dossier, step_id: int | None) -> StepInstance | None:
     return StepInstance.objects.filter(dossier=dossier, step_id=step_id).order_by("-id").first()
 
 
-def _join_ready(dossier: Dossier, target: ProcessStep) -> bool:
+def _latest_by_step(dossier: Dossier) -> dict[int, StepInstance]:
+    """The newest instance of each step of `dossier`, in one read (a dossier has a few)."""
+    latest: dict[int, StepInstance] = {}
+    for inst in StepInstance.objects.filter(dossier=dossier).order_by("id"):
+        latest[inst.step_id] = inst
+    return latest
+
+
+def _join_ready(target: ProcessStep, latest: dict[int, StepInstance]) -> bool:
     """A step may start when it is not already open and the newest instance of every
     predecessor was approved after the step's own newest instance (a new round): a forward, a
     return, or an approval from an earlier round does not count."""
-    last_target = _latest(dossier, target.pk)
+    last_target = latest.get(target.pk)
     if last_target is not None and last_target.status == StepStatus.ACTIVE:
         return False
     floor = last_target.pk if last_target is not None else 0
     for edge in target.in_edges.all():
         if edge.source_id is None:
             continue  # the start node is always behind us
-        pred = _latest(dossier, edge.source_id)
+        pred = latest.get(edge.source_id)
         if pred is None or pred.status != StepStatus.DONE or pred.outcome != Outcome.APPROVE:
             return False
         if pred.pk < floor:
@@ -133,9 +141,14 @@ def _join_ready(dossier: Dossier, target: ProcessStep) -> bool:
 
 
 def _successors_ready(dossier: Dossier, done: StepInstance) -> list[ProcessStep]:
-    """Targets of `done`'s approve edges that can start now (joins wait for every branch)."""
-    targets = [e.target for e in done.step.out_edges.select_related("target") if e.target]
-    return [t for t in targets if _join_ready(dossier, t)]
+    """Targets of `done`'s approve edges that can start now (joins wait for every branch),
+    judged on the instances as they stand after `done` closed (before any target starts)."""
+    edges = done.step.out_edges.select_related("target").prefetch_related("target__in_edges")
+    targets = [e.target for e in edges if e.target]
+    if not targets:
+        return []
+    latest = _latest_by_step(dossier)
+    return [t for t in targets if _join_ready(t, latest)]
 
 
 def _approve(dossier: Dossier, inst: StepInstance, actor: Any, note: str) -> None:

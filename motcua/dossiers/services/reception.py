@@ -53,6 +53,15 @@ def receive_locked(dossier: Dossier, *, actor: Any) -> Dossier:
     dossier.profile_code = profile_for(timezone.localdate(at)).code
     dossier.process = process_for(procedure=version.procedure, agency=dossier.receiving_agency)
     dossier.status = DossierStatus.RECEIVED
+    if dossier.process is not None:
+        starts = dossier.process.steps.filter(in_edges__source__isnull=True).exclude(
+            in_edges__source__isnull=False
+        )
+        for step in starts.distinct():
+            step_ops.activate(dossier, step, by=actor)
+    notify(dossier, kind="dossier.received", payload={"due_at": due.due_at.isoformat()})
+    enqueue_slip(dossier, "receipt")
+    # Last: the audit append locks the global chain head until commit.
     record(
         dossier,
         kind="dossier.received",
@@ -64,14 +73,6 @@ def receive_locked(dossier: Dossier, *, actor: Any) -> Dossier:
             "calendar_version": due.calendar_version,
         },
     )
-    if dossier.process is not None:
-        starts = dossier.process.steps.filter(in_edges__source__isnull=True).exclude(
-            in_edges__source__isnull=False
-        )
-        for step in starts.distinct():
-            step_ops.activate(dossier, step, by=actor)
-    notify(dossier, kind="dossier.received", payload={"due_at": due.due_at.isoformat()})
-    enqueue_slip(dossier, "receipt")
     return dossier
 
 

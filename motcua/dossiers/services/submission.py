@@ -2,18 +2,20 @@
 
 from __future__ import annotations
 
-from datetime import date
+from dataclasses import dataclass
 from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Exists, OuterRef, Subquery, Sum
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from motcua.accounts.models import Agency, Role, User
-from motcua.catalog.models import Channel, OnlineType, Procedure, ProcedureVersion
+from motcua.catalog.models import Channel, Fee, OnlineType, Procedure, ProcedureVersion
 from motcua.core.errors import Conflict, DomainError, NotFound
 from motcua.dossiers.form_schema import validate_form_data
-from motcua.dossiers.models import ApplicantKind, Dossier, DossierCounter, DossierStatus
+from motcua.dossiers.models import ApplicantKind, Dossier, DossierStatus
 from motcua.dossiers.permissions import require_role
 from motcua.dossiers.profiles import profile_for
 from motcua.dossiers.services._common import notify, now, record
@@ -23,47 +25,59 @@ from motcua.dossiers.services.applicants import (
     check_online_identity,
     clean_applicant,
 )
+from motcua.dossiers.services.numbering import allocate_code
 
 
-def _current_version(procedure_code: str) -> ProcedureVersion:
-    procedure = Procedure.objects.select_related("current").filter(code=procedure_code).first()
+@dataclass(frozen=True)
+class Prepared:
+    """What a submission checked before taking any lock: the version in force (its procedure
+    loaded), the competent agency, the cleaned applicant and form, and the fee total."""
+
+    version: ProcedureVersion
+    agency: Agency
+    applicant: ApplicantData
+    form_data: dict[str, Any]
+    fee_total: int
+
+
+def _current_version(procedure_code: str) -> tuple[ProcedureVersion, int]:
+    """The version in force (with its procedure) and its fee total, in one query."""
+    fees = (
+        Fee.objects.filter(version=OuterRef("current"))
+        .values("version")
+        .annotate(total=Sum("amount"))
+        .values("total")
+    )
+    procedure = (
+        Procedure.objects.select_related("current")
+        .annotate(fee_total=Coalesce(Subquery(fees), 0))
+        .filter(code=procedure_code)
+        .first()
+    )
     if procedure is None or procedure.current is None:
         raise NotFound(f"Không có thủ tục đang áp dụng với mã '{procedure_code}'.")
-    return procedure.current
+    version = procedure.current
+    version.procedure = procedure  # the payload and the answer name it: no second read
+    return version, int(procedure.fee_total)
 
 
 def _check_agency(version: ProcedureVersion, agency_code: str) -> Agency:
-    agency = Agency.objects.filter(code=agency_code, is_active=True).first()
+    """The active agency and whether it receives `version`, in one query."""
+    competent = ProcedureVersion.agencies.through.objects.filter(
+        procedureversion_id=version.pk, agency_id=OuterRef("pk")
+    )
+    agency = (
+        Agency.objects.filter(code=agency_code, is_active=True)
+        .annotate(competent=Exists(competent))
+        .first()
+    )
     if agency is None:
         raise NotFound(f"Không tìm thấy cơ quan '{agency_code}'.")
-    if not version.agencies.filter(pk=agency.pk).exists():
+    if not agency.competent:
         raise DomainError(
             f"{agency.name} không tiếp nhận thủ tục '{version.name}'.", code="agency_not_competent"
         )
     return agency
-
-
-def lock_counter(agency: Agency, day: date) -> DossierCounter:
-    """Lock the agency's counter for `day`, creating it on the day's first dossier. Every
-    submission to the agency that day queues here, which keeps the sequence gap-free."""
-    counters = DossierCounter.objects.select_for_update()
-    try:
-        return counters.get(agency=agency, day=day)
-    except DossierCounter.DoesNotExist:
-        DossierCounter.objects.bulk_create(
-            [DossierCounter(agency=agency, day=day, last=0)], ignore_conflicts=True
-        )
-        return counters.get(agency=agency, day=day)
-
-
-def next_code(counter: DossierCounter, agency: Agency) -> str:
-    """`<agency code>-YYMMDD-NNNN` (Circular 01/2018 Art. 19) from a locked counter; a rolled-back
-    submission rolls its number back too."""
-    counter.last += 1
-    if counter.last > 9999:
-        raise DomainError("Đã hết số thứ tự hồ sơ trong ngày (9999).", code="sequence_exhausted")
-    counter.save(update_fields=["last"])
-    return f"{agency.code}-{counter.day:%y%m%d}-{counter.last:04d}"
 
 
 def _applicant_user(actor: Any, applicant: ApplicantData) -> Any:
@@ -76,19 +90,21 @@ def _applicant_user(actor: Any, applicant: ApplicantData) -> Any:
     return User.objects.filter(cccd=applicant.id_number, kind="citizen", is_active=True).first()
 
 
-def _existing(
-    actor: Any, key: str | None, procedure_code: str, agency: Agency, id_number: str
-) -> Dossier | None:
+def _existing(actor: Any, key: str | None, prep: Prepared) -> Dossier | None:
     """The dossier this submitter already made with `key`; the same key for a different
     request (procedure, agency or applicant) is a client error, not a replay."""
     if not key or actor is None:
         return None
-    found = Dossier.objects.filter(submitted_by=actor, idempotency_key=key).first()
+    found = (
+        Dossier.objects.select_related("procedure_version__procedure", "receiving_agency")
+        .filter(submitted_by=actor, idempotency_key=key)
+        .first()
+    )
     same = found is not None and (
         found.procedure_version.procedure.code,
         found.receiving_agency_id,
         found.applicant_id_number,
-    ) == (procedure_code, agency.pk, id_number)
+    ) == (prep.version.procedure.code, prep.agency.pk, prep.applicant.id_number)
     if found and not same:
         raise Conflict(
             "Idempotency-Key này đã dùng cho một hồ sơ khác.", code="idempotency_key_reused"
@@ -96,25 +112,14 @@ def _existing(
     return found
 
 
-def _create(
-    *,
-    actor: Any,
-    version: ProcedureVersion,
-    agency: Agency,
-    applicant: ApplicantData,
-    form_data: dict[str, Any],
-    channel: str,
-    key: str | None,
-    counter: DossierCounter | None = None,
-) -> Dossier:
+def _build(*, actor: Any, prep: Prepared, channel: str, key: str | None) -> Dossier:
+    """The unsaved dossier, without its code: everything that reads comes before the code."""
     at = now()
-    day = timezone.localtime(at).date()
-    counter = counter or lock_counter(agency, day)
-    dossier = Dossier(
-        code=next_code(counter, agency),
-        procedure_version=version,
-        receiving_agency=agency,
-        profile_code=profile_for(day).code,
+    applicant = prep.applicant
+    return Dossier(
+        procedure_version=prep.version,
+        receiving_agency=prep.agency,
+        profile_code=profile_for(timezone.localtime(at).date()).code,
         channel=channel,
         status=DossierStatus.SUBMITTED,
         applicant_kind=applicant.kind,
@@ -126,13 +131,24 @@ def _create(
         representative_name=applicant.representative_name,
         representative_id_number=applicant.representative_id_number,
         applicant_user=_applicant_user(actor, applicant),
-        form_data=form_data,
-        fee_total=sum(f.amount for f in version.fees.all()),
+        form_data=prep.form_data,
+        fee_total=prep.fee_total,
         submitted_at=at,
         idempotency_key=key or None,
         submitted_by=actor,
         version=0,
     )
+
+
+def _insert(dossier: Dossier, *, actor: Any, notice: bool) -> Dossier:
+    """Allocate the code (the counter lock, held to commit), then write: the applicant's
+    notification (`notice`), the dossier row and its first audit event (the global head
+    lock, last). Runs inside the caller's transaction."""
+    day = timezone.localtime(dossier.submitted_at).date()
+    agency, version = dossier.receiving_agency, dossier.procedure_version
+    dossier.code = allocate_code(agency.pk, agency.code, day)
+    if notice:
+        notify(dossier, kind="dossier.submitted", payload={"procedure": version.name})
     record(
         dossier,
         kind="dossier.submitted",
@@ -140,7 +156,7 @@ def _create(
         payload={
             "procedure": version.procedure.code,
             "procedure_version": version.number,
-            "channel": channel,
+            "channel": dossier.channel,
             "agency": agency.code,
         },
     )
@@ -152,9 +168,9 @@ def _prepare(
     agency_code: str,
     applicant: ApplicantData,
     form_data: dict[str, Any] | None,
-) -> tuple[ProcedureVersion, Agency, ApplicantData, dict]:
+) -> Prepared:
     """Check everything the caller sent and report every problem at once, by field."""
-    version = _current_version(procedure_code)
+    version, fee_total = _current_version(procedure_code)
     agency = _check_agency(version, agency_code)
     errors: dict[str, list[str]] = {}
     try:
@@ -174,7 +190,14 @@ def _prepare(
         errors.update(exc.message_dict)
     if errors:
         raise ValidationError(errors)
-    return version, agency, applicant, data
+    return Prepared(version, agency, applicant, data, fee_total)
+
+
+def _check_online(actor: Any, prep: Prepared) -> None:
+    check_online_identity(actor, prep.applicant)
+    version = prep.version
+    if version.online_type == OnlineType.NONE or Channel.ONLINE not in version.channels:
+        raise DomainError("Thủ tục này chưa cung cấp dịch vụ công trực tuyến.", code="not_online")
 
 
 def dossier_submit(
@@ -187,42 +210,32 @@ def dossier_submit(
     idempotency_key: str | None = None,
 ) -> tuple[Dossier, bool]:
     """Online submission. Returns (dossier, created). The same `idempotency_key` from the same
-    submitter returns the first dossier instead of creating another."""
+    submitter returns the first dossier instead of creating another.
+
+    Every read and check runs before the transaction's first lock; the agency's counter is
+    taken last, just before the insert (numbering.py). A replay is found by a read before any
+    lock; two requests with one key racing past that read are settled by the unique
+    (submitted_by, idempotency_key) constraint: the loser's insert fails, its transaction
+    (and its number) rolls back, and it answers with the winner's dossier."""
     if actor is None or not actor.is_authenticated:
         raise DomainError("Cần đăng nhập để nộp hồ sơ trực tuyến.", code="unauthenticated")
     if idempotency_key is not None and not (0 < len(idempotency_key) <= 100):
         raise DomainError("Idempotency-Key phải dài từ 1 đến 100 ký tự.", code="invalid_key")
-    version, agency, applicant, data = _prepare(procedure_code, agency_code, applicant, form_data)
-    check_online_identity(actor, applicant)
-    if version.online_type == OnlineType.NONE or Channel.ONLINE not in version.channels:
-        raise DomainError("Thủ tục này chưa cung cấp dịch vụ công trực tuyến.", code="not_online")
+    prep = _prepare(procedure_code, agency_code, applicant, form_data)
+    _check_online(actor, prep)
+    existing = _existing(actor, idempotency_key, prep)
+    if existing:
+        return existing, False
+    dossier = _build(actor=actor, prep=prep, channel=Channel.ONLINE, key=idempotency_key)
     try:
         with transaction.atomic():
-            # The counter lock comes before the key check: a concurrent request with the same
-            # key waits here, then finds the dossier the first one committed.
-            counter = lock_counter(agency, timezone.localdate(now()))
-            existing = _existing(
-                actor, idempotency_key, procedure_code, agency, applicant.id_number
-            )
-            if existing:
-                return existing, False
-            dossier = _create(
-                actor=actor,
-                version=version,
-                agency=agency,
-                applicant=applicant,
-                form_data=data,
-                channel=Channel.ONLINE,
-                key=idempotency_key,
-                counter=counter,
-            )
-            notify(dossier, kind="dossier.submitted", payload={"procedure": version.name})
-            return dossier, True
+            _insert(dossier, actor=actor, notice=True)
     except IntegrityError:
-        existing = _existing(actor, idempotency_key, procedure_code, agency, applicant.id_number)
+        existing = _existing(actor, idempotency_key, prep)
         if existing is None:
             raise
         return existing, False
+    return dossier, True
 
 
 def dossier_intake_counter(
@@ -242,17 +255,10 @@ def dossier_intake_counter(
         raise DomainError(
             "Kênh nộp tại quầy phải là 'counter' hoặc 'postal'.", code="invalid_channel"
         )
-    version, agency, applicant, data = _prepare(procedure_code, agency_code, applicant, form_data)
-    require_role(actor, (Role.RECEPTION,), agency)
+    prep = _prepare(procedure_code, agency_code, applicant, form_data)
+    require_role(actor, (Role.RECEPTION,), prep.agency)
+    dossier = _build(actor=actor, prep=prep, channel=channel, key=None)
     with transaction.atomic():
-        dossier = _create(
-            actor=actor,
-            version=version,
-            agency=agency,
-            applicant=applicant,
-            form_data=data,
-            channel=channel,
-            key=None,
-        )
+        _insert(dossier, actor=actor, notice=False)
         receive_locked(dossier, actor=actor)
         return dossier
