@@ -107,6 +107,9 @@ def test_a_month_without_dossiers_falls_back_on_last_year(world: World, portal: 
     )
     empty = sync_report(agency=world.dept, period=parse_period("2026-05"))
     assert empty.index.score is None
+    out = StringIO()
+    call_command("national_portal_report", agency=world.dept.code, period="2026-05", stdout=out)
+    assert "không áp dụng" in out.getvalue()
 
 
 def test_the_report_command_in_words_and_in_json(march: World) -> None:
