@@ -7,13 +7,14 @@ from fractions import Fraction
 from typing import Any
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from motcua.national_portal.selectors import SyncReport
 
 BASIS = {
-    "counts": "số hồ sơ tiếp nhận trong kỳ",
-    "last_year": "tổng năm trước chia theo kỳ",
-    "none": "không có hồ sơ",
+    "counts": gettext_lazy("số hồ sơ tiếp nhận trong kỳ"),
+    "last_year": gettext_lazy("tổng năm trước chia theo kỳ"),
+    "none": gettext_lazy("không có hồ sơ"),
 }
 
 
