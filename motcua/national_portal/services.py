@@ -70,7 +70,7 @@ def _outbox_row(dossier: Any) -> OutboxMessage:
     )
 
 
-def queue_rows(dossiers: Iterable[Any]) -> int:
+def _queue(dossiers: Iterable[Any]) -> int:
     """Queue the current state of each (locked) dossier: the outbox rows and the sync state, in
     two statements whatever the number of dossiers."""
     dossiers = list(dossiers)
@@ -86,7 +86,7 @@ def queue_rows(dossiers: Iterable[Any]) -> int:
     return len(dossiers)
 
 
-def sync_queue(dossier: Any, *, changed: list[str] | None) -> None:
+def sync_queue(*, dossier: Any, changed: list[str] | None) -> None:
     """Queue the dossier's new state for DVCQG when the sync is on and `changed` (the columns the
     transition wrote; None: unknown, e.g. a new dossier) touches a synced field. Must run in the
     transition's transaction, after the save that bumped the version."""
@@ -94,7 +94,7 @@ def sync_queue(dossier: Any, *, changed: list[str] | None) -> None:
         return
     if changed is not None and SYNCED_FIELDS.isdisjoint(changed):
         return
-    queue_rows([dossier])
+    _queue([dossier])
 
 
 def sync_record_answer(
@@ -144,7 +144,7 @@ def portal_resync(*, actor: Any, agency_code: str, period: Period, everything: b
         chosen = chosen.filter(NOT_SYNCED)
     ids = list(chosen.order_by("pk").values_list("pk", flat=True))
     locked = Dossier.objects.select_for_update(of=("self",), no_key=True).filter(pk__in=ids)
-    count = queue_rows(locked.order_by("pk"))
+    count = _queue(locked.order_by("pk"))
     audit.append(
         stream_type=RESYNC_STREAM,
         stream_id=agency.code,
