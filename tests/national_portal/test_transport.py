@@ -9,6 +9,8 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from motcua.core import outbox
 from motcua.core.models import OutboxMessage, OutboxStatus
@@ -212,3 +214,17 @@ def test_an_answer_that_is_not_the_portals_is_retried(world: World, settings: An
     row.refresh_from_db()
     assert row.last_error == "PortalUnavailable: HTTP 200: thiếu error_code"
     assert row.status == OutboxStatus.PENDING
+
+
+def test_a_synced_transition_costs_two_statements_more(world: World, settings: Any) -> None:
+    with at(2026, 3, 2, 9, 0):
+        warm, off, on = submit(world), submit(world), submit(world)
+        reception.dossier_receive(actor=world.u("reception"), code=warm.code)  # caches filled
+        with CaptureQueriesContext(connection) as without_sync:
+            reception.dossier_receive(actor=world.u("reception"), code=off.code)
+        configure(settings, "http://127.0.0.1:9/unused")
+        with CaptureQueriesContext(connection) as with_sync:
+            reception.dossier_receive(actor=world.u("reception"), code=on.code)
+    extra = len(with_sync.captured_queries) - len(without_sync.captured_queries)
+    assert extra == 2  # the outbox row and the sync state's upsert
+    assert [r.payload["status"] for r in rows(on.code)] == ["received"]
