@@ -144,6 +144,9 @@ def _register_routers() -> None:
 
     api.add_router("/", files_router)
     api.add_router("/", actions_router)
+    from motcua.national_portal.api import router as national_portal_router
+
+    api.add_router("/", national_portal_router)
 
 
 _register_routers()

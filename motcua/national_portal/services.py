@@ -19,13 +19,23 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
+from django.db import transaction
+from django.db.models import F, Q
 from django.db.models.functions import Greatest
 from django.utils import timezone
 
+from motcua.accounts.models import Role
+from motcua.accounts.selectors import agency_get_by_code
+from motcua.core import audit
+from motcua.core.errors import DomainError, NotFound
 from motcua.core.models import OutboxMessage
+from motcua.dossiers.models import Dossier
+from motcua.dossiers.permissions import require_role
 from motcua.national_portal.config import is_configured
 from motcua.national_portal.mapping import SNAPSHOT_FIELDS, SNAPSHOT_TIMES
 from motcua.national_portal.models import PortalSync
+from motcua.national_portal.rules import Period
+from motcua.national_portal.selectors import received_between
 
 CHANNEL = "dvcqg"
 KIND = "dvcqg.sync"
@@ -60,7 +70,7 @@ def _outbox_row(dossier: Any) -> OutboxMessage:
     )
 
 
-def queue_rows(dossiers: Iterable[Any]) -> int:
+def _queue(dossiers: Iterable[Any]) -> int:
     """Queue the current state of each (locked) dossier: the outbox rows and the sync state, in
     two statements whatever the number of dossiers."""
     dossiers = list(dossiers)
@@ -76,7 +86,7 @@ def queue_rows(dossiers: Iterable[Any]) -> int:
     return len(dossiers)
 
 
-def sync_queue(dossier: Any, *, changed: list[str] | None) -> None:
+def sync_queue(*, dossier: Any, changed: list[str] | None) -> None:
     """Queue the dossier's new state for DVCQG when the sync is on and `changed` (the columns the
     transition wrote; None: unknown, e.g. a new dossier) touches a synced field. Must run in the
     transition's transaction, after the save that bumped the version."""
@@ -84,7 +94,7 @@ def sync_queue(dossier: Any, *, changed: list[str] | None) -> None:
         return
     if changed is not None and SYNCED_FIELDS.isdisjoint(changed):
         return
-    queue_rows([dossier])
+    _queue([dossier])
 
 
 def sync_record_answer(
@@ -102,3 +112,44 @@ def sync_record_answer(
     else:
         fields.update(rejected_version=Greatest("rejected_version", version))
     rows.update(**fields)
+
+
+RESYNC_ROLES = (Role.AGENCY_ADMIN, Role.CITY_ADMIN)
+RESYNC_STREAM = "national_portal"
+NOT_SYNCED = Q(portal_sync__isnull=True) | Q(
+    portal_sync__accepted_version__lt=F("portal_sync__queued_version")
+)
+
+
+@transaction.atomic
+def portal_resync(*, actor: Any, agency_code: str, period: Period, everything: bool = False) -> int:
+    """Queue again the current state of the dossiers received in `period` at the agency (and
+    below it) whose latest state the portal has not accepted (every one with `everything`);
+    returns how many. An agency or city administrator only; one audit event on the agency's
+    `national_portal` stream.
+
+    The dossiers are locked (by primary key, the order every transition's first lock takes) so
+    a transition running meanwhile cannot queue a newer version that this one then undercuts."""
+    agency = agency_get_by_code(agency_code)
+    if agency is None:
+        raise NotFound("Không tìm thấy cơ quan.")
+    require_role(actor, RESYNC_ROLES, agency)
+    if not is_configured():
+        raise DomainError(
+            "Chưa cấu hình kết nối Cổng Dịch vụ công quốc gia (MOTCUA_DVCQG_URL).",
+            code="portal_not_configured",
+        )
+    chosen = received_between(agency, period.start, period.end)
+    if not everything:
+        chosen = chosen.filter(NOT_SYNCED)
+    ids = list(chosen.order_by("pk").values_list("pk", flat=True))
+    locked = Dossier.objects.select_for_update(of=("self",), no_key=True).filter(pk__in=ids)
+    count = _queue(locked.order_by("pk"))
+    audit.append(
+        stream_type=RESYNC_STREAM,
+        stream_id=agency.code,
+        kind="portal.resync",
+        actor=actor,
+        payload={"period": period.label, "dossiers": count, "everything": everything},
+    )
+    return count

@@ -4,9 +4,13 @@ portal keeps the newest state whatever order the states arrive in."""
 
 from __future__ import annotations
 
+import threading
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from motcua.core import outbox
 from motcua.core.models import OutboxMessage, OutboxStatus
@@ -15,6 +19,7 @@ from motcua.dossiers.services import processing, reception
 from motcua.dossiers.services.submission import dossier_submit
 from motcua.national_portal.fake_receiver import FakePortal
 from motcua.national_portal.models import PortalSync
+from motcua.testing.fake_http import FakeReceiver
 from tests.dossiers.conftest import applicant
 from tests.national_portal.conftest import World, at, configure
 
@@ -172,3 +177,54 @@ def test_an_http_rejection_is_definitive(world: World, portal: FakePortal, statu
         d = submit(world)
         assert outbox.deliver_pending() == 1
     assert sync_of(d.code).rejected_version == 1
+
+
+class _TextAnswer(BaseHTTPRequestHandler):
+    """A proxy in front of the portal answering 400 in HTML."""
+
+    def do_POST(self) -> None:
+        self.rfile.read(int(self.headers.get("Content-Length") or 0))
+        self.send_response(400)
+        self.send_header("Content-Type", "text/html")
+        self.end_headers()
+        self.wfile.write(b"<h1>Bad Request</h1>")
+
+    def log_message(self, format: str, *args: Any) -> None:
+        return
+
+
+def test_an_answer_that_is_not_the_portals_is_retried(world: World, settings: Any) -> None:
+    server = ThreadingHTTPServer(("127.0.0.1", 0), _TextAnswer)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        configure(settings, f"http://127.0.0.1:{server.server_address[1]}/")
+        with at(2026, 3, 2, 9, 0):
+            d = submit(world)
+            assert outbox.deliver_pending() == 0
+    finally:
+        server.shutdown()
+        server.server_close()
+    [row] = rows(d.code)
+    assert row.last_error == "PortalUnavailable: HTTP 400: câu trả lời không phải JSON"
+    with FakeReceiver() as plain:  # JSON, but not the portal's (no error_code)
+        configure(settings, plain.url)
+        with at(2026, 3, 2, 9, 5):
+            assert outbox.deliver_pending() == 0
+    row.refresh_from_db()
+    assert row.last_error == "PortalUnavailable: HTTP 200: thiếu error_code"
+    assert row.status == OutboxStatus.PENDING
+
+
+def test_a_synced_transition_costs_two_statements_more(world: World, settings: Any) -> None:
+    with at(2026, 3, 2, 9, 0):
+        warm, off, on = submit(world), submit(world), submit(world)
+        reception.dossier_receive(actor=world.u("reception"), code=warm.code)  # caches filled
+        with CaptureQueriesContext(connection) as without_sync:
+            reception.dossier_receive(actor=world.u("reception"), code=off.code)
+        configure(settings, "http://127.0.0.1:9/unused")
+        with CaptureQueriesContext(connection) as with_sync:
+            reception.dossier_receive(actor=world.u("reception"), code=on.code)
+    extra = len(with_sync.captured_queries) - len(without_sync.captured_queries)
+    assert extra == 2  # the outbox row and the sync state's upsert
+    assert [r.payload["status"] for r in rows(on.code)] == ["received"]

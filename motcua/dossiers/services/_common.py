@@ -88,7 +88,7 @@ def record(
     else:
         dossier.save()
     dossier._loaded = _values(dossier)  # type: ignore[attr-defined]
-    sync_queue(dossier, changed=changed)  # the national portal's copy (national_portal/services)
+    sync_queue(dossier=dossier, changed=changed)  # the national portal's copy (DVCQG)
     audit.append(
         stream_type=STREAM,
         stream_id=dossier.code,
