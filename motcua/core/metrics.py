@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import hmac
 import ipaddress
+import logging
 import os
 from collections.abc import Iterator
 from typing import Any
@@ -31,6 +32,7 @@ from prometheus_client.registry import REGISTRY, Collector
 
 from motcua.core import health
 
+logger = logging.getLogger(__name__)
 REQUESTS = Counter(
     "motcua_http_requests",
     "HTTP requests answered, by route pattern, method and status.",
@@ -50,23 +52,37 @@ def observe(route: str, method: str, status: int, seconds: float) -> None:
 
 
 class StateCollector(Collector):
-    """The gauges read from the database when scraped."""
+    """The gauges read from the database when scraped. A part that cannot be read (the
+    database is down) is left out and `motcua_state_up{part}` says 0: the request counters
+    are still served."""
 
     def collect(self) -> Iterator[GaugeMetricFamily]:
-        queue = health.queue_state()
-        depth = GaugeMetricFamily(
-            "motcua_task_queue_ready", "Tasks ready to run.", labels=["backend"]
+        up = GaugeMetricFamily(
+            "motcua_state_up", "1 when this part of the state was read.", labels=["part"]
         )
-        oldest = GaugeMetricFamily(
-            "motcua_task_queue_oldest_seconds", "Age of the oldest ready task.", labels=["backend"]
-        )
-        if queue.depth is not None:
-            depth.add_metric([queue.backend], queue.depth)
-            oldest.add_metric([queue.backend], queue.oldest_age_seconds or 0)
-        yield depth
-        yield oldest
-        yield from _outbox()
-        yield from _jobs()
+        for part, read in (("queue", _queue), ("outbox", _outbox), ("jobs", _jobs)):
+            try:
+                families = list(read())
+            except Exception:
+                logger.exception("metrics: could not read %s", part)
+                up.add_metric([part], 0)
+                continue
+            up.add_metric([part], 1)
+            yield from families
+        yield up
+
+
+def _queue() -> Iterator[GaugeMetricFamily]:
+    queue = health.queue_state()
+    depth = GaugeMetricFamily("motcua_task_queue_ready", "Tasks ready to run.", labels=["backend"])
+    oldest = GaugeMetricFamily(
+        "motcua_task_queue_oldest_seconds", "Age of the oldest ready task.", labels=["backend"]
+    )
+    if queue.depth is not None:
+        depth.add_metric([queue.backend], queue.depth)
+        oldest.add_metric([queue.backend], queue.oldest_age_seconds or 0)
+    yield depth
+    yield oldest
 
 
 def _outbox() -> Iterator[GaugeMetricFamily]:

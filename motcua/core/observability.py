@@ -7,7 +7,8 @@ Contract:
   meanwhile carries it (`logjson`).
 - The access line (logger `motcua.request`, INFO) and the metrics name the route pattern, not
   the path, and the user's id only when the request already loaded the user (never a query of
-  its own, never a name or an ID number).
+  its own, never a name or an ID number). Django's "Not Found: <path>" line for a 4xx/5xx
+  answer is written here, inside the request's id, instead of after the middleware.
 - Cost: a regular-expression match, a context variable, two metric updates and one log call
   (bench/bench_observability.py).
 """
@@ -22,6 +23,7 @@ from collections.abc import Callable
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse
+from django.utils.log import log_response
 
 from motcua.core import metrics
 from motcua.core.logjson import REQUEST_ID
@@ -41,7 +43,7 @@ def request_id(raw: str | None) -> str:
 
 def route_of(request: HttpRequest) -> str:
     match = getattr(request, "resolver_match", None)
-    return f"/{match.route}" if match is not None and match.route else UNMATCHED
+    return UNMATCHED if match is None else f"/{match.route}"
 
 
 def _user_id(request: HttpRequest) -> int | None:
@@ -60,6 +62,14 @@ class ObservabilityMiddleware:
         try:
             response = self.get_response(request)
             response["X-Request-ID"] = rid
+            if response.status_code >= 400:  # Django's own line, logged here to carry the id
+                log_response(
+                    "%s: %s",
+                    response.reason_phrase,
+                    request.path,
+                    response=response,
+                    request=request,
+                )
             self._record(request, response.status_code, time.perf_counter() - start)
         finally:
             REQUEST_ID.reset(token)
