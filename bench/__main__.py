@@ -12,6 +12,7 @@ BENCHES = [
     "bench.dossier_bench",
     "bench.bench_workspace",
     "bench.bench_pages",
+    "bench.bench_observability",
 ]
 
 

@@ -16,9 +16,9 @@ Contract:
 from __future__ import annotations
 
 import logging
+import os
 import re
 import time
-import uuid
 from collections.abc import Callable
 from typing import Any
 
@@ -38,7 +38,7 @@ def request_id(raw: str | None) -> str:
     """The client's id when it is safe to echo and log, else a fresh one."""
     if raw and SAFE_ID.fullmatch(raw):
         return raw
-    return uuid.uuid4().hex
+    return os.urandom(16).hex()
 
 
 def route_of(request: HttpRequest) -> str:
