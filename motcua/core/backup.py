@@ -110,21 +110,28 @@ def backup_create(*, output_dir: Path | None = None, progress: Progress = print)
     # read before the snapshot: the file is written after its checkpoint commits, so the
     # checkpoint it names is in the dump
     anchor = _checkpoint_export()
-    with tempfile.TemporaryDirectory(dir=folder) as work, tarfile.open(part, "w") as tar:
-        progress(f"Chụp cơ sở dữ liệu ({kind})...")
-        with snapshot(Path(work)) as (dump, facts), dump.open("rb") as handle:
-            members[dump.name] = _add(tar, dump.name, handle, dump.stat().st_size)
-        progress(f"  {members[dump.name]['size']} byte, đầu chuỗi nhật ký #{_gseq(facts)}")
-        _add_files(tar, members, progress)
-        manifest: dict[str, Any] = {"format": FORMAT, "engine": kind}
-        manifest["created_at"] = timezone.now().isoformat()
-        manifest |= {**facts, "checkpoint_file": anchor, "members": members}
-        body = json.dumps(manifest, indent=1, ensure_ascii=False, sort_keys=True).encode()
-        _add_bytes(tar, MANIFEST, body)
-        _add_bytes(tar, MANIFEST_SUM, hashlib.sha256(body).hexdigest().encode())
+    try:
+        with tempfile.TemporaryDirectory(dir=folder) as work, tarfile.open(part, "w") as tar:
+            progress(f"Chụp cơ sở dữ liệu ({kind})...")
+            with snapshot(Path(work)) as (dump, facts), dump.open("rb") as handle:
+                members[dump.name] = _add(tar, dump.name, handle, dump.stat().st_size)
+            progress(f"  {members[dump.name]['size']} byte, đầu chuỗi nhật ký #{_gseq(facts)}")
+            _add_files(tar, members, progress)
+            _add_manifest(tar, {**facts, "engine": kind, "checkpoint_file": anchor}, members)
+    except BaseException:
+        part.unlink(missing_ok=True)  # never leave half an archive behind
+        raise
     part.rename(final)
     progress(f"Đã ghi {final}")
     return final
+
+
+def _add_manifest(tar: tarfile.TarFile, facts: dict[str, Any], members: dict[str, Any]) -> None:
+    manifest = {**facts, "format": FORMAT, "created_at": timezone.now().isoformat()}
+    manifest["members"] = members
+    body = json.dumps(manifest, indent=1, ensure_ascii=False, sort_keys=True).encode()
+    _add_bytes(tar, MANIFEST, body)
+    _add_bytes(tar, MANIFEST_SUM, hashlib.sha256(body).hexdigest().encode())
 
 
 def _gseq(facts: dict[str, Any]) -> int:

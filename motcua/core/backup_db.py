@@ -26,7 +26,7 @@ from typing import Any
 
 import psycopg
 from django.apps import apps
-from django.db import connection
+from django.db import DatabaseError, connection
 from django.utils.dateparse import parse_datetime
 
 ENGINES = {"postgresql": "database.pgdump", "sqlite": "database.sqlite3"}
@@ -154,7 +154,13 @@ def _run(command: list[Any], name: str) -> None:
 
 def has_data() -> bool:
     """True when any table of this project exists in the configured database with a row."""
-    existing = set(connection.introspection.table_names())
+    try:
+        existing = set(connection.introspection.table_names())
+    except DatabaseError as exc:
+        raise BackupError(
+            f"Không kết nối được cơ sở dữ liệu đích ({type(exc).__name__}); với PostgreSQL hãy "
+            "tạo cơ sở dữ liệu trống trước (createdb)."
+        ) from exc
     with connection.cursor() as cursor:
         for table in _tables():
             if table in existing:

@@ -231,3 +231,12 @@ def test_target_with_data_needs_yes(archive: Path) -> None:
     with pytest.raises(CommandError, match="--yes"):
         call_command("restore", str(archive), stdout=io.StringIO())
     assert _state() == before
+
+
+def test_a_missing_target_database_is_refused_in_words(archive: Path, target: Target) -> None:
+    if connection.vendor != "postgresql":
+        pytest.skip("SQLite creates its file")
+    target.env["DATABASE_URL"] = target.env["DATABASE_URL"] + "_absent"
+    refused = target.motcua("restore", str(archive))
+    assert refused.returncode != 0
+    assert "createdb" in refused.stderr
