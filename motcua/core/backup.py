@@ -13,8 +13,8 @@ Contract:
   member), and last `manifest.sha256` (the manifest's own digest).
 - `check_archive` reads the whole archive and refuses it (`BackupError`) when the manifest is
   damaged, a member is missing, extra, unsafe as a path, or differs from its recorded digest.
-- The archive is written as `<name>.part` and renamed when complete: a name without `.part`
-  is always a whole archive.
+- The archive is written as `<name>.part` (mode 0600: it holds personal data) and renamed
+  when complete: a name without `.part` is always a whole archive.
 """
 
 from __future__ import annotations
@@ -101,7 +101,7 @@ def _checkpoint_export() -> dict[str, Any] | None:
 def backup_create(*, output_dir: Path | None = None, progress: Progress = print) -> Path:
     """Write one archive into `output_dir` (default var/backups) and return its path."""
     folder = Path(output_dir or Path(settings.VAR_DIR) / "backups")
-    folder.mkdir(parents=True, exist_ok=True)
+    folder.mkdir(mode=0o700, parents=True, exist_ok=True)
     stamp = timezone.now().strftime("%Y%m%dT%H%M%S%fZ")
     final = folder / f"motcua-backup-{stamp}.tar"
     part = final.with_name(final.name + ".part")
@@ -110,6 +110,7 @@ def backup_create(*, output_dir: Path | None = None, progress: Progress = print)
     # read before the snapshot: the file is written after its checkpoint commits, so the
     # checkpoint it names is in the dump
     anchor = _checkpoint_export()
+    part.touch(mode=0o600)  # personal data: readable by the owner only
     try:
         with tempfile.TemporaryDirectory(dir=folder) as work, tarfile.open(part, "w") as tar:
             progress(f"Chụp cơ sở dữ liệu ({kind})...")

@@ -131,3 +131,11 @@ def test_cheap_four_queries(client: Client, django_assert_num_queries: Any) -> N
 
 def test_only_get(client: Client) -> None:
     assert client.post("/healthz").status_code == 405
+
+
+def test_probes_are_not_redirected_to_https(settings: Any) -> None:
+    settings.SECURE_SSL_REDIRECT = True
+    client = Client()  # built after the setting: SecurityMiddleware reads it at start
+    assert client.get("/").status_code == 301
+    assert client.get("/healthz?only=database").status_code == 200
+    assert client.get("/metrics").status_code == 200

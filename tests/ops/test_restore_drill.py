@@ -120,6 +120,8 @@ def _same_snapshot(a: Manifest, b: Manifest) -> None:
 
 def test_backup_records_the_snapshot(archive: Path) -> None:
     manifest = check_archive(archive, progress=lambda _: None)
+    assert archive.stat().st_mode & 0o777 == 0o600
+    assert not list(archive.parent.glob("*.part"))
     attachments = Attachment.objects.all()
     names = sorted(str(a.file.name) for a in attachments)
     assert manifest.file_names() == sorted(stored_names())
