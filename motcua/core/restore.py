@@ -12,9 +12,9 @@ Contract:
   only a warning, see `backup`); the audit chain verifies against every signed checkpoint in
   the database and the archive's copy of the checkpoint file (`audit_signing.verify_signed`),
   with the configured key.
-- When all checks pass, the checkpoint file is set to the archive's: a newer one left by the
-  database that was replaced names events the backup never had, so it is moved aside (not
-  deleted) and the report says so; `audit_checkpoint` can then sign the restored chain.
+- When all checks pass, the checkpoint file is set to the archive's: a different one (left by
+  the database that was replaced, naming events the backup never had) is moved aside, not
+  deleted, and the report says so; `audit_checkpoint` can then sign the restored chain.
 """
 
 from __future__ import annotations
@@ -78,7 +78,8 @@ def _refuse_early(manifest: Manifest, *, overwrite: bool) -> Any:
             f"Tệp sao lưu của cơ sở dữ liệu {manifest.engine}, nơi khôi phục là {engine()}."
         )
     public = audit_signing.configured_public()
-    if public is None and (manifest.data.get("checkpoint") or manifest.data["counts"]):
+    head = manifest.data.get("audit_head") or {}
+    if public is None and (manifest.data.get("checkpoint") or head.get("gseq")):
         raise BackupError(
             "Không có khóa kiểm tra điểm kiểm tra nhật ký (MOTCUA_AUDIT_KEY hoặc "
             "MOTCUA_AUDIT_KEY_FILE): không thể xác minh bản khôi phục."
@@ -157,17 +158,17 @@ def _check_audit(report: RestoreReport, public: Any) -> None:
 
 
 def _set_checkpoint_file(manifest: Manifest, progress: Progress) -> None:
+    """Make the checkpoint file the archive's copy. A different file (it names a checkpoint of
+    the database that was replaced) is moved aside, never deleted: it is an audit anchor."""
     exported = manifest.data.get("checkpoint_file")
-    if not exported:
-        return
     path = audit_signing.checkpoint_file()
-    current = audit_signing.read_checkpoint_file() if path.is_file() else None
-    if current is not None and current[0].gseq > int(exported["seq"]):
+    if path.is_file() and (exported is None or json.loads(path.read_text()) != exported):
         aside = path.with_name(f"{path.name}.before-restore-{timezone.now():%Y%m%dT%H%M%SZ}")
         path.rename(aside)
         progress(
-            f"Tệp điểm kiểm tra ghi #{current[0].gseq}, mới hơn bản sao lưu (#{exported['seq']}):"
-            f" các sự kiện sau lúc sao lưu không có trong bản này. Tệp cũ giữ ở {aside}."
+            f"Tệp điểm kiểm tra cũ khác bản sao lưu (nó ghi điểm kiểm tra của cơ sở dữ liệu vừa "
+            f"bị thay; sự kiện sau lúc sao lưu không có trong bản này): đã chuyển sang {aside}."
         )
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(json.dumps(exported, indent=2, ensure_ascii=False))
+    if exported:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(json.dumps(exported, indent=2, ensure_ascii=False))

@@ -282,3 +282,15 @@ def test_backup_while_events_are_appended_is_one_snapshot(
     restored = target.motcua("restore", str(taken))
     assert restored.returncode == 0, restored.stderr
     assert "Khôi phục đạt" in restored.stdout
+
+
+def test_a_different_checkpoint_file_is_moved_aside(archive: Path, target: Target) -> None:
+    target.checkpoint_file.parent.mkdir(parents=True)
+    target.checkpoint_file.write_text('{"seq": 999, "note": "the replaced database"}')
+    restored = target.motcua("restore", str(archive))
+    assert restored.returncode == 0, restored.stderr
+    [aside] = target.checkpoint_file.parent.glob("audit-checkpoint.json.before-restore-*")
+    assert json.loads(aside.read_text())["seq"] == 999
+    exported = check_archive(archive, progress=lambda _: None).data["checkpoint_file"]
+    assert json.loads(target.checkpoint_file.read_text()) == exported
+    assert target.motcua("audit_verify").returncode == 0
