@@ -9,7 +9,8 @@ Contract:
   more than 2 × its interval + `JOB_MARGIN_SECONDS` ago (the scheduler enqueues every interval
   and a worker may take a while to pick it up).
 - The task queue check is chosen explicitly by the configured backend (`queue_state`); a
-  backend without a function here reports its name and no depth.
+  backend without a function here reports its name and no depth. A ready task older than
+  `QUEUE_WARN_SECONDS` is a `warn` (the jobs check fails when nothing runs at all).
 - Cost: four small queries and three storage calls (well under 20 ms on a local folder).
 """
 
@@ -34,6 +35,7 @@ from motcua.core.jobs import JOBS
 from motcua.core.models import JobRun, OutboxMessage, OutboxStatus
 
 JOB_MARGIN_SECONDS = 60
+QUEUE_WARN_SECONDS = 300  # a ready task waiting longer: too few workers, or none running
 DB_BACKEND = "django_tasks_db.DatabaseBackend"
 
 
@@ -107,7 +109,8 @@ def check_queue() -> Check:
         "ready": state.depth,
         "oldest_ready_seconds": state.oldest_age_seconds,
     }
-    return Check("ok", data)
+    late = (state.oldest_age_seconds or 0) > QUEUE_WARN_SECONDS
+    return Check("warn" if late else "ok", data)
 
 
 def job_ages() -> dict[str, tuple[float | None, bool]]:

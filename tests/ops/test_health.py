@@ -11,7 +11,7 @@ import time_machine
 from django.test import Client
 
 from motcua.core.backup import RESERVED_PREFIX
-from motcua.core.health import JOB_MARGIN_SECONDS
+from motcua.core.health import JOB_MARGIN_SECONDS, QUEUE_WARN_SECONDS
 from motcua.core.jobs import JOBS
 from motcua.core.models import JobRun, OutboxMessage, OutboxStatus
 from motcua.core.tasks import audit_checkpoint
@@ -91,6 +91,10 @@ def test_queue_depth_and_oldest_ready_task(client: Client) -> None:
         _, body = _get(client, "?only=queue")
     assert body["checks"]["queue"]["ready"] == 2
     assert body["checks"]["queue"]["oldest_ready_seconds"] == 90.0
+    assert body["checks"]["queue"]["status"] == "ok"
+    with time_machine.travel(NOW + timedelta(seconds=QUEUE_WARN_SECONDS + 1), tick=False):
+        status, body = _get(client, "?only=queue")
+    assert (status, body["checks"]["queue"]["status"]) == (200, "warn")
 
 
 def test_outbox_counts_without_recipients(client: Client) -> None:
