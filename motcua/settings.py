@@ -4,13 +4,14 @@ Variables (see .env.example): DATABASE_URL, DB_CONN_MAX_AGE, SECRET_KEY, DEBUG, 
 MOTCUA_MEDIA_ROOT, MOTCUA_STORAGE (local|s3), MOTCUA_TASK_BACKEND (db|immediate|celery),
 MOTCUA_VAR_DIR, MOTCUA_TRUSTED_PROXIES, and the web-security switches MOTCUA_HTTPS,
 MOTCUA_HSTS_*, MOTCUA_PROXY_SSL_HEADER, MOTCUA_LOGIN_FAILURE_LIMIT, MOTCUA_LOGIN_COOLOFF_MINUTES,
-MOTCUA_PUBLIC_BASE_URL (default http://$HOST:$PORT, the address `make run` serves on),
-and for operations (docs/operations.md) MOTCUA_LOG_FORMAT (json|text, default json with DEBUG
-off), MOTCUA_ACCESS_LOG (default 1), LOG_LEVEL, MOTCUA_METRICS_ALLOW (default 127.0.0.1,::1),
-MOTCUA_METRICS_TOKEN, PROMETHEUS_MULTIPROC_DIR (set by motcua.gunicorn_conf).
+MOTCUA_PUBLIC_BASE_URL (default http://$HOST:$PORT, the address `make run` serves on).
 
 Production defaults are fast and safe: with DEBUG off the site is HTTPS-only (HSTS, secure
 cookies, redirect) unless MOTCUA_HTTPS=0, and database connections are kept for 60 s.
+
+Operations (docs/operations.md): MOTCUA_LOG_FORMAT (json|text, default json with DEBUG off),
+MOTCUA_ACCESS_LOG (default 1), LOG_LEVEL, MOTCUA_METRICS_ALLOW (default 127.0.0.1,::1),
+MOTCUA_METRICS_TOKEN, PROMETHEUS_MULTIPROC_DIR (set by motcua.gunicorn_conf).
 """
 
 from __future__ import annotations
@@ -319,11 +320,6 @@ MOTCUA: dict[str, Any] = {
     "AUDIT_CHECKPOINT_FILE": os.environ.get("MOTCUA_AUDIT_CHECKPOINT_FILE", ""),
     # API tokens expire this many days after creation.
     "TOKEN_DAYS": int(os.environ.get("MOTCUA_TOKEN_DAYS", "90")),
-    # How each outbox channel is delivered (motcua.core.outbox): channel → dotted path of a
-    # function that sends one message and raises on failure. A channel left out stays pending.
-    "OUTBOX_TRANSPORTS": {
-        "portal": "motcua.core.outbox.deliver_portal",
-    },
     # /metrics (docs/operations.md): peers allowed without a token (addresses or CIDRs), and
     # a bearer token that opens it from anywhere (empty: no token).
     "METRICS_ALLOW": [
@@ -332,6 +328,11 @@ MOTCUA: dict[str, Any] = {
         if a.strip()
     ],
     "METRICS_TOKEN": os.environ.get("MOTCUA_METRICS_TOKEN", ""),
+    # How each outbox channel is delivered (motcua.core.outbox): channel → dotted path of a
+    # function that sends one message and raises on failure. A channel left out stays pending.
+    "OUTBOX_TRANSPORTS": {
+        "portal": "motcua.core.outbox.deliver_portal",
+    },
     # officials pass a second factor (TOTP or a recovery code) before any workspace page
     "OTP_REQUIRED": os.environ.get("MOTCUA_OTP_REQUIRED", "1") != "0",
     # OpenID Connect sign-in for citizens (VNeID, the national portal; docs/oidc.md). An empty
