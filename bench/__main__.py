@@ -13,6 +13,7 @@ BENCHES = [
     "bench.submission_bench",
     "bench.bench_workspace",
     "bench.bench_pages",
+    "bench.bench_observability",
 ]
 
 

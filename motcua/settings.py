@@ -9,6 +9,10 @@ MOTCUA_DVCQG_URL / _TOKEN / _AGENCY_CODE / _TIMEOUT (the national portal sync; e
 
 Production defaults are fast and safe: with DEBUG off the site is HTTPS-only (HSTS, secure
 cookies, redirect) unless MOTCUA_HTTPS=0, and database connections are kept for 60 s.
+
+Operations (docs/operations.md): MOTCUA_LOG_FORMAT (json|text, default json with DEBUG off),
+MOTCUA_ACCESS_LOG (default 1), LOG_LEVEL, MOTCUA_METRICS_ALLOW (default 127.0.0.1,::1),
+MOTCUA_METRICS_TOKEN, PROMETHEUS_MULTIPROC_DIR (set by motcua.gunicorn_conf).
 """
 
 from __future__ import annotations
@@ -78,6 +82,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # first: request id, metrics and the access line for every response (docs/operations.md)
+    "motcua.core.observability.ObservabilityMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -260,12 +266,35 @@ OTP_TOTP_ISSUER = "Một Cửa TP.HCM"
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
+# --- Logs (docs/operations.md) -----------------------------------------------------------------
+# One JSON object per line on stderr (MOTCUA_LOG_FORMAT=json, the default with DEBUG off) or
+# text; every line written during a request carries its request id. MOTCUA_ACCESS_LOG=0 stops
+# the one access line per request (logger motcua.request, INFO).
+LOG_FORMAT = os.environ.get("MOTCUA_LOG_FORMAT") or ("text" if DEBUG else "json")
+if LOG_FORMAT not in {"json", "text"}:
+    raise ImproperlyConfigured("MOTCUA_LOG_FORMAT phải là json hoặc text.")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"request_id": {"()": "motcua.core.logjson.RequestIdFilter"}},
+    "formatters": {
+        "json": {"()": "motcua.core.logjson.JsonFormatter"},
+        "text": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": LOG_FORMAT,
+            "filters": ["request_id"],
+        }
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
+    "loggers": {
+        "motcua.request": {"level": "INFO" if _env_bool("MOTCUA_ACCESS_LOG", True) else "WARNING"},
+    },
 }
+# Probes and scrapers speak plain HTTP inside the network: no redirect to HTTPS for these two.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^metrics$"]
 
 # --- Một Cửa domain settings (each may be overridden by environment) -------------------------
 MOTCUA: dict[str, Any] = {
@@ -293,6 +322,14 @@ MOTCUA: dict[str, Any] = {
     "AUDIT_CHECKPOINT_FILE": os.environ.get("MOTCUA_AUDIT_CHECKPOINT_FILE", ""),
     # API tokens expire this many days after creation.
     "TOKEN_DAYS": int(os.environ.get("MOTCUA_TOKEN_DAYS", "90")),
+    # /metrics (docs/operations.md): peers allowed without a token (addresses or CIDRs), and
+    # a bearer token that opens it from anywhere (empty: no token).
+    "METRICS_ALLOW": [
+        a.strip()
+        for a in os.environ.get("MOTCUA_METRICS_ALLOW", "127.0.0.1,::1").split(",")
+        if a.strip()
+    ],
+    "METRICS_TOKEN": os.environ.get("MOTCUA_METRICS_TOKEN", ""),
     # How each outbox channel is delivered (motcua.core.outbox): channel → dotted path of a
     # function that sends one message and raises on failure. A channel left out stays pending.
     "OUTBOX_TRANSPORTS": {
