@@ -5,7 +5,8 @@ MOTCUA_MEDIA_ROOT, MOTCUA_STORAGE (local|s3), MOTCUA_TASK_BACKEND (db|immediate|
 MOTCUA_VAR_DIR, MOTCUA_TRUSTED_PROXIES, and the web-security switches MOTCUA_HTTPS,
 MOTCUA_HSTS_*, MOTCUA_PROXY_SSL_HEADER, MOTCUA_LOGIN_FAILURE_LIMIT, MOTCUA_LOGIN_COOLOFF_MINUTES,
 MOTCUA_PUBLIC_BASE_URL (default http://$HOST:$PORT, the address `make run` serves on),
-MOTCUA_TASK_LEASE_SECONDS (default 900: a task running longer was abandoned and runs again).
+MOTCUA_TASK_LEASE_SECONDS (default 900: a task running longer was abandoned and runs again),
+MOTCUA_OUTBOX_LEASE_SECONDS (default 60: an outbox claim older than this is taken again).
 
 Production defaults are fast and safe: with DEBUG off the site is HTTPS-only (HSTS, secure
 cookies, redirect) unless MOTCUA_HTTPS=0, and database connections are kept for 60 s.
@@ -300,6 +301,8 @@ MOTCUA: dict[str, Any] = {
     # A task RUNNING longer than this is taken to be abandoned by a killed worker and runs
     # again (motcua.core.task_recovery; `motcua scheduler` checks on every round).
     "TASK_LEASE_SECONDS": int(os.environ.get("MOTCUA_TASK_LEASE_SECONDS", "900")),
+    # An outbox row claimed by a deliverer that died is claimed again after this (core/outbox.py).
+    "OUTBOX_LEASE_SECONDS": int(os.environ.get("MOTCUA_OUTBOX_LEASE_SECONDS", "60")),
     # officials pass a second factor (TOTP or a recovery code) before any workspace page
     "OTP_REQUIRED": os.environ.get("MOTCUA_OTP_REQUIRED", "1") != "0",
     # OpenID Connect sign-in for citizens (VNeID, the national portal; docs/oidc.md). An empty

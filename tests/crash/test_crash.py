@@ -1,0 +1,154 @@
+"""Crash safety (issue 8 item 5): the web server and the task worker are SIGKILLed at random
+moments during a burst of submissions and actions, and started again; afterwards no dossier is
+lost, duplicated or half-written, the audit chain has no gap and verifies, every outbox message
+took effect exactly once at the receiver, and every received dossier has its receipt slip.
+
+The kills are random (seeded: MOTCUA_CRASH_SEED); the invariants must hold for every seed."""
+
+from __future__ import annotations
+
+import os
+import random
+import threading
+from pathlib import Path
+from typing import Any
+
+import pytest
+from django_tasks_db.compat import TaskResultStatus
+from django_tasks_db.models import DBTaskResult
+
+from motcua.core.models import OutboxMessage, OutboxStatus
+from motcua.dossiers.models import Dossier, Slip
+from motcua.testing import processes
+from motcua.testing.fake_http import FakeReceiver
+from tests.crash import burst, invariants
+from tests.crash.conftest import Database, Servers
+
+pytestmark = [pytest.mark.crash, pytest.mark.django_db(transaction=True)]
+
+SEED = int(os.environ.get("MOTCUA_CRASH_SEED", "20261202"))
+CITIZENS, PER_CITIZEN = 3, 6
+TRANSPORTED = {"sms"}  # the channels tests/crash/settings.py gives a transport
+KILLS = ["web", "worker", "both", "web"]
+
+
+def _body(city: dict[str, Any], citizen: str) -> dict[str, Any]:
+    return {
+        "procedure_code": city["procedure"],
+        "agency_code": city["agency"],
+        "applicant": {
+            "kind": "person",
+            "name": "Nguyễn Văn An",
+            "id_number": city["cccd"][citizen],
+            "phone": "0901234567",
+        },
+        "form_data": {"purpose": "Đi học"},
+    }
+
+
+def _run_burst(servers: Servers, city: dict[str, Any], rng: random.Random) -> burst.Ledger:
+    ledger, stop = burst.Ledger(), threading.Event()
+    tokens = city["tokens"]
+
+    def api(name: str) -> burst.Api:
+        return burst.Api(servers.base_url, tokens[name], ledger, stop)
+
+    clients = [
+        threading.Thread(
+            target=burst.guarded(
+                ledger,
+                burst.submitter(
+                    api(f"citizen{i}"),
+                    random.Random(rng.getrandbits(64)),
+                    count=PER_CITIZEN,
+                    body=_body(city, f"citizen{i}"),
+                ),
+            )
+        )
+        for i in range(CITIZENS)
+    ]
+    officials = [
+        threading.Thread(target=burst.guarded(ledger, burst.official(api(who), act)))
+        for who, act in [("reception", burst.receive), ("specialist", burst.process)]
+    ]
+    targets = {
+        "web": [servers.web],
+        "worker": [servers.worker],
+        "both": [servers.web, servers.worker],
+    }
+    kill = threading.Thread(
+        target=burst.guarded(ledger, burst.killer(targets, rng, rounds=KILLS, stop=stop))
+    )
+    for thread in [*clients, *officials, kill]:
+        thread.start()
+    for thread in [*clients, kill]:
+        thread.join(timeout=120)
+    total = CITIZENS * PER_CITIZEN
+    processes.wait_until(lambda: _worked_off(total), timeout=40, interval=0.3)
+    stop.set()
+    for thread in officials:
+        thread.join(timeout=30)
+    return ledger
+
+
+def _worked_off(total: int) -> bool:
+    """Every submission was received and its review step completed."""
+    done = Dossier.objects.using(_USING).filter(steps__step__key="sign").count()
+    return done == total
+
+
+def _drained(receiver: FakeReceiver) -> bool:
+    pending_tasks = (
+        DBTaskResult.objects.using(_USING)
+        .filter(status__in=[TaskResultStatus.READY, TaskResultStatus.RUNNING])
+        .exclude(task_path="motcua.core.tasks.outbox_deliver")
+        .exists()
+    )
+    unsent = (
+        OutboxMessage.objects.using(_USING)
+        .filter(channel__in=TRANSPORTED)
+        .exclude(status=OutboxStatus.SENT)
+        .exists()
+    )
+    received = Dossier.objects.using(_USING).filter(received_at__isnull=False).count()
+    slipped = Slip.objects.using(_USING).filter(kind="receipt").values("dossier").distinct()
+    return not pending_tasks and not unsent and received == slipped.count()
+
+
+_USING = "default"
+
+
+def test_no_dossier_lost_duplicated_or_half_written_when_servers_are_killed(
+    servers: Servers,
+    city: dict[str, Any],
+    crash_db: Database,
+    crash_env: dict[str, str],
+    receiver: FakeReceiver,
+) -> None:
+    global _USING
+    _USING = crash_db.using
+    media = Path(crash_env["MOTCUA_MEDIA_ROOT"])
+    # given servers that are SIGKILLed and restarted during a burst of submissions and actions
+    ledger = _run_burst(servers, city, random.Random(SEED))
+    # when the worker and the outbox deliverer are left to finish
+    drained = processes.wait_until(lambda: _drained(receiver), timeout=60, interval=0.5)
+    servers.scheduler.stop()
+    processes.wait_until(lambda: not invariants.tasks(using=_USING), timeout=20, interval=0.3)
+    for process in servers.all():
+        process.stop()
+    # then every invariant holds
+    kills = {p.name: p.starts - 1 for p in servers.all()}
+    context = f"seed {SEED}, restarts {kills}, retries {ledger.retries}"
+    assert drained, f"not drained ({context})"
+    assert not ledger.errors, (context, ledger.errors)
+    assert len(ledger.acked) == CITIZENS * PER_CITIZEN, context
+    assert invariants.submissions(ledger.acked, using=_USING) == [], context
+    assert invariants.codes(using=_USING) == [], context
+    assert invariants.whole_dossiers(media, using=_USING) == [], context
+    assert invariants.audit_chain(using=_USING) == [], context
+    assert invariants.slips(media, using=_USING) == [], context
+    assert invariants.outbox(receiver, TRANSPORTED, using=_USING) == [], context
+    assert invariants.tasks(using=_USING) == [], context
+    for command in (["audit_checkpoint"], ["audit_verify"]):
+        done = processes.run_motcua(command, env=crash_env)
+        assert done.returncode == 0, (command, done.stdout, done.stderr[-2000:])
