@@ -159,7 +159,7 @@ def killer(
 
     def run() -> None:
         for name in rounds:
-            if stop.wait(rng.uniform(1.0, 3.0)):
+            if stop.wait(rng.uniform(0.5, 2.5)):
                 return
             for process in targets[name]:
                 process.kill()

@@ -11,6 +11,7 @@ from __future__ import annotations
 import base64
 import json
 import sqlite3
+import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -18,6 +19,7 @@ from pathlib import Path
 import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from django.db import connection, connections
+from django.db.utils import load_backend
 
 from motcua.testing import processes
 from motcua.testing.fake_http import FakeReceiver
@@ -53,11 +55,16 @@ def crash_db(tmp_path: Path) -> Iterator[Database]:
     connection.ensure_connection()
     with sqlite3.connect(path) as target:
         connection.connection.backup(target)
-    connections.settings[ALIAS] = {**connection.settings_dict, "NAME": str(path)}
+    # A connection made here, not configured in settings: Django's test case lets such a
+    # "dynamically created" connection through (it blocks configured aliases a test did not ask
+    # for), and it lives in this thread only, where the test reads.
+    wrapper = load_backend(connection.settings_dict["ENGINE"]).DatabaseWrapper(
+        {**connection.settings_dict, "NAME": str(path)}, ALIAS
+    )
+    connections[ALIAS] = wrapper
     yield Database(f"sqlite:///{path}", ALIAS)
-    connections[ALIAS].close()
+    wrapper.close()
     del connections[ALIAS]
-    del connections.settings[ALIAS]
 
 
 @pytest.fixture
@@ -111,8 +118,12 @@ def servers(tmp_path: Path, crash_env: dict[str, str], city: object) -> Iterator
         base_url=f"http://127.0.0.1:{port}",
     )
     try:
-        for process in running.all():
-            process.start()
+        starting = [threading.Thread(target=p.start, daemon=True) for p in running.all()]
+        for thread in starting:
+            thread.start()
+        for thread in starting:
+            thread.join(timeout=120)
+        assert all(p.alive for p in running.all()), [p.tail() for p in running.all()]
         yield running
     finally:
         for process in running.all():

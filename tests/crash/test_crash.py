@@ -63,12 +63,13 @@ def _run_burst(servers: Servers, city: dict[str, Any], rng: random.Random) -> bu
                     count=PER_CITIZEN,
                     body=_body(city, f"citizen{i}"),
                 ),
-            )
+            ),
+            daemon=True,
         )
         for i in range(CITIZENS)
     ]
     officials = [
-        threading.Thread(target=burst.guarded(ledger, burst.official(api(who), act)))
+        threading.Thread(target=burst.guarded(ledger, burst.official(api(who), act)), daemon=True)
         for who, act in [("reception", burst.receive), ("specialist", burst.process)]
     ]
     targets = {
@@ -77,17 +78,20 @@ def _run_burst(servers: Servers, city: dict[str, Any], rng: random.Random) -> bu
         "both": [servers.web, servers.worker],
     }
     kill = threading.Thread(
-        target=burst.guarded(ledger, burst.killer(targets, rng, rounds=KILLS, stop=stop))
+        target=burst.guarded(ledger, burst.killer(targets, rng, rounds=KILLS, stop=stop)),
+        daemon=True,
     )
-    for thread in [*clients, *officials, kill]:
-        thread.start()
-    for thread in [*clients, kill]:
-        thread.join(timeout=120)
-    total = CITIZENS * PER_CITIZEN
-    processes.wait_until(lambda: _worked_off(total), timeout=40, interval=0.3)
-    stop.set()
-    for thread in officials:
-        thread.join(timeout=30)
+    try:
+        for thread in [*clients, *officials, kill]:
+            thread.start()
+        for thread in [*clients, kill]:
+            thread.join(timeout=120)
+        total = CITIZENS * PER_CITIZEN
+        processes.wait_until(lambda: _worked_off(total), timeout=40, interval=0.3)
+    finally:
+        stop.set()
+        for thread in officials:
+            thread.join(timeout=30)
     return ledger
 
 
@@ -115,6 +119,16 @@ def _drained(receiver: FakeReceiver) -> bool:
     return not pending_tasks and not unsent and received == slipped.count()
 
 
+def _recovered() -> str:
+    """How much recovery the kills caused (shown with every failure, and with -rA)."""
+    tasks = sum(
+        len(ids) > 1
+        for ids in DBTaskResult.objects.using(_USING).values_list("worker_ids", flat=True)
+    )
+    resent = OutboxMessage.objects.using(_USING).filter(attempts__gt=1).count()
+    return f"tasks run again {tasks}, outbox rows sent again {resent}"
+
+
 _USING = "default"
 
 
@@ -138,7 +152,7 @@ def test_no_dossier_lost_duplicated_or_half_written_when_servers_are_killed(
         process.stop()
     # then every invariant holds
     kills = {p.name: p.starts - 1 for p in servers.all()}
-    context = f"seed {SEED}, restarts {kills}, retries {ledger.retries}"
+    context = f"seed {SEED}, restarts {kills}, retries {ledger.retries}, {_recovered()}"
     assert drained, f"not drained ({context})"
     assert not ledger.errors, (context, ledger.errors)
     assert len(ledger.acked) == CITIZENS * PER_CITIZEN, context
@@ -149,6 +163,7 @@ def test_no_dossier_lost_duplicated_or_half_written_when_servers_are_killed(
     assert invariants.slips(media, using=_USING) == [], context
     assert invariants.outbox(receiver, TRANSPORTED, using=_USING) == [], context
     assert invariants.tasks(using=_USING) == [], context
-    for command in (["audit_checkpoint"], ["audit_verify"]):
-        done = processes.run_motcua(command, env=crash_env)
-        assert done.returncode == 0, (command, done.stdout, done.stderr[-2000:])
+    # the chain against the checkpoint the scheduler's first round signed (over the city)
+    done = processes.run_motcua(["audit_verify"], env=crash_env)
+    assert done.returncode == 0, (done.stdout, done.stderr[-2000:])
+    print(context)  # noqa: T201 (the numbers of this run, for the report)
