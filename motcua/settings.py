@@ -6,7 +6,8 @@ MOTCUA_VAR_DIR, MOTCUA_TRUSTED_PROXIES, and the web-security switches MOTCUA_HTT
 MOTCUA_HSTS_*, MOTCUA_PROXY_SSL_HEADER, MOTCUA_LOGIN_FAILURE_LIMIT, MOTCUA_LOGIN_COOLOFF_MINUTES,
 MOTCUA_PUBLIC_BASE_URL (default http://$HOST:$PORT, the address `make run` serves on),
 MOTCUA_TASK_LEASE_SECONDS (default 900: a task running longer was abandoned and runs again),
-MOTCUA_OUTBOX_LEASE_SECONDS (default 60: an outbox claim older than this is taken again).
+MOTCUA_OUTBOX_LEASE_SECONDS (default 60: an outbox claim older than this is taken again),
+MOTCUA_DVCQG_URL / _TOKEN / _AGENCY_CODE / _TIMEOUT (the national portal sync; empty URL: off).
 
 Production defaults are fast and safe: with DEBUG off the site is HTTPS-only (HSTS, secure
 cookies, redirect) unless MOTCUA_HTTPS=0, and database connections are kept for 60 s.
@@ -75,6 +76,7 @@ INSTALLED_APPS = [
     "motcua.dossiers",
     "motcua.portal",
     "motcua.workspace",
+    "motcua.national_portal",  # sync with the national public-service portal (DVCQG)
 ]
 
 MIDDLEWARE = [
@@ -303,6 +305,14 @@ MOTCUA: dict[str, Any] = {
     "TASK_LEASE_SECONDS": int(os.environ.get("MOTCUA_TASK_LEASE_SECONDS", "900")),
     # An outbox row claimed by a deliverer that died is claimed again after this (core/outbox.py).
     "OUTBOX_LEASE_SECONDS": int(os.environ.get("MOTCUA_OUTBOX_LEASE_SECONDS", "60")),
+    # Sync with the national public-service portal, DVCQG (docs/national-portal.md). An empty
+    # URL switches it off: no "dvcqg" outbox row is written and no transport is registered.
+    "NATIONAL_PORTAL": {
+        "URL": os.environ.get("MOTCUA_DVCQG_URL", ""),
+        "TOKEN": os.environ.get("MOTCUA_DVCQG_TOKEN", ""),
+        "AGENCY_CODE": os.environ.get("MOTCUA_DVCQG_AGENCY_CODE", ""),
+        "TIMEOUT": float(os.environ.get("MOTCUA_DVCQG_TIMEOUT", "10")),
+    },
     # officials pass a second factor (TOTP or a recovery code) before any workspace page
     "OTP_REQUIRED": os.environ.get("MOTCUA_OTP_REQUIRED", "1") != "0",
     # OpenID Connect sign-in for citizens (VNeID, the national portal; docs/oidc.md). An empty
@@ -319,6 +329,8 @@ MOTCUA: dict[str, Any] = {
         "LABEL": os.environ.get("MOTCUA_OIDC_LABEL", "Đăng nhập bằng VNeID"),
     },
 }
+if MOTCUA["NATIONAL_PORTAL"]["URL"]:
+    MOTCUA["OUTBOX_TRANSPORTS"]["dvcqg"] = "motcua.national_portal.transport.deliver_dvcqg"
 # Reverse proxies whose X-Forwarded-For names the client (comma-separated IPs or CIDRs; default
 # none: the connection's address is the client). See motcua/core/clientip.py.
 MOTCUA_TRUSTED_PROXIES = [

@@ -12,6 +12,7 @@ from motcua.core import audit
 from motcua.core.errors import Conflict, DomainError, NotFound
 from motcua.core.models import OutboxMessage
 from motcua.dossiers.models import Dossier, DossierStatus
+from motcua.national_portal.services import sync_queue
 
 STREAM = "dossier"
 
@@ -83,6 +84,7 @@ def record(
     else:
         dossier.save()
     dossier._loaded = _values(dossier)  # type: ignore[attr-defined]
+    sync_queue(dossier, changed=changed)  # the national portal's copy (national_portal/services)
     audit.append(
         stream_type=STREAM,
         stream_id=dossier.code,
