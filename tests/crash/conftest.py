@@ -21,11 +21,14 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from django.db import connection, connections
 from django.db.utils import load_backend
 
+from motcua.national_portal.fake_receiver import FakePortal
 from motcua.testing import processes
 from motcua.testing.fake_http import FakeReceiver
 from motcua.testing.processes import Process
 
 ALIAS = "crash"
+PORTAL_TOKEN = "crash-portal-token"  # noqa: S105 (the fake portal's own)
+PORTAL_AGENCY = "000.00.00.H29"
 
 
 @dataclass
@@ -74,7 +77,16 @@ def receiver() -> Iterator[FakeReceiver]:
 
 
 @pytest.fixture
-def crash_env(tmp_path: Path, crash_db: Database, receiver: FakeReceiver) -> dict[str, str]:
+def portal() -> Iterator[FakePortal]:
+    """The national portal (DVCQG) the "dvcqg" outbox channel syncs dossiers to."""
+    with FakePortal(token=PORTAL_TOKEN, agency_code=PORTAL_AGENCY) as fake:
+        yield fake
+
+
+@pytest.fixture
+def crash_env(
+    tmp_path: Path, crash_db: Database, receiver: FakeReceiver, portal: FakePortal
+) -> dict[str, str]:
     """The environment of every server process (leases short, so a killed worker's task and
     outbox claims come back within seconds instead of minutes)."""
     key = base64.b64encode(Ed25519PrivateKey.generate().private_bytes_raw()).decode()
@@ -94,6 +106,9 @@ def crash_env(tmp_path: Path, crash_db: Database, receiver: FakeReceiver) -> dic
         "MOTCUA_TASK_LEASE_SECONDS": "8",
         "MOTCUA_OUTBOX_LEASE_SECONDS": "3",
         "MOTCUA_CRASH_RECEIVER_URL": receiver.url,
+        "MOTCUA_DVCQG_URL": f"{portal.url}/dongbo",
+        "MOTCUA_DVCQG_TOKEN": PORTAL_TOKEN,
+        "MOTCUA_DVCQG_AGENCY_CODE": PORTAL_AGENCY,
         "MOTCUA_TEST_CLOCK": "",
     }
 

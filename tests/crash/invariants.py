@@ -13,6 +13,8 @@ from django_tasks_db.models import DBTaskResult
 from motcua.core.models import AuditEvent, OutboxMessage, OutboxStatus
 from motcua.core.outbox import idempotency_key
 from motcua.dossiers.models import Attachment, Dossier, DossierCounter, Slip, StepInstance
+from motcua.national_portal.fake_receiver import FakePortal
+from motcua.national_portal.models import PortalSync
 from motcua.testing.fake_http import FakeReceiver
 
 # Events a dossier's stream holds besides its transitions (which bump the version).
@@ -119,17 +121,37 @@ def slips(media: Path, *, using: str) -> list[str]:
     return problems
 
 
-def outbox(receiver: FakeReceiver, channels: set[str], *, using: str) -> list[str]:
-    """Every message of a transported channel was sent and took effect exactly once: the
-    receiver holds one first copy per row, and nothing else."""
-    rows = list(OutboxMessage.objects.using(using).filter(channel__in=channels))
+def outbox(receivers: dict[str, FakeReceiver], *, using: str) -> list[str]:
+    """Every message of a transported channel was sent and took effect exactly once at its
+    receiver: the receiver holds one accepted first copy per row, and nothing else."""
+    rows = list(OutboxMessage.objects.using(using).filter(channel__in=receivers))
     problems = [f"thư {m.pk} ({m.channel}): {m.status}" for m in rows if m.status != OutboxStatus.SENT]
-    expected = Counter(idempotency_key(m) for m in rows)
-    first = Counter(r.headers.get("idempotency-key", "") for r in receiver.accepted())
-    if first != expected:
-        problems.append(f"bên nhận: thiếu {expected - first}, thừa {first - expected}")
-    if not rows:
-        problems.append("không có thư nào để gửi: kiểm thử không kiểm tra được gì")
+    for channel, receiver in receivers.items():
+        expected = Counter(idempotency_key(m) for m in rows if m.channel == channel)
+        first = Counter(r.headers.get("idempotency-key", "") for r in receiver.accepted())
+        if first != expected:
+            problems.append(f"{channel}: thiếu {expected - first}, thừa {first - expected}")
+        if not expected:
+            problems.append(f"{channel}: không có thư nào, kiểm thử không kiểm tra được gì")
+    return problems
+
+
+def portal_copy(portal: FakePortal, *, using: str) -> list[str]:
+    """The national portal holds every dossier at its newest queued state, and each dossier's
+    sync state says so (accepted = queued: it counts as synced for Decision 766 index 1.4)."""
+    problems = []
+    newest: dict[str, int] = {}
+    for payload in OutboxMessage.objects.using(using).filter(channel="dvcqg").values_list(
+        "payload", flat=True
+    ):
+        newest[payload["code"]] = max(newest.get(payload["code"], 0), payload["version"])
+    for code, version in newest.items():
+        held = portal.dossiers.get(code, {}).get("PhienBan")
+        if held != version:
+            problems.append(f"{code}: cổng quốc gia giữ phiên bản {held}, mới nhất {version}")
+    for sync in PortalSync.objects.using(using).select_related("dossier"):
+        if not sync.accepted_version == sync.queued_version == newest.get(sync.dossier.code):
+            problems.append(f"{sync}: chưa đồng bộ xong")
     return problems
 
 

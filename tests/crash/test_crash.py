@@ -19,6 +19,7 @@ from django_tasks_db.models import DBTaskResult
 
 from motcua.core.models import OutboxMessage, OutboxStatus
 from motcua.dossiers.models import Dossier, Slip
+from motcua.national_portal.fake_receiver import FakePortal
 from motcua.testing import processes
 from motcua.testing.fake_http import FakeReceiver
 from tests.crash import burst, invariants
@@ -28,7 +29,9 @@ pytestmark = [pytest.mark.crash, pytest.mark.django_db(transaction=True)]
 
 SEED = int(os.environ.get("MOTCUA_CRASH_SEED", "20261202"))
 CITIZENS, PER_CITIZEN = 3, 6
-TRANSPORTED = {"sms"}  # the channels tests/crash/settings.py gives a transport
+# the national portal sync (its transport is on when MOTCUA_DVCQG_URL is set), and the SMS
+# notifications, which tests/crash/settings.py sends to a receiver of the test's
+TRANSPORTED = {"dvcqg", "sms"}
 KILLS = ["web", "worker", "both", "web"]
 
 
@@ -101,7 +104,7 @@ def _worked_off(total: int) -> bool:
     return done == total
 
 
-def _drained(receiver: FakeReceiver) -> bool:
+def _drained() -> bool:
     pending_tasks = (
         DBTaskResult.objects.using(_USING)
         .filter(status__in=[TaskResultStatus.READY, TaskResultStatus.RUNNING])
@@ -138,6 +141,7 @@ def test_no_dossier_lost_duplicated_or_half_written_when_servers_are_killed(
     crash_db: Database,
     crash_env: dict[str, str],
     receiver: FakeReceiver,
+    portal: FakePortal,
 ) -> None:
     global _USING
     _USING = crash_db.using
@@ -145,14 +149,18 @@ def test_no_dossier_lost_duplicated_or_half_written_when_servers_are_killed(
     # given servers that are SIGKILLed and restarted during a burst of submissions and actions
     ledger = _run_burst(servers, city, random.Random(SEED))
     # when the worker and the outbox deliverer are left to finish
-    drained = processes.wait_until(lambda: _drained(receiver), timeout=60, interval=0.5)
+    drained = processes.wait_until(_drained, timeout=60, interval=0.5)
     servers.scheduler.stop()
     processes.wait_until(lambda: not invariants.tasks(using=_USING), timeout=20, interval=0.3)
     for process in servers.all():
         process.stop()
     # then every invariant holds
     kills = {p.name: p.starts - 1 for p in servers.all()}
-    context = f"seed {SEED}, restarts {kills}, retries {ledger.retries}, {_recovered()}"
+    repeats = sum(len(r.requests) - len(r.accepted()) for r in (portal, receiver))
+    context = (
+        f"seed {SEED}, restarts {kills}, client retries {ledger.retries}, {_recovered()}, "
+        f"repeated deliveries {repeats}"
+    )
     assert drained, f"not drained ({context})"
     assert not ledger.errors, (context, ledger.errors)
     assert len(ledger.acked) == CITIZENS * PER_CITIZEN, context
@@ -161,7 +169,9 @@ def test_no_dossier_lost_duplicated_or_half_written_when_servers_are_killed(
     assert invariants.whole_dossiers(media, using=_USING) == [], context
     assert invariants.audit_chain(using=_USING) == [], context
     assert invariants.slips(media, using=_USING) == [], context
-    assert invariants.outbox(receiver, TRANSPORTED, using=_USING) == [], context
+    receivers = {"dvcqg": portal, "sms": receiver}
+    assert invariants.outbox(receivers, using=_USING) == [], context
+    assert invariants.portal_copy(portal, using=_USING) == [], context
     assert invariants.tasks(using=_USING) == [], context
     # the chain against the checkpoint the scheduler's first round signed (over the city)
     done = processes.run_motcua(["audit_verify"], env=crash_env)
