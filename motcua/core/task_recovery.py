@@ -62,7 +62,9 @@ def recover_abandoned() -> int:
                 row.finished_at = timezone.now()
                 row.exception_class_path = "motcua.core.task_recovery.Abandoned"
                 row.traceback = f"abandoned by {len(row.worker_ids)} workers: {row.worker_ids}"
-                row.save(update_fields=["status", "finished_at", "exception_class_path", "traceback"])
+                row.save(
+                    update_fields=["status", "finished_at", "exception_class_path", "traceback"]
+                )
             else:
                 row.status = TaskResultStatus.READY
                 row.save(update_fields=["status"])

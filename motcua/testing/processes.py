@@ -15,6 +15,7 @@ Contract:
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import socket
@@ -141,10 +142,8 @@ class Process:
         if self.popen is None:
             return
         self._signal_group(signal.SIGTERM)
-        try:
+        with contextlib.suppress(subprocess.TimeoutExpired):
             self.popen.wait(timeout=timeout)
-        except subprocess.TimeoutExpired:
-            pass
         self.kill()
 
     def _signal_group(self, sig: signal.Signals) -> None:

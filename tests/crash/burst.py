@@ -152,7 +152,11 @@ def _action(api: Api, dossier: dict[str, Any], action: str, body: dict[str, Any]
 
 
 def killer(
-    targets: dict[str, list[Process]], rng: random.Random, *, rounds: list[str], stop: threading.Event
+    targets: dict[str, list[Process]],
+    rng: random.Random,
+    *,
+    rounds: list[str],
+    stop: threading.Event,
 ) -> Callable[[], None]:
     """At seeded-random moments, SIGKILL the processes of each round's target and start them
     again (each start waits until the process is ready)."""

@@ -23,18 +23,26 @@ def build() -> dict[str, object]:
 
     Field.objects.get_or_create(code="HT", defaults={"name": "Hộ tịch"})
     city = agency_create(
-        code="000.00.00.H29", name="UBND Thành phố", short_name="UBND", kind=AgencyKind.CITY_COMMITTEE
+        code="000.00.00.H29",
+        name="UBND Thành phố",
+        short_name="UBND",
+        kind=AgencyKind.CITY_COMMITTEE,
     )
     ward = agency_create(
-        code="000.01.30.H29", name="UBND Phường Bến Thành", short_name="UBNDP",
-        kind=AgencyKind.WARD, parent=city,
+        code="000.01.30.H29",
+        name="UBND Phường Bến Thành",
+        short_name="UBNDP",
+        kind=AgencyKind.WARD,
+        parent=city,
     )
     users = {
         "reception": _user("reception", ward, [Role.RECEPTION]),
         "specialist": _user("specialist", ward, [Role.SPECIALIST]),
         **{
             f"citizen{i}": User.objects.create_user(
-                username=f"citizen{i}", password="x-test-pass", kind="citizen",
+                username=f"citizen{i}",
+                password="x-test-pass",
+                kind="citizen",
                 cccd=f"07909000{i:04d}",
             )
             for i in range(3)
@@ -63,4 +71,4 @@ def build() -> dict[str, object]:
 if __name__ == "__main__":
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tests.crash.settings")
     django.setup()
-    print(json.dumps(build()))  # noqa: T201 (the test reads it)
+    print(json.dumps(build()))

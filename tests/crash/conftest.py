@@ -27,7 +27,7 @@ from motcua.testing.fake_http import FakeReceiver
 from motcua.testing.processes import Process
 
 ALIAS = "crash"
-PORTAL_TOKEN = "crash-portal-token"  # noqa: S105 (the fake portal's own)
+PORTAL_TOKEN = "crash-portal-token"
 PORTAL_AGENCY = "000.00.00.H29"
 
 

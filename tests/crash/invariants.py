@@ -111,8 +111,10 @@ def slips(media: Path, *, using: str) -> list[str]:
     receipts = defaultdict(list)
     for slip in Slip.objects.using(using).filter(kind="receipt").select_related("dossier"):
         receipts[slip.dossier.code].append(slip)
-    for code in Dossier.objects.using(using).filter(received_at__isnull=False).values_list(
-        "code", flat=True
+    for code in (
+        Dossier.objects.using(using)
+        .filter(received_at__isnull=False)
+        .values_list("code", flat=True)
     ):
         if not receipts[code]:
             problems.append(f"{code}: chưa có giấy tiếp nhận")
@@ -125,7 +127,9 @@ def outbox(receivers: dict[str, FakeReceiver], *, using: str) -> list[str]:
     """Every message of a transported channel was sent and took effect exactly once at its
     receiver: the receiver holds one accepted first copy per row, and nothing else."""
     rows = list(OutboxMessage.objects.using(using).filter(channel__in=receivers))
-    problems = [f"thư {m.pk} ({m.channel}): {m.status}" for m in rows if m.status != OutboxStatus.SENT]
+    problems = [
+        f"thư {m.pk} ({m.channel}): {m.status}" for m in rows if m.status != OutboxStatus.SENT
+    ]
     for channel, receiver in receivers.items():
         expected = Counter(idempotency_key(m) for m in rows if m.channel == channel)
         first = Counter(r.headers.get("idempotency-key", "") for r in receiver.accepted())
@@ -141,8 +145,8 @@ def portal_copy(portal: FakePortal, *, using: str) -> list[str]:
     sync state says so (accepted = queued: it counts as synced for Decision 766 index 1.4)."""
     problems = []
     newest: dict[str, int] = {}
-    for payload in OutboxMessage.objects.using(using).filter(channel="dvcqg").values_list(
-        "payload", flat=True
+    for payload in (
+        OutboxMessage.objects.using(using).filter(channel="dvcqg").values_list("payload", flat=True)
     ):
         newest[payload["code"]] = max(newest.get(payload["code"], 0), payload["version"])
     for code, version in newest.items():

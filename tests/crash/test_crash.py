@@ -176,4 +176,4 @@ def test_no_dossier_lost_duplicated_or_half_written_when_servers_are_killed(
     # the chain against the checkpoint the scheduler's first round signed (over the city)
     done = processes.run_motcua(["audit_verify"], env=crash_env)
     assert done.returncode == 0, (done.stdout, done.stderr[-2000:])
-    print(context)  # noqa: T201 (the numbers of this run, for the report)
+    print(context)
