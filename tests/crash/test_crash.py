@@ -49,7 +49,9 @@ def _body(city: dict[str, Any], citizen: str) -> dict[str, Any]:
     }
 
 
-def _run_burst(servers: Servers, city: dict[str, Any], rng: random.Random) -> burst.Ledger:
+def _run_burst(
+    servers: Servers, city: dict[str, Any], rng: random.Random, using: str
+) -> burst.Ledger:
     ledger, stop = burst.Ledger(), threading.Event()
     tokens = city["tokens"]
 
@@ -90,7 +92,7 @@ def _run_burst(servers: Servers, city: dict[str, Any], rng: random.Random) -> bu
         for thread in [*clients, kill]:
             thread.join(timeout=120)
         total = CITIZENS * PER_CITIZEN
-        processes.wait_until(lambda: _worked_off(total), timeout=40, interval=0.3)
+        processes.wait_until(lambda: _worked_off(total, using), timeout=40, interval=0.3)
     finally:
         stop.set()
         for thread in officials:
@@ -98,41 +100,40 @@ def _run_burst(servers: Servers, city: dict[str, Any], rng: random.Random) -> bu
     return ledger
 
 
-def _worked_off(total: int) -> bool:
+def _worked_off(total: int, using: str) -> bool:
     """Every submission was received and its review step completed."""
-    done = Dossier.objects.using(_USING).filter(steps__step__key="sign").count()
+    done = Dossier.objects.using(using).filter(steps__step__key="sign").count()
     return done == total
 
 
-def _drained() -> bool:
+def _drained(using: str) -> bool:
+    """No task waits or runs (the periodic delivery aside), every message is sent, every
+    received dossier has its receipt slip."""
     pending_tasks = (
-        DBTaskResult.objects.using(_USING)
+        DBTaskResult.objects.using(using)
         .filter(status__in=[TaskResultStatus.READY, TaskResultStatus.RUNNING])
         .exclude(task_path="motcua.core.tasks.outbox_deliver")
         .exists()
     )
     unsent = (
-        OutboxMessage.objects.using(_USING)
+        OutboxMessage.objects.using(using)
         .filter(channel__in=TRANSPORTED)
         .exclude(status=OutboxStatus.SENT)
         .exists()
     )
-    received = Dossier.objects.using(_USING).filter(received_at__isnull=False).count()
-    slipped = Slip.objects.using(_USING).filter(kind="receipt").values("dossier").distinct()
+    received = Dossier.objects.using(using).filter(received_at__isnull=False).count()
+    slipped = Slip.objects.using(using).filter(kind="receipt").values("dossier").distinct()
     return not pending_tasks and not unsent and received == slipped.count()
 
 
-def _recovered() -> str:
+def _recovered(using: str) -> str:
     """How much recovery the kills caused (shown with every failure, and with -rA)."""
     tasks = sum(
         len(ids) > 1
-        for ids in DBTaskResult.objects.using(_USING).values_list("worker_ids", flat=True)
+        for ids in DBTaskResult.objects.using(using).values_list("worker_ids", flat=True)
     )
-    resent = OutboxMessage.objects.using(_USING).filter(attempts__gt=1).count()
+    resent = OutboxMessage.objects.using(using).filter(attempts__gt=1).count()
     return f"tasks run again {tasks}, outbox rows sent again {resent}"
-
-
-_USING = "default"
 
 
 def test_no_dossier_lost_duplicated_or_half_written_when_servers_are_killed(
@@ -143,36 +144,35 @@ def test_no_dossier_lost_duplicated_or_half_written_when_servers_are_killed(
     receiver: FakeReceiver,
     portal: FakePortal,
 ) -> None:
-    global _USING
-    _USING = crash_db.using
+    using = crash_db.using
     media = Path(crash_env["MOTCUA_MEDIA_ROOT"])
     # given servers that are SIGKILLed and restarted during a burst of submissions and actions
-    ledger = _run_burst(servers, city, random.Random(SEED))
+    ledger = _run_burst(servers, city, random.Random(SEED), using)
     # when the worker and the outbox deliverer are left to finish
-    drained = processes.wait_until(_drained, timeout=60, interval=0.5)
+    drained = processes.wait_until(lambda: _drained(using), timeout=60, interval=0.5)
     servers.scheduler.stop()
-    processes.wait_until(lambda: not invariants.tasks(using=_USING), timeout=20, interval=0.3)
+    processes.wait_until(lambda: not invariants.tasks(using=using), timeout=20, interval=0.3)
     for process in servers.all():
         process.stop()
     # then every invariant holds
     kills = {p.name: p.starts - 1 for p in servers.all()}
     repeats = sum(len(r.requests) - len(r.accepted()) for r in (portal, receiver))
     context = (
-        f"seed {SEED}, restarts {kills}, client retries {ledger.retries}, {_recovered()}, "
+        f"seed {SEED}, restarts {kills}, client retries {ledger.retries}, {_recovered(using)}, "
         f"repeated deliveries {repeats}"
     )
     assert drained, f"not drained ({context})"
     assert not ledger.errors, (context, ledger.errors)
     assert len(ledger.acked) == CITIZENS * PER_CITIZEN, context
-    assert invariants.submissions(ledger.acked, using=_USING) == [], context
-    assert invariants.codes(using=_USING) == [], context
-    assert invariants.whole_dossiers(media, using=_USING) == [], context
-    assert invariants.audit_chain(using=_USING) == [], context
-    assert invariants.slips(media, using=_USING) == [], context
+    assert invariants.submissions(ledger.acked, using=using) == [], context
+    assert invariants.codes(using=using) == [], context
+    assert invariants.whole_dossiers(media, using=using) == [], context
+    assert invariants.audit_chain(using=using) == [], context
+    assert invariants.slips(media, using=using) == [], context
     receivers = {"dvcqg": portal, "sms": receiver}
-    assert invariants.outbox(receivers, using=_USING) == [], context
-    assert invariants.portal_copy(portal, using=_USING) == [], context
-    assert invariants.tasks(using=_USING) == [], context
+    assert invariants.outbox(receivers, using=using) == [], context
+    assert invariants.portal_copy(portal, using=using) == [], context
+    assert invariants.tasks(using=using) == [], context
     # the chain against the checkpoint the scheduler's first round signed (over the city)
     done = processes.run_motcua(["audit_verify"], env=crash_env)
     assert done.returncode == 0, (done.stdout, done.stderr[-2000:])
