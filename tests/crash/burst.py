@@ -35,6 +35,7 @@ class Ledger:
 
     acked: dict[str, str] = field(default_factory=dict)
     retries: int = 0
+    replays: int = 0  # submissions answered 200: a retry of one the server had committed
     errors: list[str] = field(default_factory=list)
     lock: threading.Lock = field(default_factory=threading.Lock)
 
@@ -97,6 +98,9 @@ def submitter(
                 continue
             code = resp.json()["code"]
             api.ledger.ack(key, code)
+            if resp.status_code == 200:
+                with api.ledger.lock:
+                    api.ledger.replays += 1
             files = {"file": ("to-khai.png", PNG, "image/png")}
             resp = api.call("POST", f"/dossiers/{code}/attachments", files=files)
             if resp.status_code != 201 and not _received_first(api, code, resp):

@@ -158,7 +158,8 @@ def test_no_dossier_lost_duplicated_or_half_written_when_servers_are_killed(
     kills = {p.name: p.starts - 1 for p in servers.all()}
     repeats = sum(len(r.requests) - len(r.accepted()) for r in (portal, receiver))
     context = (
-        f"seed {SEED}, restarts {kills}, client retries {ledger.retries}, {_recovered(using)}, "
+        f"seed {SEED}, restarts {kills}, client retries {ledger.retries}, "
+        f"replayed submissions {ledger.replays}, {_recovered(using)}, "
         f"repeated deliveries {repeats}"
     )
     assert drained, f"not drained ({context})"
