@@ -5,6 +5,8 @@ MOTCUA_MEDIA_ROOT, MOTCUA_STORAGE (local|s3), MOTCUA_TASK_BACKEND (db|immediate|
 MOTCUA_VAR_DIR, MOTCUA_TRUSTED_PROXIES, and the web-security switches MOTCUA_HTTPS,
 MOTCUA_HSTS_*, MOTCUA_PROXY_SSL_HEADER, MOTCUA_LOGIN_FAILURE_LIMIT, MOTCUA_LOGIN_COOLOFF_MINUTES,
 MOTCUA_PUBLIC_BASE_URL (default http://$HOST:$PORT, the address `make run` serves on),
+MOTCUA_TASK_LEASE_SECONDS (default 900: a task running longer was abandoned and runs again),
+MOTCUA_OUTBOX_LEASE_SECONDS (default 60: an outbox claim older than this is taken again),
 MOTCUA_DVCQG_URL / _TOKEN / _AGENCY_CODE / _TIMEOUT (the national portal sync; empty URL: off).
 
 Production defaults are fast and safe: with DEBUG off the site is HTTPS-only (HSTS, secure
@@ -335,6 +337,11 @@ MOTCUA: dict[str, Any] = {
     "OUTBOX_TRANSPORTS": {
         "portal": "motcua.core.outbox.deliver_portal",
     },
+    # A task RUNNING longer than this is taken to be abandoned by a killed worker and runs
+    # again (motcua.core.task_recovery; `motcua scheduler` checks on every round).
+    "TASK_LEASE_SECONDS": int(os.environ.get("MOTCUA_TASK_LEASE_SECONDS", "900")),
+    # An outbox row claimed by a deliverer that died is claimed again after this (core/outbox.py).
+    "OUTBOX_LEASE_SECONDS": int(os.environ.get("MOTCUA_OUTBOX_LEASE_SECONDS", "60")),
     # Sync with the national public-service portal, DVCQG (docs/national-portal.md). An empty
     # URL switches it off: no "dvcqg" outbox row is written and no transport is registered.
     "NATIONAL_PORTAL": {

@@ -31,7 +31,7 @@ from motcua.core.models import OutboxMessage, OutboxStatus
 
 Transport = Callable[[OutboxMessage], None]
 
-LEASE = timedelta(seconds=60)
+LEASE = timedelta(seconds=60)  # default of MOTCUA["OUTBOX_LEASE_SECONDS"]
 MAX_ATTEMPTS = 8
 
 
@@ -56,6 +56,12 @@ def deliver_portal(message: OutboxMessage) -> None:
     """The portal channel: the applicant's inbox reads the row itself, nothing to send."""
 
 
+def lease() -> timedelta:
+    """How long a claim holds a row: a deliverer killed after claiming it is replaced then."""
+    seconds = settings.MOTCUA.get("OUTBOX_LEASE_SECONDS")
+    return timedelta(seconds=int(seconds)) if seconds else LEASE
+
+
 def _claim(channels: list[str], at: datetime, limit: int) -> list[OutboxMessage]:
     with transaction.atomic():
         rows = list(
@@ -66,7 +72,7 @@ def _claim(channels: list[str], at: datetime, limit: int) -> list[OutboxMessage]
         )
         for row in rows:
             row.attempts += 1
-            row.next_attempt_at = at + LEASE
+            row.next_attempt_at = at + lease()
         OutboxMessage.objects.bulk_update(rows, ["attempts", "next_attempt_at"])
     return rows
 

@@ -1,4 +1,5 @@
-"""Embedded scheduler: enqueues each periodic job of the registry when it is due."""
+"""Embedded scheduler: enqueues each periodic job of the registry when it is due, and on every
+round makes tasks abandoned by a killed worker run again (motcua.core.task_recovery)."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from django.core.management.base import BaseCommand, CommandParser
 from django.utils.module_loading import import_string
 
 from motcua.core.jobs import JOBS
+from motcua.core.task_recovery import recover_abandoned
 
 
 class Command(BaseCommand):
@@ -21,6 +23,7 @@ class Command(BaseCommand):
     def handle(self, *args: object, **options: object) -> None:
         next_at = {job.name: 0.0 for job in JOBS}
         while True:
+            recover_abandoned()
             for job in JOBS:
                 if time.monotonic() >= next_at[job.name]:
                     import_string(job.task).enqueue()
