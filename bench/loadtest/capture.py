@@ -9,6 +9,7 @@ every value they write (the next audit sequence, the next counter, the pool doss
 state) is still free, so the pgbench script replays them and ends with ROLLBACK, never
 conflicting with itself. Foreign keys are DEFERRABLE INITIALLY DEFERRED in Django's schema, so
 rows that reference ids inserted in the original run are not checked before the ROLLBACK.
+The scripts must run before anything else writes to the database (the load takes those values).
 
 `pgbench_script(kind)` is pure: it picks a variant at random (`\\if` chain), replaces the
 literals that vary with pgbench expressions (`Kind.vary`: a literal → an expression over
@@ -92,9 +93,15 @@ def kinds(data: Any) -> dict[str, Kind]:
         ),
         "search_page": Kind("search_page", [[Call("GET", f"/?q={q}")] for q in SEARCHES[:3]]),
         "track_api": Kind(
-            "track_api", [[Call("GET", f"/api/v1/track/{code}")]], vary=_tracked(code, data.tracked_first_id)
+            "track_api",
+            [[Call("GET", f"/api/v1/track/{code}")]],
+            vary=_tracked(code, data.tracked_first_id),
         ),
-        "track_page": Kind("track_page", [[Call("GET", f"/tra-cuu/{code}/")]], vary=_tracked(code, data.tracked_first_id)),
+        "track_page": Kind(
+            "track_page",
+            [[Call("GET", f"/tra-cuu/{code}/")]],
+            vary=_tracked(code, data.tracked_first_id),
+        ),
         "submit": Kind(
             "submit",
             [submit],

@@ -44,11 +44,12 @@ def k6_binary() -> str:
     return found
 
 
-def parse_summary(summary: dict[str, Any], kinds: list[str]) -> list[Result]:
-    """One Result per kind that ran, from a k6 summary (handleSummary's `data`)."""
+def parse_summary(summary: dict[str, Any], kinds: list[str], *, seconds: float) -> list[Result]:
+    """One Result per kind that ran, from a k6 summary (handleSummary's `data`). The rate is
+    over the phase's `seconds`, not k6's run time, which adds start-up and the graceful stop;
+    `dropped` (iterations the open model could not start on time) is given to a lone kind."""
     metrics = summary.get("metrics", {})
     dropped = int(metrics.get("dropped_iterations", {}).get("values", {}).get("count", 0))
-    seconds = summary.get("state", {}).get("testRunDurationMs", 0) / 1000 or 1.0
     results = []
     for kind in kinds:
         op = metrics.get(f"op_{kind}", {}).get("values", {})
@@ -87,6 +88,7 @@ def run_phase(phase: Phase, *, base: str, env: dict[str, str], out: Path) -> lis
     env = {
         **env,
         "LT_BASE": base,
+        "LT_PHASE": phase.name,
         "LT_PLAN": ",".join(f"{kind}:{vus}" for kind, vus in phase.plan.items()),
         "LT_DURATION": f"{phase.duration}s",
         "LT_RATE": str(phase.rate) if phase.rate else "",
@@ -95,7 +97,7 @@ def run_phase(phase: Phase, *, base: str, env: dict[str, str], out: Path) -> lis
     }
     log = out / f"k6-{phase.name}.log"
     with log.open("wb") as sink:
-        done = subprocess.run(  # noqa: S603 - fixed command
+        done = subprocess.run(
             [k6_binary(), "run", "--quiet", "--no-color", str(SCRIPT)],
             env=env,
             stdout=sink,
@@ -104,4 +106,5 @@ def run_phase(phase: Phase, *, base: str, env: dict[str, str], out: Path) -> lis
         )
     if not summary_path.exists():
         raise RuntimeError(f"k6 không ghi kết quả (mã {done.returncode}); xem {log}")
-    return parse_summary(json.loads(summary_path.read_text()), list(phase.plan))
+    summary = json.loads(summary_path.read_text())
+    return parse_summary(summary, list(phase.plan), seconds=phase.duration)

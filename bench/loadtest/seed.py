@@ -117,7 +117,7 @@ def _clone(template: int, prefix: str, first: int, last: int) -> None:
         for start in range(first, last + 1, CHUNK):
             end = min(last, start + CHUNK - 1)
             cur.execute(
-                f"INSERT INTO dossiers_dossier ({cols}, code, tracking_pin)"  # noqa: S608
+                f"INSERT INTO dossiers_dossier ({cols}, code, tracking_pin)"
                 f" SELECT {cols}, %s || lpad(g::text, 6, '0'),"
                 " lpad(floor(random() * 1000000)::int::text, 6, '0')"
                 " FROM dossiers_dossier, generate_series(%s::int, %s::int) AS g WHERE id = %s",

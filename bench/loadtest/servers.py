@@ -21,7 +21,7 @@ READY_TIMEOUT = 60.0
 
 def _ready(url: str) -> bool:
     try:
-        with urllib.request.urlopen(url, timeout=2):  # noqa: S310 - our own 127.0.0.1 server
+        with urllib.request.urlopen(url, timeout=2):
             return True
     except urllib.error.HTTPError:
         return True  # it answered: ready (404 on an unknown path is an answer)
@@ -63,7 +63,7 @@ def gunicorn(
         sys.executable, "-m", "gunicorn", "-c", "python:motcua.gunicorn_conf", wsgi,
     ]  # fmt: skip
     with log.open("wb") as out:
-        proc = subprocess.Popen(  # noqa: S603 - fixed command
+        proc = subprocess.Popen(
             command, env=env, stdout=out, stderr=subprocess.STDOUT, start_new_session=True
         )
         try:
@@ -95,7 +95,7 @@ def pgbench(
         "pgbench", "-n", "-c", str(clients), "-j", "2", "-T", str(seconds), "-f", str(script),
         dburl,
     ]  # fmt: skip
-    done = subprocess.run(command, capture_output=True, text=True, check=False)  # noqa: S603
+    done = subprocess.run(command, capture_output=True, text=True, check=False)
     log.write_text(done.stdout + done.stderr)
     if done.returncode != 0:
         raise RuntimeError(f"pgbench lỗi (mã {done.returncode}); xem {log}")

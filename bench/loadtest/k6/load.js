@@ -7,7 +7,8 @@
 //   LT_RATE      with LT_PLAN "kind:vus": open model, constant-arrival-rate of LT_RATE/s
 //                (no coordinated omission: late responses do not slow the arrivals; k6 counts
 //                dropped_iterations when it runs out of VUs)
-//   LT_DURATION  e.g. "15s";  LT_RUN  a run id (idempotency keys);  LT_POOL_OFFSET  first pool
+//   LT_DURATION  e.g. "15s";  LT_RUN, LT_PHASE  the run's id and the phase's name (together they
+//   keep each submission's Idempotency-Key new);  LT_POOL_OFFSET  first pool
 //   dossier this phase may receive;  LT_SUMMARY  where handleSummary writes the JSON summary.
 // Per kind: op_<kind> (Trend, ms: one operation, the sum of its requests' durations),
 // ops_<kind> (Counter), err_<kind> (Rate: an operation with an unexpected status).
@@ -27,7 +28,7 @@ const SEARCHES = [
   "tam tru",
 ];
 const BASE = __ENV.LT_BASE;
-const RUN = __ENV.LT_RUN || "run";
+const RUN = `${__ENV.LT_RUN || "run"}-${__ENV.LT_PHASE || "phase"}`;
 const POOL_OFFSET = parseInt(__ENV.LT_POOL_OFFSET || "0", 10);
 const data = JSON.parse(open(__ENV.LT_DATA));
 const tracked = new SharedArray("tracked", () => data.tracked);
