@@ -18,7 +18,7 @@ from typing import Any
 from bench.loadtest import k6run, report, seed
 from bench.loadtest.capture import PDF, capture, kinds, pgbench_script
 from bench.loadtest.k6run import Phase, Result
-from bench.loadtest.servers import gunicorn, pgbench
+from bench.loadtest.servers import gunicorn, pgbench, warm
 
 ROOT = Path(__file__).resolve().parents[2]
 KINDS = [
@@ -33,13 +33,16 @@ MIX = {
 }  # fmt: skip
 
 
+WARM = ["/api/v1/procedures?q=khai+sinh", "/?q=khai+sinh", "/", "/thu-tuc/1.001193/", "/tra-cuu/"]
+
+
 def arguments(argv: list[str] | None = None) -> argparse.Namespace:
     p = argparse.ArgumentParser(prog="python -m bench.loadtest", description=__doc__)
     p.add_argument("--duration", type=int, default=15, help="giây cho mỗi pha (mặc định 15)")
     p.add_argument("--vus", type=int, default=16, help="người dùng ảo đồng thời (16)")
     p.add_argument("--workers", type=int, default=3, help="tiến trình gunicorn (3)")
     p.add_argument("--fixed-rate", type=int, default=1000, help="tra cứu/giây nhịp cố định; 0: bỏ")
-    p.add_argument("--fixed-duration", type=int, default=20, help="giây của pha nhịp cố định")
+    p.add_argument("--fixed-duration", type=int, default=15, help="giây của pha nhịp cố định")
     p.add_argument("--only", choices=KINDS, help="chỉ đo một loại (không có pha hỗn hợp)")
     p.add_argument("--port", type=int, default=18100, help="cổng máy chủ (cổng+1: Django trần)")
     p.add_argument("--database", default="motcua_load", help="tên cơ sở dữ liệu PostgreSQL")
@@ -113,6 +116,7 @@ def load_app(args: argparse.Namespace, env: dict[str, str], out: Path) -> dict[s
     with gunicorn(
         wsgi="motcua.wsgi", port=args.port, workers=args.workers, env=env, log=out / "app.log"
     ) as base:
+        warm(base, WARM, workers=args.workers)
         used = 0
         for kind in selected:
             print(f"  {kind}: {args.vus} VU × {args.duration} s", flush=True)
@@ -157,7 +161,7 @@ def load_bare(args: argparse.Namespace, env: dict[str, str], out: Path) -> list[
 
 
 def ceilings_pgbench(args: argparse.Namespace, env: dict[str, str], out: Path) -> dict[str, float]:
-    seconds = max(5, args.duration // 2)
+    seconds = max(3, args.duration // 3)
     rates = {}
     for script in sorted(out.glob("pgbench-*.sql")):
         kind = script.stem.removeprefix("pgbench-")

@@ -40,6 +40,15 @@ def wait_ready(url: str, proc: subprocess.Popen[bytes], log: Path) -> None:
         time.sleep(0.2)
 
 
+def warm(base: str, paths: list[str], *, workers: int) -> None:
+    """Request each path `2 × workers` times, `workers` at a time, so that every worker has
+    filled its per-process caches (the catalogue's word index, templates) before it is measured."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(max_workers=workers) as pool:
+        list(pool.map(lambda path: _ready(base + path), paths * 2 * workers))
+
+
 def _stop(proc: subprocess.Popen[bytes]) -> None:
     if proc.poll() is not None:
         return
