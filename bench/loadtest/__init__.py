@@ -21,4 +21,9 @@ var/loadtest/<timestamp>.json, with k6 summaries, logs and scripts in var/loadte
 No background worker runs during the load: the tasks (slips) and outbox rows the writes queue
 wait in the database, as they would behind busy workers. Numbers on a shared machine are noisy;
 compare ratios within one run.
+
+Environment: LOADTEST_DATABASE_SERVER (default postgres://postgres@127.0.0.1:5432/; the
+database name is `--database`), LOADTEST_SECRET_KEY (the servers' SECRET_KEY; a fixed
+throw-away key by default), MOTCUA_VAR_DIR (where var/loadtest/ goes). Ports: `--port` for the
+app and the next one for the bare app (default 18100, 18101), both on 127.0.0.1.
 """

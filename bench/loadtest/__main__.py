@@ -38,7 +38,7 @@ WARM = ["/api/v1/procedures?q=khai+sinh", "/?q=khai+sinh", "/", "/thu-tuc/1.0011
 
 def arguments(argv: list[str] | None = None) -> argparse.Namespace:
     p = argparse.ArgumentParser(prog="python -m bench.loadtest", description=__doc__)
-    p.add_argument("--duration", type=int, default=15, help="giây cho mỗi pha (mặc định 15)")
+    p.add_argument("--duration", type=int, default=12, help="giây cho mỗi pha (mặc định 12)")
     p.add_argument("--vus", type=int, default=16, help="người dùng ảo đồng thời (16)")
     p.add_argument("--workers", type=int, default=3, help="tiến trình gunicorn (3)")
     p.add_argument("--fixed-rate", type=int, default=1000, help="tra cứu/giây nhịp cố định; 0: bỏ")
