@@ -69,10 +69,19 @@ def _tracked(code: str, first_id: int) -> dict[str, str]:
     }
 
 
-def kinds(data: Any) -> dict[str, Kind]:
-    """The kinds of `make loadtest`; `data` is a seed.LoadData (the tracked code must be the
-    first of `data.tracked`, so `:n` ranges over all of them)."""
-    code, citizen = data.tracked[0], data.citizen
+def _reads(data: Any) -> list[Kind]:
+    code, first_id = data.tracked[0], data.tracked_first_id
+    return [
+        Kind("search_api", [[Call("GET", f"/api/v1/procedures?q={q}")] for q in SEARCHES[:3]]),
+        Kind("search_page", [[Call("GET", f"/?q={q}")] for q in SEARCHES[:3]]),
+        Kind("track_api", [[Call("GET", f"/api/v1/track/{code}")]], vary=_tracked(code, first_id)),
+        Kind("track_page", [[Call("GET", f"/tra-cuu/{code}/")]], vary=_tracked(code, first_id)),
+        Kind("portal_page", [[Call("GET", "/")], [Call("GET", f"/thu-tuc/{data.procedure}/")]]),
+    ]
+
+
+def _writes(data: Any) -> list[Kind]:
+    citizen = data.citizen
     dossier = {
         "procedure_code": data.procedure,
         "agency_code": data.wards[1],
@@ -87,33 +96,17 @@ def kinds(data: Any) -> dict[str, Kind]:
         "POST", f"/api/v1/dossiers/{data.pool[0]}/actions/receive", data.reception_token,
         {"version": 1},
     )  # fmt: skip
-    return {
-        "search_api": Kind(
-            "search_api", [[Call("GET", f"/api/v1/procedures?q={q}")] for q in SEARCHES[:3]]
-        ),
-        "search_page": Kind("search_page", [[Call("GET", f"/?q={q}")] for q in SEARCHES[:3]]),
-        "track_api": Kind(
-            "track_api",
-            [[Call("GET", f"/api/v1/track/{code}")]],
-            vary=_tracked(code, data.tracked_first_id),
-        ),
-        "track_page": Kind(
-            "track_page",
-            [[Call("GET", f"/tra-cuu/{code}/")]],
-            vary=_tracked(code, data.tracked_first_id),
-        ),
-        "submit": Kind(
-            "submit",
-            [submit],
-            writes=True,
-            vary={f"'{CAPTURE_KEY}'": "('lt-' || :client_id || '-' || :r)"},
-        ),
-        "official_action": Kind("official_action", [[receive]], writes=True),
-        "portal_page": Kind(
-            "portal_page",
-            [[Call("GET", "/")], [Call("GET", f"/thu-tuc/{data.procedure}/")]],
-        ),
-    }
+    key = {f"'{CAPTURE_KEY}'": "('lt-' || :client_id || '-' || :r)"}
+    return [
+        Kind("submit", [submit], writes=True, vary=key),
+        Kind("official_action", [[receive]], writes=True),
+    ]
+
+
+def kinds(data: Any) -> dict[str, Kind]:
+    """The kinds of `make loadtest`; `data` is a seed.LoadData (the tracked code must be the
+    first of `data.tracked`, so `:n` ranges over all of them)."""
+    return {kind.name: kind for kind in _reads(data) + _writes(data)}
 
 
 def _send(client: Any, call: Call, code: str) -> Any:
