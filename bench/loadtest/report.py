@@ -97,7 +97,12 @@ def lines(
     statements: dict[str, list[int]],
 ) -> list[str]:
     """The whole printed report: the tables, the ceilings, the acceptance checks."""
-    out = table("Từng loại riêng", found["alone"] + bare, ceilings)
+    out = [
+        "op = một thao tác (submit: tạo hồ sơ + đính kèm PDF, 2 yêu cầu; còn lại 1 yêu cầu);"
+        " ÷bare: so với GET (đọc) hoặc POST (ghi) của Django trần; ÷pgbench: so với các câu"
+        " lệnh SQL của chính nó",
+        *table("Từng loại riêng", found["alone"] + bare, ceilings),
+    ]
     if found["mix"]:
         out += table("Hỗn hợp", found["mix"], ceilings)
     if found["fixed"]:
