@@ -42,7 +42,7 @@ def arguments(argv: list[str] | None = None) -> argparse.Namespace:
     p.add_argument("--vus", type=int, default=16, help="người dùng ảo đồng thời (16)")
     p.add_argument("--workers", type=int, default=3, help="tiến trình gunicorn (3)")
     p.add_argument("--fixed-rate", type=int, default=1000, help="tra cứu/giây nhịp cố định; 0: bỏ")
-    p.add_argument("--fixed-duration", type=int, default=15, help="giây của pha nhịp cố định")
+    p.add_argument("--fixed-duration", type=int, default=20, help="giây của pha nhịp cố định")
     p.add_argument("--only", choices=KINDS, help="chỉ đo một loại (không có pha hỗn hợp)")
     p.add_argument("--port", type=int, default=18100, help="cổng máy chủ (cổng+1: Django trần)")
     p.add_argument("--database", default="motcua_load", help="tên cơ sở dữ liệu PostgreSQL")
