@@ -7,7 +7,8 @@ MOTCUA_HSTS_*, MOTCUA_PROXY_SSL_HEADER, MOTCUA_LOGIN_FAILURE_LIMIT, MOTCUA_LOGIN
 MOTCUA_PUBLIC_BASE_URL (default http://$HOST:$PORT, the address `make run` serves on),
 MOTCUA_TASK_LEASE_SECONDS (default 900: a task running longer was abandoned and runs again),
 MOTCUA_OUTBOX_LEASE_SECONDS (default 60: an outbox claim older than this is taken again),
-MOTCUA_DVCQG_URL / _TOKEN / _AGENCY_CODE / _TIMEOUT (the national portal sync; empty URL: off).
+MOTCUA_DVCQG_URL / _TOKEN / _AGENCY_CODE / _TIMEOUT (the national portal sync; empty URL: off),
+MOTCUA_DOSSIER_SEQUENCE_OVERFLOW (widen|refuse, default widen: dossier 10,000 of a day).
 
 Production defaults are fast and safe: with DEBUG off the site is HTTPS-only (HSTS, secure
 cookies, redirect) unless MOTCUA_HTTPS=0, and database connections are kept for 60 s.
@@ -332,6 +333,10 @@ MOTCUA: dict[str, Any] = {
         if a.strip()
     ],
     "METRICS_TOKEN": os.environ.get("MOTCUA_METRICS_TOKEN", ""),
+    # After dossier 9,999 of a day at one agency: "widen" (default) continues with 5 digits so no
+    # dossier is refused; "refuse" keeps the 4-digit format of Circular 01/2018 Art. 19 and
+    # refuses (docs/rules.md §5, docs/adr/0005-fast-submission.md).
+    "DOSSIER_SEQUENCE_OVERFLOW": os.environ.get("MOTCUA_DOSSIER_SEQUENCE_OVERFLOW", "widen"),
     # How each outbox channel is delivered (motcua.core.outbox): channel → dotted path of a
     # function that sends one message and raises on failure. A channel left out stays pending.
     "OUTBOX_TRANSPORTS": {

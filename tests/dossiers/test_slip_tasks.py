@@ -12,6 +12,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
+from django.db import transaction
 from django_tasks_db.models import DBTaskResult
 
 from motcua.dossiers.models import Slip, StepInstance, StepStatus
@@ -91,11 +92,26 @@ def test_apology_and_stop_notice_slips_come_from_the_queue(
     assert stored(stopped) == ["stop_notice"]
 
 
-def test_without_the_commit_hooks_nothing_is_enqueued_or_stored(world: World) -> None:
+def test_the_slip_task_is_queued_with_the_receipt_and_rolls_back_with_it(world: World) -> None:
     # given a receipt whose commit hooks never run (the test's transaction never commits)
     code = online(world)
     reception.dossier_receive(actor=world.u("reception"), code=code)
-    # then the queue is empty and no slip exists: the effect needs the enqueue
+    # then its slip task is already queued: the task row is part of the change itself, so a
+    # process killed right after the commit cannot lose it (motcua.core.taskqueue)
+    assert [r.task_path for r in run_queued_tasks()] == ["motcua.dossiers.tasks.render_slip"]
+    assert stored(code) == ["receipt"]
+
+
+def test_a_rolled_back_receipt_leaves_no_slip_task(world: World) -> None:
+    code = online(world)
+
+    def receive_then_fail() -> None:
+        with transaction.atomic():
+            reception.dossier_receive(actor=world.u("reception"), code=code)
+            raise RuntimeError("the change fails after the receipt")
+
+    with pytest.raises(RuntimeError):
+        receive_then_fail()
     assert run_queued_tasks() == []
     assert stored(code) == []
 

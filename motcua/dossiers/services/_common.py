@@ -5,12 +5,12 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from django.db import transaction
 from django.utils import timezone
 
 from motcua.core import audit
 from motcua.core.errors import Conflict, DomainError, NotFound
 from motcua.core.models import OutboxMessage
+from motcua.core.taskqueue import enqueue_with_change
 from motcua.dossiers.models import Dossier, DossierStatus
 from motcua.national_portal.services import sync_queue
 
@@ -120,11 +120,11 @@ def notify(
 
 
 def enqueue_slip(dossier: Dossier, kind: str) -> None:
-    """Render the slip after commit, in the background worker."""
+    """Render the slip in the background worker once the change commits (queued with the
+    change itself where the queue allows: motcua.core.taskqueue)."""
     from motcua.dossiers.tasks import render_slip
 
-    code = dossier.code
-    transaction.on_commit(lambda: render_slip.enqueue(code=code, kind=kind))
+    enqueue_with_change(render_slip, code=dossier.code, kind=kind)
 
 
 def clean_items(items: list[dict[str, str]]) -> list[dict[str, str]]:
