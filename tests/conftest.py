@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import uuid
 from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager, contextmanager
 
@@ -10,6 +12,10 @@ from django.db import connection, transaction
 from django_tasks_db.compat import TaskResultStatus
 from django_tasks_db.management.commands.db_worker import Worker
 from django_tasks_db.models import DBTaskResult
+
+from motcua.testing import rq, s3
+
+S3_BUCKET = "motcua-test"
 
 
 @pytest.fixture
@@ -43,7 +49,10 @@ def _media_root(settings: pytest.FixtureRequest, tmp_path_factory: pytest.TempPa
 def run_queued_tasks(backend_name: str = "default") -> list[DBTaskResult]:
     """Run every ready task of the database queue the way `db_worker` does (claim the row under
     a lock, then `Worker.run_task`), until none is left; a failed task fails the test with its
-    traceback. Returns the rows that ran, in order."""
+    traceback. Returns the rows that ran, in order. With MOTCUA_TASK_BACKEND=rq the same for
+    the RQ queue in Redis, as `rqworker --burst` does (motcua/testing/rq.py)."""
+    if rq.rq_mode():
+        return _run_rq_tasks()  # type: ignore[return-value]
     worker = Worker(
         queue_names=["*"],
         interval=0,
@@ -67,6 +76,56 @@ def run_queued_tasks(backend_name: str = "default") -> list[DBTaskResult]:
         ran.append(row)
         if row.status != TaskResultStatus.SUCCESSFUL:
             pytest.fail(f"task {row.task_path} {row.status}:\n{row.traceback}")
+
+
+def _run_rq_tasks() -> list[rq.RanTask]:
+    ran = rq.work_burst()
+    for task in ran:
+        if task.status != "SUCCESSFUL":
+            pytest.fail(f"task {task.task_path} {task.status}:\n{task.traceback}")
+    return ran
+
+
+@pytest.fixture(autouse=True)
+def _empty_rq_queue() -> None:
+    """In rq mode a test starts with no job waiting in Redis (the test's Redis database)."""
+    if rq.rq_mode():
+        rq.empty_queues()
+
+
+@pytest.fixture(scope="session")
+def s3_endpoint() -> Iterator[str]:
+    """A local S3-compatible server (moto) for the session, with the test bucket."""
+    s3.set_fake_credentials()
+    with s3.moto_s3() as endpoint:
+        s3.create_bucket(endpoint, S3_BUCKET)
+        yield endpoint
+
+
+@pytest.fixture
+def s3_storage(
+    settings: pytest.FixtureRequest, s3_endpoint: str, request: pytest.FixtureRequest
+) -> str:
+    """Files of this test go to the local S3 server, under a prefix of their own (as with
+    MOTCUA_STORAGE=s3); returns the prefix."""
+    prefix = f"test-{uuid.uuid4().hex[:12]}"
+    settings.STORAGES = s3.s3_storages(endpoint=s3_endpoint, bucket=S3_BUCKET, location=prefix)
+    return prefix
+
+
+@pytest.fixture(autouse=True)
+def _s3_mode(request: pytest.FixtureRequest) -> None:
+    """With MOTCUA_STORAGE=s3 every test stores its files on the local S3 server."""
+    if os.environ.get("MOTCUA_STORAGE") == "s3":
+        request.getfixturevalue("s3_storage")
+
+
+@pytest.fixture(autouse=True)
+def _primary_reads(request: pytest.FixtureRequest, settings: pytest.FixtureRequest) -> None:
+    """Reads stay on default unless a test is marked `replica`: a replica alias mirrors default
+    through a connection of its own, which sees only committed rows (motcua/core/dbrouter.py)."""
+    if request.node.get_closest_marker("replica") is None:
+        settings.MOTCUA_READ_REPLICAS = []
 
 
 @pytest.fixture
