@@ -8,6 +8,7 @@ from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager, contextmanager
 
 import pytest
+from django.core.files.storage import default_storage
 from django.db import connection, transaction
 from django_tasks_db.compat import TaskResultStatus
 from django_tasks_db.management.commands.db_worker import Worker
@@ -114,10 +115,12 @@ def s3_storage(
 
 
 @pytest.fixture(autouse=True)
-def _s3_mode(request: pytest.FixtureRequest) -> None:
-    """With MOTCUA_STORAGE=s3 every test stores its files on the local S3 server."""
+def _s3_mode(settings: pytest.FixtureRequest) -> None:
+    """With MOTCUA_STORAGE=s3 (a moto server at MOTCUA_S3_ENDPOINT_URL, as `make test-scaleout`
+    starts) every test starts with an empty bucket, as it starts with an empty media folder."""
     if os.environ.get("MOTCUA_STORAGE") == "s3":
-        request.getfixturevalue("s3_storage")
+        options = settings.STORAGES["default"]["OPTIONS"]
+        s3.empty_bucket(options["endpoint_url"], options["bucket_name"])
 
 
 @pytest.fixture(autouse=True)
@@ -126,6 +129,23 @@ def _primary_reads(request: pytest.FixtureRequest, settings: pytest.FixtureReque
     through a connection of its own, which sees only committed rows (motcua/core/dbrouter.py)."""
     if request.node.get_closest_marker("replica") is None:
         settings.MOTCUA_READ_REPLICAS = []
+
+
+def stored_names(folder: str = "") -> list[str]:
+    """Every name the default storage holds under `folder`, listed through the storage API, so
+    the same check reads the local folder or the S3 bucket (MOTCUA_STORAGE=s3); sorted."""
+
+    def walk(path: str) -> Iterator[str]:
+        try:
+            dirs, files = default_storage.listdir(path)
+        except FileNotFoundError:
+            return
+        for name in files:
+            yield f"{path}/{name}" if path else name
+        for name in dirs:
+            yield from walk(f"{path}/{name}" if path else name)
+
+    return sorted(walk(folder))
 
 
 @pytest.fixture

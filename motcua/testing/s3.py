@@ -8,6 +8,7 @@ of `MOTCUA_STORAGE=s3` pointed at that endpoint, each test under its own key pre
 
 from __future__ import annotations
 
+import logging
 import os
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -25,6 +26,7 @@ FAKE_CREDENTIALS = {"AWS_ACCESS_KEY_ID": "testing", "AWS_SECRET_ACCESS_KEY": "te
 def moto_s3() -> Iterator[str]:
     """Run moto's server until the block ends; yields its endpoint URL."""
     server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
+    logging.getLogger("werkzeug").setLevel(logging.WARNING)  # no line per request
     server.start()
     try:
         host, port = server.get_host_and_port()
@@ -45,6 +47,20 @@ def s3_client(endpoint: str) -> Any:
 
 def create_bucket(endpoint: str, bucket: str) -> None:
     s3_client(endpoint).create_bucket(Bucket=bucket)
+
+
+def empty_bucket(endpoint: str, bucket: str) -> None:
+    """Create `bucket` if missing, else delete every object in it."""
+    client = s3_client(endpoint)
+    try:
+        client.head_bucket(Bucket=bucket)
+    except client.exceptions.ClientError:
+        client.create_bucket(Bucket=bucket)
+        return
+    for page in client.get_paginator("list_objects_v2").paginate(Bucket=bucket):
+        keys = [{"Key": obj["Key"]} for obj in page.get("Contents", [])]
+        if keys:
+            client.delete_objects(Bucket=bucket, Delete={"Objects": keys})
 
 
 def set_fake_credentials() -> None:

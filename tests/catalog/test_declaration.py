@@ -20,8 +20,9 @@ from motcua.catalog.demo import seed
 from motcua.catalog.models import Procedure, ProcedureVersion
 from motcua.catalog.services import procedure_draft_save, procedure_publish, version_data
 from motcua.core.errors import NotFound
+from tests.conftest import stored_names
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.backends]
 
 
 def pdf_text(pdf: bytes) -> str:
@@ -42,8 +43,8 @@ def get_pdf(client: Client, code: str) -> Any:
 
 
 def stored_files() -> list[Path]:
-    folder = Path(settings.MEDIA_ROOT) / declaration.FOLDER
-    return sorted(folder.glob("*.pdf")) if folder.exists() else []
+    names = stored_names(declaration.FOLDER)  # through the storage: disk or S3
+    return [Path(settings.MEDIA_ROOT) / name for name in names if name.endswith(".pdf")]
 
 
 def test_every_demo_procedure_has_its_declaration_pdf(client: Client) -> None:
