@@ -56,9 +56,13 @@ def queue(name: str = "default") -> Any:
 
 
 def empty_queues() -> None:
-    """Drop every job waiting in the configured queues (a test starts with none)."""
+    """Drop every job of the configured queues, waiting or done (a test starts with none)."""
     for name in settings.RQ_QUEUES:
-        queue(name).empty()
+        q = queue(name)
+        q.empty()
+        for registry in (q.finished_job_registry, q.failed_job_registry):
+            for job_id in registry.get_job_ids():
+                registry.remove(job_id, delete_job=True)
 
 
 def work_burst(names: tuple[str, ...] = ("default",)) -> list[RanTask]:

@@ -22,7 +22,7 @@ from motcua.catalog.services import procedure_draft_save, procedure_publish, ver
 from motcua.core.errors import NotFound
 from tests.conftest import stored_names
 
-pytestmark = [pytest.mark.django_db, pytest.mark.backends]
+pytestmark = pytest.mark.django_db
 
 
 def pdf_text(pdf: bytes) -> str:
@@ -69,6 +69,7 @@ def test_every_demo_procedure_has_its_declaration_pdf(client: Client) -> None:
     assert len(stored_files()) == len(procedures)
 
 
+@pytest.mark.backends  # stored once, on the local folder or S3
 def test_the_file_is_rendered_once_per_version(client: Client, monkeypatch: Any) -> None:
     seed.seed_demo()
     first = b"".join(get_pdf(client, "1.001193").streaming_content)
@@ -132,6 +133,7 @@ def test_procedure_page_links_the_declaration(client: Client) -> None:
     assert "Tải tờ khai (PDF)" in html
 
 
+@pytest.mark.backends  # stored once, on the local folder or S3
 def test_a_concurrent_copy_is_removed(monkeypatch: Any, caplog: Any) -> None:
     seed.seed_demo()
     version = Procedure.objects.get(code="1.001193").current
