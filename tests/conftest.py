@@ -47,13 +47,13 @@ def _media_root(settings: pytest.FixtureRequest, tmp_path_factory: pytest.TempPa
     settings.MEDIA_ROOT = str(tmp_path_factory.mktemp("media"))
 
 
-def run_queued_tasks(backend_name: str = "default") -> list[DBTaskResult]:
+def run_queued_tasks(backend_name: str = "default") -> list[DBTaskResult] | list[rq.RanTask]:
     """Run every ready task of the database queue the way `db_worker` does (claim the row under
     a lock, then `Worker.run_task`), until none is left; a failed task fails the test with its
     traceback. Returns the rows that ran, in order. With MOTCUA_TASK_BACKEND=rq the same for
     the RQ queue in Redis, as `rqworker --burst` does (motcua/testing/rq.py)."""
     if rq.rq_mode():
-        return _run_rq_tasks()  # type: ignore[return-value]
+        return _run_rq_tasks()
     worker = Worker(
         queue_names=["*"],
         interval=0,
