@@ -14,7 +14,7 @@ export MOTCUA_VAR_DIR ?= $(CURDIR)/var
 # QR codes on slips point at the server `make run` starts, unless a public address is set.
 export MOTCUA_PUBLIC_BASE_URL ?= http://$(HOST):$(PORT)
 
-.PHONY: run test test-only test-scaleout test-clock test-clock-night test-clock-evening bench install install-test deb-runtime deb-test lint migrate seed clean
+.PHONY: run test test-only test-scaleout test-scaleout-only test-clock test-clock-night test-clock-evening bench install install-test deb-runtime deb-test lint migrate seed clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -85,7 +85,9 @@ SCALEOUT_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/motcua_scaleout
 SCALEOUT_REDIS_URL ?= redis://127.0.0.1:6379/1
 SCALEOUT_S3_PORT ?= 18401
 
-test-scaleout: install-test
+test-scaleout: install-test test-scaleout-only
+
+test-scaleout-only:
 	@$(BIN)/moto_server -H 127.0.0.1 -p $(SCALEOUT_S3_PORT) >/dev/null 2>&1 & moto=$$!; \
 	trap 'kill $$moto 2>/dev/null' EXIT INT TERM; \
 	for _ in $$(seq 50); do curl -sf -o /dev/null http://127.0.0.1:$(SCALEOUT_S3_PORT)/ && break; sleep 0.2; done; \
