@@ -14,7 +14,7 @@ export MOTCUA_VAR_DIR ?= $(CURDIR)/var
 # QR codes on slips point at the server `make run` starts, unless a public address is set.
 export MOTCUA_PUBLIC_BASE_URL ?= http://$(HOST):$(PORT)
 
-.PHONY: run test test-only test-clock test-clock-night test-clock-evening bench install install-test deb-runtime deb-test lint migrate seed clean loadtest
+.PHONY: run test test-only test-scaleout test-scaleout-only test-clock test-clock-night test-clock-evening bench install install-test deb-runtime deb-test lint migrate seed clean loadtest
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -78,6 +78,24 @@ test-only:
 # pytest with the given arguments; its exit code 5 (no test collected) is a failure.
 pytest_run = $(BIN)/pytest $(1); rc=$$?; \
 	if [ $$rc -eq 5 ]; then echo "LỖI: không có kiểm thử nào chạy (pytest exit 5)"; exit 1; fi; exit $$rc
+
+# Scale-out mode (docs/scale-out.md): the tests that store files or run tasks (marker `backends`)
+# with tasks on RQ (Redis database 1) and files on moto's S3 server on 127.0.0.1, on PostgreSQL.
+SCALEOUT_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/motcua_scaleout
+SCALEOUT_REDIS_URL ?= redis://127.0.0.1:6379/1
+SCALEOUT_S3_PORT ?= 18401
+
+test-scaleout: install-test test-scaleout-only
+
+test-scaleout-only:
+	@$(BIN)/moto_server -H 127.0.0.1 -p $(SCALEOUT_S3_PORT) >/dev/null 2>&1 & moto=$$!; \
+	trap 'kill $$moto 2>/dev/null' EXIT INT TERM; \
+	for _ in $$(seq 50); do curl -sf -o /dev/null http://127.0.0.1:$(SCALEOUT_S3_PORT)/ && break; sleep 0.2; done; \
+	DATABASE_URL=$(SCALEOUT_DATABASE_URL) MOTCUA_REDIS_URL=$(SCALEOUT_REDIS_URL) \
+	MOTCUA_TASK_BACKEND=rq MOTCUA_STORAGE=s3 MOTCUA_S3_BUCKET=motcua-test \
+	MOTCUA_S3_ENDPOINT_URL=http://127.0.0.1:$(SCALEOUT_S3_PORT) MOTCUA_S3_REGION=us-east-1 \
+	AWS_ACCESS_KEY_ID=testing AWS_SECRET_ACCESS_KEY=testing \
+	$(call pytest_run,-m backends -p no:cacheprovider $(PYTEST_ARGS))
 
 # The suite without the browser tests, with the session clock started at 00:30 and at 23:30
 # Vietnam time on a weekday (`--clock` of motcua.testing.pytest_env): at 00:30 the Vietnam date is

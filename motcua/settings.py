@@ -1,7 +1,7 @@
 """One settings module, configured only from environment variables.
 
 Variables (see .env.example): DATABASE_URL, DB_CONN_MAX_AGE, SECRET_KEY, DEBUG, ALLOWED_HOSTS,
-MOTCUA_MEDIA_ROOT, MOTCUA_STORAGE (local|s3), MOTCUA_TASK_BACKEND (db|immediate|celery),
+MOTCUA_MEDIA_ROOT, MOTCUA_STORAGE (local|s3), MOTCUA_TASK_BACKEND (db|rq|immediate),
 MOTCUA_VAR_DIR, MOTCUA_TRUSTED_PROXIES, and the web-security switches MOTCUA_HTTPS,
 MOTCUA_HSTS_*, MOTCUA_PROXY_SSL_HEADER, MOTCUA_LOGIN_FAILURE_LIMIT, MOTCUA_LOGIN_COOLOFF_MINUTES,
 MOTCUA_PUBLIC_BASE_URL (default http://$HOST:$PORT, the address `make run` serves on),
@@ -9,6 +9,11 @@ MOTCUA_TASK_LEASE_SECONDS (default 900: a task running longer was abandoned and 
 MOTCUA_OUTBOX_LEASE_SECONDS (default 60: an outbox claim older than this is taken again),
 MOTCUA_DVCQG_URL / _TOKEN / _AGENCY_CODE / _TIMEOUT (the national portal sync; empty URL: off),
 MOTCUA_DOSSIER_SEQUENCE_OVERFLOW (widen|refuse, default widen: dossier 10,000 of a day).
+
+Scale-out mode (docs/scale-out.md, ADR 0006), switched on by these alone: MOTCUA_TASK_BACKEND=rq
+with MOTCUA_REDIS_URL (default redis://127.0.0.1:6379/0) and MOTCUA_RQ_JOB_TIMEOUT (seconds,
+600); MOTCUA_STORAGE=s3 with MOTCUA_S3_BUCKET, MOTCUA_S3_ENDPOINT_URL, MOTCUA_S3_REGION and
+boto3's AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY; DATABASE_REPLICA_URL (comma-separated).
 
 Production defaults are fast and safe: with DEBUG off the site is HTTPS-only (HSTS, secure
 cookies, redirect) unless MOTCUA_HTTPS=0, and database connections are kept for 60 s.
@@ -190,27 +195,88 @@ STATICFILES_DIRS = [BASE_DIR / "motcua" / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("MOTCUA_MEDIA_ROOT", VAR_DIR / "media"))
 
-if os.environ.get("MOTCUA_STORAGE", "local") == "s3":
-    STORAGES = {
-        "default": {"BACKEND": "storages.backends.s3.S3Storage"},
-        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+# --- Stored files (MOTCUA_STORAGE) ----------------------------------------------------------
+# local (default): MEDIA_ROOT. s3: any S3-compatible store through django-storages, credentials
+# from boto3's own chain (AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY, or an instance role).
+# Objects are private and nothing is served from the bucket by URL: every download goes through
+# a view that checks rights (core/downloads.py); `url()` would only give a signed, short-lived
+# address. No overwrite: a taken name gets a new one, as on the local folder (docs/scale-out.md).
+_storage = os.environ.get("MOTCUA_STORAGE", "local")
+if _storage == "s3":
+    if not os.environ.get("MOTCUA_S3_BUCKET"):
+        raise ImproperlyConfigured("MOTCUA_STORAGE=s3 cần MOTCUA_S3_BUCKET (tên bucket).")
+    _default_storage: dict[str, Any] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": os.environ["MOTCUA_S3_BUCKET"],
+            "endpoint_url": os.environ.get("MOTCUA_S3_ENDPOINT_URL") or None,
+            "region_name": os.environ.get("MOTCUA_S3_REGION") or None,
+            "default_acl": "private",
+            "querystring_auth": True,
+            "querystring_expire": 300,
+            "file_overwrite": False,
+            "signature_version": "s3v4",
+        },
     }
+elif _storage == "local":
+    _default_storage = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
 else:
-    STORAGES = {
-        "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
-    }
+    raise ImproperlyConfigured(f"MOTCUA_STORAGE={_storage!r}: chỉ nhận local hoặc s3.")
+STORAGES = {
+    "default": _default_storage,
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
 
+# --- Task queue (MOTCUA_TASK_BACKEND) ----------------------------------------------------------
+# db (default; worker `motcua db_worker`), rq (Redis at MOTCUA_REDIS_URL through django-tasks-rq;
+# worker `motcua rqworker default`; ADR 0006), immediate, dummy, or a backend's dotted path.
+# The periodic jobs (core/jobs.py, `motcua scheduler`) enqueue through the same API either way.
 _task_backend = os.environ.get("MOTCUA_TASK_BACKEND", "db")
+REDIS_URL = os.environ.get("MOTCUA_REDIS_URL", "redis://127.0.0.1:6379/0")
+RQ_QUEUES = {
+    "default": {
+        "URL": REDIS_URL,
+        "DEFAULT_TIMEOUT": int(os.environ.get("MOTCUA_RQ_JOB_TIMEOUT", "600")),
+    }
+}
+RQ = {"JOB_CLASS": "django_tasks_rq.Job"}  # so a plain `rqworker` runs django-tasks' tasks
+if _task_backend == "rq":
+    # only in this mode: django_rq's admin page and its checks need Redis
+    INSTALLED_APPS += ["django_rq", "django_tasks_rq"]
 TASKS = {
     "default": {
         "BACKEND": {
             "db": "django_tasks_db.DatabaseBackend",
+            "rq": "django_tasks_rq.RQBackend",
             "immediate": "django_tasks.backends.immediate.ImmediateBackend",
             "dummy": "django_tasks.backends.dummy.DummyBackend",
         }.get(_task_backend, _task_backend),
+        "QUEUES": ["default"],
     }
 }
+
+# --- Read replicas (DATABASE_REPLICA_URL) ------------------------------------------------------
+# Comma-separated URLs of PostgreSQL streaming replicas: aliases replica, replica2, ... Reads go
+# there only inside `motcua.core.dbrouter.replica_reads()` (public tracking, dashboards) and
+# never inside a transaction on default; writes always go to default (docs/scale-out.md). Tests
+# mirror default (TEST MIRROR): a replica alias sees what the test committed.
+MOTCUA_READ_REPLICAS: list[str] = []
+for _n, _url in enumerate(
+    [u.strip() for u in os.environ.get("DATABASE_REPLICA_URL", "").split(",") if u.strip()],
+    start=1,
+):
+    _alias = "replica" if _n == 1 else f"replica{_n}"
+    DATABASES[_alias] = dj_database_url.parse(
+        _url,
+        conn_max_age=DATABASES["default"]["CONN_MAX_AGE"],
+        conn_health_checks=True,
+        test_options={"MIRROR": "default"},
+    )
+    if DATABASES[_alias]["ENGINE"] == DATABASES["default"]["ENGINE"]:
+        DATABASES[_alias]["OPTIONS"] = dict(DATABASES["default"].get("OPTIONS", {}))
+    MOTCUA_READ_REPLICAS.append(_alias)
+if MOTCUA_READ_REPLICAS:
+    DATABASE_ROUTERS = ["motcua.core.dbrouter.ReplicaRouter"]
 
 # --- Web security ------------------------------------------------------------------------------
 # HTTPS-only by default when DEBUG is off, so `motcua check --deploy` is clean; MOTCUA_HTTPS=0

@@ -13,6 +13,7 @@ from motcua.accounts.selectors import agency_get_by_code
 from motcua.api.auth import token_or_session
 from motcua.api.schemas import ErrorOut
 from motcua.core.clientip import client_ip
+from motcua.core.dbrouter import replica_reads
 from motcua.core.errors import DomainError, NotFound
 from motcua.dossiers.permissions import OFFICIAL_ROLES, has_any_role
 from motcua.dossiers.presenters import dossier_out, track_out
@@ -125,6 +126,7 @@ def attach(
     "/track/{code}",
     response={200: TrackOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut, 429: ErrorOut},
 )
+@replica_reads()  # stale-tolerant: may trail a fresh submission by the lag
 def track(
     request: HttpRequest,
     code: str,

@@ -21,6 +21,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
 from motcua.core.clientip import client_ip
+from motcua.core.dbrouter import replica_reads
 from motcua.core.errors import NotFound, PermissionDenied, RateLimited
 from motcua.dossiers.models import DueState, Timing
 from motcua.dossiers.models.dossier import CLOCK_STATUSES
@@ -88,6 +89,7 @@ def _format_error(given: dict[str, str]) -> str:
 
 @require_safe
 @never_cache
+@replica_reads()  # stale-tolerant: may trail a fresh submission by the lag
 def track_detail(request: HttpRequest, code: str) -> HttpResponse:
     """Status of one dossier; with ?pin= or ?id_last4= the details when the secret matches.
 

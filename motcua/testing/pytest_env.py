@@ -22,6 +22,10 @@ os.environ.setdefault("MOTCUA_TASK_BACKEND", "db")
 os.environ.setdefault("ALLOWED_HOSTS", "testserver,127.0.0.1,localhost")
 os.environ.setdefault("MOTCUA_HTTPS", "0")  # the test client and live server speak plain HTTP
 os.environ.setdefault("DB_CONN_MAX_AGE", "0")  # live-server threads share the test database
+# A replica alias that mirrors the test database (tests marked `replica` read through it), and
+# the test Redis database for MOTCUA_TASK_BACKEND=rq (docs/scale-out.md).
+os.environ.setdefault("DATABASE_REPLICA_URL", os.environ.get("DATABASE_URL") or "sqlite://")
+os.environ.setdefault("MOTCUA_REDIS_URL", "redis://127.0.0.1:6379/1")
 
 CLOCK_ENV = "MOTCUA_TEST_CLOCK"
 _TRAVELLER: pytest.StashKey = pytest.StashKey()

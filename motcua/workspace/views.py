@@ -7,6 +7,7 @@ from django.shortcuts import render
 
 from motcua.accounts.access import official_required
 from motcua.accounts.models import Role
+from motcua.core.dbrouter import replica_reads
 from motcua.core.errors import NotFound
 from motcua.dossiers.selectors.due import DUE_FILTERS
 from motcua.workspace.selectors import queue_page, workspace_home
@@ -14,6 +15,7 @@ from motcua.workspace.templatetags.workspace import DUE_TEXT
 
 
 @official_required
+@replica_reads()  # counts may trail by the replica lag (docs/scale-out.md)
 def home(request: HttpRequest) -> HttpResponse:
     return render(request, "workspace/home.html", {"homes": workspace_home(request.user)})
 

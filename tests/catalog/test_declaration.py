@@ -20,6 +20,7 @@ from motcua.catalog.demo import seed
 from motcua.catalog.models import Procedure, ProcedureVersion
 from motcua.catalog.services import procedure_draft_save, procedure_publish, version_data
 from motcua.core.errors import NotFound
+from tests.conftest import stored_names
 
 pytestmark = pytest.mark.django_db
 
@@ -42,8 +43,8 @@ def get_pdf(client: Client, code: str) -> Any:
 
 
 def stored_files() -> list[Path]:
-    folder = Path(settings.MEDIA_ROOT) / declaration.FOLDER
-    return sorted(folder.glob("*.pdf")) if folder.exists() else []
+    names = stored_names(declaration.FOLDER)  # through the storage: disk or S3
+    return [Path(settings.MEDIA_ROOT) / name for name in names if name.endswith(".pdf")]
 
 
 def test_every_demo_procedure_has_its_declaration_pdf(client: Client) -> None:
@@ -68,6 +69,7 @@ def test_every_demo_procedure_has_its_declaration_pdf(client: Client) -> None:
     assert len(stored_files()) == len(procedures)
 
 
+@pytest.mark.backends  # stored once, on the local folder or S3
 def test_the_file_is_rendered_once_per_version(client: Client, monkeypatch: Any) -> None:
     seed.seed_demo()
     first = b"".join(get_pdf(client, "1.001193").streaming_content)
@@ -131,6 +133,7 @@ def test_procedure_page_links_the_declaration(client: Client) -> None:
     assert "Tải tờ khai (PDF)" in html
 
 
+@pytest.mark.backends  # stored once, on the local folder or S3
 def test_a_concurrent_copy_is_removed(monkeypatch: Any, caplog: Any) -> None:
     seed.seed_demo()
     version = Procedure.objects.get(code="1.001193").current

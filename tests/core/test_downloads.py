@@ -13,6 +13,8 @@ from django.db.models.fields.files import FieldFile
 from motcua.catalog.models import RequiredDocument
 from motcua.core.downloads import ascii_filename, content_disposition, file_response, safe_filename
 
+pytestmark = pytest.mark.backends  # CI runs these again on RQ and S3 too
+
 
 @pytest.mark.parametrize(
     ("name", "expected"),

@@ -15,6 +15,8 @@ from motcua.core.jobs import JOBS
 from motcua.core.models import JobRun
 from tests.conftest import run_queued_tasks
 
+pytestmark = pytest.mark.backends  # CI runs these again on RQ and S3 too
+
 HCM = ZoneInfo("Asia/Ho_Chi_Minh")
 
 

@@ -20,6 +20,8 @@ from motcua.dossiers.services.slips import slip_generate
 from tests.dossiers.conftest import CITIZEN_CCCD, World
 from tests.dossiers.test_api import BODY, Api
 
+pytestmark = pytest.mark.backends  # CI runs these again on RQ and S3 too
+
 HCM = ZoneInfo("Asia/Ho_Chi_Minh")
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 

@@ -26,8 +26,9 @@ from motcua.core.errors import DomainError, PermissionDenied
 from motcua.dossiers.models import Attachment, Dossier, DossierStatus, PauseReason
 from motcua.dossiers.services import attachments as attachments_module
 from motcua.dossiers.services.attachments import attachment_add
+from tests.conftest import stored_names
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.backends]
 
 CODE = "000.00.01.H29-251127-0001"
 MIME_DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -100,7 +101,7 @@ def temp_upload():
 
 
 def stored_files(media) -> list:
-    return sorted(p for p in media.rglob("*") if p.is_file()) if media.exists() else []
+    return [media / name for name in stored_names()]  # through the storage: disk or S3
 
 
 def make_agency(code: str, name: str, short: str, kind: str = "ward") -> Agency:
@@ -222,7 +223,8 @@ def test_accepts_each_type_and_records_hash_size_and_event(
     assert att.file.name.endswith(ext)
     assert name not in att.file.name
     assert stored_files(media) == [media / att.file.name]
-    assert (media / att.file.name).read_bytes() == data
+    with att.file.open("rb") as stored:
+        assert stored.read() == data
     [event] = audit.stream_events("dossier", CODE)
     assert event.kind == "dossier.attachment_added"
     assert event.actor_id == citizen.pk

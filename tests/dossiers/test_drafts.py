@@ -31,8 +31,11 @@ from motcua.dossiers.selectors import drafts as selectors
 from motcua.dossiers.services import draft_files
 from motcua.dossiers.services import drafts as services
 from motcua.dossiers.services.attachments import attachment_add
+from tests.conftest import stored_names
 from tests.dossiers.conftest import CITIZEN_CCCD, World
 from tests.dossiers.test_attachments import pdf_bytes
+
+pytestmark = pytest.mark.backends  # CI runs these again on RQ and S3 too
 
 APPLICANT = {
     "kind": "person",
@@ -47,7 +50,7 @@ def pdf(name: str = "to-khai.pdf", data: bytes | None = None) -> SimpleUploadedF
 
 
 def media_files(settings: Any) -> list[Path]:
-    return sorted(p for p in Path(settings.MEDIA_ROOT).rglob("*") if p.is_file())
+    return [Path(settings.MEDIA_ROOT) / name for name in stored_names()]  # disk or S3
 
 
 def start(w: World, code: str | None = None, user: str = "citizen") -> SubmissionDraft:
@@ -343,7 +346,7 @@ def test_reuse_holds_an_earlier_file_by_reference(
     assert exc.value.code == "not_reusable"
     with django_capture_on_commit_callbacks(execute=True):
         services.draft_discard(actor=world.u("citizen"), draft_id=draft.pk)
-    assert Path(held.file.path).exists()  # a reused file is not ours to delete
+    assert held.file.storage.exists(held.file.name)  # a reused file is not ours to delete
 
 
 def test_reuse_of_someone_elses_file_is_not_found(world: World) -> None:

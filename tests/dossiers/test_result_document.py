@@ -18,7 +18,7 @@ from tests.dossiers.conftest import World
 from tests.dossiers.test_attachments import pdf_bytes
 from tests.dossiers.test_lifecycle_edges import counter, do
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.backends]
 HCM = ZoneInfo("Asia/Ho_Chi_Minh")
 
 

@@ -22,6 +22,8 @@ from motcua.dossiers.tasks import render_slip
 from tests.conftest import run_queued_tasks
 from tests.dossiers.conftest import World, applicant
 
+pytestmark = pytest.mark.backends  # CI runs these again on RQ and S3 too
+
 HCM = ZoneInfo("Asia/Ho_Chi_Minh")
 RunTasks = Callable[[], AbstractContextManager[list[DBTaskResult]]]
 

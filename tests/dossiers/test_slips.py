@@ -53,7 +53,7 @@ from motcua.dossiers.slips import (
 )
 from motcua.dossiers.tracking_book import BOOK_HEADERS, tracking_book_pdf, tracking_book_xlsx
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.backends]
 
 VN = ZoneInfo("Asia/Ho_Chi_Minh")
 A5 = (419.53, 595.28)  # points

@@ -15,11 +15,12 @@ from django.test import Client
 from motcua.core.models import AuditEvent
 from motcua.dossiers.models import Attachment, Dossier, DossierStatus
 from motcua.testing.auth import sign_in
+from tests.conftest import stored_names
 from tests.dossiers.conftest import World
 from tests.portal import mine_steps as steps
 from tests.portal.mine_steps import PDF, at
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.backends]
 
 
 @pytest.fixture(autouse=True)
@@ -39,7 +40,7 @@ def pdf(name: str = "cccd.pdf", data: bytes = PDF) -> SimpleUploadedFile:
 
 
 def stored_files() -> list[Path]:
-    return [p for p in Path(settings.MEDIA_ROOT).rglob("*") if p.is_file()]
+    return [Path(settings.MEDIA_ROOT) / name for name in stored_names()]  # disk or S3
 
 
 def snapshot(code: str) -> tuple[Any, ...]:
@@ -238,14 +239,15 @@ def test_the_service_needs_at_least_one_file(world: World) -> None:
 def test_a_file_that_cannot_be_removed_after_a_refusal_is_logged(
     citizen: Client, world: World, monkeypatch: pytest.MonkeyPatch, caplog: Any
 ) -> None:
-    from django.core.files.storage import FileSystemStorage
+    from django.core.files.storage import storages
 
     def refuse(self: Any, name: str) -> None:
         raise OSError("read-only")
 
     code = steps.needs_supplement(world)
     before = snapshot(code)
-    monkeypatch.setattr(FileSystemStorage, "delete", refuse)
+    # the local folder's or S3's delete, whichever stores the files
+    monkeypatch.setattr(type(storages["default"]), "delete", refuse)
     response = supplement_post(citizen, code, file_0=pdf(), file_1=pdf("x.exe", b"MZ\x90\x00"))
     assert response.status_code == 400
     assert snapshot(code) == before

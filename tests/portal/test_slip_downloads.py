@@ -28,6 +28,8 @@ from motcua.dossiers.services.slips import slip_generate
 from motcua.dossiers.services.submission import dossier_intake_counter, dossier_submit
 from tests.dossiers.conftest import World, applicant
 
+pytestmark = pytest.mark.backends  # CI runs these again on RQ and S3 too
+
 HCM = ZoneInfo("Asia/Ho_Chi_Minh")
 
 

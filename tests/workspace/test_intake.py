@@ -18,10 +18,11 @@ from motcua.catalog.models import ProcedureVersion
 from motcua.core.models import AuditEvent
 from motcua.dossiers.models import Attachment, Dossier, DossierStatus, Slip
 from motcua.testing.auth import sign_in
+from tests.conftest import stored_names
 from tests.dossiers.conftest import CITIZEN_CCCD, World
 from tests.dossiers.test_attachments import pdf_bytes
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.backends]
 
 START = "/can-bo/tiep-nhan/"
 
@@ -56,7 +57,7 @@ def post_data(world: World, **overrides: Any) -> dict[str, Any]:
 
 def stored_files() -> list[Path]:
     root = Path(settings.MEDIA_ROOT)
-    return [p for p in root.rglob("*") if p.is_file()]
+    return [root / name for name in stored_names()]  # through the storage: disk or S3
 
 
 @pytest.fixture
