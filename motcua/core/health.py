@@ -20,7 +20,7 @@ import time
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 from django.conf import settings
@@ -36,6 +36,7 @@ from motcua.core.models import JobRun, OutboxMessage, OutboxStatus
 
 JOB_MARGIN_SECONDS = 60
 QUEUE_WARN_SECONDS = 300  # a ready task waiting longer: too few workers, or none running
+RQ_BACKEND = "django_tasks_rq.RQBackend"
 DB_BACKEND = "django_tasks_db.DatabaseBackend"
 
 
@@ -91,7 +92,21 @@ def queue_state() -> QueueState:
     backend = str(settings.TASKS["default"]["BACKEND"])
     if backend == DB_BACKEND:
         return db_queue_state()
+    if backend == RQ_BACKEND:
+        return rq_queue_state()
     return QueueState(backend, None, None)
+
+
+def rq_queue_state() -> QueueState:
+    """The Redis queue (scale-out mode): jobs waiting and the age of the oldest."""
+    import django_rq
+
+    queue = django_rq.get_queue("default")
+    oldest = queue.get_jobs(0, 1)
+    at = oldest[0].enqueued_at if oldest else None
+    if at is not None and timezone.is_naive(at):
+        at = timezone.make_aware(at, UTC)  # RQ records UTC without an offset
+    return QueueState(RQ_BACKEND, int(queue.count), _age(at, timezone.now()))
 
 
 def db_queue_state() -> QueueState:

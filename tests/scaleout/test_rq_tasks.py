@@ -108,3 +108,16 @@ def test_the_periodic_jobs_run_through_real_scheduler_and_rqworker_processes(
     for job in JOBS:
         assert runs[job.name].last_ok, runs[job.name].last_message
     assert rq.queue().finished_job_registry.count == len(JOBS)
+
+
+@pytest.mark.django_db
+@pytest.mark.usefixtures("on_rq")
+def test_healthz_reads_the_depth_and_age_of_the_redis_queue() -> None:
+    from motcua.core.health import RQ_BACKEND, QueueState, queue_state
+
+    assert queue_state() == QueueState(RQ_BACKEND, 0, None)
+    call_command("scheduler", "--once", stdout=StringIO())
+    state = queue_state()
+    assert (state.backend, state.depth) == (RQ_BACKEND, len(JOBS))
+    assert state.oldest_age_seconds is not None
+    assert state.oldest_age_seconds >= 0
