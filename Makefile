@@ -100,7 +100,8 @@ test-scaleout-only:
 # The suite without the browser tests, with the session clock started at 00:30 and at 23:30
 # Vietnam time on a weekday (`--clock` of motcua.testing.pytest_env): at 00:30 the Vietnam date is
 # a day ahead of the UTC date, at 23:30 it is about to change. No test may depend on the hour it
-# runs at. The two runs go in parallel, one per core; each one's output is printed whole.
+# runs at. The two runs go in parallel, one per core (each with its own Redis database for the
+# RQ tests); each one's output is printed whole.
 CLOCK_NIGHT ?= 2026-12-02T00:30:00+07:00
 CLOCK_EVENING ?= 2026-12-02T23:30:00+07:00
 # The crash test is left out: its servers are separate processes on the real clock, which the
@@ -112,11 +113,11 @@ test-clock: install-test
 
 test-clock-night: install-test
 	@echo "== Bộ kiểm thử, đồng hồ bắt đầu lúc $(CLOCK_NIGHT) =="
-	@MOTCUA_TEST_CLOCK=$(CLOCK_NIGHT) $(call pytest_run,$(CLOCK_PYTEST_ARGS))
+	@MOTCUA_TEST_CLOCK=$(CLOCK_NIGHT) MOTCUA_REDIS_URL=redis://127.0.0.1:6379/3 $(call pytest_run,$(CLOCK_PYTEST_ARGS))
 
 test-clock-evening: install-test
 	@echo "== Bộ kiểm thử, đồng hồ bắt đầu lúc $(CLOCK_EVENING) =="
-	@MOTCUA_TEST_CLOCK=$(CLOCK_EVENING) $(call pytest_run,$(CLOCK_PYTEST_ARGS))
+	@MOTCUA_TEST_CLOCK=$(CLOCK_EVENING) MOTCUA_REDIS_URL=redis://127.0.0.1:6379/4 $(call pytest_run,$(CLOCK_PYTEST_ARGS))
 
 # Everything CI checks besides the tests.
 lint: install-test
