@@ -4,7 +4,10 @@ Variables (see .env.example): DATABASE_URL, DB_CONN_MAX_AGE, SECRET_KEY, DEBUG, 
 MOTCUA_MEDIA_ROOT, MOTCUA_STORAGE (local|s3), MOTCUA_TASK_BACKEND (db|immediate|celery),
 MOTCUA_VAR_DIR, MOTCUA_TRUSTED_PROXIES, and the web-security switches MOTCUA_HTTPS,
 MOTCUA_HSTS_*, MOTCUA_PROXY_SSL_HEADER, MOTCUA_LOGIN_FAILURE_LIMIT, MOTCUA_LOGIN_COOLOFF_MINUTES,
-MOTCUA_PUBLIC_BASE_URL (default http://$HOST:$PORT, the address `make run` serves on).
+MOTCUA_PUBLIC_BASE_URL (default http://$HOST:$PORT, the address `make run` serves on),
+MOTCUA_CACHE_URL (empty: a per-process memory cache; redis://host:port/db: one shared Redis
+cache), MOTCUA_PG_JIT (1 keeps PostgreSQL's JIT; default off), MOTCUA_LEAN_API (default 1:
+API calls without a session skip the page-only middleware; 0 sends all through the full one).
 
 Production defaults are fast and safe: with DEBUG off the site is HTTPS-only (HSTS, secure
 cookies, redirect) unless MOTCUA_HTTPS=0, and database connections are kept for 60 s.
@@ -129,15 +132,40 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
             "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
         }
     )
-elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and not _env_bool(
-    "MOTCUA_PG_JIT", False
-):
+elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # --- fastread: session parameters sent in the startup packet, so a new connection runs no
+    # statement before the first query. With USE_TZ Django wants the session in UTC and, when
+    # the server's default differs, runs `set_config('TimeZone', 'UTC')` on every new
+    # connection (`ensure_timezone`); asking for UTC at connect makes that check a no-op
+    # (tests/core/test_db_connections.py).
     # PostgreSQL's JIT compiles any query whose estimated cost passes jit_above_cost: a count
     # of 10,000 dossiers under the scope subqueries then spends ~0.3 s compiling and ~20 ms
     # running (bench/bench_workspace.py). Page queries never gain from it; MOTCUA_PG_JIT=1
     # keeps the server's setting.
     _options = DATABASES["default"].setdefault("OPTIONS", {})
-    _options["options"] = f"{_options.get('options', '')} -c jit=off".strip()
+    _session = "-c TimeZone=UTC" + ("" if _env_bool("MOTCUA_PG_JIT", False) else " -c jit=off")
+    _options["options"] = f"{_options.get('options', '')} {_session}".strip()
+
+# --- fastread: caches. Default: one in-memory cache per process (what it holds is small and
+# rebuilt on a miss: the catalogue's home-page fragments and search results, invalidated by a
+# version counter the catalogue's publish path bumps). MOTCUA_CACHE_URL=redis://host:6379/N
+# shares one Redis cache between all web processes and machines (scale-out).
+if _cache_url := os.environ.get("MOTCUA_CACHE_URL", "").strip():
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": _cache_url,
+            "KEY_PREFIX": "motcua",
+        }
+    }
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": "motcua",
+            "OPTIONS": {"MAX_ENTRIES": 5000},
+        }
+    }
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
@@ -296,6 +324,8 @@ MOTCUA: dict[str, Any] = {
     "OUTBOX_TRANSPORTS": {
         "portal": "motcua.core.outbox.deliver_portal",
     },
+    # fastread: API calls without a session skip the page-only middleware (motcua/api/lean.py)
+    "LEAN_API": _env_bool("MOTCUA_LEAN_API", True),
     # officials pass a second factor (TOTP or a recovery code) before any workspace page
     "OTP_REQUIRED": os.environ.get("MOTCUA_OTP_REQUIRED", "1") != "0",
     # OpenID Connect sign-in for citizens (VNeID, the national portal; docs/oidc.md). An empty

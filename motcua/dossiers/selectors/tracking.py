@@ -97,7 +97,10 @@ def _public(d: Dossier) -> TrackView:
         due_at=d.due_at,
         extended_due_at=d.extended_due_at,
         due_state=dossier_due_state(d),  # computed when read (docs/rules.md §4)
-        apologies=[{"new_due_at": a.new_due_at} for a in d.apologies.all()],
+        # `apology_count` is kept by `apology_issue`: most dossiers have none, and no query
+        apologies=[{"new_due_at": a.new_due_at} for a in d.apologies.all()]
+        if d.apology_count
+        else [],
         verification_extended=d.verification_at is not None,
     )
 
@@ -157,18 +160,28 @@ def secret_check(*, pin: str | None, id_last4: str | None) -> None:
         raise ValidationError({"id_last4": [BAD_DIGITS]}, code="bad_id_last4")
 
 
-def _find(code: str) -> Dossier:
+# What the public answer and the secret check read: one narrow row, one statement.
+PUBLIC_FIELDS = (
+    *("code", "status", "received_at", "due_at", "extended_due_at", "due_state"),
+    *("pause_reason", "paused_at", "apology_count", "verification_at"),
+    *("tracking_pin", "applicant_id_number"),
+)
+
+
+def _find(code: str, *, details: bool) -> Dossier:
+    """The dossier of `code`: the public fields only, or (`details`) the whole row with its
+    procedure version and receiving agency for a caller who gave a secret."""
     normalised = normalise_code(code)
-    dossier = (
-        Dossier.objects.select_related("procedure_version", "receiving_agency")
-        .filter(code=normalised)
-        .first()
-        if normalised
-        else None
+    rows = Dossier.objects.filter(code=normalised)
+    rows = (
+        rows.select_related("procedure_version", "receiving_agency")
+        if details
+        else rows.only(*PUBLIC_FIELDS)
     )
-    if dossier is None:
+    found = list(rows.order_by()[:1]) if normalised else []  # the code is unique: no sort
+    if not found:
         raise NotFound("Không tìm thấy hồ sơ với mã này.")
-    return dossier
+    return found[0]
 
 
 def _refuse_wrong(dossier: Dossier, client: str) -> None:
@@ -190,7 +203,7 @@ def track_public(
     PermissionDenied `id_mismatch` (403) or RateLimited (429); on 422/403/429 the caller may
     still show `track_public(code=..., client=...)` without a secret."""
     secret_check(pin=pin, id_last4=id_last4)
-    dossier = _find(code)
+    dossier = _find(code, details=bool(pin or id_last4))
     view = _public(dossier)
     if not (pin or id_last4):
         return view
