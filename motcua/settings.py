@@ -142,6 +142,8 @@ elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # of 10,000 dossiers under the scope subqueries then spends ~0.3 s compiling and ~20 ms
     # running (bench/bench_workspace.py). Page queries never gain from it; MOTCUA_PG_JIT=1
     # keeps the server's setting.
+    # The same backend, with a health check that sends no statement (core/postgresql/base.py).
+    DATABASES["default"]["ENGINE"] = "motcua.core.postgresql"
     _options = DATABASES["default"].setdefault("OPTIONS", {})
     _session = "-c TimeZone=UTC" + ("" if _env_bool("MOTCUA_PG_JIT", False) else " -c jit=off")
     _options["options"] = f"{_options.get('options', '')} {_session}".strip()

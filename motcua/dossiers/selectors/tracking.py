@@ -32,9 +32,10 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 
+from motcua.core.compiled import CompiledLookup
 from motcua.core.errors import NotFound, PermissionDenied, RateLimited
 from motcua.core.throttle import throttle_blocked, throttle_fail
-from motcua.dossiers.models import Dossier, StepStatus
+from motcua.dossiers.models import Dossier, DossierStatus, StepStatus
 from motcua.dossiers.selectors.due import dossier_due_state
 
 logger = logging.getLogger(__name__)
@@ -48,6 +49,9 @@ ID_LAST4_RE = re.compile(r"[0-9]{4}")
 BAD_PIN = "Mã tra cứu gồm 6 chữ số, in trên giấy tiếp nhận và hẹn trả kết quả."
 BAD_DIGITS = "Nhập đúng 4 chữ số cuối của số CCCD hoặc mã số thuế."
 BOTH = "Chỉ nhập một trong hai: mã tra cứu hoặc 4 chữ số cuối CCCD/mã số thuế."
+# the lazy labels, translated when shown (get_status_display rebuilds this dict on every call)
+STATUS_LABELS = dict(DossierStatus.choices)
+NOT_FOUND = "Không tìm thấy hồ sơ với mã này."
 MISMATCH = "Mã tra cứu hoặc 4 số cuối giấy tờ tuỳ thân không khớp với hồ sơ."
 
 
@@ -92,7 +96,7 @@ def _public(d: Dossier) -> TrackView:
     return TrackView(
         code=d.code,
         status=d.status,
-        status_label=str(d.get_status_display()),
+        status_label=str(STATUS_LABELS.get(d.status, d.status)),
         received_at=d.received_at,
         due_at=d.due_at,
         extended_due_at=d.extended_due_at,
@@ -168,20 +172,24 @@ PUBLIC_FIELDS = (
 )
 
 
+_PUBLIC_ROW = CompiledLookup(Dossier, key="code", fields=PUBLIC_FIELDS)
+
+
 def _find(code: str, *, details: bool) -> Dossier:
-    """The dossier of `code`: the public fields only, or (`details`) the whole row with its
-    procedure version and receiving agency for a caller who gave a secret."""
+    """The dossier of `code`: the public fields only (one statement compiled once per process),
+    or (`details`) the whole row with its procedure version and receiving agency for a caller
+    who gave a secret."""
     normalised = normalise_code(code)
-    rows = Dossier.objects.filter(code=normalised)
-    rows = (
-        rows.select_related("procedure_version", "receiving_agency")
-        if details
-        else rows.only(*PUBLIC_FIELDS)
-    )
-    found = list(rows.order_by()[:1]) if normalised else []  # the code is unique: no sort
-    if not found:
-        raise NotFound("Không tìm thấy hồ sơ với mã này.")
-    return found[0]
+    if normalised is None:
+        raise NotFound(NOT_FOUND)
+    if not details:
+        dossier = _PUBLIC_ROW.get(normalised)
+    else:
+        rows = Dossier.objects.select_related("procedure_version", "receiving_agency")
+        dossier = rows.filter(code=normalised).order_by().first()
+    if dossier is None:
+        raise NotFound(NOT_FOUND)
+    return dossier
 
 
 def _refuse_wrong(dossier: Dossier, client: str) -> None:
