@@ -148,10 +148,10 @@ elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     _session = "-c TimeZone=UTC" + ("" if _env_bool("MOTCUA_PG_JIT", False) else " -c jit=off")
     _options["options"] = f"{_options.get('options', '')} {_session}".strip()
 
-# --- fastread: caches. Default: one in-memory cache per process (what it holds is small and
-# rebuilt on a miss: the catalogue's home-page fragments and search results, invalidated by a
-# version counter the catalogue's publish path bumps). MOTCUA_CACHE_URL=redis://host:6379/N
-# shares one Redis cache between all web processes and machines (scale-out).
+# --- fastread: caches. Default: one in-memory cache per process (nothing in it is the only
+# copy: whatever is cached is rebuilt on a miss). MOTCUA_CACHE_URL=redis://host:6379/N shares
+# one Redis cache between all web processes and machines (scale-out).
+CACHES: dict[str, dict[str, Any]]
 if _cache_url := os.environ.get("MOTCUA_CACHE_URL", "").strip():
     CACHES = {
         "default": {
