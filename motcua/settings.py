@@ -8,7 +8,10 @@ MOTCUA_PUBLIC_BASE_URL (default http://$HOST:$PORT, the address `make run` serve
 MOTCUA_TASK_LEASE_SECONDS (default 900: a task running longer was abandoned and runs again),
 MOTCUA_OUTBOX_LEASE_SECONDS (default 60: an outbox claim older than this is taken again),
 MOTCUA_DVCQG_URL / _TOKEN / _AGENCY_CODE / _TIMEOUT (the national portal sync; empty URL: off),
-MOTCUA_DOSSIER_SEQUENCE_OVERFLOW (widen|refuse, default widen: dossier 10,000 of a day).
+MOTCUA_DOSSIER_SEQUENCE_OVERFLOW (widen|refuse, default widen: dossier 10,000 of a day),
+MOTCUA_CACHE_URL (empty: a per-process memory cache; redis://host:port/db: one shared Redis
+cache), MOTCUA_PG_JIT (1 keeps PostgreSQL's JIT; default off), MOTCUA_LEAN_API (default 1:
+API calls without a session skip the page-only middleware; 0 sends all through the full one).
 
 Scale-out mode (docs/scale-out.md, ADR 0006), switched on by these alone: MOTCUA_TASK_BACKEND=rq
 with MOTCUA_REDIS_URL (default redis://127.0.0.1:6379/0) and MOTCUA_RQ_JOB_TIMEOUT (seconds,
@@ -145,15 +148,42 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
             "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
         }
     )
-elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and not _env_bool(
-    "MOTCUA_PG_JIT", False
-):
+elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # Session parameters sent in the startup packet, so a new connection runs no
+    # statement before the first query. With USE_TZ Django wants the session in UTC and, when
+    # the server's default differs, runs `set_config('TimeZone', 'UTC')` on every new
+    # connection (`ensure_timezone`); asking for UTC at connect makes that check a no-op
+    # (tests/core/test_db_connections.py).
     # PostgreSQL's JIT compiles any query whose estimated cost passes jit_above_cost: a count
     # of 10,000 dossiers under the scope subqueries then spends ~0.3 s compiling and ~20 ms
     # running (bench/bench_workspace.py). Page queries never gain from it; MOTCUA_PG_JIT=1
     # keeps the server's setting.
+    # The same backend, with a health check that sends no statement (core/postgresql/base.py).
+    DATABASES["default"]["ENGINE"] = "motcua.core.postgresql"
     _options = DATABASES["default"].setdefault("OPTIONS", {})
-    _options["options"] = f"{_options.get('options', '')} -c jit=off".strip()
+    _session = "-c TimeZone=UTC" + ("" if _env_bool("MOTCUA_PG_JIT", False) else " -c jit=off")
+    _options["options"] = f"{_options.get('options', '')} {_session}".strip()
+
+# Caches. Default: one in-memory cache per process (nothing in it is the only
+# copy: whatever is cached is rebuilt on a miss). MOTCUA_CACHE_URL=redis://host:6379/N shares
+# one Redis cache between all web processes and machines (scale-out).
+CACHES: dict[str, dict[str, Any]]
+if _cache_url := os.environ.get("MOTCUA_CACHE_URL", "").strip():
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": _cache_url,
+            "KEY_PREFIX": "motcua",
+        }
+    }
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": "motcua",
+            "OPTIONS": {"MAX_ENTRIES": 5000},
+        }
+    }
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
@@ -261,6 +291,7 @@ TASKS = {
 # never inside a transaction on default; writes always go to default (docs/scale-out.md). Tests
 # mirror default (TEST MIRROR): a replica alias sees what the test committed.
 MOTCUA_READ_REPLICAS: list[str] = []
+_pg_url_engine = dj_database_url.parse(os.environ.get("DATABASE_URL") or "sqlite://")["ENGINE"]
 for _n, _url in enumerate(
     [u.strip() for u in os.environ.get("DATABASE_REPLICA_URL", "").split(",") if u.strip()],
     start=1,
@@ -272,7 +303,11 @@ for _n, _url in enumerate(
         conn_health_checks=True,
         test_options={"MIRROR": "default"},
     )
-    if DATABASES[_alias]["ENGINE"] == DATABASES["default"]["ENGINE"]:
+    if DATABASES[_alias]["ENGINE"] == "django.db.backends.postgresql" == _pg_url_engine:
+        # the same backend and session options as default (no statement per connection)
+        DATABASES[_alias]["ENGINE"] = DATABASES["default"]["ENGINE"]
+        DATABASES[_alias]["OPTIONS"] = dict(DATABASES["default"].get("OPTIONS", {}))
+    elif DATABASES[_alias]["ENGINE"] == DATABASES["default"]["ENGINE"]:
         DATABASES[_alias]["OPTIONS"] = dict(DATABASES["default"].get("OPTIONS", {}))
     MOTCUA_READ_REPLICAS.append(_alias)
 if MOTCUA_READ_REPLICAS:
@@ -421,6 +456,8 @@ MOTCUA: dict[str, Any] = {
         "AGENCY_CODE": os.environ.get("MOTCUA_DVCQG_AGENCY_CODE", ""),
         "TIMEOUT": float(os.environ.get("MOTCUA_DVCQG_TIMEOUT", "10")),
     },
+    # API calls without a session skip the page-only middleware (motcua/api/lean.py)
+    "LEAN_API": _env_bool("MOTCUA_LEAN_API", True),
     # officials pass a second factor (TOTP or a recovery code) before any workspace page
     "OTP_REQUIRED": os.environ.get("MOTCUA_OTP_REQUIRED", "1") != "0",
     # OpenID Connect sign-in for citizens (VNeID, the national portal; docs/oidc.md). An empty

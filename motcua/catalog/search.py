@@ -20,6 +20,8 @@ Ranking (higher first):
 Levels 5 to 2 look at the folded name only.
 Ties are broken by folded name, then name, then code, in code point order (what the databases'
 "C" / BINARY collations and Python's `sorted` give).
+
+The bit sets and word postings the index is built from are in `catalog/search_bits.py`.
 """
 
 from __future__ import annotations
@@ -33,6 +35,7 @@ from dataclasses import dataclass
 from difflib import get_close_matches
 from functools import cached_property
 
+from motcua.catalog.search_bits import Postings, bits_of, members, slice_of
 from motcua.core.text import fold, fold_words
 
 MAX_WORDS = 12  # longer queries are cut: each word is a term of the index query
@@ -120,92 +123,6 @@ def text_words(search_folded: str) -> tuple[str, ...]:
     return tuple(map(sys.intern, dict.fromkeys(_WORD.findall(search_folded))))
 
 
-def _bits(positions: Iterable[int]) -> int:
-    """The bit set (an int) with the bits at `positions` set."""
-    positions = list(positions)
-    if not positions:
-        return 0
-    digits = bytearray(b"0") * (max(positions) + 1)  # digits[p] is bit p
-    for p in positions:
-        digits[p] = 49  # "1"
-    digits.reverse()
-    return int(digits, 2)
-
-
-def _members(bits: int) -> Iterator[int]:
-    """The positions of the set bits of `bits`, ascending."""
-    digits = format(bits, "b")[::-1]  # digits[i] is bit i
-    find, i = digits.find, digits.find("1")
-    while i >= 0:
-        yield i
-        i = find("1", i + 1)
-
-
-def _slice(bits: int, start: int, stop: int) -> list[int]:
-    """The positions of the set bits of `bits`, ascending, from the start-th to before the stop-th
-    (whole blocks of digits are skipped by counting, for a deep page)."""
-    digits = format(bits, "b")[::-1]
-    block, i, seen = 1024, 0, 0
-    while i < len(digits):
-        ones = digits.count("1", i, i + block)
-        if seen + ones > start:
-            break
-        seen, i = seen + ones, i + block
-    found, find = [], digits.find
-    i = find("1", i)
-    while i >= 0 and seen < stop:
-        if seen >= start:
-            found.append(i)
-        seen += 1
-        i = find("1", i + 1)
-    return found
-
-
-class _Postings:
-    """Word -> the positions whose words include it: a bit set, or for a rare word the ascending
-    positions themselves (a bit set costs a bit per version up to its last one: numbers and names
-    that occur once would cost more than the rest). Prefix lookups by bisection, the shortest
-    prefixes (what a broad query types) precomputed."""
-
-    PRECOMPUTED = 2  # prefix lengths
-
-    def __init__(self, positions: dict[str, list[int]]) -> None:
-        self._of: dict[str, int | tuple[int, ...]] = {
-            w: _bits(p) if len(p) * 64 > p[-1] else tuple(p) for w, p in positions.items()
-        }
-        self._vocabulary = sorted(self._of)
-        self.vocabulary: Sequence[str] = self._vocabulary
-        short: dict[str, int] = {}
-        for w in self._vocabulary:
-            bits = self.of(w)
-            for n in range(1, min(self.PRECOMPUTED, len(w)) + 1):
-                short[w[:n]] = short.get(w[:n], 0) | bits
-        self._short = short
-
-    def of(self, word: str) -> int:
-        found = self._of.get(word, 0)
-        return found if isinstance(found, int) else _bits(found)
-
-    def starting_with(self, prefix: str) -> int:
-        if len(prefix) <= self.PRECOMPUTED:
-            return self._short.get(prefix, 0)
-        found, vocabulary = 0, self._vocabulary
-        i = bisect_left(vocabulary, prefix)
-        while i < len(vocabulary) and vocabulary[i].startswith(prefix):
-            found |= self.of(vocabulary[i])
-            i += 1
-        return found
-
-    def all_of(self, words: Sequence[str]) -> int:
-        """Positions holding every word but the last, and a word that starts with the last."""
-        found = self.starting_with(words[-1])
-        for w in dict.fromkeys(words[:-1]):
-            if not found:
-                break
-            found &= self.of(w)
-        return found
-
-
 class SearchIndex:
     """Many versions' ranking entries and folded text words, ready to match and rank any query.
 
@@ -232,7 +149,7 @@ class SearchIndex:
                 text[w].append(p)
             for w in set(entry.spaced.split()):
                 name[w].append(p)
-        self._text, self._name = _Postings(text), _Postings(name)
+        self._text, self._name = Postings(text), Postings(name)
         by_spaced = sorted(range(len(self._at)), key=lambda p: self._at[p].spaced)
         self._spaced = [self._at[p].spaced for p in by_spaced]
         self._spaced_at = by_spaced
@@ -276,7 +193,7 @@ class SearchIndex:
     def name_form(self, word: str) -> str:
         """`word` as some procedure name spells it, in lower case ("dang" -> "đăng"), else
         `word` itself."""
-        for p in _members(self._name.of(word)):
+        for p in members(self._name.of(word)):
             for token in re.findall(r"\w+", self._at[p].name):
                 if fold(token) == word:
                     return token.lower()
@@ -285,7 +202,7 @@ class SearchIndex:
     def bits(self, ids: Iterable[int]) -> int:
         """The bit set of `ids` (all in this index)."""
         position = self._position
-        return _bits(position[i] for i in ids)
+        return bits_of(position[i] for i in ids)
 
     @staticmethod
     def _range(keys: list[str], at: list[int], prefix: str, *, whole: bool = False) -> int:
@@ -295,7 +212,7 @@ class SearchIndex:
         j = bisect_right(keys, prefix if whole else prefix + _LAST, i)
         while not whole and j < len(keys) and keys[j].startswith(prefix):  # after prefix + _LAST
             j += 1
-        return _bits(at[i:j])
+        return bits_of(at[i:j])
 
     def page(
         self, allowed: int, words: Sequence[str], code: str | None, offset: int, limit: int
@@ -305,7 +222,7 @@ class SearchIndex:
         in result order. No words and no code: every version of `allowed`, by name."""
         stop = offset + limit
         if not words and not code:
-            return allowed.bit_count(), [self._at[p].id for p in _slice(allowed, offset, stop)]
+            return allowed.bit_count(), [self._at[p].id for p in slice_of(allowed, offset, stop)]
         by_code = self._range(self._codes, self._codes_at, code) if code else 0
         found = (self._text.all_of(words) if words else 0) | by_code
         found &= allowed
@@ -314,7 +231,7 @@ class SearchIndex:
         top = self._rank(better, n_better, words, code, by_code, stop) if offset < n_better else []
         positions = top[offset:stop]
         if stop > n_better:
-            positions += _slice(found & ~better, max(0, offset - n_better), stop - n_better)
+            positions += slice_of(found & ~better, max(0, offset - n_better), stop - n_better)
         return found.bit_count(), [self._at[p].id for p in positions]
 
     def _rank(
@@ -324,10 +241,10 @@ class SearchIndex:
         whose code starts with the query) in result order."""
         at = self._at
         if not words:  # a code alone: every match is CODE
-            return _slice(better, 0, stop)
+            return slice_of(better, 0, stop)
         if n <= self.SORT_ALL:
             score_one = _scorer(words, code)
-            return sorted(_members(better), key=lambda p: (-score_one(at[p]), p))[:stop]
+            return sorted(members(better), key=lambda p: (-score_one(at[p]), p))[:stop]
         # Each level by name: CODE, EXACT and STARTS come from sorted keys, ...
         phrase = " " + " ".join(words)
         codes = by_code & better
@@ -335,7 +252,7 @@ class SearchIndex:
         exact = self._range(self._spaced, self._spaced_at, phrase + " ", whole=True) & starts
         top: list[int] = []
         for level in (codes, exact, starts & ~exact):
-            top += _slice(level, 0, stop - len(top))
+            top += slice_of(level, 0, stop - len(top))
             if len(top) == stop:
                 return top
         # ... the others are PHRASE (the phrase is in the name) or ALL_IN_NAME: read by name
@@ -343,7 +260,7 @@ class SearchIndex:
         need = stop - len(top)
         phrases: list[int] = []
         others: list[int] = []
-        for p in _members(better & ~(codes | starts)):
+        for p in members(better & ~(codes | starts)):
             if phrase in at[p].spaced:
                 phrases.append(p)
                 if len(phrases) == need:

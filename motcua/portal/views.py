@@ -9,7 +9,7 @@ from django.utils.numberformat import format as number_format
 from django.utils.translation import gettext_lazy as _
 
 from motcua.catalog import selectors
-from motcua.catalog.models import Channel, OnlineType
+from motcua.catalog.models import Channel, OnlineType, ProcedureVersion
 from motcua.core.http import found_or_404
 from motcua.portal.agency_info import COLLAPSE_OVER, agency_chosen
 
@@ -23,6 +23,12 @@ def _page_number(raw: str | None) -> int:
         return min(max(1, int(raw or 1)), MAX_PAGE)
     except ValueError:
         return 1
+
+
+def _results(page: selectors.SearchPage) -> list[tuple[ProcedureVersion, str]]:
+    """Each result with its agencies' names joined: one string per card, instead of a template
+    loop over up to hundreds of wards (the home page's most repeated template lookups)."""
+    return [(v, "; ".join(a.name for a in v.agencies.all()) or v.agency_text) for v in page.items]
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -48,6 +54,7 @@ def home(request: HttpRequest) -> HttpResponse:
         "agency": agency,
         "online_type": online_type,
         "page": page,
+        "results": _results(page),
         "fields": selectors.field_list(),
         "online_types": OnlineType.choices,
     }

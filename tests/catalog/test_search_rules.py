@@ -144,7 +144,7 @@ def test_search_index_pages_like_the_reference(
 
 
 def test_search_index_deep_pages_of_a_large_catalogue():
-    """Thousands of versions: bit sets wider than the blocks `_slice` skips at once, and rare
+    """Thousands of versions: bit sets wider than the blocks `slice_of` skips at once, and rare
     words (kept as positions, not bit sets)."""
     rng = random.Random(7)
     vocabulary = ["cap", "cap lai", "dang ky", "ket hon", "giay phep", "xay dung", "ca nhan"]

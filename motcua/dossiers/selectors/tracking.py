@@ -32,9 +32,10 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 
+from motcua.core.compiled import CompiledLookup
 from motcua.core.errors import NotFound, PermissionDenied, RateLimited
 from motcua.core.throttle import throttle_blocked, throttle_fail
-from motcua.dossiers.models import Dossier, StepStatus
+from motcua.dossiers.models import Dossier, DossierStatus, StepStatus
 from motcua.dossiers.selectors.due import dossier_due_state
 
 logger = logging.getLogger(__name__)
@@ -48,6 +49,9 @@ ID_LAST4_RE = re.compile(r"[0-9]{4}")
 BAD_PIN = "Mã tra cứu gồm 6 chữ số, in trên giấy tiếp nhận và hẹn trả kết quả."
 BAD_DIGITS = "Nhập đúng 4 chữ số cuối của số CCCD hoặc mã số thuế."
 BOTH = "Chỉ nhập một trong hai: mã tra cứu hoặc 4 chữ số cuối CCCD/mã số thuế."
+# the lazy labels, translated when shown (get_status_display rebuilds this dict on every call)
+STATUS_LABELS = dict(DossierStatus.choices)
+NOT_FOUND = "Không tìm thấy hồ sơ với mã này."
 MISMATCH = "Mã tra cứu hoặc 4 số cuối giấy tờ tuỳ thân không khớp với hồ sơ."
 
 
@@ -92,12 +96,15 @@ def _public(d: Dossier) -> TrackView:
     return TrackView(
         code=d.code,
         status=d.status,
-        status_label=str(d.get_status_display()),
+        status_label=str(STATUS_LABELS.get(d.status, d.status)),
         received_at=d.received_at,
         due_at=d.due_at,
         extended_due_at=d.extended_due_at,
         due_state=dossier_due_state(d),  # computed when read (docs/rules.md §4)
-        apologies=[{"new_due_at": a.new_due_at} for a in d.apologies.all()],
+        # `apology_count` is kept by `apology_issue`: most dossiers have none, and no query
+        apologies=[{"new_due_at": a.new_due_at} for a in d.apologies.all()]
+        if d.apology_count
+        else [],
         verification_extended=d.verification_at is not None,
     )
 
@@ -157,17 +164,31 @@ def secret_check(*, pin: str | None, id_last4: str | None) -> None:
         raise ValidationError({"id_last4": [BAD_DIGITS]}, code="bad_id_last4")
 
 
-def _find(code: str) -> Dossier:
+# What the public answer and the secret check read: one narrow row, one statement.
+PUBLIC_FIELDS = (
+    *("code", "status", "received_at", "due_at", "extended_due_at", "due_state"),
+    *("pause_reason", "paused_at", "apology_count", "verification_at"),
+    *("tracking_pin", "applicant_id_number"),
+)
+
+
+_PUBLIC_ROW = CompiledLookup(Dossier, key="code", fields=PUBLIC_FIELDS)
+
+
+def _find(code: str, *, details: bool) -> Dossier:
+    """The dossier of `code`: the public fields only (one statement compiled once per process),
+    or (`details`) the whole row with its procedure version and receiving agency for a caller
+    who gave a secret."""
     normalised = normalise_code(code)
-    dossier = (
-        Dossier.objects.select_related("procedure_version", "receiving_agency")
-        .filter(code=normalised)
-        .first()
-        if normalised
-        else None
-    )
+    if normalised is None:
+        raise NotFound(NOT_FOUND)
+    if not details:
+        dossier = _PUBLIC_ROW.get(normalised)
+    else:
+        rows = Dossier.objects.select_related("procedure_version", "receiving_agency")
+        dossier = rows.filter(code=normalised).order_by().first()
     if dossier is None:
-        raise NotFound("Không tìm thấy hồ sơ với mã này.")
+        raise NotFound(NOT_FOUND)
     return dossier
 
 
@@ -190,7 +211,7 @@ def track_public(
     PermissionDenied `id_mismatch` (403) or RateLimited (429); on 422/403/429 the caller may
     still show `track_public(code=..., client=...)` without a secret."""
     secret_check(pin=pin, id_last4=id_last4)
-    dossier = _find(code)
+    dossier = _find(code, details=bool(pin or id_last4))
     view = _public(dossier)
     if not (pin or id_last4):
         return view
