@@ -11,13 +11,13 @@ unique key, in one statement.
 
 from __future__ import annotations
 
-from functools import cached_property
 from typing import Any, Generic, TypeVar
 
 from django.db import connections, models, router
 
 M = TypeVar("M", bound=models.Model)
 _MARKER = "__compiled_lookup_key__"
+_Statement = tuple[str, list[str], list[tuple[int, list[Any], Any]]]
 
 
 class CompiledLookup(Generic[M]):
@@ -25,17 +25,16 @@ class CompiledLookup(Generic[M]):
         self.model = model
         self.key = key
         self.fields = fields
+        # per database alias: the router may send this read to a replica (core/dbrouter.py)
+        self._statements: dict[str, _Statement] = {}
 
-    @cached_property
-    def _alias(self) -> str:
-        return router.db_for_read(self.model) or "default"
-
-    @cached_property
-    def _statement(self) -> tuple[str, list[str], list[tuple[int, list[Any], Any]]]:
+    def _statement(self, alias: str) -> _Statement:
         """(SQL with one parameter, the attribute names of its columns, the backend's value
         converters per column: SQLite returns datetimes as text, for instance)."""
+        if alias in self._statements:
+            return self._statements[alias]
         rows = self.model._default_manager.filter(**{self.key: _MARKER}).only(*self.fields)
-        compiler = rows.order_by()[:1].query.get_compiler(using=self._alias)
+        compiler = rows.order_by()[:1].query.get_compiler(using=alias)
         sql, params = compiler.as_sql()
         if tuple(params) != (_MARKER,):
             raise ValueError(f"unexpected parameters for a compiled lookup: {params!r}")
@@ -44,12 +43,15 @@ class CompiledLookup(Generic[M]):
             (position, functions, expression)
             for position, (functions, expression) in compiler.get_converters(columns).items()
         ]
-        return sql, [column.target.attname for column in columns], converters
+        statement = (sql, [column.target.attname for column in columns], converters)
+        self._statements[alias] = statement
+        return statement
 
     def get(self, value: str) -> M | None:
         """The row whose key is `value` (the key is unique), or None."""
-        sql, attnames, converters = self._statement
-        connection = connections[self._alias]
+        alias = router.db_for_read(self.model) or "default"
+        sql, attnames, converters = self._statement(alias)
+        connection = connections[alias]
         with connection.cursor() as cursor:
             cursor.execute(sql, [value])
             row = cursor.fetchone()
@@ -59,4 +61,4 @@ class CompiledLookup(Generic[M]):
         for position, functions, expression in converters:
             for convert in functions:
                 values[position] = convert(values[position], expression, connection)
-        return self.model.from_db(self._alias, attnames, values)
+        return self.model.from_db(alias, attnames, values)

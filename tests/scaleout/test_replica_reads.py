@@ -138,3 +138,24 @@ def test_without_a_replica_the_block_changes_nothing(
         assert Dossier.objects.filter(code=code).exists()
     assert seen["replica"] == []
     assert touching(seen["default"], "dossiers_dossier")
+
+
+def test_a_compiled_lookup_follows_the_router_on_every_call(code: str) -> None:
+    """The tracking row's SQL is compiled once per alias, never pinned to the first one used."""
+    from motcua.core.compiled import CompiledLookup
+
+    lookup = CompiledLookup(Dossier, key="code", fields=("code", "status"))
+    for inside_replica in (True, False, True):
+        with statements() as seen:
+            if inside_replica:
+                with replica_reads():
+                    row = lookup.get(code)
+            else:
+                row = lookup.get(code)
+        assert row is not None
+        assert row.code == code
+        assert row._state.db == ("replica" if inside_replica else "default")
+        on = "replica" if inside_replica else "default"
+        off = "default" if inside_replica else "replica"
+        assert len(touching(seen[on], "dossiers_dossier")) == 1
+        assert touching(seen[off], "dossiers_dossier") == []
