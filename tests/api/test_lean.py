@@ -84,7 +84,10 @@ def app() -> PathDispatcher:
 def test_the_lean_list_is_middleware_minus_the_page_only_entries() -> None:
     lean = lean_middleware(settings.MIDDLEWARE)
     assert lean == [m for m in settings.MIDDLEWARE if m not in PAGE_ONLY_MIDDLEWARE]
-    assert lean[0] == "django.middleware.security.SecurityMiddleware"
+    assert lean[:2] == [
+        "motcua.core.observability.ObservabilityMiddleware",  # request id, metrics: first
+        "django.middleware.security.SecurityMiddleware",
+    ]
     assert "motcua.api.middleware.ApiErrorShapeMiddleware" in lean
     assert "django.middleware.locale.LocaleMiddleware" in lean  # answers in Accept-Language
     assert "django.contrib.sessions.middleware.SessionMiddleware" not in lean
