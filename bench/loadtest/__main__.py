@@ -42,6 +42,12 @@ def arguments(argv: list[str] | None = None) -> argparse.Namespace:
     p.add_argument("--vus", type=int, default=16, help="người dùng ảo đồng thời (16)")
     p.add_argument("--workers", type=int, default=3, help="tiến trình gunicorn (3)")
     p.add_argument("--fixed-rate", type=int, default=1000, help="tra cứu/giây nhịp cố định; 0: bỏ")
+    p.add_argument(
+        "--peak-rate",
+        type=int,
+        default=250,
+        help="yêu cầu/giây của pha giờ cao điểm (hỗn hợp, nhịp cố định; docs/deploy.md §1); 0: bỏ",
+    )
     p.add_argument("--fixed-duration", type=int, default=20, help="giây của pha nhịp cố định")
     p.add_argument("--only", choices=KINDS, help="chỉ đo một loại (không có pha hỗn hợp)")
     p.add_argument("--port", type=int, default=18100, help="cổng máy chủ (cổng+1: Django trần)")
@@ -61,6 +67,12 @@ def mix_plan(vus: int, weights: dict[str, int] = MIX) -> dict[str, int]:
             break
         plan[k] += 1
     return plan
+
+
+def peak_rates(rate: int, weights: dict[str, int] = MIX) -> dict[str, int]:
+    """Arrivals per second per kind for a mix at `rate` requests a second, at least one each."""
+    total = sum(weights.values())
+    return {k: max(1, round(rate * w / total)) for k, w in weights.items()}
 
 
 def environment(args: argparse.Namespace, out: Path) -> dict[str, str]:
@@ -110,9 +122,10 @@ def prepare(args: argparse.Namespace, env: dict[str, str], out: Path) -> dict[st
 
 
 def load_app(args: argparse.Namespace, env: dict[str, str], out: Path) -> dict[str, list[Result]]:
-    """Every kind alone, then the mix, then the fixed rate, against the app's gunicorn."""
+    """Every kind alone, then the mix (closed model: saturated), then the mix at the city's
+    peak rate and tracking at the fixed rate (open model), against the app's gunicorn."""
     selected = [args.only] if args.only else KINDS
-    found: dict[str, list[Result]] = {"alone": [], "mix": [], "fixed": []}
+    found: dict[str, list[Result]] = {"alone": [], "mix": [], "peak": [], "fixed": []}
     with gunicorn(
         wsgi="motcua.wsgi", port=args.port, workers=args.workers, env=env, log=out / "app.log"
     ) as base:
@@ -128,6 +141,13 @@ def load_app(args: argparse.Namespace, env: dict[str, str], out: Path) -> dict[s
             print(f"  hỗn hợp: {mix_plan(args.vus)} × {args.duration} s", flush=True)
             phase = Phase("mix", mix_plan(args.vus), args.duration, pool_offset=used)
             found["mix"] = k6run.run_phase(phase, base=base, env=env, out=out)
+            used += sum(r.ops for r in found["mix"] if r.kind == "official_action") + args.vus
+        if args.peak_rate and not args.only:
+            rates = peak_rates(args.peak_rate)
+            print(f"  giờ cao điểm: {rates} yêu cầu/s × {args.fixed_duration} s", flush=True)
+            plan = {k: max(4, r // 5) for k, r in rates.items()}  # a VU per 200 ms of answer
+            phase = Phase("peak", plan, args.fixed_duration, pool_offset=used, rates=rates)
+            found["peak"] = k6run.run_phase(phase, base=base, env=env, out=out)
         if args.fixed_rate and "track_api" in selected:
             print(f"  nhịp cố định: {args.fixed_rate} tra cứu/s × {args.fixed_duration} s")
             vus = max(args.vus, args.fixed_rate // 20)  # enough for a 50 ms response at the rate

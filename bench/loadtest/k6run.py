@@ -80,6 +80,7 @@ class Phase:
     duration: int
     rate: int = 0
     pool_offset: int = 0
+    rates: dict[str, int] | None = None  # open model, each kind at its own arrival rate
 
 
 def run_phase(phase: Phase, *, base: str, env: dict[str, str], out: Path) -> list[Result]:
@@ -89,7 +90,10 @@ def run_phase(phase: Phase, *, base: str, env: dict[str, str], out: Path) -> lis
         **env,
         "LT_BASE": base,
         "LT_PHASE": phase.name,
-        "LT_PLAN": ",".join(f"{kind}:{vus}" for kind, vus in phase.plan.items()),
+        "LT_PLAN": ",".join(
+            f"{kind}:{vus}" + (f":{phase.rates[kind]}" if phase.rates else "")
+            for kind, vus in phase.plan.items()
+        ),
         "LT_DURATION": f"{phase.duration}s",
         "LT_RATE": str(phase.rate) if phase.rate else "",
         "LT_POOL_OFFSET": str(phase.pool_offset),

@@ -63,9 +63,16 @@ def _check(label: str, ok: bool, detail: str) -> str:
 
 
 def acceptance(
-    alone: list[Result], mix: list[Result], fixed: list[Result], ceilings: Ceilings
+    alone: list[Result],
+    mix: list[Result],
+    fixed: list[Result],
+    ceilings: Ceilings,
+    peak: list[Result] | None = None,
 ) -> list[str]:
-    """The three acceptance lines of issue 8 that the measured kinds allow."""
+    """The acceptance lines of issue 8 that the measured kinds allow. Search latency "under
+    load" is judged at the city's peak rate (open model) when that phase ran: in the saturated
+    closed-model mix every answer waits its turn, so p95 there is the VUs over the throughput,
+    whatever the code does."""
     lines = ["== Tiêu chí nghiệm thu (issue 8)"]
     track = _find(alone, "track_api")
     if track and ceilings.bare_get:
@@ -83,10 +90,14 @@ def acceptance(
     if submit and pg_submit:
         ratio = submit.rps / pg_submit
         lines.append(_check("nộp hồ sơ ≥ 20% trần SQL của chính nó", ratio >= 0.2, f"{ratio:.0%}"))
-    search = _find(mix, "search_api")
+    search = _find(peak or [], "search_api")
+    label = "tìm thủ tục p95 ≤ 30 ms ở giờ cao điểm (hỗn hợp, nhịp cố định)"
+    if search is None:
+        search = _find(mix, "search_api")
+        label = "tìm thủ tục p95 ≤ 30 ms khi tải hỗn hợp"
     if search:
-        ok = search.p95 <= 30
-        lines.append(_check("tìm thủ tục p95 ≤ 30 ms khi tải hỗn hợp", ok, f"{search.p95:.1f} ms"))
+        ok = search.p95 <= 30 and search.errors == 0 and search.dropped == 0
+        lines.append(_check(label, ok, f"{search.p95:.1f} ms"))
     return lines
 
 
@@ -105,9 +116,13 @@ def lines(
     ]
     if found["mix"]:
         out += table("Hỗn hợp", found["mix"], ceilings)
+    if found.get("peak"):
+        out += table("Giờ cao điểm (hỗn hợp, mô hình mở, nhịp cố định)", found["peak"], ceilings)
     if found["fixed"]:
         out += table(
             "Nhịp cố định (mô hình mở; 'bỏ': không kịp gửi đúng nhịp)", found["fixed"], ceilings
         )
     out.append(pgbench_line(ceilings, statements))
-    return out + acceptance(found["alone"], found["mix"], found["fixed"], ceilings)
+    return out + acceptance(
+        found["alone"], found["mix"], found["fixed"], ceilings, peak=found.get("peak")
+    )

@@ -4,7 +4,8 @@
 //   LT_DATA      JSON written by bench.loadtest.seed (codes, tokens, wards, form)
 //   LT_PDF       the small PDF attached to each submission
 //   LT_PLAN      "kind:vus,kind:vus" (closed model: constant VUs for LT_DURATION), or
-//   LT_RATE      with LT_PLAN "kind:vus": open model, constant-arrival-rate of LT_RATE/s
+//                "kind:vus:rate,...": open model, each kind at its own arrival rate per second,
+//   LT_RATE      or with LT_PLAN "kind:vus": open model, constant-arrival-rate of LT_RATE/s
 //                (no coordinated omission: late responses do not slow the arrivals; k6 counts
 //                dropped_iterations when it runs out of VUs)
 //   LT_DURATION  e.g. "15s";  LT_RUN, LT_PHASE  the run's id and the phase's name (together they
@@ -46,16 +47,17 @@ for (const kind of KINDS) {
 
 function plan() {
   return (__ENV.LT_PLAN || "").split(",").filter(Boolean).map((part) => {
-    const [kind, vus] = part.split(":");
-    return { kind, vus: parseInt(vus, 10) };
+    const [kind, vus, rate] = part.split(":");
+    return { kind, vus: parseInt(vus, 10), rate: rate ? parseInt(rate, 10) : 0 };
   });
 }
 
-function scenario({ kind, vus }) {
+function scenario({ kind, vus, rate }) {
   const common = { exec: kind, tags: { kind }, gracefulStop: "5s" };
-  if (__ENV.LT_RATE) {
+  const arrivals = rate || parseInt(__ENV.LT_RATE || "0", 10);
+  if (arrivals) {
     return {
-      ...common, executor: "constant-arrival-rate", rate: parseInt(__ENV.LT_RATE, 10),
+      ...common, executor: "constant-arrival-rate", rate: arrivals,
       timeUnit: "1s", duration: __ENV.LT_DURATION, preAllocatedVUs: vus, maxVUs: vus * 4,
     };
   }
