@@ -45,8 +45,9 @@ def arguments(argv: list[str] | None = None) -> argparse.Namespace:
     p.add_argument(
         "--peak-rate",
         type=int,
-        default=250,
-        help="yêu cầu/giây của pha giờ cao điểm (hỗn hợp, nhịp cố định; docs/deploy.md §1); 0: bỏ",
+        default=150,
+        help="yêu cầu/giây của pha giờ cao điểm (hỗn hợp, nhịp cố định); 0: bỏ. Mặc định 150: "
+        "khoảng 2/3 sức của một máy 2 nhân cho hỗn hợp này (docs/deploy.md §2)",
     )
     p.add_argument("--fixed-duration", type=int, default=20, help="giây của pha nhịp cố định")
     p.add_argument("--only", choices=KINDS, help="chỉ đo một loại (không có pha hỗn hợp)")
