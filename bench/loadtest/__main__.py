@@ -178,6 +178,14 @@ def load_bare(args: argparse.Namespace, env: dict[str, str], out: Path) -> list[
             print(f"  {kind}: {args.vus} VU × {args.duration} s", flush=True)
             phase = Phase(kind, {kind: args.vus}, args.duration)
             results += k6run.run_phase(phase, base=base, env=env, out=out)
+        if args.fixed_rate:
+            # the ceiling of the fixed-rate phase: the bare GET at the same arrival rate
+            print(f"  bare_get: nhịp cố định {args.fixed_rate}/s × {args.fixed_duration} s")
+            vus = max(args.vus, args.fixed_rate // 20)
+            phase = Phase(
+                "bare-fixed", {"bare_get": vus}, args.fixed_duration, rate=args.fixed_rate
+            )
+            results += k6run.run_phase(phase, base=base, env=env, out=out)
     return results
 
 
@@ -209,6 +217,8 @@ def main(argv: list[str] | None = None) -> int:
     found = load_app(args, env, out)
     print("Trần Django: ứng dụng Django trần cùng dạng:", flush=True)
     bare = load_bare(args, env, out)
+    found["fixed"] += bare[2:]  # the bare GET at the fixed rate, beside tracking
+    bare = bare[:2]
     ceilings = report.Ceilings(bare_get=bare[0].rps, bare_post=bare[1].rps, pgbench=tps)
     print("\n".join(report.lines(found, bare, ceilings, prepared["statements"])))
     result_file = out.parent / f"{stamp}.json"

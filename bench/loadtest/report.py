@@ -83,6 +83,8 @@ def acceptance(
     rate = _find(fixed, "track_api")
     if rate:
         detail = f"p99 {rate.p99:.1f} ms, bỏ lỡ {rate.dropped}, lỗi {rate.errors}"
+        if bare := _find(fixed, "bare_get"):
+            detail += f" (Django trần cùng nhịp: p99 {bare.p99:.1f} ms, bỏ lỡ {bare.dropped})"
         ok = rate.p99 <= 20 and rate.dropped == 0 and rate.errors == 0
         lines.append(_check("tra cứu p99 ≤ 20 ms ở nhịp cố định", ok, detail))
     submit = _find(alone, "submit")

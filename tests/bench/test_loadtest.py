@@ -202,3 +202,15 @@ def test_peak_rates_share_the_rate_by_weight() -> None:
     assert rates["track_api"] == 75  # 250 x 30 / 100
     assert 245 <= sum(rates.values()) <= 255
     assert peak_rates(3, {"a": 1, "b": 99}) == {"a": 1, "b": 3}
+
+
+def test_the_fixed_rate_line_shows_the_bare_app_at_the_same_rate() -> None:
+    fixed = [
+        Result("track_api", 850.0, 200.0, 260.0, 325.4, 17000, 0, dropped=3103),
+        Result("bare_get", 1000.0, 1.5, 10.6, 27.2, 15000, 0),
+    ]
+    [line] = report.acceptance([], [], fixed, report.Ceilings())[1:]
+    assert line == (
+        "  [CHƯA ĐẠT] tra cứu p99 ≤ 20 ms ở nhịp cố định: p99 325.4 ms, bỏ lỡ 3103, lỗi 0"
+        " (Django trần cùng nhịp: p99 27.2 ms, bỏ lỡ 0)"
+    )
