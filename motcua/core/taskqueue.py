@@ -20,8 +20,13 @@ from django_tasks.base import Task
 from django_tasks_db.backend import DatabaseBackend
 
 
+def queued_in_transaction(task: Task[Any, Any]) -> bool:
+    """True when `task`'s queue is the database, so its row can join the caller's transaction."""
+    return isinstance(task.get_backend(), DatabaseBackend)
+
+
 def enqueue_with_change(task: Task[Any, Any], **kwargs: Any) -> None:
-    if isinstance(task.get_backend(), DatabaseBackend):
+    if queued_in_transaction(task):
         task.enqueue(**kwargs)
     else:
         transaction.on_commit(partial(task.enqueue, **kwargs))
