@@ -70,9 +70,10 @@ def _claim(channels: list[str], at: datetime, limit: int) -> list[OutboxMessage]
             .exclude(next_attempt_at__gt=at)
             .order_by("created_at", "pk")[:limit]
         )
+        until = at + lease()
         for row in rows:
             row.attempts += 1
-            row.next_attempt_at = at + lease()
+            row.next_attempt_at = until
         OutboxMessage.objects.bulk_update(rows, ["attempts", "next_attempt_at"])
     return rows
 
