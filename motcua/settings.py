@@ -387,7 +387,7 @@ LOGGING = {
     },
     "handlers": {
         "console": {
-            "class": "logging.StreamHandler",
+            "class": "motcua.core.logjson.StderrHandler",
             "formatter": LOG_FORMAT,
             "filters": ["request_id"],
         }

@@ -12,11 +12,30 @@ from __future__ import annotations
 
 import json
 import logging
+import sys
 from contextvars import ContextVar
 from datetime import UTC, datetime
+from typing import Any
 
 REQUEST_ID: ContextVar[str] = ContextVar("motcua_request_id", default="")
 ACCESS_FIELDS = ("method", "route", "status", "duration_ms", "user_id")
+
+
+class StderrHandler(logging.StreamHandler):
+    """Writes to whatever `sys.stderr` is when the record is emitted, not when logging was
+    configured: a process that swaps stderr (a test runner's capture, a daemon's redirect)
+    never leaves the handler writing to a closed file."""
+
+    def __init__(self) -> None:
+        super().__init__(sys.stderr)
+
+    @property
+    def stream(self) -> Any:
+        return sys.stderr
+
+    @stream.setter
+    def stream(self, value: Any) -> None:
+        pass
 
 
 class RequestIdFilter(logging.Filter):

@@ -54,7 +54,8 @@ def test_a_counter_intake_in_the_browser(
     as_user(tab, live_server, world.u("reception"))
     tab.goto("/can-bo/tiep-nhan/")
     check_page(tab, "intake start")
-    tab.get_by_role("link", name="Đăng ký khai sinh thử nghiệm").click()
+    with tab.expect_navigation():
+        tab.get_by_role("link", name="Đăng ký khai sinh thử nghiệm").click()
     check_page(tab, "intake form")
     tab.get_by_label("Số CCCD của người nộp").fill(CITIZEN_CCCD)
     tab.get_by_role("button", name="Điền từ tài khoản").click()

@@ -6,6 +6,7 @@ from __future__ import annotations
 import io
 import json
 import logging
+import sys
 from collections.abc import Callable, Iterator
 from typing import Any
 
@@ -13,7 +14,7 @@ import pytest
 from django.test import Client
 
 from motcua.accounts.models import User
-from motcua.core.logjson import JsonFormatter, RequestIdFilter
+from motcua.core.logjson import JsonFormatter, RequestIdFilter, StderrHandler
 from motcua.core.observability import request_id
 
 pytestmark = pytest.mark.django_db
@@ -90,3 +91,19 @@ def test_exception_lines_carry_the_traceback() -> None:
     assert line["message"] == "hỏng A"
     assert "ValueError: boom" in line["exc"]
     assert "request_id" not in line
+
+
+def test_the_console_handler_follows_stderr_when_it_is_replaced(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A test runner's capture or a daemon's redirect swaps `sys.stderr` after logging was
+    configured: the handler writes to the stream of the moment, never to a closed one."""
+    handler = StderrHandler()
+    first, second = io.StringIO(), io.StringIO()
+    monkeypatch.setattr(sys, "stderr", first)
+    handler.emit(logging.makeLogRecord({"msg": "một"}))
+    first.close()
+    monkeypatch.setattr(sys, "stderr", second)
+    handler.emit(logging.makeLogRecord({"msg": "hai"}))
+    assert second.getvalue() == "hai\n"
+    assert any(isinstance(h, StderrHandler) for h in logging.getLogger().handlers)
