@@ -45,9 +45,10 @@ def arguments(argv: list[str] | None = None) -> argparse.Namespace:
     p.add_argument(
         "--peak-rate",
         type=int,
-        default=150,
-        help="yêu cầu/giây của pha giờ cao điểm (hỗn hợp, nhịp cố định); 0: bỏ. Mặc định 150: "
-        "khoảng 2/3 sức của một máy 2 nhân cho hỗn hợp này (docs/deploy.md §2)",
+        default=None,
+        help="thao tác/giây của pha giờ cao điểm (hỗn hợp, nhịp cố định); 0: bỏ. Mặc định: "
+        f"{PEAK_SHARE:.0%} sức của chính máy này cho hỗn hợp, đo ở pha hỗn hợp cùng lần chạy "
+        "(docs/deploy.md §2)",
     )
     p.add_argument("--fixed-duration", type=int, default=20, help="giây của pha nhịp cố định")
     p.add_argument("--only", choices=KINDS, help="chỉ đo một loại (không có pha hỗn hợp)")
@@ -68,6 +69,18 @@ def mix_plan(vus: int, weights: dict[str, int] = MIX) -> dict[str, int]:
             break
         plan[k] += 1
     return plan
+
+
+PEAK_SHARE = 0.6  # "under load": the mix at this share of what the same run saturated at
+
+
+def peak_rate_of(mix: list[Result], asked: int | None) -> int:
+    """The peak phase's operations per second: `asked`, or PEAK_SHARE of the operations per
+    second the saturated (closed-model) mix reached in the same run. A shared or slower machine
+    is loaded in proportion to what it carries, as every ceiling here is measured in the run."""
+    if asked is not None:
+        return asked
+    return max(len(MIX), round(PEAK_SHARE * sum(r.rps for r in mix)))
 
 
 def peak_rates(rate: int, weights: dict[str, int] = MIX) -> dict[str, int]:
@@ -143,9 +156,12 @@ def load_app(args: argparse.Namespace, env: dict[str, str], out: Path) -> dict[s
             phase = Phase("mix", mix_plan(args.vus), args.duration, pool_offset=used)
             found["mix"] = k6run.run_phase(phase, base=base, env=env, out=out)
             used += sum(r.ops for r in found["mix"] if r.kind == "official_action") + args.vus
-        if args.peak_rate and not args.only:
-            rates = peak_rates(args.peak_rate)
-            print(f"  giờ cao điểm: {rates} yêu cầu/s × {args.fixed_duration} s", flush=True)
+        peak = peak_rate_of(found["mix"], args.peak_rate)
+        if peak and not args.only:
+            rates = peak_rates(peak)
+            print(
+                f"  giờ cao điểm: {peak} thao tác/s {rates} × {args.fixed_duration} s", flush=True
+            )
             plan = {k: max(4, r // 5) for k, r in rates.items()}  # a VU per 200 ms of answer
             phase = Phase("peak", plan, args.fixed_duration, pool_offset=used, rates=rates)
             found["peak"] = k6run.run_phase(phase, base=base, env=env, out=out)

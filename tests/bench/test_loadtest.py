@@ -214,3 +214,13 @@ def test_the_fixed_rate_line_shows_the_bare_app_at_the_same_rate() -> None:
         "  [CHƯA ĐẠT] tra cứu p99 ≤ 20 ms ở nhịp cố định: p99 325.4 ms, bỏ lỡ 3103, lỗi 0"
         " (Django trần cùng nhịp: p99 27.2 ms, bỏ lỡ 0)"
     )
+
+
+def test_the_peak_rate_is_a_share_of_what_the_same_run_carried() -> None:
+    from bench.loadtest.__main__ import MIX, PEAK_SHARE, peak_rate_of
+
+    mix = [Result("track_api", 60.0, 1, 2, 3, 600, 0), Result("submit", 40.0, 1, 2, 3, 400, 0)]
+    assert peak_rate_of(mix, None) == round(PEAK_SHARE * 100)
+    assert peak_rate_of(mix, 150) == 150  # asked for: as asked
+    assert peak_rate_of(mix, 0) == 0  # 0: the phase is skipped
+    assert peak_rate_of([], None) == len(MIX)  # nothing measured: one arrival a second per kind
