@@ -14,27 +14,13 @@ import django
 
 
 def build() -> dict[str, object]:
-    from motcua.accounts.models import AgencyKind, Role, User
-    from motcua.accounts.services import agency_create
+    from motcua.accounts.models import Role, User
     from motcua.api.auth import token_create
-    from motcua.catalog.models import Field, Procedure
+    from motcua.catalog.models import Procedure
     from motcua.dossiers.services.process import process_create, process_publish
-    from tests.dossiers.conftest import _procedure, _step, _user
+    from tests.dossiers.conftest import _procedure, _step, _user, city_and_ward
 
-    Field.objects.get_or_create(code="HT", defaults={"name": "Hộ tịch"})
-    city = agency_create(
-        code="000.00.00.H29",
-        name="UBND Thành phố",
-        short_name="UBND",
-        kind=AgencyKind.CITY_COMMITTEE,
-    )
-    ward = agency_create(
-        code="000.01.30.H29",
-        name="UBND Phường Bến Thành",
-        short_name="UBNDP",
-        kind=AgencyKind.WARD,
-        parent=city,
-    )
+    _city, ward = city_and_ward("UBND Thành phố")
     users = {
         "reception": _user("reception", ward, [Role.RECEPTION]),
         "specialist": _user("specialist", ward, [Role.SPECIALIST]),

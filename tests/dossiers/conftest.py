@@ -129,14 +129,12 @@ def _processes(world: World) -> None:
     process_publish(process=p)
 
 
-@pytest.fixture
-def world(db: Any) -> World:
+def city_and_ward(city_name: str = "UBND Thành phố Hồ Chí Minh") -> tuple[Agency, Agency]:
+    """The civil-status field, the city committee and the Bến Thành ward: the start of every
+    test city (the `world` fixture, tests/crash/city.py)."""
     Field.objects.get_or_create(code="HT", defaults={"name": "Hộ tịch"})
     city = agency_create(
-        code="000.00.00.H29",
-        name="UBND Thành phố Hồ Chí Minh",
-        short_name="UBND",
-        kind=AgencyKind.CITY_COMMITTEE,
+        code="000.00.00.H29", name=city_name, short_name="UBND", kind=AgencyKind.CITY_COMMITTEE
     )
     ward = agency_create(
         code="000.01.30.H29",
@@ -145,6 +143,12 @@ def world(db: Any) -> World:
         kind=AgencyKind.WARD,
         parent=city,
     )
+    return city, ward
+
+
+@pytest.fixture
+def world(db: Any) -> World:
+    city, ward = city_and_ward()
     dept = agency_create(
         code="000.00.05.H29",
         name="Sở Tư pháp",
