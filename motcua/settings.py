@@ -90,6 +90,11 @@ INSTALLED_APPS = [
     "motcua.portal",
     "motcua.workspace",
     "motcua.national_portal",  # sync with the national public-service portal (DVCQG)
+    # level-4 services (issue 9)
+    "motcua.payments",  # fees paid online through a gateway (docs/payments.md)
+    "motcua.signing",  # PAdES-signed results and public verification (docs/signing.md)
+    "motcua.docstore",  # the applicant's document store, once-only (docs/docstore.md)
+    "motcua.notifications",  # e-mail, SMS and the inbox from the outbox (docs/notifications.md)
 ]
 
 MIDDLEWARE = [
@@ -481,3 +486,20 @@ if MOTCUA["NATIONAL_PORTAL"]["URL"]:
 MOTCUA_TRUSTED_PROXIES = [
     p.strip() for p in os.environ.get("MOTCUA_TRUSTED_PROXIES", "").split(",") if p.strip()
 ]
+
+# --- Level-4 services (issue 9). Each app's settings stay inside its own block below. --------
+
+# --- Payments (motcua/payments; docs/payments.md) ---
+# (payments: settings above this line)
+
+
+# --- Signing (motcua/signing; docs/signing.md) ---
+# (signing: settings above this line)
+
+
+# --- Document store (motcua/docstore; docs/docstore.md) ---
+# (docstore: settings above this line)
+
+
+# --- Notifications (motcua/notifications; docs/notifications.md) ---
+# (notifications: settings above this line)

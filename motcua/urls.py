@@ -17,6 +17,10 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("api/v1/", api.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("can-bo/", include("motcua.workspace.urls")),
+    path("", include("motcua.payments.urls")),
+    path("", include("motcua.signing.urls")),
+    path("", include("motcua.docstore.urls")),
+    path("", include("motcua.notifications.urls")),
     path("", include("motcua.accounts.urls")),
     path("", include("motcua.portal.urls")),
 ]

@@ -147,6 +147,15 @@ def _register_routers() -> None:
     from motcua.national_portal.api import router as national_portal_router
 
     api.add_router("/", national_portal_router)
+    from motcua.docstore.api import router as docstore_router
+    from motcua.notifications.api import router as notifications_router
+    from motcua.payments.api import router as payments_router
+    from motcua.signing.api import router as signing_router
+
+    api.add_router("/", payments_router)
+    api.add_router("/", signing_router)
+    api.add_router("/", docstore_router)
+    api.add_router("/", notifications_router)
 
 
 _register_routers()
