@@ -65,7 +65,16 @@ def publish_paid_procedure(w: World) -> None:
             ),
             FeeData(kind="fee", description="Phí dịch vụ", amount=5000),
         ],
-        form_schema=[{"name": "purpose", "label": "Mục đích", "type": "text", "required": True}],
+        form_schema=[
+            {"name": "purpose", "label": "Mục đích", "type": "text", "required": True},
+            {
+                "name": "fee_exemption",
+                "label": "Đối tượng miễn lệ phí",
+                "type": "choice",
+                "required": False,
+                "choices": ["poor_household", "meritorious"],
+            },
+        ],
     )
     procedure_publish(version=procedure_draft_save(data=data))
     step = {
