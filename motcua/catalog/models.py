@@ -227,7 +227,9 @@ class Fee(models.Model):
     condition = models.CharField(_("điều kiện áp dụng"), max_length=500, blank=True)
     # The online-submission amount (a lower rate to encourage online filing); None: the same
     # as `amount` (docs/rules.md §Phí, lệ phí trực tuyến).
-    online_amount = models.PositiveBigIntegerField(_("mức thu khi nộp trực tuyến"), null=True, blank=True)
+    online_amount = models.PositiveBigIntegerField(
+        _("mức thu khi nộp trực tuyến"), null=True, blank=True
+    )
     # Applicant categories exempt from this item: ["poor_household", "child_under_6", ...]
     # (motcua.payments.fees.EXEMPTION_LABELS lists the codes).
     exempt_categories = models.JSONField(_("đối tượng miễn"), default=list, blank=True)

@@ -65,8 +65,8 @@ class PaymentsOut(Schema):
 
 
 class IpnOut(Schema):
-    RspCode: str  # noqa: N815 (VNPAY's field name)
-    Message: str  # noqa: N815
+    RspCode: str
+    Message: str
 
 
 _AUTH = {401: "Chưa đăng nhập hoặc mã truy cập không hợp lệ (`unauthenticated`)."}
@@ -74,7 +74,12 @@ _404 = {404: "Không có hồ sơ này trong phạm vi của người gọi (`no
 
 
 def _docs(errors: dict[int, str], ok: str) -> dict[str, Any]:
-    return {"responses": {200: {"description": ok}, **{s: {"description": t} for s, t in errors.items()}}}
+    return {
+        "responses": {
+            200: {"description": ok},
+            **{s: {"description": t} for s, t in errors.items()},
+        }
+    }
 
 
 _START_ERRORS = {

@@ -26,7 +26,9 @@ EXEMPTION_LABELS: dict[str, str] = {
     "poor_household": "Hộ nghèo, hộ cận nghèo",
     "meritorious": "Người có công với cách mạng",
     "disabled": "Người khuyết tật",
-    "ethnic_minority": "Người dân tộc thiểu số ở xã có điều kiện kinh tế - xã hội đặc biệt khó khăn",
+    "ethnic_minority": (
+        "Người dân tộc thiểu số ở xã có điều kiện kinh tế - xã hội đặc biệt khó khăn"
+    ),
     "child_under_6": "Trẻ em dưới 6 tuổi",
     "elderly_alone": "Người cao tuổi cô đơn không nơi nương tựa",
 }

@@ -67,10 +67,13 @@ def receipt_issue(*, payment_id: int) -> Payment:
             stream_type="dossier",
             stream_id=payment.dossier.code,
             kind="payment.receipt_issued",
-            payload={"order_ref": payment.order_ref, "number": payment.receipt_number,
-                     "sha256": payment.receipt_sha256},
+            payload={
+                "order_ref": payment.order_ref,
+                "number": payment.receipt_number,
+                "sha256": payment.receipt_sha256,
+            },
         )
     except Exception:
-        payment.receipt.storage.delete(payment.receipt.name)
+        payment.receipt.storage.delete(payment.receipt.name or "")
         raise
     return payment

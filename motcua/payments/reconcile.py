@@ -76,7 +76,9 @@ def parse_settlement(text: str) -> list[SettlementRow]:
 def fetch_settlement(day: date) -> str:
     """The day's settlement file from the provider (a signed GET)."""
     params = {"vnp_TmnCode": settings.MOTCUA_VNPAY_TMN_CODE, "date": day.strftime("%Y%m%d")}
-    query = urlencode({**params, "vnp_SecureHash": vnpay.sign(params, settings.MOTCUA_VNPAY_HASH_SECRET)})
+    query = urlencode(
+        {**params, "vnp_SecureHash": vnpay.sign(params, settings.MOTCUA_VNPAY_HASH_SECRET)}
+    )
     url = f"{settings.MOTCUA_VNPAY_SETTLEMENT_URL}?{query}"
     with urllib.request.urlopen(url, timeout=60) as resp:  # noqa: S310 (configured URL)
         return resp.read().decode("utf-8")
@@ -100,13 +102,19 @@ def reconcile(*, day: date, rows: list[SettlementRow], agency: Agency | None = N
     by_ref = {p.order_ref: p for p in ours}
     known = {
         p.order_ref: p
-        for p in Payment.objects.filter(order_ref__in=[r.txn_ref for r in rows]).select_related("dossier")
+        for p in Payment.objects.filter(order_ref__in=[r.txn_ref for r in rows]).select_related(
+            "dossier"
+        )
     }
     report = Report(day=day, agency=agency.code if agency else "")
     seen: set[str] = set()
     for row in rows:
         other = known.get(row.txn_ref)
-        if agency is not None and other is not None and other.dossier.receiving_agency_id != agency.pk:
+        if (
+            agency is not None
+            and other is not None
+            and other.dossier.receiving_agency_id != agency.pk
+        ):
             continue
         payment = by_ref.get(row.txn_ref)
         if payment is None:
@@ -134,15 +142,59 @@ HEADERS = (
 def _lines(report: Report) -> list[list[Any]]:
     out: list[list[Any]] = []
     for p, r in report.matched:
-        out.append(["Khớp", p.order_ref, p.dossier.code, p.amount, r.amount, r.transaction_no, r.bank_code, p.status])
+        out.append(
+            [
+                "Khớp",
+                p.order_ref,
+                p.dossier.code,
+                p.amount,
+                r.amount,
+                r.transaction_no,
+                r.bank_code,
+                p.status,
+            ]
+        )
     for p, r in report.amount_mismatch:
-        out.append(["Lệch số tiền", p.order_ref, p.dossier.code, p.amount, r.amount, r.transaction_no, r.bank_code, p.status])
+        out.append(
+            [
+                "Lệch số tiền",
+                p.order_ref,
+                p.dossier.code,
+                p.amount,
+                r.amount,
+                r.transaction_no,
+                r.bank_code,
+                p.status,
+            ]
+        )
     for maybe, r in report.missing_ours:
         code = maybe.dossier.code if maybe else ""
         status = maybe.status if maybe else "không có"
-        out.append(["Thiếu ở hệ thống", r.txn_ref, code, maybe.amount if maybe else None, r.amount, r.transaction_no, r.bank_code, status])
+        out.append(
+            [
+                "Thiếu ở hệ thống",
+                r.txn_ref,
+                code,
+                maybe.amount if maybe else None,
+                r.amount,
+                r.transaction_no,
+                r.bank_code,
+                status,
+            ]
+        )
     for p in report.missing_theirs:
-        out.append(["Thiếu ở cổng thanh toán", p.order_ref, p.dossier.code, p.amount, None, p.transaction_no, p.bank_code, p.status])
+        out.append(
+            [
+                "Thiếu ở cổng thanh toán",
+                p.order_ref,
+                p.dossier.code,
+                p.amount,
+                None,
+                p.transaction_no,
+                p.bank_code,
+                p.status,
+            ]
+        )
     return out
 
 
@@ -158,8 +210,10 @@ def report_xlsx(report: Report) -> bytes:
     counts = report.counts
     append_text_row(
         ws,
-        [f"Khớp: {counts['matched']}; lệch số tiền: {counts['amount_mismatch']}; thiếu ở hệ "
-         f"thống: {counts['missing_ours']}; thiếu ở cổng: {counts['missing_theirs']}"],
+        [
+            f"Khớp: {counts['matched']}; lệch số tiền: {counts['amount_mismatch']}; thiếu ở hệ "
+            f"thống: {counts['missing_ours']}; thiếu ở cổng: {counts['missing_theirs']}"
+        ],
     )
     ws.append([])
     append_text_row(ws, list(HEADERS))

@@ -30,7 +30,9 @@ def payment_refund(
     dossier = lock_dossier(code)
     require_role(actor, REFUND_ROLES, dossier.receiving_agency)
     payment = (
-        Payment.objects.select_for_update(of=("self",)).filter(dossier=dossier, order_ref=order_ref).first()
+        Payment.objects.select_for_update(of=("self",))
+        .filter(dossier=dossier, order_ref=order_ref)
+        .first()
     )
     if payment is None:
         raise NotFound("Không tìm thấy giao dịch thanh toán.")

@@ -9,6 +9,7 @@ from urllib.parse import urlsplit
 from django.conf import settings
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -28,7 +29,9 @@ def _gateway_origin() -> str:
     return f"{parts.scheme}://{parts.netloc}"
 
 
-def _pay_page(request: HttpRequest, code: str, *, error: str = "", status: int = 200) -> HttpResponse:
+def _pay_page(
+    request: HttpRequest, code: str, *, error: str = "", status: int = 200
+) -> HttpResponse:
     dossier = found_or_404(mine_get, user=request.user, code=code)
     context = {
         "d": dossier,
@@ -69,7 +72,9 @@ def gateway_return(request: HttpRequest) -> HttpResponse:
     """Where VNPAY sends the browser back. Logged; shows our record's state, which only the
     IPN changes, and what the gateway claims (if its signature holds)."""
     params = {k: request.GET.get(k, "") for k in request.GET}
-    cb = services.callback_log_return(params=params, remote_addr=request.META.get("REMOTE_ADDR", ""))
+    cb = services.callback_log_return(
+        params=params, remote_addr=request.META.get("REMOTE_ADDR", "")
+    )
     payment = Payment.objects.filter(order_ref=cb.order_ref).select_related("dossier").first()
     if payment is None:
         raise Http404(_("Không tìm thấy giao dịch thanh toán."))
@@ -85,7 +90,7 @@ def gateway_return(request: HttpRequest) -> HttpResponse:
 
 @require_safe
 @signed_in
-def receipt(request: HttpRequest, code: str, order_ref: str) -> HttpResponse:
+def receipt(request: HttpRequest, code: str, order_ref: str) -> HttpResponseBase:
     """The receipt PDF of one of the applicant's paid payments, as stored."""
     try:
         payment = selectors.payment_for_user(user=request.user, code=code, order_ref=order_ref)

@@ -34,7 +34,7 @@ from wsgiref.simple_server import WSGIRequestHandler, WSGIServer, make_server
 from motcua.payments import vnpay
 
 DEMO_TMN_CODE = "MOTCUA01"
-DEMO_SECRET = "DEMOSECRETMOTCUAVNPAYSIMULATOR01"  # the DEBUG default in settings.py
+DEMO_SECRET = "DEMOSECRETMOTCUAVNPAYSIMULATOR01"  # noqa: S105 (a demo value, public) — the DEBUG default in settings.py
 OUTCOMES = {
     # button → (vnp_ResponseCode, vnp_TransactionStatus, IPN count)
     "approve": (vnpay.SUCCESS, "00", 1),
@@ -163,7 +163,10 @@ class Simulator:
             self.ipn_log.append({"txn_ref": txn_ref, "answer": answer})
 
     def settlement(self, params: dict[str, str], start: StartResponse) -> list[bytes]:
-        if not vnpay.signature_ok(params, self.secret) or params.get("vnp_TmnCode") != self.tmn_code:
+        if (
+            not vnpay.signature_ok(params, self.secret)
+            or params.get("vnp_TmnCode") != self.tmn_code
+        ):
             return _reply(start, "403 Forbidden", "bad signature", "text/plain")
         day = params.get("date", "")
         rows = [r for r in self.settled if r["vnp_PayDate"].startswith(day)]
@@ -177,8 +180,17 @@ def settlement_csv(rows: list[dict[str, str]]) -> str:
     for i, r in enumerate(rows, 1):
         amount = vnpay.parse_amount(r["vnp_Amount"])
         writer.writerow(
-            [i, r["vnp_TmnCode"], r["vnp_TransactionNo"], r["vnp_TxnRef"], amount,
-             r["vnp_BankCode"], r["vnp_CardType"], r["vnp_PayDate"], r["vnp_TransactionStatus"]]
+            [
+                i,
+                r["vnp_TmnCode"],
+                r["vnp_TransactionNo"],
+                r["vnp_TxnRef"],
+                amount,
+                r["vnp_BankCode"],
+                r["vnp_CardType"],
+                r["vnp_PayDate"],
+                r["vnp_TransactionStatus"],
+            ]
         )
     return out.getvalue()
 
@@ -201,7 +213,7 @@ def _reply(
 
 
 class _Quiet(WSGIRequestHandler):
-    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002
+    def log_message(self, format: str, *args: Any) -> None:
         pass
 
 
@@ -211,9 +223,7 @@ class _ThreadingServer(WSGIServer):
     daemon_threads = True
 
     def process_request(self, request: Any, client_address: Any) -> None:
-        threading.Thread(
-            target=self._handle, args=(request, client_address), daemon=True
-        ).start()
+        threading.Thread(target=self._handle, args=(request, client_address), daemon=True).start()
 
     def _handle(self, request: Any, client_address: Any) -> None:
         try:

@@ -21,8 +21,11 @@ from motcua.dossiers.services import reception
 from motcua.dossiers.services.process import process_create, process_publish
 from motcua.dossiers.services.submission import dossier_submit
 from motcua.testing.vnpay_sim import DEMO_SECRET, DEMO_TMN_CODE, Simulator, serve
-from tests.dossiers.conftest import World, applicant
-from tests.dossiers.conftest import world  # noqa: F401  (the fixture)
+from tests.dossiers.conftest import (
+    World,
+    applicant,
+    world,  # noqa: F401  (the fixture)
+)
 
 HCM = ZoneInfo("Asia/Ho_Chi_Minh")
 PAID_CODE = "9.000009"  # the procedure with a fee due before processing
@@ -118,7 +121,7 @@ def submit_and_receive(w: World, **form: Any) -> str:
 
 
 @pytest.fixture
-def pay_world(world: World) -> PayWorld:
+def pay_world(world: World) -> PayWorld:  # noqa: F811
     publish_paid_procedure(world)
     return PayWorld(world, submit_and_receive(world))
 

@@ -58,9 +58,17 @@ def send(params: dict[str, str]) -> dict[str, str]:
 
 def snapshot(pw: PayWorld) -> tuple[Any, ...]:
     d = pw.dossier()
-    payments = tuple(Payment.objects.values_list("order_ref", "status", "transaction_no", "paid_at"))
-    return (d.version, d.pause_reason, d.due_at, payments, AuditEvent.objects.count(),
-            OutboxMessage.objects.filter(kind="dossier.paid").count())
+    payments = tuple(
+        Payment.objects.values_list("order_ref", "status", "transaction_no", "paid_at")
+    )
+    return (
+        d.version,
+        d.pause_reason,
+        d.due_at,
+        payments,
+        AuditEvent.objects.count(),
+        OutboxMessage.objects.filter(kind="dossier.paid").count(),
+    )
 
 
 def test_a_valid_ipn_marks_paid_and_resumes_the_clock(pay_world: PayWorld) -> None:
@@ -95,14 +103,26 @@ def _wrong_currency(p: Payment) -> dict[str, str]:
 BAD = [
     ("forged signature", _forged, "97", "bad_signature"),
     ("tampered amount", _tampered_amount, "97", "bad_signature"),
-    ("no signature", lambda p: {k: v for k, v in result(p).items() if k != "vnp_SecureHash"},
-     "97", "bad_signature"),
+    (
+        "no signature",
+        lambda p: {k: v for k, v in result(p).items() if k != "vnp_SecureHash"},
+        "97",
+        "bad_signature",
+    ),
     ("wrong TmnCode", lambda p: result(p, vnp_TmnCode="OTHER001"), "99", "wrong_tmn_code"),
     ("unknown TxnRef", lambda p: result(p, vnp_TxnRef="MC0000000000000000"), "01", "unknown_order"),
-    ("amount mismatch (signed)", lambda p: result(p, vnp_Amount=str(p.amount * 100 - 100)),
-     "04", "amount_mismatch"),
-    ("amount not whole đồng", lambda p: result(p, vnp_Amount=str(p.amount * 100 + 1)),
-     "04", "amount_mismatch"),
+    (
+        "amount mismatch (signed)",
+        lambda p: result(p, vnp_Amount=str(p.amount * 100 - 100)),
+        "04",
+        "amount_mismatch",
+    ),
+    (
+        "amount not whole đồng",
+        lambda p: result(p, vnp_Amount=str(p.amount * 100 + 1)),
+        "04",
+        "amount_mismatch",
+    ),
     ("currency wrong", _wrong_currency, "99", "wrong_currency"),
 ]
 
@@ -129,7 +149,8 @@ def test_the_same_ipn_twice_is_harmless(pay_world: PayWorld) -> None:
     assert send(params) == {"RspCode": "02", "Message": "Order already confirmed"}
     assert snapshot(pay_world) == before
     assert list(CallbackLog.objects.order_by("id").values_list("rsp_code", "applied")) == [
-        ("00", True), ("02", False)
+        ("00", True),
+        ("02", False),
     ]
 
 
@@ -137,13 +158,17 @@ def test_a_replayed_decline_after_payment_changes_nothing(pay_world: PayWorld) -
     payment = started(pay_world)
     send(result(payment))
     before = snapshot(pay_world)
-    assert send(result(payment, vnp_ResponseCode="24", vnp_TransactionStatus="02"))["RspCode"] == "02"
+    assert (
+        send(result(payment, vnp_ResponseCode="24", vnp_TransactionStatus="02"))["RspCode"] == "02"
+    )
     assert snapshot(pay_world) == before
 
 
 def test_a_declined_ipn_fails_the_payment_and_the_clock_stays_paused(pay_world: PayWorld) -> None:
     payment = started(pay_world)
-    assert send(result(payment, vnp_ResponseCode="24", vnp_TransactionStatus="02"))["RspCode"] == "00"
+    assert (
+        send(result(payment, vnp_ResponseCode="24", vnp_TransactionStatus="02"))["RspCode"] == "00"
+    )
     payment.refresh_from_db()
     assert payment.status == PaymentStatus.FAILED
     assert pay_world.dossier().pause_reason == PauseReason.PAYMENT
@@ -160,7 +185,12 @@ def test_a_return_visit_without_ipn_never_marks_paid(pay_world: PayWorld) -> Non
     assert payment.status == PaymentStatus.PENDING
     assert pay_world.dossier().pause_reason == PauseReason.PAYMENT
     log = CallbackLog.objects.get()
-    assert (log.kind, log.verified, log.applied, log.reason) == ("return", True, False, "shown_only")
+    assert (log.kind, log.verified, log.applied, log.reason) == (
+        "return",
+        True,
+        False,
+        "shown_only",
+    )
 
 
 def test_an_ipn_while_payments_are_not_configured_answers_99(

@@ -42,8 +42,11 @@ def test_money_is_integer_dong() -> None:
         line_for(FeeRule(1, "fee", "x", -1), channel="online", categories=())
 
 
-@given(st.lists(rules, max_size=6), st.sampled_from(["online", "counter", "postal"]),
-       st.lists(st.sampled_from(CATEGORIES), max_size=3))
+@given(
+    st.lists(rules, max_size=6),
+    st.sampled_from(["online", "counter", "postal"]),
+    st.lists(st.sampled_from(CATEGORIES), max_size=3),
+)
 def test_total_is_the_sum_of_lines_each_bounded_by_its_rate(
     items: list[FeeRule], channel: str, held: list[str]
 ) -> None:
@@ -51,7 +54,11 @@ def test_total_is_the_sum_of_lines_each_bounded_by_its_rate(
     assert len(lines) == len(items)
     assert total(lines) == sum(line.amount for line in lines)
     for rule, line in zip(items, lines, strict=True):
-        rate = rule.online_amount if channel == "online" and rule.online_amount is not None else rule.amount
+        rate = (
+            rule.online_amount
+            if channel == "online" and rule.online_amount is not None
+            else rule.amount
+        )
         assert line.base_amount == rate
         exempt = any(c in held for c in rule.exempt_categories)
         assert line.amount == (0 if exempt else rate)
@@ -61,9 +68,14 @@ def test_total_is_the_sum_of_lines_each_bounded_by_its_rate(
 @given(st.lists(rules, max_size=6))
 def test_online_never_costs_more_when_every_online_rate_is_lower(items: list[FeeRule]) -> None:
     cheaper = [
-        FeeRule(r.fee_id, r.kind, r.description, r.amount,
-                None if r.online_amount is None else min(r.online_amount, r.amount),
-                r.exempt_categories)
+        FeeRule(
+            r.fee_id,
+            r.kind,
+            r.description,
+            r.amount,
+            None if r.online_amount is None else min(r.online_amount, r.amount),
+            r.exempt_categories,
+        )
         for r in items
     ]
     online = total(compute_fee_lines(cheaper, channel="online"))

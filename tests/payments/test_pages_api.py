@@ -69,7 +69,8 @@ def test_the_pay_page_posts_to_the_gateway(pay_world: PayWorld) -> None:
     page = client.get(f"/ho-so-cua-toi/{pay_world.code}/thanh-toan/")
     assert page.status_code == 200
     text = page.content.decode()
-    assert "15.000" in text and "Thanh toán qua VNPAY" in text
+    assert "15.000" in text
+    assert "Thanh toán qua VNPAY" in text
     assert "form-action 'self' http://127.0.0.1:9" in page["Content-Security-Policy"]
     with at(2026, 3, 2, 11, 0):
         go = client.post(f"/ho-so-cua-toi/{pay_world.code}/thanh-toan/")

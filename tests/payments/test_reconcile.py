@@ -35,9 +35,16 @@ def paid(pw: PayWorld, code: str | None = None) -> Payment:
 
 
 def row(ref: str, amount: int, no: str = "1") -> dict[str, str]:
-    return {"vnp_TmnCode": "MOTCUA01", "vnp_TransactionNo": no, "vnp_TxnRef": ref,
-            "vnp_Amount": str(amount * 100), "vnp_BankCode": "NCB", "vnp_CardType": "ATM",
-            "vnp_PayDate": "20260303090000", "vnp_TransactionStatus": "00"}
+    return {
+        "vnp_TmnCode": "MOTCUA01",
+        "vnp_TransactionNo": no,
+        "vnp_TxnRef": ref,
+        "vnp_Amount": str(amount * 100),
+        "vnp_BankCode": "NCB",
+        "vnp_CardType": "ATM",
+        "vnp_PayDate": "20260303090000",
+        "vnp_TransactionStatus": "00",
+    }
 
 
 @pytest.fixture
@@ -45,11 +52,13 @@ def settled(pay_world: PayWorld) -> tuple[list[Payment], str]:
     ok = paid(pay_world)
     short = paid(pay_world, submit_and_receive(pay_world.w))
     missing = paid(pay_world, submit_and_receive(pay_world.w))
-    text = settlement_csv([
-        row(ok.order_ref, ok.amount),
-        row(short.order_ref, short.amount - 1000),
-        row("=HYPERLINK(\"http://x\")", 7000),  # a reference we never issued
-    ])
+    text = settlement_csv(
+        [
+            row(ok.order_ref, ok.amount),
+            row(short.order_ref, short.amount - 1000),
+            row('=HYPERLINK("http://x")', 7000),  # a reference we never issued
+        ]
+    )
     return [ok, short, missing], text
 
 
@@ -71,7 +80,12 @@ def test_another_agency_sees_only_the_unattributable_row(
     report = reconcile.reconcile(
         day=DAY, rows=reconcile.parse_settlement(text), agency=pay_world.w.other_ward
     )
-    assert report.counts == {"matched": 0, "missing_ours": 1, "missing_theirs": 0, "amount_mismatch": 0}
+    assert report.counts == {
+        "matched": 0,
+        "missing_ours": 1,
+        "missing_theirs": 0,
+        "amount_mismatch": 0,
+    }
 
 
 def test_the_command_writes_an_xlsx_whose_texts_are_never_formulas(
@@ -81,8 +95,18 @@ def test_the_command_writes_an_xlsx_whose_texts_are_never_formulas(
     src, out = tmp_path / "s.csv", tmp_path / "r.xlsx"
     src.write_text(text, "utf-8")
     stdout = io.StringIO()
-    call_command("payments_reconcile", "--date", "2026-03-03", "--agency", pay_world.w.ward.code,
-                 "--file", str(src), "--out", str(out), stdout=stdout)
+    call_command(
+        "payments_reconcile",
+        "--date",
+        "2026-03-03",
+        "--agency",
+        pay_world.w.ward.code,
+        "--file",
+        str(src),
+        "--out",
+        str(out),
+        stdout=stdout,
+    )
     assert "matched=1 amount_mismatch=1 missing_ours=1 missing_theirs=1" in stdout.getvalue()
     ws = load_workbook(io.BytesIO(out.read_bytes())).active
     cells = [c for r in ws.iter_rows() for c in r if c.value is not None]
@@ -100,27 +124,46 @@ def test_a_refused_dossier_that_paid_is_due_a_refund_the_clerk_confirms(
     step = pay_world.dossier().steps.get()
     with at(2026, 3, 3, 10, 0):
         processing.step_complete(
-            actor=w.u("specialist"), code=pay_world.code, step_id=step.pk, outcome="refuse",
+            actor=w.u("specialist"),
+            code=pay_world.code,
+            step_id=step.pk,
+            outcome="refuse",
             reasons=["Không đủ điều kiện"],
         )
     assert list(refunds_due(agency_id=w.ward.pk)) == [payment]
     with pytest.raises(PermissionDenied):
-        payment_refund(actor=w.u("specialist"), code=pay_world.code, order_ref=payment.order_ref,
-                       reference="UNC-1")
+        payment_refund(
+            actor=w.u("specialist"),
+            code=pay_world.code,
+            order_ref=payment.order_ref,
+            reference="UNC-1",
+        )
     with at(2026, 3, 4, 9, 0):
-        refund = payment_refund(actor=w.u("signer"), code=pay_world.code,
-                                order_ref=payment.order_ref, reference="UNC-0001")
+        refund = payment_refund(
+            actor=w.u("signer"),
+            code=pay_world.code,
+            order_ref=payment.order_ref,
+            reference="UNC-0001",
+        )
     assert refund.status == RefundStatus.DONE
     payment.refresh_from_db()
     assert payment.status == PaymentStatus.REFUNDED
     assert list(refunds_due(agency_id=w.ward.pk)) == []
     with pytest.raises(Conflict):
-        payment_refund(actor=w.u("signer"), code=pay_world.code, order_ref=payment.order_ref,
-                       reference="UNC-0002")
+        payment_refund(
+            actor=w.u("signer"),
+            code=pay_world.code,
+            order_ref=payment.order_ref,
+            reference="UNC-0002",
+        )
 
 
 def test_an_open_dossier_is_not_due_a_refund(pay_world: PayWorld) -> None:
     payment = paid(pay_world)
     with pytest.raises(Conflict, match="không thuộc diện hoàn phí"):
-        payment_refund(actor=pay_world.w.u("signer"), code=pay_world.code,
-                       order_ref=payment.order_ref, reference="UNC-1")
+        payment_refund(
+            actor=pay_world.w.u("signer"),
+            code=pay_world.code,
+            order_ref=payment.order_ref,
+            reference="UNC-1",
+        )

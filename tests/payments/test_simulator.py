@@ -96,7 +96,10 @@ def test_the_ipn_sent_twice_is_applied_once(pay_world: PayWorld, vnpay_sim: Simu
     payment, _ = pay_through(pay_world, vnpay_sim, "approve_twice")
     assert payment.status == PaymentStatus.PAID
     assert [e["answer"]["RspCode"] for e in vnpay_sim.ipn_log] == ["00", "02"]
-    assert list(CallbackLog.objects.order_by("id").values_list("applied", flat=True)) == [True, False]
+    assert list(CallbackLog.objects.order_by("id").values_list("applied", flat=True)) == [
+        True,
+        False,
+    ]
     assert Payment.objects.filter(status=PaymentStatus.PAID).count() == 1
 
 

@@ -34,7 +34,11 @@ class Command(BaseCommand):
             agency = Agency.objects.filter(code=opts["agency"]).first()
             if agency is None:
                 raise CommandError(f"Không có cơ quan {opts['agency']}.")
-        text = Path(opts["file"]).read_text("utf-8") if opts["file"] else reconcile.fetch_settlement(day)
+        text = (
+            Path(opts["file"]).read_text("utf-8")
+            if opts["file"]
+            else reconcile.fetch_settlement(day)
+        )
         try:
             rows = reconcile.parse_settlement(text)
         except ValueError as exc:
