@@ -8,6 +8,7 @@ from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
@@ -89,7 +90,7 @@ def gateway_return(request: HttpRequest) -> HttpResponse:
 
 
 @require_safe
-@signed_in
+@login_required
 def receipt(request: HttpRequest, code: str, order_ref: str) -> HttpResponseBase:
     """The receipt PDF of one of the applicant's paid payments, as stored."""
     try:
