@@ -107,3 +107,19 @@ def test_the_catalogue_shows_the_computed_totals(pay_world: PayWorld) -> None:
     assert page.status_code == 200
     text = page.content.decode()
     assert "Tổng phải nộp: 25.000 đồng khi nộp trực tiếp, 15.000 đồng khi nộp trực tuyến." in text
+
+
+def test_the_wizard_review_shows_the_online_fee_with_exemptions(pay_world: PayWorld) -> None:
+    from django.template import Context, Template
+
+    from motcua.catalog.models import Procedure
+
+    version = Procedure.objects.get(code=PAID_CODE).current
+    tpl = Template("{% load payments %}{% fee_quote version form_data %}")
+    plain = tpl.render(Context({"version": version, "form_data": {}}))
+    assert "Tổng số tiền phải nộp khi nộp trực tuyến: <strong>15.000 đồng</strong>." in plain
+    exempt = tpl.render(
+        Context({"version": version, "form_data": {"fee_exemption": "poor_household"}})
+    )
+    assert "<strong>5.000 đồng</strong>" in exempt
+    assert "được miễn" in exempt
