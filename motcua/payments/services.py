@@ -71,14 +71,8 @@ def new_order_ref() -> str:
     return "MC" + secrets.token_hex(8).upper()
 
 
-@transaction.atomic
-def payment_start(
-    *, actor: Any, code: str, return_url: str, ip_addr: str, locale: str = "vn"
-) -> tuple[Payment, str]:
-    """Start paying the dossier's fees: a pending Payment and the gateway URL to send the
-    applicant to. Only the applicant, only an open dossier with an amount due."""
-    provider = get_provider()
-    dossier = lock_dossier(code)
+def _require_payable(actor: Any, dossier: Dossier) -> int:
+    """The amount the applicant `actor` may pay now for the locked `dossier`."""
     if not is_applicant(actor, dossier):
         raise PermissionDenied("Chỉ người nộp hồ sơ được thanh toán phí của hồ sơ này.")
     if dossier.status not in OPEN_STATUSES:
@@ -86,6 +80,20 @@ def payment_start(
     amount = selectors.amount_due(dossier)
     if amount <= 0:
         raise Conflict("Hồ sơ không còn khoản phí nào phải nộp.", code="nothing_due")
+    return amount
+
+
+@transaction.atomic
+def payment_start(
+    *, actor: Any, code: str, return_url: str, ip_addr: str, locale: str = "vn"
+) -> tuple[Payment, str]:
+    """Start paying the dossier's fees: a pending Payment and the gateway URL to send the
+    applicant to. Only the applicant, only an open dossier with an amount due. Earlier pending
+    attempts stay pending: the gateway may still confirm them (a second paid attempt becomes
+    a refund due, `_mark_paid`)."""
+    provider = get_provider()
+    dossier = lock_dossier(code)
+    amount = _require_payable(actor, dossier)
     at = now()
     expires = at + timedelta(minutes=settings.MOTCUA_PAYMENT_EXPIRE_MINUTES)
     payment = Payment.objects.create(
