@@ -63,10 +63,13 @@ run: seed
 	@echo "  lanhdao.benthanh      lãnh đạo ký;  vanthu.benthanh  văn thư;  quantri.benthanh  quản trị"
 	@echo "  *.sotuphap            các vai trò tương tự tại Sở Tư pháp"
 	@echo "  congdan1, congdan2    công dân;  doanhnghiep1  doanh nghiệp"
+	@echo "Cổng VNPAY mô phỏng: http://127.0.0.1:$${VNPAY_SIM_PORT:-8010}/ (docs/payments.md)"
 	@export DEBUG=$${DEBUG:-1}; \
 	$(BIN)/motcua db_worker & worker=$$!; \
 	$(BIN)/motcua scheduler & sched=$$!; \
-	trap 'kill $$worker $$sched 2>/dev/null' EXIT INT TERM; \
+	$(BIN)/python -m motcua.testing.vnpay_sim --port $${VNPAY_SIM_PORT:-8010} \
+		--ipn-url http://$(HOST):$(PORT)/api/v1/payments/vnpay/ipn & vnpay=$$!; \
+	trap 'kill $$worker $$sched $$vnpay 2>/dev/null' EXIT INT TERM; \
 	$(BIN)/motcua runserver $(HOST):$(PORT)
 
 # Runs the whole suite. pytest's exit code 5 (no test collected) is a failure here.

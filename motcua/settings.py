@@ -490,6 +490,21 @@ MOTCUA_TRUSTED_PROXIES = [
 # --- Level-4 services (issue 9). Each app's settings stay inside its own block below. --------
 
 # --- Payments (motcua/payments; docs/payments.md) ---
+# VNPAY merchant account (docs/payments.md). The demo code and secret exist only under DEBUG;
+# without a hash secret `payment_start` refuses, so production cannot take payments unsigned.
+MOTCUA_VNPAY_TMN_CODE = os.environ.get("MOTCUA_VNPAY_TMN_CODE", "MOTCUA01" if DEBUG else "")
+MOTCUA_VNPAY_HASH_SECRET = os.environ.get(
+    "MOTCUA_VNPAY_HASH_SECRET", "DEMOSECRETMOTCUAVNPAYSIMULATOR01" if DEBUG else ""
+)
+# The gateway's pay page and settlement file; default: the local simulator (make run).
+MOTCUA_VNPAY_URL = os.environ.get(
+    "MOTCUA_VNPAY_URL", "http://127.0.0.1:8010/paymentv2/vpcpay.html"
+)
+MOTCUA_VNPAY_SETTLEMENT_URL = os.environ.get(
+    "MOTCUA_VNPAY_SETTLEMENT_URL", "http://127.0.0.1:8010/merchant/settlement"
+)
+# Minutes a payment link stays valid (vnp_ExpireDate).
+MOTCUA_PAYMENT_EXPIRE_MINUTES = int(os.environ.get("MOTCUA_PAYMENT_EXPIRE_MINUTES", "15"))
 # (payments: settings above this line)
 
 

@@ -147,6 +147,11 @@ class ProcedureVersion(models.Model):
     )
     eligible_end_to_end = models.BooleanField(_("đủ điều kiện toàn trình"), default=False)
     paper_result_required = models.BooleanField(_("bắt buộc kết quả giấy"), default=False)
+    fee_before_processing = models.BooleanField(
+        _("nộp phí trước khi giải quyết"),
+        default=False,
+        help_text=_("Hồ sơ tạm dừng (không tính thời hạn) từ khi tiếp nhận đến khi nộp đủ phí."),
+    )
     form_schema = models.JSONField(
         _("biểu mẫu điện tử"),
         default=list,
@@ -220,6 +225,14 @@ class Fee(models.Model):
     description = models.CharField(_("mô tả"), max_length=500)
     amount = models.PositiveBigIntegerField(_("mức thu (đồng)"))
     condition = models.CharField(_("điều kiện áp dụng"), max_length=500, blank=True)
+    # The online-submission amount (a lower rate to encourage online filing); None: the same
+    # as `amount` (docs/rules.md §Phí, lệ phí trực tuyến).
+    online_amount = models.PositiveBigIntegerField(
+        _("mức thu khi nộp trực tuyến"), null=True, blank=True
+    )
+    # Applicant categories exempt from this item: ["poor_household", "child_under_6", ...]
+    # (motcua.payments.fees.EXEMPTION_LABELS lists the codes).
+    exempt_categories = models.JSONField(_("đối tượng miễn"), default=list, blank=True)
 
     class Meta:
         verbose_name = _("phí, lệ phí")

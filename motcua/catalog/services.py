@@ -45,6 +45,8 @@ class FeeData:
     description: str
     amount: int
     condition: str = ""
+    online_amount: int | None = None
+    exempt_categories: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -75,6 +77,7 @@ class ProcedureData:
     online_type: str = "none"
     eligible_end_to_end: bool = False
     paper_result_required: bool = False
+    fee_before_processing: bool = False
     form_schema: list[dict[str, Any]] = field(default_factory=list)
     documents: list[DocumentData] = field(default_factory=list)
     fees: list[FeeData] = field(default_factory=list)
@@ -101,6 +104,7 @@ _SCALARS = (
     "online_type",
     "eligible_end_to_end",
     "paper_result_required",
+    "fee_before_processing",
     "form_schema",
 )
 
@@ -124,7 +128,14 @@ def version_data(version: ProcedureVersion) -> ProcedureData:
             for d in sorted(version.documents.all(), key=lambda d: d.order)
         ],
         fees=[
-            FeeData(kind=f.kind, description=f.description, amount=f.amount, condition=f.condition)
+            FeeData(
+                kind=f.kind,
+                description=f.description,
+                amount=f.amount,
+                condition=f.condition,
+                online_amount=f.online_amount,
+                exempt_categories=list(f.exempt_categories),
+            )
             for f in sorted(version.fees.all(), key=lambda f: f.pk)
         ],
         **{name: getattr(version, name) for name in _SCALARS},

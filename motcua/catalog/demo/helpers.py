@@ -57,12 +57,36 @@ def doc(
     )
 
 
-def fee(description: str, amount: int, condition: str = "", *, kind: str = "fee") -> FeeData:
-    return FeeData(kind=kind, description=description, amount=amount, condition=condition)
+def fee(
+    description: str,
+    amount: int,
+    condition: str = "",
+    *,
+    kind: str = "fee",
+    online: int | None = None,
+    exempt: tuple[str, ...] = (),
+) -> FeeData:
+    """`online`: the online-submission amount; `exempt`: exemption categories
+    (motcua.payments.fees.EXEMPTION_LABELS)."""
+    return FeeData(
+        kind=kind,
+        description=description,
+        amount=amount,
+        condition=condition,
+        online_amount=online,
+        exempt_categories=list(exempt),
+    )
 
 
-def charge(description: str, amount: int, condition: str = "") -> FeeData:
-    return fee(description, amount, condition, kind="charge")
+def charge(
+    description: str,
+    amount: int,
+    condition: str = "",
+    *,
+    online: int | None = None,
+    exempt: tuple[str, ...] = (),
+) -> FeeData:
+    return fee(description, amount, condition, kind="charge", online=online, exempt=exempt)
 
 
 def field(

@@ -65,10 +65,15 @@ CU_TRU = [
                 required=False,
             ),
         ],
+        # Circular 75/2022/TT-BTC: 20,000 đ at the counter, 10,000 đ online; exemptions Art. 4.
+        fee_before_processing=True,
         fees=[
-            charge("Lệ phí đăng ký thường trú", 20000, "đồng/lần, nộp hồ sơ trực tiếp"),
             charge(
-                "Lệ phí đăng ký thường trú (trực tuyến)", 10000, "đồng/lần, nộp hồ sơ trực tuyến"
+                "Lệ phí đăng ký thường trú",
+                20000,
+                "20.000 đồng/lần nộp trực tiếp; 10.000 đồng/lần nộp trực tuyến",
+                online=10000,
+                exempt=("meritorious", "poor_household", "disabled", "child_under_6"),
             ),
         ],
         form_schema=[

@@ -59,6 +59,10 @@ def receive_locked(dossier: Dossier, *, actor: Any) -> Dossier:
         )
         for step in starts.distinct():
             step_ops.activate(dossier, step, by=actor)
+    # The fee lines; the clock waits if the fee is due first (docs/payments.md).
+    from motcua.payments.services import fees_on_receipt  # payments builds on this module
+
+    fees_on_receipt(dossier)
     notify(dossier, kind="dossier.received", payload={"due_at": due.due_at.isoformat()})
     enqueue_slip(dossier, "receipt")
     # Last: the audit append locks the global chain head until commit.
