@@ -36,10 +36,10 @@ class TimestampAuthority:
     def respond(self, body: bytes, *, now: datetime) -> bytes:
         """The DER TimeStampResp answering the DER TimeStampReq `body`."""
         try:
-            req = tsp.TimeStampReq.load(body)
+            req = tsp.TimeStampReq.load(body, strict=True)
+            req.native  # noqa: B018 - parses every field now, not lazily later
             imprint = req["message_imprint"]
             algorithm = imprint["hash_algorithm"]["algorithm"].native
-            req["nonce"].native  # noqa: B018 - forces a full parse of the request
         except (ValueError, TypeError, KeyError):
             return _refusal("bad_data_format")
         if algorithm not in HASHES or len(imprint["hashed_message"].native) * 8 != int(
@@ -124,6 +124,13 @@ def _attr(kind: str, value: object) -> cms.CMSAttribute:
     return cms.CMSAttribute({"type": kind, "values": (value,)})
 
 
+class _Refusal(core.Sequence):
+    """TimeStampResp without a token (asn1crypto declares the token mandatory; RFC 3161 §2.4.2
+    makes it OPTIONAL and absent unless granted)."""
+
+    _fields = [("status", tsp.PKIStatusInfo)]
+
+
 def _refusal(reason: str) -> bytes:
     status = tsp.PKIStatusInfo({"status": "rejection", "fail_info": tsp.PKIFailureInfo({reason})})
-    return tsp.TimeStampResp({"status": status}).dump()
+    return _Refusal({"status": status}).dump()

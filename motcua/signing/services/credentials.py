@@ -72,13 +72,22 @@ def _check_usable(cert: x509.Certificate, key: object, now: datetime) -> None:
         raise _fail("Chứng thư không dùng để ký số.", code="cert_not_for_signing")
 
 
+def _is_ca(cert: x509.Certificate) -> bool:
+    try:
+        return cert.extensions.get_extension_for_class(x509.BasicConstraints).value.ca
+    except x509.ExtensionNotFound:
+        return False
+
+
 def _load_p12(data: bytes, password: str) -> tuple[object, x509.Certificate]:
     try:
-        key, cert, _extra = pkcs12.load_key_and_certificates(data, password.encode() or None)
+        key, cert, extra = pkcs12.load_key_and_certificates(data, password.encode() or None)
     except (ValueError, TypeError) as exc:
         raise _fail(
             "Không mở được tệp PKCS#12 (sai mật khẩu hoặc tệp hỏng).", code="p12_invalid"
         ) from exc
+    if cert is None:  # some exporters do not link the key to its certificate: the end entity
+        cert = next((c for c in extra if not _is_ca(c)), None)
     if key is None or cert is None:
         raise _fail("Tệp PKCS#12 phải chứa khoá bí mật và chứng thư.", code="p12_no_key")
     return key, cert
