@@ -114,3 +114,19 @@ def test_only_the_agency_admin_uploads(pki: Any) -> None:
         credential_upload(
             actor=pki.u("signer"), agency=pki.dept, data=p12(key, cert), password="mat-khau"
         )
+
+
+def test_the_demo_seed_step_is_idempotent(world: Any, signing_settings: Any, clock: Any) -> None:
+    from io import StringIO
+
+    from motcua.accounts.management.commands.seed_demo import Command
+    from motcua.accounts.models import Agency
+
+    out = StringIO()
+    Command(stdout=out)._signing_pki()
+    count = SigningCredential.objects.count()
+    assert count == Agency.objects.count() + 1  # one per agency and the TSA
+    assert CertificateAuthority.objects.filter(trusted=True).count() == 1
+    Command(stdout=out)._signing_pki()
+    assert SigningCredential.objects.count() == count
+    assert out.getvalue().endswith("không đổi\n")
