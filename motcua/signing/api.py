@@ -41,9 +41,7 @@ class FileTooLarge(DomainError):
 
 
 @router.post("/verify", response={200: VerifyOut, 400: ErrorOut, 413: ErrorOut}, auth=None)
-def verify(
-    request: HttpRequest, file: UploadedFile = File(...), code: str = Form("")
-) -> VerifyOut:
+def verify(request: HttpRequest, file: UploadedFile = File(...), code: str = Form("")) -> VerifyOut:
     """Verify the signatures of an uploaded PDF (and, with `code`, match the stored result)."""
     report = check_upload(file, code=code.strip()[:32])
     if report.reason_code == "too_large":

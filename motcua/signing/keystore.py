@@ -72,7 +72,7 @@ def seal(key: PrivateKeyTypes) -> bytes:
     return _fernet().encrypt(key_der(key))
 
 
-def unseal(token: bytes) -> PrivateKeyTypes:
+def unseal(token: bytes | memoryview) -> PrivateKeyTypes:
     """The private key stored as `token` by `seal`."""
     try:
         der = _fernet().decrypt(bytes(token))

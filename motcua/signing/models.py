@@ -114,3 +114,6 @@ class PageCount(models.Model):
     class Meta:
         verbose_name = _("số trang")
         verbose_name_plural = _("số trang")
+
+    def __str__(self) -> str:
+        return f"{self.attachment_id}: {self.pages}"

@@ -101,13 +101,14 @@ def active_credential(*, kind: str, agency_id: int | None = None) -> SigningCred
         kind=kind, revoked_at__isnull=True, not_before__lte=at, not_after__gt=at
     ).select_related("issuer")
     if kind == CredentialKind.AGENCY:
-        rows = rows.filter(agency_id=agency_id)
+        rows = rows.filter(agency__isnull=False, agency__pk=agency_id or 0)
     return rows.order_by("-created_at", "-pk").first()
 
 
 def chain_of(credential: SigningCredential) -> list[CertificateAuthority]:
     """The CAs from the credential's issuer up to its root."""
-    chain, ca = [], credential.issuer
+    chain: list[CertificateAuthority] = []
+    ca: CertificateAuthority | None = credential.issuer
     while ca is not None:
         chain.append(ca)
         ca = ca.parent

@@ -98,9 +98,7 @@ class TimestampAuthority:
                     }
                 ),
                 "digest_algorithm": sha256,
-                "signature_algorithm": algos.SignedDigestAlgorithm(
-                    {"algorithm": "sha256_rsa"}
-                ),
+                "signature_algorithm": algos.SignedDigestAlgorithm({"algorithm": "sha256_rsa"}),
                 "signed_attrs": attrs,
                 "signature": signature,
             }

@@ -16,7 +16,8 @@ from motcua.signing.tsa import TimestampAuthority
 @lru_cache(maxsize=1)
 def _cached(credential_id: int) -> TimestampAuthority:
     credential = active_credential(kind=CredentialKind.TSA)
-    assert credential is not None and credential.pk == credential_id
+    assert credential is not None
+    assert credential.pk == credential_id
     key = keystore.unseal(credential.key_encrypted)
     assert isinstance(key, RSAPrivateKey)
     chain = tuple(asn1_cert(ca.cert_der) for ca in chain_of(credential))

@@ -47,7 +47,11 @@ REASONS = {
     "bad_timestamp": "Dấu thời gian của chữ ký không hợp lệ.",
     "bad_signature": "Chữ ký số không hợp lệ.",
 }
-REVOKED = {AdESFailure.REVOKED, AdESIndeterminate.REVOKED_NO_POE, AdESIndeterminate.REVOKED_CA_NO_POE}
+REVOKED = {
+    AdESFailure.REVOKED,
+    AdESIndeterminate.REVOKED_NO_POE,
+    AdESIndeterminate.REVOKED_CA_NO_POE,
+}
 EXPIRED = {AdESIndeterminate.EXPIRED, AdESIndeterminate.OUT_OF_BOUNDS_NO_POE}
 UNSIGNED_TAIL = (ModificationLevel.NONE, ModificationLevel.LTA_UPDATES)
 
@@ -128,7 +132,7 @@ def _check_signatures(data: bytes, report: Report) -> None:
     try:
         reader = PdfFileReader(BytesIO(data), strict=False)
         signatures = list(reader.embedded_signatures)
-    except Exception:  # noqa: BLE001 - any parse failure of untrusted bytes is "malformed"
+    except Exception:
         report.reason_code = "malformed"
         return
     report.signatures = len(signatures)
@@ -142,7 +146,7 @@ def _check_signatures(data: bytes, report: Report) -> None:
             status = validate_pdf_signature(
                 embedded, signer_validation_context=context, ts_validation_context=context
             )
-        except Exception as exc:  # noqa: BLE001 - a broken signature dictionary is "modified"
+        except Exception as exc:
             report.details.append(f"{embedded.field_name}: {exc}")
             problems.append("modified")
             continue
@@ -161,7 +165,7 @@ def verify_pdf(data: bytes, *, code: str = "", record: Any = None) -> Report:
     if len(data) > int(settings.MOTCUA["SIGNING"]["VERIFY_MAX_BYTES"]):
         report.reason_code = "too_large"
         return report
-    if not data.lstrip()[:5] == b"%PDF-":
+    if data.lstrip()[:5] != b"%PDF-":
         report.reason_code = "not_pdf"
         return report
     _check_signatures(data, report)

@@ -35,14 +35,18 @@ def signing_settings(settings: Any, tmp_path: Any) -> dict[str, Any]:
         "KEY": Fernet.generate_key().decode(),
         "KEY_FILE": str(tmp_path / "signing-key"),
     }
-    settings.MOTCUA = {**settings.MOTCUA, "SIGNING": signing, "PUBLIC_BASE_URL": "http://testserver"}
+    settings.MOTCUA = {
+        **settings.MOTCUA,
+        "SIGNING": signing,
+        "PUBLIC_BASE_URL": "http://testserver",
+    }
     return signing
 
 
 class _TsaHandler(BaseHTTPRequestHandler):
     responder: Any = None
 
-    def do_POST(self) -> None:  # noqa: N802 - the http.server protocol
+    def do_POST(self) -> None:
         body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
         if self.headers.get("Content-Type") != "application/timestamp-query":
             self.send_response(415)
@@ -55,7 +59,7 @@ class _TsaHandler(BaseHTTPRequestHandler):
         self.end_headers()
         self.wfile.write(reply)
 
-    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002
+    def log_message(self, format: str, *args: Any) -> None:
         return
 
 

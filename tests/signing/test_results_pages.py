@@ -25,7 +25,9 @@ def record_result(world: Any) -> tuple[Dossier, ResultCode, bytes]:
     do(world, code, "sign")
     pdf = html_to_pdf("<h1>Giấy phép</h1><p>Số 7/GP</p>", paper="A4")
     upload = SimpleUploadedFile("ket-qua.pdf", pdf, content_type="application/pdf")
-    results.result_record(actor=world.u("signer"), code=code, summary="Giấy phép số 7", document=upload)
+    results.result_record(
+        actor=world.u("signer"), code=code, summary="Giấy phép số 7", document=upload
+    )
     dossier = Dossier.objects.get(code=code)
     attachment = dossier.attachments.get(purpose=AttachmentPurpose.RESULT)
     with attachment.file.open("rb") as handle:
@@ -35,9 +37,13 @@ def record_result(world: Any) -> tuple[Dossier, ResultCode, bytes]:
 
 def test_the_stored_result_is_the_signed_one_with_its_code_and_hash(pki: Any) -> None:
     dossier, row, stored = record_result(pki)
-    assert row.signed and row.dossier == dossier and row.agency == dossier.receiving_agency
+    assert row.signed
+    assert row.dossier == dossier
+    assert row.agency == dossier.receiving_agency
     assert row.sha256 == row.attachment.sha256 == __import__("hashlib").sha256(stored).hexdigest()
-    assert b"/ByteRange" in stored and row.code.startswith("KQ") and len(row.code) == 12
+    assert b"/ByteRange" in stored
+    assert row.code.startswith("KQ")
+    assert len(row.code) == 12
     event = AuditEvent.objects.filter(stream_id=dossier.code, kind="dossier.result_recorded").get()
     assert (event.payload["result_code"], event.payload["sha256"]) == (row.code, row.sha256)
 
@@ -48,14 +54,16 @@ def test_the_qr_page_verifies_the_stored_copy_and_matches_an_upload(pki: Any) ->
     page = client.get(f"/xac-thuc/{row.code}/")
     assert page.status_code == 200
     html = page.content.decode()
-    assert 'id="stored-verdict"' in html and 'data-valid="true"' in html
+    assert 'id="stored-verdict"' in html
+    assert 'data-valid="true"' in html
     upload = SimpleUploadedFile("ban-sao.pdf", stored, content_type="application/pdf")
     matched = client.post(f"/xac-thuc/{row.code}/", {"file": upload}).content.decode()
     assert "Trùng khớp với bản lưu" in matched
     other = html_to_pdf("<p>khác</p>")
     upload = SimpleUploadedFile("khac.pdf", other, content_type="application/pdf")
     mismatch = client.post(f"/xac-thuc/{row.code}/", {"file": upload}).content.decode()
-    assert "Không trùng khớp" in mismatch and "Tệp không có chữ ký số nào." in mismatch
+    assert "Không trùng khớp" in mismatch
+    assert "Tệp không có chữ ký số nào." in mismatch
     assert client.get("/xac-thuc/KQNOPE/").status_code == 404
 
 
@@ -93,8 +101,10 @@ def test_scanned_components_get_their_page_count(pki: Any) -> None:
     from motcua.signing.services.results import page_counts_record
 
     dossier = Dossier.objects.get(code=counter(pki))
-    three = html_to_pdf("<p>1</p><p style='page-break-before: always'>2</p>"
-                        "<p style='page-break-before: always'>3</p>")
+    three = html_to_pdf(
+        "<p>1</p><p style='page-break-before: always'>2</p>"
+        "<p style='page-break-before: always'>3</p>"
+    )
     attachment = attachment_add(
         actor=pki.u("reception"),
         dossier=dossier,

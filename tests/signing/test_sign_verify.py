@@ -7,19 +7,18 @@ from io import BytesIO
 from typing import Any
 
 import pytest
+from cryptography.hazmat.primitives.serialization import Encoding
+from django.utils import timezone
 from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
 from pyhanko.pdf_utils.reader import PdfFileReader
 from pyhanko.sign.validation import validate_pdf_signature
 from pyhanko_certvalidator import ValidationContext
 
-from cryptography.hazmat.primitives.serialization import Encoding
-from django.utils import timezone
-
 from motcua.core.pdf import html_to_pdf, sign_pdf
 from motcua.signing import pki as x509pki
 from motcua.signing.models import CertificateAuthority, SigningCredential
-from motcua.signing.services.credentials import issue_credential
 from motcua.signing.selectors import current_crls, trust_roots
+from motcua.signing.services.credentials import issue_credential
 from motcua.signing.verify import verify_pdf
 
 pytestmark = [pytest.mark.django_db]
@@ -37,10 +36,13 @@ def signed(world: Any) -> bytes:
 def test_pyhanko_validates_the_signature_timestamp_and_embedded_validation_data(pki: Any) -> None:
     pdf = signed(pki)
     sig = PdfFileReader(BytesIO(pdf)).embedded_signatures[0]
-    context = ValidationContext(trust_roots=trust_roots(), crls=current_crls(), allow_fetching=False)
+    context = ValidationContext(
+        trust_roots=trust_roots(), crls=current_crls(), allow_fetching=False
+    )
     status = validate_pdf_signature(sig, context, ts_validation_context=context)
     assert status.bottom_line, status.pretty_print_details()
-    assert status.timestamp_validity is not None and status.timestamp_validity.trusted
+    assert status.timestamp_validity is not None
+    assert status.timestamp_validity.trusted
     assert "/DSS" in PdfFileReader(BytesIO(pdf)).root  # B-LT: validation data embedded
 
 
@@ -53,11 +55,15 @@ def test_the_platform_reports_valid_with_signer_and_timestamp(pki: Any) -> None:
 
 
 def _pyhanko_ok(pdf: bytes) -> bool:
-    context = ValidationContext(trust_roots=trust_roots(), crls=current_crls(), allow_fetching=False)
+    context = ValidationContext(
+        trust_roots=trust_roots(), crls=current_crls(), allow_fetching=False
+    )
     sig = PdfFileReader(BytesIO(pdf), strict=False).embedded_signatures[-1]
     status = validate_pdf_signature(sig, context, ts_validation_context=context)
-    return status.bottom_line and status.modification_level is not None and (
-        status.modification_level.value <= 1
+    return (
+        status.bottom_line
+        and status.modification_level is not None
+        and (status.modification_level.value <= 1)
     )
 
 
@@ -72,8 +78,8 @@ def test_a_byte_changed_after_signing_fails(pki: Any) -> None:
 
 
 def test_an_incremental_update_that_changes_content_fails(pki: Any) -> None:
-    from pyhanko.pdf_utils.layout import BoxConstraints
     from pyhanko.pdf_utils.content import RawContent
+    from pyhanko.pdf_utils.layout import BoxConstraints
 
     pdf = signed(pki)
     writer = IncrementalPdfFileWriter(BytesIO(pdf))
@@ -99,8 +105,13 @@ def test_a_pdf_signed_by_an_unknown_ca_fails(pki: Any) -> None:
         slug="stranger", name="Stranger", trusted=False, cert_der=root.public_bytes(DER)
     )
     credential = issue_credential(
-        kind="agency", agency=None, ca=ca, issuer=stranger, crl_url="http://x.invalid/c.crl",
-        common_name="Mạo danh", organisation="Mạo danh",
+        kind="agency",
+        agency=None,
+        ca=ca,
+        issuer=stranger,
+        crl_url="http://x.invalid/c.crl",
+        common_name="Mạo danh",
+        organisation="Mạo danh",
     )
     # pyHanko refuses to embed validation data for a chain it cannot check: plain PAdES B-B
     from pyhanko.sign import signers as pyhanko_signers

@@ -52,9 +52,7 @@ def _issuing_ca(cert: x509.Certificate) -> CertificateAuthority:
             top = top.parent
         if top.trusted:
             return ca
-    raise _fail(
-        "Chứng thư không do tổ chức cấp chứng thư tin cậy cấp.", code="cert_untrusted"
-    )
+    raise _fail("Chứng thư không do tổ chức cấp chứng thư tin cậy cấp.", code="cert_untrusted")
 
 
 def _check_usable(cert: x509.Certificate, key: object, now: datetime) -> None:
@@ -148,9 +146,7 @@ def credential_upload(
 @transaction.atomic
 def credential_revoke(*, actor: Any, credential_id: int, reason: str = "") -> SigningCredential:
     """Revoke a credential: it signs nothing more and its CA's CRL lists it."""
-    credential = (
-        SigningCredential.objects.select_for_update().filter(pk=credential_id).first()
-    )
+    credential = SigningCredential.objects.select_for_update().filter(pk=credential_id).first()
     if credential is None:
         raise NotFound()
     if credential.agency is not None:
@@ -167,8 +163,15 @@ def credential_revoke(*, actor: Any, credential_id: int, reason: str = "") -> Si
 
 
 def issue_credential(
-    *, kind: str, agency: Agency | None, ca: CertificateAuthority, issuer: pki.Issuer,
-    crl_url: str, common_name: str, organisation: str, days: int = 3 * 365,
+    *,
+    kind: str,
+    agency: Agency | None,
+    ca: CertificateAuthority,
+    issuer: pki.Issuer,
+    crl_url: str,
+    common_name: str,
+    organisation: str,
+    days: int = 3 * 365,
 ) -> SigningCredential:
     """A new key and certificate from one of the platform's own CAs (the demo, the tests).
     Runs inside the caller's transaction."""

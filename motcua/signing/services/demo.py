@@ -64,14 +64,19 @@ def pki_seed_demo() -> SeedReport:
         common = {"ca": issuing, "issuer": issuer, "crl_url": crl_url(issuing)}
         if active_credential(kind=CredentialKind.TSA) is None:
             issue_credential(
-                kind=CredentialKind.TSA, agency=None, common_name="Một Cửa Demo TSA",
-                organisation=ORGANISATION, **common,
+                kind=CredentialKind.TSA,
+                agency=None,
+                common_name="Một Cửa Demo TSA",
+                organisation=ORGANISATION,
+                **common,
             )
             report.created_credentials += 1
         for agency in Agency.objects.order_by("pk"):
             if active_credential(kind=CredentialKind.AGENCY, agency_id=agency.pk) is None:
                 issue_credential(
-                    kind=CredentialKind.AGENCY, agency=agency, common_name=agency.name[:64],
+                    kind=CredentialKind.AGENCY,
+                    agency=agency,
+                    common_name=agency.name[:64],
                     organisation=(agency.parent.name if agency.parent else agency.name)[:64],
                     **common,
                 )

@@ -93,7 +93,7 @@ def pdf_pages(data: bytes) -> int | None:
     """Pages of a PDF, None when the bytes do not parse as one."""
     try:
         return int(PdfFileReader(BytesIO(data), strict=False).root["/Pages"]["/Count"])
-    except Exception:  # noqa: BLE001 - an unreadable scan has no page count, nothing more
+    except Exception:
         return None
 
 

@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from asn1crypto import keys
+from django.conf import settings
 from django.utils import timezone
 from pyhanko.pdf_utils.font.opentype import GlyphAccumulatorFactory
 from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
@@ -33,7 +34,6 @@ from pyhanko.sign.timestamps.requests_client import RequestsHTTPTimeStamper
 from pyhanko.stamp import QRStampStyle
 from pyhanko_certvalidator import ValidationContext
 from pyhanko_certvalidator.registry import SimpleCertificateStore
-from django.conf import settings
 
 from motcua.signing import keystore
 from motcua.signing.models import CredentialKind, SigningCredential
