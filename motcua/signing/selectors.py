@@ -9,7 +9,7 @@ Assumptions:
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from asn1crypto import crl as asn1_crl
@@ -24,6 +24,10 @@ from django.utils import timezone
 from motcua.core.errors import NotFound
 from motcua.signing import keystore, pki
 from motcua.signing.models import CertificateAuthority, CredentialKind, SigningCredential
+
+
+CRL_REISSUE = timedelta(minutes=5)
+_CRLS: dict[tuple[Any, ...], tuple[datetime, bytes]] = {}  # per process: (issued at, DER)
 
 
 def public_url(path: str) -> str:
@@ -64,13 +68,21 @@ def intermediates() -> list[asn1_x509.Certificate]:
 
 
 def ca_crl(ca: CertificateAuthority, *, now: datetime | None = None) -> bytes:
-    """The DER CRL of `ca` at `now`: every credential it issued that is revoked."""
+    """The DER CRL of `ca` at `now`: every credential it issued that is revoked.
+
+    Issued afresh when the revocations change and otherwise kept for `CRL_REISSUE` (each CRL is
+    an RSA signature with the CA key); the copy served is never older than that."""
     now = now or timezone.now()
+    rows = SigningCredential.objects.filter(issuer=ca, revoked_at__lte=now)
     revoked = [
         pki.Revoked(serial=int(c.serial, 16), at=c.revoked_at)
-        for c in SigningCredential.objects.filter(issuer=ca, revoked_at__lte=now)
+        for c in rows.order_by("pk")
         if c.revoked_at is not None
     ]
+    state = (bytes(ca.cert_der), tuple((r.serial, r.at) for r in revoked))
+    cached = _CRLS.get(state)
+    if cached is not None and timedelta(0) <= now - cached[0] < CRL_REISSUE:
+        return cached[1]
     issued = pki.crl(
         issuer=issuer_of(ca),
         revoked=revoked,
@@ -78,7 +90,11 @@ def ca_crl(ca: CertificateAuthority, *, now: datetime | None = None) -> bytes:
         now=now,
         days=int(settings.MOTCUA["SIGNING"]["CRL_DAYS"]),
     )
-    return issued.public_bytes(serialization.Encoding.DER)
+    body = issued.public_bytes(serialization.Encoding.DER)
+    if len(_CRLS) > 64:
+        _CRLS.clear()
+    _CRLS[state] = (now, body)
+    return body
 
 
 def current_crls(*, now: datetime | None = None) -> list[asn1_crl.CertificateList]:

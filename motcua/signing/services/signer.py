@@ -23,6 +23,8 @@ from pathlib import Path
 from typing import Any
 
 from asn1crypto import keys
+from cryptography.hazmat.primitives.asymmetric.padding import PKCS1v15
+from cryptography.hazmat.primitives.asymmetric.rsa import RSAPrivateKey
 from django.conf import settings
 from django.utils import timezone
 from pyhanko.pdf_utils.font.opentype import GlyphAccumulatorFactory
@@ -34,6 +36,7 @@ from pyhanko.sign.timestamps.requests_client import RequestsHTTPTimeStamper
 from pyhanko.stamp import QRStampStyle
 from pyhanko_certvalidator import ValidationContext
 from pyhanko_certvalidator.registry import SimpleCertificateStore
+from pyhanko_certvalidator.util import get_pyca_cryptography_hash
 
 from motcua.signing import keystore
 from motcua.signing.models import CredentialKind, SigningCredential
@@ -56,12 +59,26 @@ SEAL_MARGIN = 22
 STAMP_TEXT = "Ký số bởi: %(signer)s\nThời gian ký: %(when)s\nXác thực: %(url)s"
 
 
+class _LoadedKeySigner(signers.SimpleSigner):
+    """SimpleSigner that signs with the key already loaded (pyHanko re-parses the DER, with
+    OpenSSL's RSA check, on each of its two signing calls per document). RSA PKCS#1 v1.5 only:
+    the mechanism of every key the platform issues or accepts."""
+
+    def __init__(self, *, key: RSAPrivateKey, **kwargs: Any) -> None:
+        super().__init__(signing_key=keys.PrivateKeyInfo.load(keystore.key_der(key)), **kwargs)
+        self.loaded_key = key
+
+    def sign_raw(self, data: bytes, digest_algorithm: str) -> bytes:
+        return self.loaded_key.sign(data, PKCS1v15(), get_pyca_cryptography_hash(digest_algorithm))
+
+
 def _signer(credential: SigningCredential) -> signers.SimpleSigner:
-    der = keystore.key_der(keystore.unseal(credential.key_encrypted))
+    key = keystore.unseal(credential.key_encrypted)
+    assert isinstance(key, RSAPrivateKey)
     chain = [asn1_cert(ca.cert_der) for ca in chain_of(credential)]
-    return signers.SimpleSigner(
+    return _LoadedKeySigner(
+        key=key,
         signing_cert=asn1_cert(credential.cert_der),
-        signing_key=keys.PrivateKeyInfo.load(der),
         cert_registry=SimpleCertificateStore.from_certs(chain),
     )
 
