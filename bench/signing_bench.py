@@ -45,7 +45,7 @@ def _serve(port: int) -> Any:
     from motcua.wsgi import application
 
     class Quiet(WSGIRequestHandler):
-        def log_message(self, format: str, *args: Any) -> None:  # noqa: A002
+        def log_message(self, format: str, *args: Any) -> None:
             return
 
     class Threaded(WSGIServer):
@@ -85,7 +85,10 @@ def _measure() -> None:
     req = tsp.TimeStampReq(
         {
             "version": 1,
-            "message_imprint": {"hash_algorithm": {"algorithm": "sha256"}, "hashed_message": digest},
+            "message_imprint": {
+                "hash_algorithm": {"algorithm": "sha256"},
+                "hashed_message": digest,
+            },
             "cert_req": True,
         }
     )

@@ -25,7 +25,6 @@ from motcua.core.errors import NotFound
 from motcua.signing import keystore, pki
 from motcua.signing.models import CertificateAuthority, CredentialKind, SigningCredential
 
-
 CRL_REISSUE = timedelta(minutes=5)
 _CRLS: dict[tuple[Any, ...], tuple[datetime, bytes]] = {}  # per process: (issued at, DER)
 
