@@ -4,7 +4,7 @@ Contract:
 - Input: the file's bytes and, optionally, the result code the visitor came from (QR link).
   Nothing is stored. Bytes over `SIGNING["VERIFY_MAX_BYTES"]`, bytes that are not a PDF and a
   PDF that does not parse give an invalid report with its reason (never an exception).
-- Every embedded signature is checked with pyHanko's validator (`validate_pdf_signature`)
+- Every embedded signature is checked with pyHanko's validator (`async_validate_pdf_signature`)
   against the platform's trusted roots, with the CRLs the platform issues at this moment
   supplied (no fetching; revocation "hard-fail"), the signature timestamp against the same.
   The file is valid when every signature passes and nothing but validation data (DSS) or
@@ -29,9 +29,10 @@ from django.conf import settings
 from pyhanko.pdf_utils.reader import PdfFileReader
 from pyhanko.sign.ades.report import AdESFailure, AdESIndeterminate
 from pyhanko.sign.diff_analysis import ModificationLevel
-from pyhanko.sign.validation import validate_pdf_signature
+from pyhanko.sign.validation import async_validate_pdf_signature
 from pyhanko.sign.validation.status import PdfSignatureStatus
 
+from motcua.signing import _sync
 from motcua.signing.services.signer import validation_context
 
 REASONS = {
@@ -143,8 +144,10 @@ def _check_signatures(data: bytes, report: Report) -> None:
     problems = []
     for index, embedded in enumerate(signatures):
         try:
-            status = validate_pdf_signature(
-                embedded, signer_validation_context=context, ts_validation_context=context
+            status = _sync.run(
+                async_validate_pdf_signature(
+                    embedded, signer_validation_context=context, ts_validation_context=context
+                )
             )
         except Exception as exc:
             report.details.append(f"{embedded.field_name}: {exc}")

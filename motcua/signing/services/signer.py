@@ -38,7 +38,7 @@ from pyhanko_certvalidator import ValidationContext
 from pyhanko_certvalidator.registry import SimpleCertificateStore
 from pyhanko_certvalidator.util import get_pyca_cryptography_hash
 
-from motcua.signing import keystore
+from motcua.signing import _sync, keystore
 from motcua.signing.models import CredentialKind, SigningCredential
 from motcua.signing.selectors import (
     active_credential,
@@ -142,9 +142,11 @@ def sign_with(
         new_field_spec=fields.SigFieldSpec(name, on_page=0, box=_seal_box(writer)),
     )
     when = timezone.localtime(timezone.now(), timezone.get_fixed_timezone(7 * 60))
-    out = pdf_signer.sign_pdf(
-        writer,
-        appearance_text_params={"url": verify_url, "when": when.isoformat(timespec="seconds")},
+    out = _sync.run(
+        pdf_signer.async_sign_pdf(
+            writer,
+            appearance_text_params={"url": verify_url, "when": when.isoformat(timespec="seconds")},
+        )
     )
     return out.getvalue()
 
