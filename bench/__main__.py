@@ -14,6 +14,7 @@ BENCHES = [
     "bench.bench_workspace",
     "bench.bench_pages",
     "bench.bench_observability",
+    "bench.signing_bench",
 ]
 
 

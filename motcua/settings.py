@@ -509,6 +509,21 @@ MOTCUA_PAYMENT_EXPIRE_MINUTES = int(os.environ.get("MOTCUA_PAYMENT_EXPIRE_MINUTE
 
 
 # --- Signing (motcua/signing; docs/signing.md) ---
+# PAdES signatures of results and slips with the issuing agency's credential (core/pdf.sign_pdf).
+MOTCUA["PDF_SIGNER"] = "motcua.signing.services.signer.sign_for_agency"
+MOTCUA["SIGNING"] = {
+    # Fernet key (urlsafe base64, 32 bytes) that encrypts private keys at rest; else the file
+    # MOTCUA_SIGNING_KEY_FILE (default var/signing-key), which the demo seed generates.
+    "KEY": os.environ.get("MOTCUA_SIGNING_KEY", ""),
+    "KEY_FILE": os.environ.get("MOTCUA_SIGNING_KEY_FILE", ""),
+    # RFC 3161 timestamp authority; empty: the platform's own TSA at PUBLIC_BASE_URL/pki/tsa.
+    "TSA_URL": os.environ.get("MOTCUA_TSA_URL", ""),
+    "TSA_TIMEOUT": float(os.environ.get("MOTCUA_TSA_TIMEOUT", "10")),
+    # Largest PDF the public verification page and API accept.
+    "VERIFY_MAX_BYTES": int(os.environ.get("MOTCUA_VERIFY_MAX_BYTES", str(20 * 1024 * 1024))),
+    # Days a published CRL is valid (its nextUpdate).
+    "CRL_DAYS": int(os.environ.get("MOTCUA_CRL_DAYS", "1")),
+}
 # (signing: settings above this line)
 
 

@@ -1,9 +1,10 @@
 """The one PDF renderer: a Django template in, PDF bytes out (WeasyPrint).
 
 Contract:
-- Output is plain bytes. Signing is a separate step (`sign_pdf`), so an organisation signer
-  (Decree 30/2020 Annex I §II.7–8) can be plugged in later without touching the templates:
-  `sign_pdf(render_pdf(...))`.
+- Output is plain bytes. Signing is a separate step (`sign_pdf`): the organisation's digital
+  signature (Decree 30/2020 Annex I §II.7–8) of the issuing agency, applied by the configured
+  signer (`MOTCUA["PDF_SIGNER"]`, motcua.signing: PAdES B-LT, docs/signing.md) without touching
+  the templates: `sign_pdf(render_pdf(...), agency=..., verify_url=...)`.
 - No network: the base URL is the package directory and the fetcher only serves `data:` URIs
   and files inside the package. Anything else fails the render loudly instead of printing a slip
   with a missing picture.
@@ -44,7 +45,7 @@ PAPERS: dict[str, tuple[str, str, str]] = {
 
 PACKAGE_DIR = Path(__file__).resolve().parent.parent  # motcua/
 
-PdfSigner = Callable[[bytes], bytes]
+PdfSigner = Callable[..., bytes]
 
 _render_lock = threading.Lock()
 
@@ -106,12 +107,21 @@ def render_pdf(template_name: str, context: dict[str, Any], *, paper: str = "A4"
 
 def get_signer() -> PdfSigner | None:
     """The configured signer: `settings.MOTCUA["PDF_SIGNER"]`, a dotted path to a callable
-    taking and returning PDF bytes. None (the default) means slips are issued unsigned."""
+    taking PDF bytes (and the keywords `agency`, `verify_url`) and returning PDF bytes. None
+    means documents are issued unsigned."""
     path = getattr(settings, "MOTCUA", {}).get("PDF_SIGNER")
     return import_string(path) if path else None
 
 
-def sign_pdf(pdf: bytes, *, signer: PdfSigner | None = None) -> bytes:
-    """Apply the organisation's digital signature, if a signer is configured."""
+def sign_pdf(
+    pdf: bytes, *, signer: PdfSigner | None = None, agency: Any = None, verify_url: str = ""
+) -> bytes:
+    """Apply the digital signature of `agency` (the issuing agency), if a signer is configured.
+    `verify_url` is where the seal's QR code leads. Without an agency the signer gets the bytes
+    alone (and motcua.signing returns them unsigned)."""
     signer = signer or get_signer()
-    return signer(pdf) if signer else pdf
+    if signer is None:
+        return pdf
+    if agency is None and not verify_url:
+        return signer(pdf)
+    return signer(pdf, agency=agency, verify_url=verify_url)

@@ -33,6 +33,11 @@ from motcua.dossiers.services._common import (
     require_status,
 )
 from motcua.dossiers.services.attachments import attachment_add
+from motcua.signing.services.results import (
+    page_counts_record,
+    result_code_record,
+    result_document_prepare,
+)
 
 RETURN_CHANNELS = ("counter", "postal", "electronic")
 
@@ -51,7 +56,10 @@ def result_record(
     in an inter-agency flow act through their steps only. `document`, when given, is the
     electronic result (the scanned or signed copy): it is checked and stored like any upload, as
     an attachment with purpose `result`, in the same transaction, so the applicant downloads
-    exactly that stored file (Decree 45/2020 Art. 5: an e-result has the value of the paper one)."""
+    exactly that stored file (Decree 45/2020 Art. 5: an e-result has the value of the paper one).
+    The result gets a result code and, when it is a PDF, the receiving agency's PAdES signature
+    before it is stored (Decision 766/QĐ-TTg item 4.1; motcua.signing.services.results); the page
+    counts of the scanned components are recorded (item 4.2)."""
     dossier = lock_dossier(code, expected_version=expected_version)
     require_status(dossier, *CLOCK_STATUSES)
     if dossier.pause_reason:
@@ -61,10 +69,10 @@ def result_record(
     require_role(actor, RESULT_ROLES, dossier.receiving_agency)
     if not summary.strip():
         raise DomainError("Phải ghi tóm tắt kết quả giải quyết.", code="summary_required")
+    payload: dict[str, Any] = {}
     if document is not None:
-        attachment_add(
-            actor=actor, dossier=dossier, upload=document, purpose=AttachmentPurpose.RESULT
-        )
+        payload = _store_result_document(actor, dossier, document)
+    page_counts_record(dossier=dossier)
     dossier.result_summary = summary.strip()
     dossier.status = DossierStatus.RESULT_READY
     dossier.finished_at = now()
@@ -72,10 +80,19 @@ def result_record(
         dossier,
         kind="dossier.result_recorded",
         actor=actor,
-        payload={"summary": dossier.result_summary},
+        payload={"summary": dossier.result_summary, **payload},
     )
     notify(dossier, kind="dossier.result_ready", payload={})
     return dossier
+
+
+def _store_result_document(actor: Any, dossier: Any, document: File) -> dict[str, Any]:
+    prepared = result_document_prepare(dossier=dossier, upload=document)
+    attachment = attachment_add(
+        actor=actor, dossier=dossier, upload=prepared.upload, purpose=AttachmentPurpose.RESULT
+    )
+    result_code_record(prepared=prepared, dossier=dossier, attachment=attachment)
+    return {"result_code": prepared.code, "signed": prepared.signed, "sha256": attachment.sha256}
 
 
 @transaction.atomic

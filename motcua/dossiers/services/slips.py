@@ -1,4 +1,5 @@
-"""Issuing a slip: render, sign (when a signer is configured), store, record.
+"""Issuing a slip: render, sign (with the receiving agency's credential, docs/signing.md), store,
+record.
 
 Assumptions:
 - A stored slip is the official copy: downloads serve its bytes (`slip_official`), never a
@@ -23,6 +24,7 @@ from motcua.core import audit
 from motcua.core.pdf import sign_pdf
 from motcua.dossiers.models import Dossier, Slip
 from motcua.dossiers.slips import render_slip
+from motcua.signing.selectors import verify_page_url
 
 logger = logging.getLogger(__name__)
 
@@ -83,7 +85,8 @@ def _stale(slip: Slip, dossier: Dossier) -> bool:
 
 def _render_and_store(dossier: Dossier, kind: str) -> Slip:
     rendered = render_slip(dossier, kind)
-    pdf = sign_pdf(rendered.pdf)
+    # signed with the receiving agency's credential; the seal's QR leads to verification
+    pdf = sign_pdf(rendered.pdf, agency=dossier.receiving_agency, verify_url=verify_page_url())
     slip = Slip(
         dossier=dossier,
         kind=kind,

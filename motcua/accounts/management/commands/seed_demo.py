@@ -37,6 +37,7 @@ class Command(BaseCommand):
         seed_demo(echo=lambda line: self.stdout.write(line))
         self._second_factor()
         self._audit_key()
+        self._signing_pki()
         if not options["no_processes"]:
             self._processes()
         self._audit_checkpoint()
@@ -63,6 +64,24 @@ class Command(BaseCommand):
             path = default_key_file()
             if generate_key_file(path):
                 self.stdout.write(f"Khóa ký nhật ký mẫu: {path}")
+
+    def _signing_pki(self) -> None:
+        """The demo PKI: a test root and intermediate CA, the TSA certificate and one signing
+        certificate per agency (motcua/signing/services/demo.py; docs/signing.md). The key that
+        encrypts private keys at rest is generated under var/ only with DEBUG on; with DEBUG off
+        the step runs only when MOTCUA_SIGNING_KEY or MOTCUA_SIGNING_KEY_FILE is set."""
+        from motcua.signing.services.demo import pki_seed_demo
+
+        signing = settings.MOTCUA["SIGNING"]
+        if not settings.DEBUG and not (signing.get("KEY") or signing.get("KEY_FILE")):
+            self.stdout.write(
+                self.style.WARNING("Chưa tạo chữ ký số mẫu: đặt MOTCUA_SIGNING_KEY trước.")
+            )
+            return
+        report = pki_seed_demo()
+        self.stdout.write("Chữ ký số mẫu (CA, TSA, chứng thư cơ quan)...")
+        made = report.created_cas + report.created_credentials
+        self.stdout.write(f"  {made} tạo mới" if made else "  không đổi")
 
     def _audit_checkpoint(self) -> None:
         """Sign the chain the seed wrote, so `audit_verify` passes right away (it fails while no

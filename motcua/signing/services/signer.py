@@ -1,0 +1,162 @@
+"""PAdES B-LT signatures with the issuing agency's credential (the `core.pdf.sign_pdf` hook).
+
+Contract:
+- `sign_for_agency(pdf, agency=..., verify_url=...)` returns the PDF with one more signature:
+  PAdES (ETSI.CAdES.detached), SHA-256, an RFC 3161 signature timestamp from the configured TSA
+  (`SIGNING["TSA_URL"]`, default the platform's own /pki/tsa) over HTTP, and the validation data
+  (certificates and CRLs of the signer and of the TSA) in the document security store, so the
+  signature is checked later without the platform (B-LT). `use_pades_lta` adds a document
+  timestamp (B-LTA).
+- An agency without a usable credential (none, revoked, expired) gets the PDF back unchanged
+  and a warning in the log: slips are still issued, unsigned, as before.
+- The visible seal follows Decree 30/2020 Annex I §II.8 for an organisation's signature on a
+  document whose signer block the platform does not lay out: top-right of page 1, in Times New
+  Roman (Liberation Serif) 10 pt, the agency, the signing time in ISO 8601 with the Vietnam
+  offset, and a QR code to the verification page (docs/rules.md §Signed electronic results).
+"""
+
+from __future__ import annotations
+
+import logging
+from io import BytesIO
+from pathlib import Path
+from typing import Any
+
+from asn1crypto import keys
+from cryptography.hazmat.primitives.asymmetric.padding import PKCS1v15
+from cryptography.hazmat.primitives.asymmetric.rsa import RSAPrivateKey
+from django.conf import settings
+from django.utils import timezone
+from pyhanko.pdf_utils.font.opentype import GlyphAccumulatorFactory
+from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+from pyhanko.pdf_utils.text import TextBoxStyle
+from pyhanko.sign import fields, signers
+from pyhanko.sign.signers.pdf_signer import PdfSignatureMetadata, PdfSigner
+from pyhanko.sign.timestamps.requests_client import RequestsHTTPTimeStamper
+from pyhanko.stamp import QRStampStyle
+from pyhanko_certvalidator import ValidationContext
+from pyhanko_certvalidator.registry import SimpleCertificateStore
+from pyhanko_certvalidator.util import get_pyca_cryptography_hash
+
+from motcua.signing import _sync, keystore
+from motcua.signing.models import CredentialKind, SigningCredential
+from motcua.signing.selectors import (
+    active_credential,
+    asn1_cert,
+    chain_of,
+    current_crls,
+    intermediates,
+    public_url,
+    trust_roots,
+    tsa_url,
+)
+
+logger = logging.getLogger(__name__)
+
+FONT = Path("/usr/share/fonts/truetype/liberation/LiberationSerif-Regular.ttf")
+SEAL_SIZE = (230, 62)  # points: the stamp box, QR on its left
+SEAL_MARGIN = 22
+STAMP_TEXT = "Ký số bởi: %(signer)s\nThời gian ký: %(when)s\nXác thực: %(url)s"
+
+
+class _LoadedKeySigner(signers.SimpleSigner):
+    """SimpleSigner that signs with the key already loaded (pyHanko re-parses the DER, with
+    OpenSSL's RSA check, on each of its two signing calls per document). RSA PKCS#1 v1.5 only:
+    the mechanism of every key the platform issues or accepts."""
+
+    def __init__(self, *, key: RSAPrivateKey, **kwargs: Any) -> None:
+        super().__init__(signing_key=keys.PrivateKeyInfo.load(keystore.key_der(key)), **kwargs)
+        self.loaded_key = key
+
+    def sign_raw(self, data: bytes, digest_algorithm: str) -> bytes:
+        return self.loaded_key.sign(data, PKCS1v15(), get_pyca_cryptography_hash(digest_algorithm))
+
+
+def _signer(credential: SigningCredential) -> signers.SimpleSigner:
+    key = keystore.unseal(credential.key_encrypted)
+    assert isinstance(key, RSAPrivateKey)
+    chain = [asn1_cert(ca.cert_der) for ca in chain_of(credential)]
+    return _LoadedKeySigner(
+        key=key,
+        signing_cert=asn1_cert(credential.cert_der),
+        cert_registry=SimpleCertificateStore.from_certs(chain),
+    )
+
+
+def validation_context() -> ValidationContext:
+    """Trust our roots; revocation from the CRLs the platform issues now (no fetching)."""
+    return ValidationContext(
+        trust_roots=trust_roots(),
+        other_certs=intermediates(),
+        crls=current_crls(),
+        allow_fetching=False,
+        revocation_mode="hard-fail",
+    )
+
+
+def _seal_box(writer: IncrementalPdfFileWriter) -> tuple[int, int, int, int]:
+    page = writer.root["/Pages"]["/Kids"][0].get_object()
+    while "/MediaBox" not in page and "/Parent" in page:
+        page = page["/Parent"].get_object()
+    _x0, _y0, x1, y1 = (float(v) for v in page["/MediaBox"])
+    width, height = SEAL_SIZE
+    right, top = int(x1) - SEAL_MARGIN, int(y1) - SEAL_MARGIN
+    return (right - width, top - height, right, top)
+
+
+def _field_name(writer: IncrementalPdfFileWriter) -> str:
+    taken = {name for name, _, _ in fields.enumerate_sig_fields(writer)}
+    n = 1
+    while f"ChuKyCoQuan{n}" in taken:
+        n += 1
+    return f"ChuKyCoQuan{n}"
+
+
+def sign_with(
+    pdf: bytes, *, credential: SigningCredential, verify_url: str, lta: bool = False
+) -> bytes:
+    """Sign `pdf` with `credential` (see the module contract)."""
+    writer = IncrementalPdfFileWriter(BytesIO(pdf), strict=False)
+    name = _field_name(writer)
+    meta = PdfSignatureMetadata(
+        field_name=name,
+        subfilter=fields.SigSeedSubFilter.PADES,
+        md_algorithm="sha256",
+        embed_validation_info=True,
+        use_pades_lta=lta,
+        validation_context=validation_context(),
+    )
+    style = QRStampStyle(
+        stamp_text=STAMP_TEXT,
+        text_box_style=TextBoxStyle(font=GlyphAccumulatorFactory(str(FONT), font_size=10)),
+        border_width=0,
+        background=None,
+    )
+    pdf_signer = PdfSigner(
+        meta,
+        signer=_signer(credential),
+        timestamper=RequestsHTTPTimeStamper(
+            tsa_url(), timeout=settings.MOTCUA["SIGNING"]["TSA_TIMEOUT"]
+        ),
+        stamp_style=style,
+        new_field_spec=fields.SigFieldSpec(name, on_page=0, box=_seal_box(writer)),
+    )
+    when = timezone.localtime(timezone.now(), timezone.get_fixed_timezone(7 * 60))
+    out = _sync.run(
+        pdf_signer.async_sign_pdf(
+            writer,
+            appearance_text_params={"url": verify_url, "when": when.isoformat(timespec="seconds")},
+        )
+    )
+    return out.getvalue()
+
+
+def sign_for_agency(pdf: bytes, *, agency: Any = None, verify_url: str = "") -> bytes:
+    """The `PDF_SIGNER` hook: sign with `agency`'s credential, or return `pdf` unchanged."""
+    credential = (
+        active_credential(kind=CredentialKind.AGENCY, agency_id=agency.pk) if agency else None
+    )
+    if credential is None:
+        logger.warning("no signing credential for agency %s: issued unsigned", agency)
+        return pdf
+    return sign_with(pdf, credential=credential, verify_url=verify_url or public_url("/xac-thuc/"))
