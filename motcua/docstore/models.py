@@ -45,7 +45,7 @@ class StoreItem(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     # Decision 766 item 4.1: wired to the signing app's result code after the merge.
-    result_code = models.CharField(max_length=64, null=True, blank=True)  # noqa: DJ001
+    result_code = models.CharField(max_length=64, null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -46,11 +46,11 @@ def store_add_result(*, attachment: Attachment, actor: Any = None) -> StoreItem:
         existing = StoreItem.objects.filter(attachment=attachment).first()
         if existing is not None:
             return existing
-        dossier = Dossier.objects.select_related("procedure_version__procedure").get(
+        dossier = Dossier.objects.select_related("procedure_version").get(
             pk=attachment.dossier_id
         )
         version = dossier.procedure_version
-        title = f"{version.result_type}: {version.procedure.name}"
+        title = f"{version.result_type}: {version.name}"
         issued = dossier.finished_at or timezone.now()
         return _add(actor, dossier, attachment, ItemKind.RESULT, title[:500], issued)
 

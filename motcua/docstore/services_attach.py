@@ -148,7 +148,7 @@ def _attach(
 def store_item_to_draft(
     *, actor: Any, draft_id: int, item_id: int, required_document_id: int
 ) -> DraftFile:
-    """"Lấy từ kho giấy tờ" in the wizard: the draft holds the item's file by reference (as
+    """ "Lấy từ kho giấy tờ" in the wizard: the draft holds the item's file by reference (as
     `draft_reuse` does) and remembers that it came from the store, for submission."""
     item = store_item_get_for_user(user=actor, item_id=item_id)
     with transaction.atomic():
