@@ -46,9 +46,7 @@ def store_add_result(*, attachment: Attachment, actor: Any = None) -> StoreItem:
         existing = StoreItem.objects.filter(attachment=attachment).first()
         if existing is not None:
             return existing
-        dossier = Dossier.objects.select_related("procedure_version").get(
-            pk=attachment.dossier_id
-        )
+        dossier = Dossier.objects.select_related("procedure_version").get(pk=attachment.dossier_id)
         version = dossier.procedure_version
         title = f"{version.result_type}: {version.name}"
         issued = dossier.finished_at or timezone.now()

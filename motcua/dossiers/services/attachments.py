@@ -261,7 +261,10 @@ def delete_if_unused(storage: Any, name: str) -> bool:
     reference, never copied; docs/rules.md §Kho giấy tờ). Call it after the row that held the
     file is deleted, in the transaction that deleted it (ideally from `on_commit`). True when the
     file was deleted."""
-    if Attachment.objects.filter(file=name).exists() or DraftFile.objects.filter(file=name).exists():
+    if (
+        Attachment.objects.filter(file=name).exists()
+        or DraftFile.objects.filter(file=name).exists()
+    ):
         return False
     delete_quietly(storage, name)
     return True
