@@ -1,6 +1,7 @@
 """The wizard's documents step: one upload per required document, removing a file, and
-"Dùng giấy tờ đã có" and "Lấy từ kho giấy tờ" (motcua/docstore) for reusable documents. A plain multipart POST without JavaScript;
-wizard.js sends the same form with XMLHttpRequest (to show upload progress) and gets JSON."""
+"Dùng giấy tờ đã có" and "Lấy từ kho giấy tờ" (motcua/docstore) for reusable documents. A plain
+multipart POST without JavaScript; wizard.js sends the same form with XMLHttpRequest (to show
+upload progress) and gets JSON."""
 
 from __future__ import annotations
 

@@ -114,7 +114,8 @@ def test_a_second_dossier_attaches_without_upload(store: Store) -> None:
         dossier,
     )
     event = AuditEvent.objects.filter(stream_id=dossier.code).order_by("-seq").first()
-    assert event is not None and event.kind == "dossier.attachment_added"
+    assert event is not None
+    assert event.kind == "dossier.attachment_added"
     assert event.payload["from_store"] == store.result.pk
 
 
