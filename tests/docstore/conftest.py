@@ -5,6 +5,7 @@ self-signed certificate) and a verified upload."""
 from __future__ import annotations
 
 import io
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
@@ -69,7 +70,14 @@ def _self_signed() -> tuple[bytes, bytes]:
 
 
 def signed_pdf() -> bytes:
-    """A one-page PDF rendered by the platform's renderer, signed PAdES by pyHanko."""
+    """A one-page PDF rendered by the platform's renderer, signed PAdES by pyHanko. Signed in a
+    thread of its own: pyHanko runs an event loop, and Playwright's sync API holds one in the
+    browser tests' thread."""
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(_signed_pdf).result()
+
+
+def _signed_pdf() -> bytes:
     cert_pem, key_pem = _self_signed()
     cert = load_cert_from_pemder_bytes(cert_pem)
     signer = signers.SimpleSigner(
