@@ -7,10 +7,11 @@ Thin: parse, call one selector or service, render or redirect (PRG). Another per
 from __future__ import annotations
 
 from django.contrib import messages
+from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST, require_safe
 
 from motcua.accounts.access import official_required, signed_in
@@ -21,6 +22,8 @@ from motcua.docstore import selectors
 from motcua.docstore.services import store_add_verified
 from motcua.workspace.selectors import dossier_for_official
 
+VERIFIED = gettext_lazy("Đã xác nhận đối chiếu bản chính; giấy tờ vào kho của người nộp.")
+
 
 @require_safe
 @signed_in
@@ -30,7 +33,7 @@ def store_list(request: HttpRequest) -> HttpResponse:
 
 
 @require_safe
-@signed_in
+@login_required  # as every portal download (portal/views_files.py)
 def store_download(request: HttpRequest, item_id: int) -> FileResponse:
     """The item's stored file as stored (a signed result keeps its signature), with its hash."""
     item = found_or_404(selectors.store_item_get_for_user, user=request.user, item_id=item_id)
@@ -55,7 +58,5 @@ def verify(request: HttpRequest, code: str, attachment_id: int) -> HttpResponse:
     except DomainError as exc:
         messages.error(request, exc.message)
     else:
-        messages.success(
-            request, _("Đã xác nhận đối chiếu bản chính; giấy tờ vào kho của người nộp.")
-        )
+        messages.success(request, VERIFIED)
     return redirect(reverse("workspace:dossier", kwargs={"code": code}) + "#h-docs")
