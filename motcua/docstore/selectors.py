@@ -5,15 +5,17 @@ Anyone else gets "not found" (never "exists but forbidden")."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date
 from typing import Any
 
 from django.db.models import Q, QuerySet
 
+from motcua.accounts.models import Agency
 from motcua.core.errors import NotFound
 from motcua.core.text import fold
 from motcua.docstore.models import ComponentSource, ItemKind, OwnerKind, Source, StoreItem
 from motcua.dossiers.models import Dossier
+from motcua.national_portal.selectors import received_between
 
 
 def owner_q(user: Any) -> Q:
@@ -72,11 +74,12 @@ class ReuseCounts:
     personal_store: int  # with a component from the personal store or a result put in it (4.4)
 
 
-def reuse_counts(*, agency_id: int, start: datetime, end: datetime) -> ReuseCounts:
-    """Counts over dossiers received by the agency in [start, end)."""
-    received = Dossier.objects.filter(
-        receiving_agency_id=agency_id, received_at__gte=start, received_at__lt=end
-    )
+def reuse_counts(*, agency: Agency, start: date, end: date) -> ReuseCounts:
+    """Counts over the dossiers received at `agency` or below it with a receipt date (Vietnam
+    time) in [start, end): the same dossiers as index 1.4 (`national_portal.selectors`).
+    A component attached without upload (reused or from the store) counts for 4.3; one from
+    the store, or the dossier's result put in the store, for 4.4."""
+    received = received_between(agency, start, end)
     reused = received.filter(component_sources__isnull=False).distinct()
     from_store = Q(component_sources__source=Source.PERSONAL_STORE)
     result_stored = Q(

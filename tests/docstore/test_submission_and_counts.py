@@ -15,6 +15,7 @@ from motcua.docstore.selectors import reuse_counts
 from motcua.docstore.services_attach import store_item_to_draft
 from motcua.dossiers.services import drafts
 from motcua.dossiers.services.reception import dossier_receive
+from motcua.national_portal.selectors import VIETNAM
 from tests.conftest import stored_names
 from tests.docstore.conftest import CLOCK, REUSE_CODE, Store, documents
 from tests.dossiers.conftest import CITIZEN_CCCD
@@ -90,12 +91,11 @@ def test_counts_for_items_4_3_and_4_4(store: Store) -> None:
         dossier, _ = drafts.draft_submit(actor=citizen, draft_id=draft.pk)
     with time_machine.travel(CLOCK + timedelta(hours=1), tick=False):
         dossier_receive(actor=store.w.u("reception"), code=dossier.code)
-    counts = reuse_counts(
-        agency_id=store.w.ward.pk, start=CLOCK - timedelta(days=1), end=CLOCK + timedelta(days=1)
-    )
+    day = CLOCK.astimezone(VIETNAM).date()
+    counts = reuse_counts(agency=store.w.city, start=day, end=day + timedelta(days=1))
     # the first dossier (its result is in the store) and the second (a component from it)
     assert (counts.received, counts.reused, counts.personal_store) == (2, 1, 2)
-    later = reuse_counts(
-        agency_id=store.w.ward.pk, start=CLOCK + timedelta(days=1), end=CLOCK + timedelta(days=2)
-    )
+    later = reuse_counts(agency=store.w.ward, start=day + timedelta(days=1), end=day + timedelta(2))
+    other = reuse_counts(agency=store.w.other_ward, start=day, end=day + timedelta(days=1))
+    assert other.received == 0
     assert (later.received, later.reused, later.personal_store) == (0, 0, 0)
