@@ -140,9 +140,10 @@ def test_a_dossier_no_longer_open_to_the_applicant_refuses(store: Store) -> None
             actor=store.w.u("citizen"),
             code=store.first.code,  # result ready: closed to the applicant
             item_id=store.verified.pk,
-            required_document_id=documents()["Giấy khai sinh"].pk,
+            required_document_id=store.verified.attachment.required_document_id,
         )
-    assert exc.value.code in {"forbidden", "invalid_state", "unknown_document"}
+    assert exc.value.code == "invalid_state"
+    assert not store.first.attachments.filter(component_source__isnull=False).exists()
 
 
 def test_deleting_the_second_attachment_keeps_the_file_for_the_first(
