@@ -34,7 +34,7 @@ def _binary(description: str, types: list[str]) -> dict:
 
 
 @router.get(
-    "/dossiers/{code}/attachments/{attachment_id}",
+    "/dossiers/{code}/attachments/{int:attachment_id}",
     response={200: None, **ERRORS},
     auth=token_or_session,
     openapi_extra=_binary("Tệp đính kèm đã lưu", [t.mime for t in ACCEPTED]),

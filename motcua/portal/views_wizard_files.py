@@ -1,6 +1,7 @@
 """The wizard's documents step: one upload per required document, removing a file, and
-"Dùng giấy tờ đã có" for reusable documents. A plain multipart POST without JavaScript;
-wizard.js sends the same form with XMLHttpRequest (to show upload progress) and gets JSON."""
+"Dùng giấy tờ đã có" and "Lấy từ kho giấy tờ" (motcua/docstore) for reusable documents. A plain
+multipart POST without JavaScript; wizard.js sends the same form with XMLHttpRequest (to show
+upload progress) and gets JSON."""
 
 from __future__ import annotations
 
@@ -13,6 +14,8 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from motcua.core.errors import DomainError
+from motcua.docstore.selectors import store_items_for_document, store_items_for_user
+from motcua.docstore.services_attach import store_item_to_draft
 from motcua.dossiers.models import DraftStep, SubmissionDraft
 from motcua.dossiers.selectors import drafts as selectors
 from motcua.dossiers.services import drafts as services
@@ -49,6 +52,14 @@ def _act(request: HttpRequest, draft: SubmissionDraft) -> str:
             attachment_id=_int(request.POST.get("attachment")) or 0,
         )
         return _("Đã dùng giấy tờ đã có.")
+    if action == "store":
+        store_item_to_draft(
+            actor=request.user,
+            draft_id=draft.pk,
+            item_id=_int(request.POST.get("item")) or 0,
+            required_document_id=document,
+        )
+        return _("Đã lấy giấy tờ từ kho giấy tờ.")
     upload = request.FILES.get("file")
     if upload is None:
         raise DomainError(NO_FILE, code="file_missing")
@@ -76,7 +87,7 @@ def files_step(request: HttpRequest, draft: SubmissionDraft) -> HttpResponse:
             return redirect(target)
     context = {
         **step_context(draft, DraftStep.FILES),
-        "documents": _documents(draft, errors),
+        "documents": _documents(draft, errors, request.user),
         "reusable": list(selectors.reusable_attachments(user=request.user)),
         "accept": ACCEPT,
         "max_mb": mb(settings.MOTCUA["ATTACHMENT_MAX_BYTES"]),
@@ -85,8 +96,15 @@ def files_step(request: HttpRequest, draft: SubmissionDraft) -> HttpResponse:
     return render(request, "portal/wizard_giay_to.html", context, status=400 if errors else 200)
 
 
-def _documents(draft: SubmissionDraft, errors: dict[int, str]) -> list[dict[str, Any]]:
+def _documents(draft: SubmissionDraft, errors: dict[int, str], user: Any) -> list[dict[str, Any]]:
+    """Each document with its files, its error, and (when reusable) the store items offered."""
+    items = list(store_items_for_user(user=user))
     return [
-        {"doc": doc, "files": files, "error": errors.get(doc.pk, "")}
+        {
+            "doc": doc,
+            "files": files,
+            "error": errors.get(doc.pk, ""),
+            "store": store_items_for_document(items, doc.name) if doc.reusable else [],
+        }
         for doc, files in selectors.draft_documents(draft)
     ]

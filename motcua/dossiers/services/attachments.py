@@ -41,6 +41,7 @@ from motcua.dossiers.models import (
     AttachmentPurpose,
     Dossier,
     DossierStatus,
+    DraftFile,
     PauseReason,
 )
 from motcua.dossiers.permissions import RESULT_ROLES, is_applicant
@@ -252,6 +253,21 @@ def _store(storage: Any, upload: File, dossier: Dossier, ftype: FileType) -> str
     name = f"dossiers/{folder}/{uuid.uuid4().hex}{ftype.extension}"
     upload.seek(0)
     return storage.save(name, upload, max_length=Attachment._meta.get_field("file").max_length)
+
+
+def delete_if_unused(storage: Any, name: str) -> bool:
+    """Delete a stored file only when no attachment or draft file still names it: one stored file
+    may back several rows (a document reused or taken from the applicant's store is attached by
+    reference, never copied; docs/rules.md §Kho giấy tờ). Call it after the row that held the
+    file is deleted, in the transaction that deleted it (ideally from `on_commit`). True when the
+    file was deleted."""
+    if (
+        Attachment.objects.filter(file=name).exists()
+        or DraftFile.objects.filter(file=name).exists()
+    ):
+        return False
+    delete_quietly(storage, name)
+    return True
 
 
 def delete_quietly(storage: Any, name: str) -> None:

@@ -29,6 +29,7 @@ from motcua.catalog.selectors import procedure_get
 from motcua.core import audit
 from motcua.core.errors import DomainError
 from motcua.core.text import find_control_char
+from motcua.docstore.services_attach import component_attach_reused
 from motcua.dossiers.form_schema import MAX_TEXT
 from motcua.dossiers.models import Attachment, Dossier, DraftStep, SubmissionDraft
 from motcua.dossiers.selectors.drafts import (
@@ -216,13 +217,18 @@ def draft_submit(*, actor: Any, draft_id: int) -> tuple[Dossier, bool]:
 
 
 def _move_files(actor: Any, draft: SubmissionDraft, dossier: Dossier) -> None:
-    """Copy each file into the dossier with `attachment_add`; if any fails, the copies already
-    stored are deleted (the transaction removes their rows)."""
-    files = list(draft.files.all())
+    """Copy each uploaded file into the dossier with `attachment_add`; if any fails, the copies
+    already stored are deleted (the transaction removes their rows). A reused file (from an
+    earlier dossier or the applicant's store) is attached by reference, never copied
+    (`docstore.services_attach.component_attach_reused`; docs/rules.md §Kho giấy tờ)."""
+    files = list(draft.files.select_related("reused_from"))
     attachment_storage = Attachment._meta.get_field("file").storage
     stored: list[str] = []
     try:
         for f in files:
+            if f.reused_from_id is not None:
+                component_attach_reused(actor=actor, dossier=dossier, draft_file=f)
+                continue
             with f.file.open("rb") as handle:
                 upload = File(handle, name=f.original_name)
                 added = attachment_add(
