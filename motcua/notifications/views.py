@@ -28,7 +28,7 @@ class LanguageForm(forms.Form):
 @require_http_methods(["GET", "HEAD", "POST"])
 @signed_in
 def language(request: HttpRequest) -> HttpResponse:
-    current = languages_of([request.user.pk]).get(request.user.pk, Language.VI)
+    current = languages_of([request.user.pk]).get(request.user.pk or 0, Language.VI)
     form = LanguageForm(request.POST or None, initial={"language": current})
     if request.method == "POST" and form.is_valid():
         preference_set(user=request.user, language=form.cleaned_data["language"])

@@ -24,7 +24,7 @@ class Mailbox:
         self.messages: list[tuple[list[str], Message]] = []
         self._lock = threading.Lock()
 
-    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:  # noqa: N802
+    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
         parsed = email.message_from_bytes(envelope.original_content or envelope.content)
         with self._lock:
             self.messages.append((list(envelope.rcpt_tos), parsed))

@@ -87,7 +87,7 @@ def test_the_message_as_the_server_received_it(smtp: SmtpServer) -> None:
 
 def test_a_permanently_refused_recipient_fails_at_once(smtp: SmtpServer) -> None:
     class Refusing:
-        async def handle_RCPT(  # noqa: N802
+        async def handle_RCPT(
             self, server: Any, session: Any, envelope: Any, address: str, options: Any
         ) -> str:
             return "550 No such user"
