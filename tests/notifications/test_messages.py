@@ -105,3 +105,10 @@ def test_sms_text_is_folded_to_gsm7() -> None:
     assert sms_segments("a" * 161) == 2
     assert sms_segments("ồ" * 70) == 1
     assert sms_segments("ồ" * 71) == 2
+
+
+@pytest.mark.parametrize("kind", [k for k in all_kinds() if k.startswith("dossier.")])
+def test_every_dossier_kind_has_its_inbox_sentence(kind: str) -> None:
+    from motcua.portal.history import NOTIFICATIONS
+
+    assert kind in NOTIFICATIONS, f"thiếu câu thông báo trong hộp thư cho {kind}"
