@@ -16,11 +16,14 @@ from motcua.notifications.fanout import languages_of
 from motcua.notifications.models import Language
 from motcua.notifications.services import preference_set
 
+# Each language named in itself, as the site's language switcher does (the label carries `lang`).
+NATIVE_NAMES = [(Language.VI.value, "Tiếng Việt"), (Language.EN.value, "English")]
+
 
 class LanguageForm(forms.Form):
     language = forms.ChoiceField(
         label=gettext_lazy("Ngôn ngữ của thư điện tử, tin nhắn và thông báo"),
-        choices=Language.choices,
+        choices=NATIVE_NAMES,
         widget=forms.RadioSelect,
     )
 
