@@ -8,9 +8,10 @@ Contract (docs/notifications.md, docs/rules.md §Notifications):
   only the notices a person must act on or wait for).
 - Only the portal row names the account (`user`): the inbox reads the portal rows, so a
   notification shows there once whatever the number of channels.
-- Every row carries the language to render it in (`payload["language"]`): the account's
-  `NotificationPreference`, Vietnamese without one. A later change of preference does not
-  change queued messages.
+- Every e-mail and SMS row carries the language to render it in (`payload["language"]`): the
+  account's `NotificationPreference`, Vietnamese without one; a later change of preference does
+  not change queued messages. The preference is read only when such a row is written (one
+  indexed read); the portal row has none: the inbox speaks the reader's page language.
 - A `dedupe` key is suffixed with the channel: each channel is deduplicated on its own.
 """
 
@@ -68,31 +69,48 @@ def rows_for(
     dedupe: str | None = None,
 ) -> list[OutboxMessage]:
     """The unsaved rows of one notice (see the module contract)."""
-    targets: list[tuple[str, str, int | None]] = [("portal", to.code, to.user_id)]
-    if to.email:
-        targets.append(("email", to.email, None))
-    if to.phone and kind in sms_kinds():
-        targets.append(("sms", to.phone, None))
-    body = {"code": to.code, **payload, "language": language}
-    return [
-        OutboxMessage(
-            kind=kind,
-            channel=channel,
-            recipient=recipient,
-            subject_type="dossier",
-            subject_id=to.code,
-            user_id=user_id,
-            payload=body,
-            dedupe_key=f"{dedupe}:{channel}" if dedupe else None,
-        )
-        for channel, recipient, user_id in targets
+    body = {"code": to.code, **payload}
+    rows = [_row(to, "portal", to.code, kind, body, dedupe)]
+    sent = {**body, "language": language}
+    rows += [
+        _row(to, channel, address, kind, sent, dedupe) for channel, address in sent_to(to, kind)
     ]
+    return rows
+
+
+def sent_to(to: Addressee, kind: str) -> list[tuple[str, str]]:
+    """The channels that send `kind` to `to`, with the address on each."""
+    targets = [("email", to.email)] if to.email else []
+    if to.phone and kind in sms_kinds():
+        targets.append(("sms", to.phone))
+    return targets
+
+
+def _row(
+    to: Addressee,
+    channel: str,
+    recipient: str,
+    kind: str,
+    payload: dict[str, Any],
+    dedupe: str | None,
+) -> OutboxMessage:
+    return OutboxMessage(
+        kind=kind,
+        channel=channel,
+        recipient=recipient,
+        subject_type="dossier",
+        subject_id=to.code,
+        user_id=to.user_id if channel == "portal" else None,
+        payload=payload,
+        dedupe_key=f"{dedupe}:{channel}" if dedupe else None,
+    )
 
 
 def notice_create(
     to: Addressee, *, kind: str, payload: dict[str, Any], dedupe: str | None = None
 ) -> list[OutboxMessage]:
     """Write the rows of one notice in the caller's transaction (the change that caused it)."""
-    language = languages_of([to.user_id]).get(to.user_id or 0, Language.VI)
+    chosen = languages_of([to.user_id]) if sent_to(to, kind) else {}
+    language = chosen.get(to.user_id or 0, Language.VI)
     rows = rows_for(to, kind=kind, payload=payload, language=language, dedupe=dedupe)
     return OutboxMessage.objects.bulk_create(rows)

@@ -42,7 +42,7 @@ def test_choosing_english_applies_to_the_next_notices(client: Client, world: Wor
     code = steps.received(world)
     languages = set(
         OutboxMessage.objects.filter(subject_id=code)
-        .exclude(channel="dvcqg")
+        .filter(channel="sms")
         .values_list("payload__language", flat=True)
     )
     assert languages == {"en"}

@@ -66,7 +66,9 @@ def _write_chunk(mark: _Mark, rows: list[tuple[int, str, datetime, int | None, s
     (an internal deadline); deduplicated by row and due time (a rerun never notifies twice; a
     new appointment that passes too is notified again)."""
     mark.qs.model.objects.filter(pk__in=[pk for pk, *_ in rows]).update(due_state=mark.state)
-    languages = languages_of(user_id for _pk, _code, _due, user_id, *_ in rows)
+    languages = languages_of(
+        user for _pk, _code, _due, user, email, phone in rows if email or phone
+    )
     OutboxMessage.objects.bulk_create(
         [
             message
