@@ -519,15 +519,10 @@ elif DEBUG:
 if EMAIL_HOST or DEBUG:
     MOTCUA["OUTBOX_TRANSPORTS"]["email"] = "motcua.notifications.transports.deliver_email"
 MOTCUA["NOTIFICATIONS"] = {
-    # the kinds also sent by SMS (comma-separated; default in motcua/notifications/fanout.py)
+    # the kinds also sent by SMS (comma-separated); empty: the default of
+    # motcua/notifications/fanout.py (receipt, supplement, payment due, apology, result ready)
     "SMS_KINDS": [
-        k.strip()
-        for k in os.environ.get(
-            "MOTCUA_SMS_KINDS",
-            "dossier.received,dossier.supplement_requested,dossier.payment_due,"
-            "dossier.apology,dossier.result_ready",
-        ).split(",")
-        if k.strip()
+        k.strip() for k in os.environ.get("MOTCUA_SMS_KINDS", "").split(",") if k.strip()
     ],
     # the SMS gateway (motcua/notifications/sms.py); an empty URL: no "sms" transport
     "SMS": {

@@ -48,7 +48,7 @@ class Addressee:
 
 def sms_kinds() -> frozenset[str]:
     config: dict[str, Any] = settings.MOTCUA.get("NOTIFICATIONS", {})
-    return frozenset(config.get("SMS_KINDS", DEFAULT_SMS_KINDS))
+    return frozenset(config.get("SMS_KINDS") or DEFAULT_SMS_KINDS)
 
 
 def languages_of(user_ids: Iterable[int | None]) -> dict[int, str]:
