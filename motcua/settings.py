@@ -532,4 +532,36 @@ MOTCUA["SIGNING"] = {
 
 
 # --- Notifications (motcua/notifications; docs/notifications.md) ---
+# E-mail through Django's backend: SMTP when MOTCUA_EMAIL_HOST is set; without it the
+# console under DEBUG (`make run` works offline and shows each message), and no "email"
+# transport otherwise (the rows wait, counted by `motcua outbox_status`).
+EMAIL_HOST = os.environ.get("MOTCUA_EMAIL_HOST", "")
+EMAIL_PORT = int(os.environ.get("MOTCUA_EMAIL_PORT", "587"))
+EMAIL_HOST_USER = os.environ.get("MOTCUA_EMAIL_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("MOTCUA_EMAIL_PASSWORD", "")
+EMAIL_USE_TLS = _env_bool("MOTCUA_EMAIL_USE_TLS", True)
+EMAIL_TIMEOUT = int(os.environ.get("MOTCUA_EMAIL_TIMEOUT", "10"))
+DEFAULT_FROM_EMAIL = os.environ.get("MOTCUA_EMAIL_FROM", "Một Cửa <no-reply@motcua.local>")
+if EMAIL_HOST:
+    EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+elif DEBUG:
+    EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+if EMAIL_HOST or DEBUG:
+    MOTCUA["OUTBOX_TRANSPORTS"]["email"] = "motcua.notifications.transports.deliver_email"
+MOTCUA["NOTIFICATIONS"] = {
+    # the kinds also sent by SMS (comma-separated); empty: the default of
+    # motcua/notifications/fanout.py (receipt, supplement, payment due, apology, result ready)
+    "SMS_KINDS": [
+        k.strip() for k in os.environ.get("MOTCUA_SMS_KINDS", "").split(",") if k.strip()
+    ],
+    # the SMS gateway (motcua/notifications/sms.py); an empty URL: no "sms" transport
+    "SMS": {
+        "URL": os.environ.get("MOTCUA_SMS_URL", ""),
+        "TOKEN": os.environ.get("MOTCUA_SMS_TOKEN", ""),
+        "SENDER": os.environ.get("MOTCUA_SMS_SENDER", "MOTCUA"),
+        "TIMEOUT": float(os.environ.get("MOTCUA_SMS_TIMEOUT", "10")),
+    },
+}
+if MOTCUA["NOTIFICATIONS"]["SMS"]["URL"]:
+    MOTCUA["OUTBOX_TRANSPORTS"]["sms"] = "motcua.notifications.transports.deliver_sms"
 # (notifications: settings above this line)

@@ -8,7 +8,8 @@ Contract:
   row): the claim counts the attempt and sets `next_attempt_at` to the end of a lease. The
   transport runs outside any transaction (no lock is held during a network call); success marks
   the row sent, a failure records the error and a back-off, and after `MAX_ATTEMPTS` the row is
-  failed (visible on /healthz and /metrics).
+  failed (visible on /healthz and /metrics). A transport that raises `Undeliverable` (the
+  receiver refused this message for good: a bad address) fails the row at once.
 - A deliverer killed between the claim and the mark leaves the row pending; it is claimed again
   when the lease ends. A transport therefore sends `idempotency_key(message)`, stable for the
   row, and the receiver keeps the first copy: a message takes effect exactly once.
@@ -33,6 +34,10 @@ Transport = Callable[[OutboxMessage], None]
 
 LEASE = timedelta(seconds=60)  # default of MOTCUA["OUTBOX_LEASE_SECONDS"]
 MAX_ATTEMPTS = 8
+
+
+class Undeliverable(Exception):
+    """Raised by a transport when sending the same message again cannot succeed."""
 
 
 def idempotency_key(message: OutboxMessage) -> str:
@@ -85,7 +90,7 @@ def _mark_sent(message: OutboxMessage) -> None:
 
 
 def _mark_failed_attempt(message: OutboxMessage, error: Exception) -> None:
-    final = message.attempts >= MAX_ATTEMPTS
+    final = message.attempts >= MAX_ATTEMPTS or isinstance(error, Undeliverable)
     OutboxMessage.objects.filter(pk=message.pk, status=OutboxStatus.PENDING).update(
         status=OutboxStatus.FAILED if final else OutboxStatus.PENDING,
         next_attempt_at=None if final else timezone.now() + backoff(message.attempts),

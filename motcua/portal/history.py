@@ -202,6 +202,15 @@ NOTIFICATIONS: dict[str, str] = {
     ),
     "dossier.due_soon": gettext_noop("Hồ sơ %(code)s sắp đến hạn trả kết quả (%(due_at)s)."),
     "dossier.overdue": gettext_noop("Hồ sơ %(code)s đã quá hạn trả kết quả (%(due_at)s)."),
+    "dossier.verification": gettext_noop(
+        "Hồ sơ %(code)s cần xác minh thêm, hẹn lại ngày trả kết quả: %(new_due_at)s."
+    ),
+    "dossier.payment_due": gettext_noop(
+        "Hồ sơ %(code)s cần nộp phí, lệ phí; mời ông/bà thanh toán trên trang hồ sơ."
+    ),
+    "dossier.paid": gettext_noop(
+        "Đã nhận phí, lệ phí của hồ sơ %(code)s; biên lai điện tử có trên trang hồ sơ."
+    ),
 }
 
 

@@ -109,12 +109,13 @@ def test_the_officials_actions_statement_counts(api: Api) -> None:
     resp, _ = api.post("/dossiers", "citizen", BODY)
     code = resp.json()["code"]
     # receive: visibility, lock (with its version and procedure), role, process, first steps,
-    # their insert, outbox, the dossier's update, then audit last (head, stream, insert, head),
-    # the receipt slip's task row (queued with the change: core/taskqueue.py); the answer:
-    # steps, apologies. Each action's count includes the savepoint pair. Receipt also fixes the
-    # fee lines (payments.services.fees_on_receipt): the fee rules' read and the lines' insert.
+    # their insert, outbox (the applicant's notice language: an SMS goes out, then the rows),
+    # the dossier's update, then audit last (head, stream, insert, head), the receipt slip's
+    # task row (queued with the change: core/taskqueue.py); the answer: steps, apologies.
+    # Each action's count includes the savepoint pair. Receipt also fixes the fee lines
+    # (payments.services.fees_on_receipt): the fee rules' read and the lines' insert.
     resp, sql = api.post(f"/dossiers/{code}/actions/receive", "reception", {})
-    assert len(sql) == 19, sql
+    assert len(sql) == 20, sql
     assert [s for s in sql if s.startswith('INSERT INTO "django_tasks_database_dbtaskresult"')]
     assert '"core_audithead"' in sql[-7], sql[-7:]
     assert sql[-4].startswith('UPDATE "core_audithead"'), sql[-7:]

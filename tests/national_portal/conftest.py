@@ -33,10 +33,8 @@ def configure(settings: pytest.FixtureRequest, url: str, **extra: object) -> Non
             "TIMEOUT": 5,
             **extra,
         },
-        "OUTBOX_TRANSPORTS": {
-            **motcua["OUTBOX_TRANSPORTS"],
-            "dvcqg": "motcua.national_portal.transport.deliver_dvcqg",
-        },
+        # only the national portal channel: the deliveries these tests count are the dvcqg rows
+        "OUTBOX_TRANSPORTS": {"dvcqg": "motcua.national_portal.transport.deliver_dvcqg"},
     }
 
 

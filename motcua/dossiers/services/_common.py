@@ -9,10 +9,10 @@ from django.utils import timezone
 
 from motcua.core import audit
 from motcua.core.errors import Conflict, DomainError, NotFound
-from motcua.core.models import OutboxMessage
 from motcua.core.taskqueue import enqueue_with_change
 from motcua.dossiers.models import Dossier, DossierStatus
 from motcua.national_portal.services import sync_queue
+from motcua.notifications.fanout import Addressee, notice_create
 
 STREAM = "dossier"
 
@@ -102,21 +102,15 @@ def record(
 def notify(
     dossier: Dossier, *, kind: str, payload: dict[str, Any], dedupe: str | None = None
 ) -> None:
-    """Queue a notification to the applicant in the outbox, in the same transaction."""
-    channel = (
-        "sms" if dossier.applicant_phone else ("email" if dossier.applicant_email else "portal")
-    )
-    recipient = dossier.applicant_phone or dossier.applicant_email or dossier.code
-    OutboxMessage.objects.create(
-        kind=kind,
-        channel=channel,
-        recipient=recipient,
-        subject_type=STREAM,
-        subject_id=dossier.code,
+    """Queue a notice to the applicant in the outbox, in the same transaction: the portal inbox,
+    and e-mail and SMS when the dossier gives them (`motcua.notifications.fanout`)."""
+    to = Addressee(
+        code=dossier.code,
         user_id=dossier.applicant_user_id,
-        payload={"code": dossier.code, **payload},
-        dedupe_key=dedupe,
+        email=dossier.applicant_email,
+        phone=dossier.applicant_phone,
     )
+    notice_create(to, kind=kind, payload=payload, dedupe=dedupe)
 
 
 def enqueue_slip(dossier: Dossier, kind: str) -> None:

@@ -7,7 +7,7 @@ from datetime import date, datetime
 from typing import Any
 
 from django.db import transaction
-from django.db.models import F, IntegerField, Value
+from django.db.models import CharField, F, IntegerField, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -33,6 +33,8 @@ from motcua.dossiers.services._common import (
     record,
     require_status,
 )
+from motcua.notifications.fanout import Addressee, languages_of, rows_for
+from motcua.notifications.models import Language
 
 CHUNK = 5000
 
@@ -56,26 +58,29 @@ class _Mark:
     day: str  # the sweep's local date: the audit stream of its events
 
 
-def _write_chunk(mark: _Mark, rows: list[tuple[int, str, datetime, int | None]]) -> None:
-    """Set the state on ``rows`` (pk, dossier code, due, applicant account) and queue one
-    notification each, with the dossier code as subject like every other outbox row, addressed
-    to the applicant's account for a dossier (the portal inbox), to no account for a step (an
-    internal deadline); deduplicated by row and due time (a rerun never notifies twice; a new
-    appointment that passes too is notified again)."""
+def _write_chunk(mark: _Mark, rows: list[tuple[int, str, datetime, int | None, str, str]]) -> None:
+    """Set the state on ``rows`` (pk, dossier code, due, applicant account, e-mail, phone) and
+    queue one notice each, with the dossier code as subject like every other outbox row: for a
+    dossier to the applicant on every channel they receive (`notifications.fanout`: the inbox,
+    e-mail, SMS for the kinds configured), for a step to no account on the portal channel only
+    (an internal deadline); deduplicated by row and due time (a rerun never notifies twice; a
+    new appointment that passes too is notified again)."""
     mark.qs.model.objects.filter(pk__in=[pk for pk, *_ in rows]).update(due_state=mark.state)
+    languages = languages_of(
+        user for _pk, _code, _due, user, email, phone in rows if email or phone
+    )
     OutboxMessage.objects.bulk_create(
         [
-            OutboxMessage(
+            message
+            for pk, code, due_at, user_id, email, phone in rows
+            for message in rows_for(
+                Addressee(code=code, user_id=user_id, email=email, phone=phone),
                 kind=mark.kind,
-                channel="portal",
-                subject_type="dossier",
-                subject_id=code,
-                user_id=user_id,
-                payload={"code": code, "due_at": due_at.isoformat()}
+                payload={"due_at": due_at.isoformat()}
                 | ({"step_instance": pk} if mark.subject == "step" else {}),
-                dedupe_key=f"{mark.kind}:{mark.subject}:{pk}:{due_at:%Y%m%d%H%M}",
+                language=languages.get(user_id or 0, Language.VI),
+                dedupe=f"{mark.kind}:{mark.subject}:{pk}:{due_at:%Y%m%d%H%M}",
             )
-            for pk, code, due_at, user_id in rows
         ],
         ignore_conflicts=True,
     )
@@ -96,12 +101,15 @@ def _mark(mark: _Mark) -> int:
     due = Coalesce("extended_due_at", "due_at") if mark.subject == "dossier" else F("due_at")
     code = "code" if mark.subject == "dossier" else "dossier__code"
     user: Any = F("applicant_user_id") if mark.subject == "dossier" else Value(None, IntegerField())
+    email: Any = F("applicant_email") if mark.subject == "dossier" else Value("", CharField())
+    phone: Any = F("applicant_phone") if mark.subject == "dossier" else Value("", CharField())
     total = 0
     while True:
         with transaction.atomic():
             locked = mark.qs.select_for_update(skip_locked=True, of=("self",))
-            locked = locked.annotate(_due=due, _user=user)
-            rows = list(locked.order_by("pk").values_list("pk", code, "_due", "_user")[:CHUNK])
+            locked = locked.annotate(_due=due, _user=user, _email=email, _phone=phone)
+            columns = ("pk", code, "_due", "_user", "_email", "_phone")
+            rows = list(locked.order_by("pk").values_list(*columns)[:CHUNK])
             if not rows:
                 return total
             _write_chunk(mark, rows)
