@@ -28,6 +28,7 @@ from motcua.docstore.signature import has_signature
 from motcua.dossiers.models import Attachment, AttachmentPurpose, Dossier, DossierStatus
 from motcua.dossiers.permissions import require_role
 from motcua.dossiers.services._common import lock_dossier
+from motcua.signing.models import ResultCode
 
 STREAM = "dossier"
 # who confirms that an uploaded copy matches the original (the officials who check the file)
@@ -36,10 +37,13 @@ VERIFIABLE = (AttachmentPurpose.COMPONENT, AttachmentPurpose.SUPPLEMENT)
 RESULT_STATUSES = (DossierStatus.RESULT_READY, DossierStatus.RETURNED)
 
 
-def store_add_result(*, attachment: Attachment, actor: Any = None) -> StoreItem:
-    """Keep an electronic result in its owner's store. Called by `result_record` (in its
-    transaction, after the result attachment is stored and signed) and by `docstore_backfill`;
-    the caller has checked who may record the result."""
+def store_add_result(
+    *, attachment: Attachment, actor: Any = None, result_code: str | None = None
+) -> StoreItem:
+    """Keep an electronic result in its owner's store, with its result code (Decision 766
+    item 4.1; motcua.signing). Called by `result_record` (in its transaction, after the result
+    attachment is stored and signed) and by `docstore_backfill`; the caller has checked who may
+    record the result."""
     if attachment.purpose != AttachmentPurpose.RESULT:
         raise DomainError("Tệp này không phải kết quả giải quyết.", code="not_a_result")
     with transaction.atomic():
@@ -50,7 +54,14 @@ def store_add_result(*, attachment: Attachment, actor: Any = None) -> StoreItem:
         version = dossier.procedure_version
         title = f"{version.result_type}: {version.name}"
         issued = dossier.finished_at or timezone.now()
-        return _add(actor, dossier, attachment, ItemKind.RESULT, title[:500], issued)
+        item = _add(actor, dossier, attachment, ItemKind.RESULT, title[:500], issued)
+        if result_code is None:  # a backfilled result: the code signing gave it, if any
+            known = ResultCode.objects.filter(attachment=attachment).first()
+            result_code = known.code if known else None
+        if result_code:
+            item.result_code = result_code
+            item.save(update_fields=["result_code"])
+        return item
 
 
 def store_add_verified(*, actor: Any, code: str, attachment_id: int) -> StoreItem:

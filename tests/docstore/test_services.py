@@ -41,6 +41,14 @@ def test_a_result_and_a_verified_upload_enter_the_owners_store(store: Store) -> 
     assert kinds.count() == 2
 
 
+def test_recording_the_result_puts_it_in_the_store_with_its_result_code(store: Store) -> None:
+    from motcua.signing.models import ResultCode
+
+    code = ResultCode.objects.get(attachment=store.result.attachment)
+    assert store.result.result_code == code.code
+    assert store.result.source_dossier == store.first
+
+
 def test_adding_twice_adds_once(store: Store) -> None:
     again = store_add_result(attachment=store.result.attachment)
     assert again == store.result

@@ -9,8 +9,10 @@ from django.db import transaction
 
 from motcua.accounts.models import Role
 from motcua.core.errors import Conflict, DomainError
+from motcua.docstore.services import store_add_result
 from motcua.dossiers.models import (
     CLOCK_STATUSES,
+    Attachment,
     AttachmentPurpose,
     DossierStatus,
     StepInstance,
@@ -70,12 +72,15 @@ def result_record(
     if not summary.strip():
         raise DomainError("Phải ghi tóm tắt kết quả giải quyết.", code="summary_required")
     payload: dict[str, Any] = {}
+    result = None
     if document is not None:
-        payload = _store_result_document(actor, dossier, document)
+        payload, result = _store_result_document(actor, dossier, document)
     page_counts_record(dossier=dossier)
     dossier.result_summary = summary.strip()
     dossier.status = DossierStatus.RESULT_READY
     dossier.finished_at = now()
+    if result is not None:  # the applicant's document store keeps it (once-only; docstore)
+        store_add_result(attachment=result, actor=actor, result_code=payload["result_code"])
     record(
         dossier,
         kind="dossier.result_recorded",
@@ -86,13 +91,16 @@ def result_record(
     return dossier
 
 
-def _store_result_document(actor: Any, dossier: Any, document: File) -> dict[str, Any]:
+def _store_result_document(
+    actor: Any, dossier: Any, document: File
+) -> tuple[dict[str, Any], Attachment]:
     prepared = result_document_prepare(dossier=dossier, upload=document)
     attachment = attachment_add(
         actor=actor, dossier=dossier, upload=prepared.upload, purpose=AttachmentPurpose.RESULT
     )
     result_code_record(prepared=prepared, dossier=dossier, attachment=attachment)
-    return {"result_code": prepared.code, "signed": prepared.signed, "sha256": attachment.sha256}
+    payload = {"result_code": prepared.code, "signed": prepared.signed, "sha256": attachment.sha256}
+    return payload, attachment
 
 
 @transaction.atomic
