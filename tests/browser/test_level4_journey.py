@@ -24,7 +24,6 @@ from motcua.dossiers.services import reception, results
 from motcua.payments.models import Payment, PaymentStatus
 from motcua.testing.vnpay_sim import Simulator
 from tests.browser.axe import axe_check
-from tests.browser.conftest import browser, page, screenshot_dir  # noqa: F401 (fixtures)
 from tests.browser.test_csp import Violations
 from tests.browser.test_mine import signed_in_as
 from tests.dossiers.test_lifecycle_edges import do
@@ -65,7 +64,7 @@ def submit_in_the_wizard(page: Any) -> str:
     return code
 
 
-def pay_in_the_simulator(page: Any, code: str, screenshot_dir: Path) -> None:  # noqa: F811
+def pay_in_the_simulator(page: Any, code: str, screenshot_dir: Path) -> None:
     page.goto(f"/ho-so-cua-toi/{code}/")
     page.get_by_role("link", name="Thanh toán phí, lệ phí").click()
     page.get_by_role("button", name="Thanh toán qua VNPAY").click()
@@ -92,7 +91,7 @@ def download_the_result(page: Any, code: str) -> bytes:
     return Path(download.value.path()).read_bytes()
 
 
-def verify_on_the_public_page(page: Any, pdf: bytes, screenshot_dir: Path) -> None:  # noqa: F811
+def verify_on_the_public_page(page: Any, pdf: bytes, screenshot_dir: Path) -> None:
     page.goto("/xac-thuc/")
     page.get_by_label("Tệp PDF").first.set_input_files(
         files=[{"name": "ket-qua.pdf", "mimeType": "application/pdf", "buffer": pdf}]
@@ -105,11 +104,11 @@ def verify_on_the_public_page(page: Any, pdf: bytes, screenshot_dir: Path) -> No
 
 
 def test_submit_pay_process_sign_download_verify(
-    page: Any,  # noqa: F811
+    page: Any,
     live_server: Any,
     pki: Any,  # noqa: F811  (the world with the demo PKI and the platform's TSA)
     vnpay_sim: Simulator,  # noqa: F811
-    screenshot_dir: Path,  # noqa: F811
+    screenshot_dir: Path,
 ) -> None:
     world = pki
     publish_paid_procedure(world)
