@@ -497,9 +497,7 @@ MOTCUA_VNPAY_HASH_SECRET = os.environ.get(
     "MOTCUA_VNPAY_HASH_SECRET", "DEMOSECRETMOTCUAVNPAYSIMULATOR01" if DEBUG else ""
 )
 # The gateway's pay page and settlement file; default: the local simulator (make run).
-MOTCUA_VNPAY_URL = os.environ.get(
-    "MOTCUA_VNPAY_URL", "http://127.0.0.1:8010/paymentv2/vpcpay.html"
-)
+MOTCUA_VNPAY_URL = os.environ.get("MOTCUA_VNPAY_URL", "http://127.0.0.1:8010/paymentv2/vpcpay.html")
 MOTCUA_VNPAY_SETTLEMENT_URL = os.environ.get(
     "MOTCUA_VNPAY_SETTLEMENT_URL", "http://127.0.0.1:8010/merchant/settlement"
 )

@@ -16,7 +16,7 @@ from motcua.core.errors import Conflict
 from motcua.core.pdf import render_pdf
 from motcua.payments.models import FeeLine, Payment, PaymentStatus
 
-TEMPLATE = "payments/receipt.html"
+TEMPLATE = "payments/pdf/receipt.html"
 
 
 def receipt_number(payment: Payment) -> str:

@@ -11,7 +11,7 @@ import pytest
 from django.test import Client
 
 ROOT = Path(__file__).resolve().parents[2]
-PDF_TEMPLATES = {"slips", "declaration"}  # rendered by WeasyPrint, never sent to a browser
+PDF_TEMPLATES = {"slips", "declaration", "pdf"}  # rendered by WeasyPrint, never sent to a browser
 TEMPLATES = sorted(
     p for p in (ROOT / "motcua").rglob("templates/**/*.html") if not PDF_TEMPLATES & set(p.parts)
 )

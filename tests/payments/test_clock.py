@@ -20,7 +20,7 @@ def test_receipt_fixes_the_online_fee_lines_and_pauses_the_clock(pay_world: PayW
     lines = list(FeeLine.objects.filter(dossier=d).values_list("base_amount", "amount"))
     assert lines == [(10000, 10000), (5000, 5000)]  # the online rate, not the counter's 20,000
     assert d.fee_total == 15000
-    due = OutboxMessage.objects.get(kind="dossier.payment_due", subject_id=d.code)
+    due = OutboxMessage.objects.get(kind="dossier.payment_due", subject_id=d.code, channel="portal")
     assert due.payload["amount"] == 15000
 
 
