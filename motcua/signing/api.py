@@ -40,7 +40,9 @@ class FileTooLarge(DomainError):
     status = 413
 
 
-@router.post("/verify", response={200: VerifyOut, 400: ErrorOut, 413: ErrorOut}, auth=None)
+@router.post(
+    "/verify", response={200: VerifyOut, 400: ErrorOut, 413: ErrorOut, 422: ErrorOut}, auth=None
+)
 def verify(request: HttpRequest, file: UploadedFile = File(...), code: str = Form("")) -> VerifyOut:
     """Verify the signatures of an uploaded PDF (and, with `code`, match the stored result)."""
     report = check_upload(file, code=code.strip()[:32])
