@@ -35,7 +35,8 @@ def test_upload_and_revoke_through_the_admin(pki: Any) -> None:
     assert ok.status_code == 302
     assert SigningCredential.objects.count() == before + 1
     credential = SigningCredential.objects.latest("pk")
-    assert credential.agency == pki.dept and credential.uploaded_by == admin_user
+    assert credential.agency == pki.dept
+    assert credential.uploaded_by == admin_user
     changelist = reverse("admin:signing_signingcredential_changelist")
     client.post(changelist, {"action": "revoke", "_selected_action": [credential.pk]})
     credential.refresh_from_db()
