@@ -24,6 +24,10 @@ cookies, redirect) unless MOTCUA_HTTPS=0, and database connections are kept for 
 Operations (docs/operations.md): MOTCUA_LOG_FORMAT (json|text, default json with DEBUG off),
 MOTCUA_ACCESS_LOG (default 1), LOG_LEVEL, MOTCUA_METRICS_ALLOW (default 127.0.0.1,::1),
 MOTCUA_METRICS_TOKEN, PROMETHEUS_MULTIPROC_DIR (set by motcua.gunicorn_conf).
+
+Level-4 services (motcua/settings_level4.py lists them): MOTCUA_VNPAY_* and
+MOTCUA_PAYMENT_EXPIRE_MINUTES (payments), MOTCUA_SIGNING_KEY[_FILE], MOTCUA_TSA_URL and the
+verification limits (signing), MOTCUA_EMAIL_* and MOTCUA_SMS_* (notifications).
 """
 
 from __future__ import annotations
@@ -37,13 +41,8 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
-
-def _env_bool(name: str, default: bool) -> bool:
-    raw = os.environ.get(name)
-    if raw is None or raw == "":
-        return default
-    return raw.strip().lower() in {"1", "true", "yes", "on"}
-
+from motcua.settings_level4 import env_bool as _env_bool
+from motcua.settings_level4 import level4_settings, payments
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(os.environ.get("MOTCUA_VAR_DIR", BASE_DIR / "var"))
@@ -487,79 +486,11 @@ MOTCUA_TRUSTED_PROXIES = [
     p.strip() for p in os.environ.get("MOTCUA_TRUSTED_PROXIES", "").split(",") if p.strip()
 ]
 
-# --- Level-4 services (issue 9). Each app's settings stay inside its own block below. --------
-
-# --- Payments (motcua/payments; docs/payments.md) ---
-# VNPAY merchant account (docs/payments.md). The demo code and secret exist only under DEBUG;
-# without a hash secret `payment_start` refuses, so production cannot take payments unsigned.
-MOTCUA_VNPAY_TMN_CODE = os.environ.get("MOTCUA_VNPAY_TMN_CODE", "MOTCUA01" if DEBUG else "")
-MOTCUA_VNPAY_HASH_SECRET = os.environ.get(
-    "MOTCUA_VNPAY_HASH_SECRET", "DEMOSECRETMOTCUAVNPAYSIMULATOR01" if DEBUG else ""
-)
-# The gateway's pay page and settlement file; default: the local simulator (make run).
-MOTCUA_VNPAY_URL = os.environ.get("MOTCUA_VNPAY_URL", "http://127.0.0.1:8010/paymentv2/vpcpay.html")
-MOTCUA_VNPAY_SETTLEMENT_URL = os.environ.get(
-    "MOTCUA_VNPAY_SETTLEMENT_URL", "http://127.0.0.1:8010/merchant/settlement"
-)
-# Minutes a payment link stays valid (vnp_ExpireDate).
-MOTCUA_PAYMENT_EXPIRE_MINUTES = int(os.environ.get("MOTCUA_PAYMENT_EXPIRE_MINUTES", "15"))
-# (payments: settings above this line)
-
-
-# --- Signing (motcua/signing; docs/signing.md) ---
-# PAdES signatures of results and slips with the issuing agency's credential (core/pdf.sign_pdf).
-MOTCUA["PDF_SIGNER"] = "motcua.signing.services.signer.sign_for_agency"
-MOTCUA["SIGNING"] = {
-    # Fernet key (urlsafe base64, 32 bytes) that encrypts private keys at rest; else the file
-    # MOTCUA_SIGNING_KEY_FILE (default var/signing-key), which the demo seed generates.
-    "KEY": os.environ.get("MOTCUA_SIGNING_KEY", ""),
-    "KEY_FILE": os.environ.get("MOTCUA_SIGNING_KEY_FILE", ""),
-    # RFC 3161 timestamp authority; empty: the platform's own TSA at PUBLIC_BASE_URL/pki/tsa.
-    "TSA_URL": os.environ.get("MOTCUA_TSA_URL", ""),
-    "TSA_TIMEOUT": float(os.environ.get("MOTCUA_TSA_TIMEOUT", "10")),
-    # Largest PDF the public verification page and API accept.
-    "VERIFY_MAX_BYTES": int(os.environ.get("MOTCUA_VERIFY_MAX_BYTES", str(20 * 1024 * 1024))),
-    # Days a published CRL is valid (its nextUpdate).
-    "CRL_DAYS": int(os.environ.get("MOTCUA_CRL_DAYS", "1")),
-}
-# (signing: settings above this line)
-
-
-# --- Document store (motcua/docstore; docs/docstore.md) ---
-# (docstore: settings above this line)
-
-
-# --- Notifications (motcua/notifications; docs/notifications.md) ---
-# E-mail through Django's backend: SMTP when MOTCUA_EMAIL_HOST is set; without it the
-# console under DEBUG (`make run` works offline and shows each message), and no "email"
-# transport otherwise (the rows wait, counted by `motcua outbox_status`).
-EMAIL_HOST = os.environ.get("MOTCUA_EMAIL_HOST", "")
-EMAIL_PORT = int(os.environ.get("MOTCUA_EMAIL_PORT", "587"))
-EMAIL_HOST_USER = os.environ.get("MOTCUA_EMAIL_USER", "")
-EMAIL_HOST_PASSWORD = os.environ.get("MOTCUA_EMAIL_PASSWORD", "")
-EMAIL_USE_TLS = _env_bool("MOTCUA_EMAIL_USE_TLS", True)
-EMAIL_TIMEOUT = int(os.environ.get("MOTCUA_EMAIL_TIMEOUT", "10"))
-DEFAULT_FROM_EMAIL = os.environ.get("MOTCUA_EMAIL_FROM", "Một Cửa <no-reply@motcua.local>")
-if EMAIL_HOST:
-    EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
-elif DEBUG:
-    EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
-if EMAIL_HOST or DEBUG:
-    MOTCUA["OUTBOX_TRANSPORTS"]["email"] = "motcua.notifications.transports.deliver_email"
-MOTCUA["NOTIFICATIONS"] = {
-    # the kinds also sent by SMS (comma-separated); empty: the default of
-    # motcua/notifications/fanout.py (receipt, supplement, payment due, apology, result ready)
-    "SMS_KINDS": [
-        k.strip() for k in os.environ.get("MOTCUA_SMS_KINDS", "").split(",") if k.strip()
-    ],
-    # the SMS gateway (motcua/notifications/sms.py); an empty URL: no "sms" transport
-    "SMS": {
-        "URL": os.environ.get("MOTCUA_SMS_URL", ""),
-        "TOKEN": os.environ.get("MOTCUA_SMS_TOKEN", ""),
-        "SENDER": os.environ.get("MOTCUA_SMS_SENDER", "MOTCUA"),
-        "TIMEOUT": float(os.environ.get("MOTCUA_SMS_TIMEOUT", "10")),
-    },
-}
-if MOTCUA["NOTIFICATIONS"]["SMS"]["URL"]:
-    MOTCUA["OUTBOX_TRANSPORTS"]["sms"] = "motcua.notifications.transports.deliver_sms"
-# (notifications: settings above this line)
+# Level-4 services (issue 9): payments, signing, the document store, notifications.
+globals().update(level4_settings(DEBUG, MOTCUA))  # EMAIL_*: Django's own names
+_payments = payments(DEBUG)
+MOTCUA_VNPAY_TMN_CODE = _payments.tmn_code
+MOTCUA_VNPAY_HASH_SECRET = _payments.hash_secret
+MOTCUA_VNPAY_URL = _payments.url
+MOTCUA_VNPAY_SETTLEMENT_URL = _payments.settlement_url
+MOTCUA_PAYMENT_EXPIRE_MINUTES = _payments.expire_minutes

@@ -226,7 +226,7 @@ class Fee(models.Model):
     amount = models.PositiveBigIntegerField(_("mức thu (đồng)"))
     condition = models.CharField(_("điều kiện áp dụng"), max_length=500, blank=True)
     # The online-submission amount (a lower rate to encourage online filing); None: the same
-    # as `amount` (docs/rules.md §Phí, lệ phí trực tuyến).
+    # as `amount` (docs/rules.md §18 Phí, lệ phí).
     online_amount = models.PositiveBigIntegerField(
         _("mức thu khi nộp trực tuyến"), null=True, blank=True
     )

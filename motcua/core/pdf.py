@@ -9,7 +9,7 @@ Contract:
   and files inside the package. Anything else fails the render loudly instead of printing a slip
   with a missing picture.
 - Font: Liberation Serif, the metric twin of Times New Roman that Decree 30/2020 prescribes
-  (Debian package fonts-liberation, installed by `make deb-runtime`). It covers the full
+  (Debian package fonts-liberation2, installed by `make deb-runtime`). It covers the full
   Vietnamese range, so diacritics render without missing glyphs.
 - The same input gives the same bytes (no timestamps in the PDF), so a stored slip can be
   compared with a re-render.

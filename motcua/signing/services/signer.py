@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import logging
 from io import BytesIO
-from pathlib import Path
 from typing import Any
 
 from asn1crypto import keys
@@ -27,7 +26,6 @@ from cryptography.hazmat.primitives.asymmetric.padding import PKCS1v15
 from cryptography.hazmat.primitives.asymmetric.rsa import RSAPrivateKey
 from django.conf import settings
 from django.utils import timezone
-from pyhanko.pdf_utils.font.opentype import GlyphAccumulatorFactory
 from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
 from pyhanko.pdf_utils.text import TextBoxStyle
 from pyhanko.sign import fields, signers
@@ -40,6 +38,7 @@ from pyhanko_certvalidator.util import get_pyca_cryptography_hash
 
 from motcua.signing import _sync, keystore
 from motcua.signing.models import CredentialKind, SigningCredential
+from motcua.signing.seal_font import SealFontFactory
 from motcua.signing.selectors import (
     active_credential,
     asn1_cert,
@@ -53,7 +52,6 @@ from motcua.signing.selectors import (
 
 logger = logging.getLogger(__name__)
 
-FONT = Path("/usr/share/fonts/truetype/liberation/LiberationSerif-Regular.ttf")
 SEAL_SIZE = (230, 62)  # points: the stamp box, QR on its left
 SEAL_MARGIN = 22
 STAMP_TEXT = "Ký số bởi: %(signer)s\nThời gian ký: %(when)s\nXác thực: %(url)s"
@@ -128,7 +126,7 @@ def sign_with(
     )
     style = QRStampStyle(
         stamp_text=STAMP_TEXT,
-        text_box_style=TextBoxStyle(font=GlyphAccumulatorFactory(str(FONT), font_size=10)),
+        text_box_style=TextBoxStyle(font=SealFontFactory(font_size=10), font_size=10),
         border_width=0,
         background=None,
     )
