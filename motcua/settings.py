@@ -94,6 +94,10 @@ INSTALLED_APPS = [
     "motcua.signing",  # PAdES-signed results and public verification (docs/signing.md)
     "motcua.docstore",  # the applicant's document store, once-only (docs/docstore.md)
     "motcua.notifications",  # e-mail, SMS and the inbox from the outbox (docs/notifications.md)
+    "motcua.ratings",  # ratings of finished dossiers and officials, scorecards (docs/ratings.md)
+    "motcua.feedback",  # feedback and petitions (phản ánh, kiến nghị; docs/feedback.md)
+    "motcua.open311",  # Open311 GeoReport v2 over feedback (docs/open311.md)
+    "motcua.consultation",  # public consultation on drafts (docs/consultation.md)
 ]
 
 MIDDLEWARE = [

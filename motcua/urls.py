@@ -21,6 +21,10 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("", include("motcua.signing.urls")),
     path("", include("motcua.docstore.urls")),
     path("", include("motcua.notifications.urls")),
+    path("", include("motcua.ratings.urls")),
+    path("", include("motcua.feedback.urls")),
+    path("", include("motcua.open311.urls")),
+    path("", include("motcua.consultation.urls")),
     path("", include("motcua.accounts.urls")),
     path("", include("motcua.portal.urls")),
 ]

@@ -156,6 +156,13 @@ def _register_routers() -> None:
     api.add_router("/", signing_router)
     api.add_router("/", docstore_router)
     api.add_router("/", notifications_router)
+    from motcua.consultation.api import router as consultation_router
+    from motcua.feedback.api import router as feedback_router
+    from motcua.ratings.api import router as ratings_router
+
+    api.add_router("/", ratings_router)
+    api.add_router("/", feedback_router)
+    api.add_router("/", consultation_router)
 
 
 _register_routers()

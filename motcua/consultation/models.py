@@ -1,0 +1,3 @@
+"""Models of consultation: public consultation on drafts (docs/consultation.md)."""
+
+from __future__ import annotations
