@@ -12,7 +12,7 @@ check, through `motcua.core.downloads.file_response`.
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, Http404, HttpRequest
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.views.decorators.http import require_safe
 
 from motcua.catalog import selectors as catalog
@@ -27,13 +27,20 @@ from motcua.dossiers.services.slips import slip_official
 
 @require_safe
 @login_required
-def slip_download(request: HttpRequest, code: str, kind: str) -> FileResponse:
+def slip_download(request: HttpRequest, code: str, kind: str) -> HttpResponse:
     """The stored official copy of one slip (issued now only if none exists yet)."""
     try:
         dossier = slip_dossier_for_user(user=request.user, code=code, kind=kind)
         slip = slip_official(dossier=dossier, kind=kind, actor=request.user)
-    except DomainError as exc:  # not found, or e.g. no supplement request yet
-        raise Http404(exc.message) from exc
+    except DomainError as exc:
+        if exc.code == "signing_failed":  # the timestamp authority is down: try again later
+            return HttpResponse(
+                exc.message,
+                status=503,
+                content_type="text/plain; charset=utf-8",
+                headers={"Retry-After": "60"},
+            )
+        raise Http404(exc.message) from exc  # not found, or e.g. no supplement request yet
     return file_response(
         stored=slip.file,
         filename=f"{dossier.code}-{kind}.pdf",

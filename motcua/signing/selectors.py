@@ -162,3 +162,15 @@ def result_code_get(code: str) -> Any:
     if row is None:
         raise NotFound("Không có kết quả với mã này.", code="result_code_unknown")
     return row
+
+
+def revocation_state() -> tuple[int, int, str]:
+    """What a verification report depends on besides the file: the CAs and the revocations
+    (count of CAs, count of revoked credentials, newest revocation). A cached report is
+    keyed by it, so a revocation shows at once."""
+    from django.db.models import Count, Max
+
+    revoked = SigningCredential.objects.filter(revoked_at__isnull=False).aggregate(
+        n=Count("pk"), last=Max("revoked_at")
+    )
+    return CertificateAuthority.objects.count(), revoked["n"], str(revoked["last"])

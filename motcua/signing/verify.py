@@ -26,6 +26,7 @@ from typing import Any
 
 from asn1crypto import x509 as asn1_x509
 from django.conf import settings
+from django.core.cache import cache
 from pyhanko.pdf_utils.reader import PdfFileReader
 from pyhanko.sign.ades.report import AdESFailure, AdESIndeterminate
 from pyhanko.sign.diff_analysis import ModificationLevel
@@ -176,4 +177,23 @@ def verify_pdf(data: bytes, *, code: str = "", record: Any = None) -> Report:
         found = record(report.sha256, code)
         if found is not None:
             report.result_code, report.record_match = found
+    return report
+
+
+STORED_REPORT_SECONDS = 300  # as long as a CRL is reused (selectors.CRL_REISSUE)
+
+
+def verify_stored(data: bytes, *, code: str, record: Any, state: tuple[Any, ...]) -> Report:
+    """`verify_pdf` of a stored result, cached for a few minutes per (code, SHA-256 of the
+    bytes, revocation state): the QR page is public and each full validation costs ~0.1 s of
+    CPU, so repeated visits must not each pay it. A new revocation or CA changes `state`, so
+    it shows at once; an expiry shows within `STORED_REPORT_SECONDS`."""
+    digest = hashlib.sha256(data).hexdigest()  # of the bytes read now, not the recorded hash
+    version = hashlib.sha256(repr(state).encode()).hexdigest()[:16]
+    key = f"signing:stored:{code}:{digest}:{version}"
+    cached = cache.get(key)
+    if isinstance(cached, Report):
+        return cached
+    report = verify_pdf(data, code=code, record=record)
+    cache.set(key, report, STORED_REPORT_SECONDS)
     return report

@@ -19,7 +19,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from motcua.core.errors import NotFound
 from motcua.signing import selectors
 from motcua.signing.tsa_service import authority
-from motcua.signing.verify import Report, spaced, verify_pdf
+from motcua.signing.verify import Report, spaced, verify_pdf, verify_stored
 
 TSA_MAX_BYTES = 16 * 1024
 
@@ -60,7 +60,12 @@ def verify_code(request: HttpRequest, code: str) -> HttpResponse:
     else:
         with record.attachment.file.open("rb") as handle:
             stored = handle.read()
-        context["stored"] = verify_pdf(stored, code=record.code, record=selectors.record_lookup)
+        context["stored"] = verify_stored(
+            stored,
+            code=record.code,
+            record=selectors.record_lookup,
+            state=selectors.revocation_state(),
+        )
     return render(request, "signing/verify.html", context)
 
 

@@ -113,3 +113,29 @@ def test_scanned_components_get_their_page_count(pki: Any) -> None:
     assert page_counts_record(dossier=dossier) == 3
     assert PageCount.objects.get(attachment=attachment).pages == 3
     assert page_counts_record(dossier=dossier) == 3  # idempotent
+
+
+def test_the_qr_page_reuses_its_report_until_a_revocation(pki: Any, clock: Any) -> None:
+    from datetime import timedelta
+    from unittest import mock
+
+    from motcua.signing import verify
+    from motcua.signing.models import CredentialKind
+    from motcua.signing.selectors import active_credential
+    from motcua.signing.services.credentials import credential_revoke
+    from tests.dossiers.conftest import _user
+
+    _dossier, row, _stored = record_result(pki)
+    client = Client()
+    with mock.patch.object(verify, "verify_pdf", wraps=verify.verify_pdf) as spy:
+        for _ in range(3):
+            assert 'data-valid="true"' in client.get(f"/xac-thuc/{row.code}/").content.decode()
+        assert spy.call_count == 1  # one validation for three visits
+        credential = active_credential(kind=CredentialKind.AGENCY, agency_id=pki.ward.pk)
+        assert credential is not None
+        clock.shift(timedelta(hours=1))
+        admin = _user("ward-admin", pki.ward, ["agency_admin"])
+        credential_revoke(actor=admin, credential_id=credential.pk, reason="key_compromise")
+        page = client.get(f"/xac-thuc/{row.code}/").content.decode()
+        assert spy.call_count == 2  # the revocation is seen at once
+    assert 'data-valid="false"' in page

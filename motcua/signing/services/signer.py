@@ -29,13 +29,16 @@ from django.utils import timezone
 from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
 from pyhanko.pdf_utils.text import TextBoxStyle
 from pyhanko.sign import fields, signers
+from pyhanko.sign.general import SigningError
 from pyhanko.sign.signers.pdf_signer import PdfSignatureMetadata, PdfSigner
+from pyhanko.sign.timestamps import TimestampRequestError
 from pyhanko.sign.timestamps.requests_client import RequestsHTTPTimeStamper
 from pyhanko.stamp import QRStampStyle
 from pyhanko_certvalidator import ValidationContext
 from pyhanko_certvalidator.registry import SimpleCertificateStore
 from pyhanko_certvalidator.util import get_pyca_cryptography_hash
 
+from motcua.core.errors import DomainError
 from motcua.signing import _sync, keystore
 from motcua.signing.models import CredentialKind, SigningCredential
 from motcua.signing.seal_font import SealFontFactory
@@ -157,4 +160,17 @@ def sign_for_agency(pdf: bytes, *, agency: Any = None, verify_url: str = "") -> 
     if credential is None:
         logger.warning("no signing credential for agency %s: issued unsigned", agency)
         return pdf
-    return sign_with(pdf, credential=credential, verify_url=verify_url or public_url("/xac-thuc/"))
+    try:
+        return sign_with(
+            pdf, credential=credential, verify_url=verify_url or public_url("/xac-thuc/")
+        )
+    except (SigningError, TimestampRequestError, OSError) as exc:
+        # the TSA did not answer or refused: the caller's transaction is rolled back and the
+        # official sees why, instead of an error page (a slip or result is never issued with a
+        # signature missing its timestamp)
+        logger.warning("signing for agency %s failed: %s", agency, exc)
+        raise DomainError(
+            "Không ký số được văn bản (máy chủ dấu thời gian không trả lời). Vui lòng thử lại "
+            "sau ít phút; hồ sơ chưa thay đổi.",
+            code="signing_failed",
+        ) from exc
