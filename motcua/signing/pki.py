@@ -41,11 +41,31 @@ def new_key() -> rsa.RSAPrivateKey:
     return rsa.generate_private_key(public_exponent=65537, key_size=KEY_SIZE)
 
 
+NAME_MAX = 64  # RFC 5280 Appendix A: ub-common-name and ub-organization-name
+
+
+def fit(value: str, limit: int = NAME_MAX) -> str:
+    """`value` within the X.520 length bound, which the cryptography library counts in UTF-8
+    bytes (a Vietnamese letter takes 2 or 3): cut at the last space that fits and marked with
+    "…", so a long agency name such as "Trung tâm Phục vụ hành chính công ..." still gets its
+    certificate. The full name stays in the platform's record of the credential."""
+    value = " ".join(value.split())
+    if len(value.encode()) <= limit:
+        return value
+    room = limit - len("…".encode())
+    cut = value
+    while len(cut.encode()) > room:
+        cut = cut[:-1]
+    if " " in cut:
+        cut = cut[: cut.rindex(" ")]
+    return cut.rstrip(" ,.-") + "…"
+
+
 def name(common_name: str, organisation: str = "", country: str = "VN") -> x509.Name:
     parts = [x509.NameAttribute(NameOID.COUNTRY_NAME, country)]
     if organisation:
-        parts.append(x509.NameAttribute(NameOID.ORGANIZATION_NAME, organisation))
-    parts.append(x509.NameAttribute(NameOID.COMMON_NAME, common_name))
+        parts.append(x509.NameAttribute(NameOID.ORGANIZATION_NAME, fit(organisation)))
+    parts.append(x509.NameAttribute(NameOID.COMMON_NAME, fit(common_name)))
     return x509.Name(parts)
 
 

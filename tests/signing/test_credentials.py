@@ -131,3 +131,46 @@ def test_the_demo_seed_step_is_idempotent(world: Any, signing_settings: Any, clo
     Command(stdout=out)._signing_pki()
     assert SigningCredential.objects.count() == count
     assert out.getvalue().endswith("không đổi\n")
+
+
+def test_an_agency_with_a_long_name_still_gets_its_certificate(
+    world: Any, signing_settings: Any, clock: Any
+) -> None:
+    # the demo city has such names; cryptography counts the 64-byte bound in UTF-8 bytes
+    from cryptography import x509
+    from cryptography.x509.oid import NameOID
+
+    from motcua.signing.models import CredentialKind
+    from motcua.signing.selectors import active_credential
+    from motcua.signing.services.demo import pki_seed_demo
+
+    long_name = "Trung tâm Phục vụ hành chính công và Kiểm soát thủ tục hành chính Thành phố"
+    assert len(long_name.encode()) > 64
+    world.ward.name = long_name
+    world.ward.save(update_fields=["name"])
+    pki_seed_demo()
+    credential = active_credential(kind=CredentialKind.AGENCY, agency_id=world.ward.pk)
+    assert credential is not None
+    cert = x509.load_der_x509_certificate(bytes(credential.cert_der))
+    cn = cert.subject.get_attributes_for_oid(NameOID.COMMON_NAME)[0].value
+    assert isinstance(cn, str)
+    assert len(cn.encode()) <= 64
+    assert cn.endswith("…")
+    assert long_name.startswith(cn[:-1])
+    assert x509pki.fit("UBND Phường Bến Thành") == "UBND Phường Bến Thành"
+
+
+def test_the_demo_city_seeds_with_signing_as_make_run_does(
+    signing_settings: Any, clock: Any, settings: Any
+) -> None:
+    """`make run` seeds the whole demo city with DEBUG on, so with the demo PKI: every agency
+    gets a credential (a name too long for a certificate once broke this)."""
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    from motcua.accounts.models import Agency
+
+    settings.DEBUG = True
+    call_command("seed_demo", stdout=StringIO())
+    assert SigningCredential.objects.filter(agency__isnull=False).count() == Agency.objects.count()
