@@ -66,6 +66,12 @@ class ArticleResponseData:
     text: str
 
 
+def _now() -> datetime:
+    """The services' clock (one place, so the demo seed can record a consultation that ran in
+    the past through these same services; consultation/demo.py)."""
+    return timezone.now()
+
+
 def min_days() -> int:
     return int(settings.MOTCUA.get("CONSULTATION_MIN_DAYS", 30))
 
@@ -105,7 +111,10 @@ def _event(actor: Any, c: Consultation, kind: str, payload: dict, *, new: bool =
 
 
 def _slug(title: str) -> str:
-    base = slugify(fold(title))[:60].strip("-") or "du-thao"
+    base = slugify(fold(title))
+    if len(base) > 60:  # cut at a word boundary
+        base = base[:61].rsplit("-", 1)[0]
+    base = base.strip("-") or "du-thao"
     slug, n = base, 1
     while Consultation.objects.filter(slug=slug).exists() or slug.isdigit():
         n += 1
@@ -155,6 +164,7 @@ def consultation_create(
             opens_at=opens_at,
             closes_at=closes_at,
             created_by=actor,
+            created_at=_now(),
         )
         Article.objects.bulk_create(
             Article(consultation=c, number=a.number, title=a.title, text=a.text) for a in checked
@@ -171,7 +181,7 @@ def consultation_create(
 
 def _check_period(opens_at: datetime, closes_at: datetime) -> None:
     problem = period_problem(
-        opens_at=opens_at, closes_at=closes_at, now=timezone.now(), min_days=min_days()
+        opens_at=opens_at, closes_at=closes_at, now=_now(), min_days=min_days()
     )
     if problem:
         code = "period_too_short" if "ít nhất" in problem else "invalid_period"
@@ -211,6 +221,7 @@ def consultation_document_add(
                 size=size,
                 sha256=sha256,
                 uploaded_by=actor,
+                uploaded_at=_now(),
             )
             _event(actor, c, "document_added", {"document": doc.pk, "sha256": sha256})
             return doc
@@ -232,7 +243,7 @@ def consultation_publish(*, actor: Any, consultation_id: int) -> Consultation:
             raise DomainError("Cần ít nhất một tài liệu dự thảo (PDF).", code="no_documents")
         _check_period(c.opens_at, c.closes_at)
         c.status = ConsultationStatus.PUBLISHED
-        c.published_at = timezone.now()
+        c.published_at = _now()
         c.save(update_fields=["status", "published_at"])
         _event(actor, c, "published", {"opens_at": c.opens_at, "closes_at": c.closes_at})
     return c
@@ -252,7 +263,7 @@ def comment_submit(
         c = _lock(consultation_id)
         if c.status != ConsultationStatus.PUBLISHED:
             raise NotFound("Không tìm thấy dự thảo lấy ý kiến.")
-        if not c.is_open(timezone.now()):
+        if not c.is_open(_now()):
             raise Conflict("Dự thảo không trong thời gian lấy ý kiến.", code="not_open")
         article = None
         if article_id is not None:
@@ -265,6 +276,7 @@ def comment_submit(
             author=actor,
             display_name=(getattr(actor, "full_name", "") or "").strip() or ANONYMOUS_NAME,
             text=text,
+            created_at=_now(),
         )
         _event(actor, c, "comment_submitted", {"comment": comment.pk, "article": article_id})
     return comment
@@ -309,7 +321,7 @@ def _moderate(comment: Comment, actor: Any, status: str, reason: str) -> None:
     comment.status = status
     comment.reason = reason
     comment.moderated_by = actor
-    comment.moderated_at = timezone.now()
+    comment.moderated_at = _now()
     comment.save(update_fields=["status", "reason", "moderated_by", "moderated_at"])
 
 
@@ -326,7 +338,7 @@ def response_publish(
     with transaction.atomic():
         c = _lock(consultation_id)
         require_manage(actor, c.agency)
-        if not c.is_closed(timezone.now()):
+        if not c.is_closed(_now()):
             raise Conflict(
                 "Chỉ công bố tổng hợp sau khi hết thời gian lấy ý kiến.", code="not_closed"
             )
@@ -334,7 +346,7 @@ def response_publish(
             raise Conflict("Báo cáo tổng hợp đã được công bố.", code="already_responded")
         _article_responses(c, articles or [])
         c.response_summary = summary
-        c.response_published_at = timezone.now()
+        c.response_published_at = _now()
         c.save(update_fields=["response_summary", "response_published_at"])
         _event(actor, c, "response_published", {"articles": len(articles or [])})
     return c
