@@ -63,7 +63,9 @@ def pdf(name: str = "du-thao.pdf") -> ContentFile:
     return ContentFile(PDF, name=name)
 
 
-def draft(city: City, *, days: int = 30, start: datetime = CLOCK, articles: int = 2) -> Consultation:
+def draft(
+    city: City, *, days: int = 30, start: datetime = CLOCK, articles: int = 2
+) -> Consultation:
     """A draft (not published) of the department: period `days` days from `start`."""
     return services.consultation_create(
         actor=city.admin,

@@ -54,7 +54,10 @@ def test_publication_rechecks_the_period_left(city: City) -> None:
         services.consultation_document_add(
             actor=city.admin, consultation_id=c.pk, title="Toàn văn", upload=pdf()
         )
-    with time_machine.travel(CLOCK + timedelta(days=2), tick=False), pytest.raises(DomainError) as e:
+    with (
+        time_machine.travel(CLOCK + timedelta(days=2), tick=False),
+        pytest.raises(DomainError) as e,
+    ):
         services.consultation_publish(actor=city.admin, consultation_id=c.pk)
     assert e.value.code == "period_too_short"
 
@@ -103,7 +106,10 @@ def test_documents_are_pdfs_checked_as_attachments(city: City) -> None:
         assert exc.value.code == "file_type_not_allowed"
         with pytest.raises(DomainError) as exc:
             services.consultation_document_add(
-                actor=city.admin, consultation_id=c.pk, title="Rỗng", upload=ContentFile(b"", name="x.pdf")
+                actor=city.admin,
+                consultation_id=c.pk,
+                title="Rỗng",
+                upload=ContentFile(b"", name="x.pdf"),
             )
         assert exc.value.code == "file_empty"
         with pytest.raises(DomainError) as exc:
@@ -240,7 +246,9 @@ def test_summary_only_after_the_close_and_once(city: City) -> None:
             summary="Nhận 1 góp ý, tiếp thu Điều 1.",
             articles=[
                 services.ArticleResponseData(1, "accepted", "Đã sửa."),
-                services.ArticleResponseData(2, "not_accepted", "Giữ như dự thảo vì luật quy định."),
+                services.ArticleResponseData(
+                    2, "not_accepted", "Giữ như dự thảo vì luật quy định."
+                ),
             ],
         )
         with pytest.raises(Conflict) as exc:
