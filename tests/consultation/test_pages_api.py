@@ -74,7 +74,8 @@ def test_list_shows_open_and_closed_and_hides_drafts(city: City, client: Client)
         page = client.get("/lay-y-kien/").content.decode()
         assert client.get(f"/lay-y-kien/{hidden.pk}/").status_code == 404
         api = client.get("/api/v1/consultations").json()
-    assert open_one.title in page and "Đã kết thúc" in page
+    assert open_one.title in page
+    assert "Đã kết thúc" in page
     assert "Bản nháp nội bộ" not in page
     assert [i["id"] for i in api["items"]] == [open_one.pk]
     assert api["items"][0]["is_open"] is False
@@ -144,15 +145,18 @@ def test_api_detail_and_comment(city: City, client: Client) -> None:
     comments = body["comments"]
     assert {x["status"] for x in comments} == {"published", "rejected"}
     rejected = next(x for x in comments if x["status"] == "rejected")
-    assert rejected["text"] is None and rejected["reason"] == "Ngôn từ không phù hợp."
+    assert rejected["text"] is None
+    assert rejected["reason"] == "Ngôn từ không phù hợp."
     assert "Chưa duyệt" not in json.dumps(body, ensure_ascii=False)
     assert "079090001234" not in json.dumps(body)
     assert body["response_summary"] is None
     assert anon.status_code == 401
     assert token_free.status_code == 403
     assert made.status_code == 201, made.content
-    assert made.json()["status"] == "pending" and made.json()["article"] == 1
-    assert wrong.status_code == 400 and wrong.json()["error"]["code"] == "unknown_article"
+    assert made.json()["status"] == "pending"
+    assert made.json()["article"] == 1
+    assert wrong.status_code == 400
+    assert wrong.json()["error"]["code"] == "unknown_article"
     with after(c):
         late = Client().post(
             f"/api/v1/consultations/{c.pk}/comments",
@@ -160,7 +164,8 @@ def test_api_detail_and_comment(city: City, client: Client) -> None:
             content_type="application/json",
             headers={"authorization": f"Bearer {key}"},
         )
-    assert late.status_code == 409 and late.json()["error"]["code"] == "not_open"
+    assert late.status_code == 409
+    assert late.json()["error"]["code"] == "not_open"
     assert Client().get("/api/v1/consultations/9999").status_code == 404
 
 
@@ -204,13 +209,18 @@ def test_export_content(city: City, client: Client) -> None:
     assert len(data) == 2  # the pending comment is not exported
     ok = next(r for r in data if r[1] == "Điều 1")
     bad = next(r for r in data if r[1] == "Toàn văn dự thảo")
-    assert ok[2] == "Nguyễn Văn An" and ok[5].startswith("=HYPERLINK")
-    assert ok[7] == "Tiếp thu" and ok[8] == "Đã sửa Điều 1."
-    assert bad[5] in (None, "") and bad[6] == "Ngôn từ không phù hợp."
+    assert ok[2] == "Nguyễn Văn An"
+    assert ok[5].startswith("=HYPERLINK")
+    assert ok[7] == "Tiếp thu"
+    assert ok[8] == "Đã sửa Điều 1."
+    assert bad[5] in (None, "")
+    assert bad[6] == "Ngôn từ không phù hợp."
     formula_cell = ws.cell(header + 2 + data.index(ok), 6)
     assert formula_cell.data_type == "s"  # a text, never a formula
     flat = json.dumps(rows, ensure_ascii=False, default=str)
-    assert "XÚC PHẠM" not in flat and "Chưa duyệt" not in flat and "079090001234" not in flat
+    assert "XÚC PHẠM" not in flat
+    assert "Chưa duyệt" not in flat
+    assert "079090001234" not in flat
     assert wb["Tổng hợp, tiếp thu"]["A2"].value == "Tiếp thu Điều 1."
 
 
@@ -225,7 +235,8 @@ def test_summary_shown_on_the_page_after_close(city: City, client: Client) -> No
         )
         page = client.get(f"/lay-y-kien/{c.slug}/").content.decode()
     assert "Báo cáo tổng hợp mẫu." in page
-    assert "Không tiếp thu" in page and "Giữ nguyên vì luật." in page
+    assert "Không tiếp thu" in page
+    assert "Giữ nguyên vì luật." in page
 
 
 def test_documents_download_through_the_view(city: City, client: Client) -> None:
@@ -333,7 +344,9 @@ def test_demo_seed_makes_an_open_and_a_closed_draft(city: City) -> None:
         assert seed_demo_consultations(echo=lambda _: None) == 0
         opened = Consultation.objects.get(title=OPEN_TITLE)
         closed = Consultation.objects.get(title=CLOSED_TITLE)
-        assert opened.is_open() and opened.articles.count() == 2
-        assert closed.is_closed() and closed.response_published_at is not None
+        assert opened.is_open()
+        assert opened.articles.count() == 2
+        assert closed.is_closed()
+        assert closed.response_published_at is not None
     assert closed.comments.filter(status="rejected").count() == 1
     assert opened.published_at < CLOCK - timedelta(days=2)
