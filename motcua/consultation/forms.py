@@ -3,8 +3,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date, datetime, time, timedelta
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -28,11 +29,11 @@ class CommentForm(forms.Form):
         label=_("Nội dung góp ý"), widget=forms.Textarea(attrs={"rows": 5}), max_length=10000
     )
 
-    def __init__(self, *args: Any, articles: list[Any] = (), **kwargs: Any) -> None:  # type: ignore[assignment]
+    def __init__(self, *args: Any, articles: Sequence[Any] = (), **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         choices: list[tuple[Any, Any]] = [("", _("Toàn văn dự thảo"))]
         choices += [(a.pk, f"Điều {a.number}. {a.title}".rstrip(". ")) for a in articles]
-        self.fields["article"].choices = choices
+        cast(forms.ChoiceField, self.fields["article"]).choices = choices
 
 
 class CreateForm(forms.Form):
@@ -111,7 +112,7 @@ class ResponseForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 6}),
     )
 
-    def __init__(self, *args: Any, articles: list[Any] = (), **kwargs: Any) -> None:  # type: ignore[assignment]
+    def __init__(self, *args: Any, articles: Sequence[Any] = (), **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.article_numbers = [a.number for a in articles]
         choices = [("", _("Không nêu riêng"))] + [

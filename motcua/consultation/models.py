@@ -7,6 +7,8 @@ comment stays, with its published reason; the summary of responses is written on
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
@@ -60,11 +62,11 @@ class Consultation(models.Model):
     def __str__(self) -> str:
         return self.title
 
-    def is_open(self, at: object = None) -> bool:
+    def is_open(self, at: datetime | None = None) -> bool:
         now = at or timezone.now()
         return self.status == ConsultationStatus.PUBLISHED and self.opens_at <= now < self.closes_at
 
-    def is_closed(self, at: object = None) -> bool:
+    def is_closed(self, at: datetime | None = None) -> bool:
         now = at or timezone.now()
         return self.status == ConsultationStatus.PUBLISHED and now >= self.closes_at
 

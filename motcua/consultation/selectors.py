@@ -7,7 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 
 from motcua.consultation.models import (
     Article,
@@ -114,12 +114,6 @@ def comments_for_export(*, consultation: Consultation) -> QuerySet[Comment]:
     return Comment.objects.filter(
         consultation=consultation, status__in=PUBLIC_COMMENTS
     ).select_related("article")
-
-
-def articles_with_comments(consultation: Consultation) -> QuerySet[Article]:
-    return consultation.articles.prefetch_related(
-        Prefetch("comments", queryset=Comment.objects.filter(status__in=PUBLIC_COMMENTS))
-    )
 
 
 def user_may_manage(user: Any, consultation: Consultation) -> bool:

@@ -350,3 +350,15 @@ def test_demo_seed_makes_an_open_and_a_closed_draft(city: City) -> None:
         assert closed.response_published_at is not None
     assert closed.comments.filter(status="rejected").count() == 1
     assert opened.published_at < CLOCK - timedelta(days=2)
+
+
+def test_list_queries_do_not_grow_with_drafts(
+    city: City, client: Client, django_assert_max_num_queries: Any
+) -> None:
+    for _ in range(4):
+        published(city)
+    with during(Consultation.objects.first()), django_assert_max_num_queries(3):
+        body = client.get("/api/v1/consultations").json()
+    assert body["count"] == 4
+    with during(Consultation.objects.first()), django_assert_max_num_queries(6):
+        assert client.get("/lay-y-kien/").status_code == 200
