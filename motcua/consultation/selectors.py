@@ -104,6 +104,17 @@ def document_get_public(*, key: str | int, document_id: int, user: Any = None) -
     return doc
 
 
+def comment_get_for_manager(*, user: Any, comment_id: int) -> Comment:
+    """A comment on a consultation of an agency `user` manages, else NotFound."""
+    comment = (
+        Comment.objects.select_related("consultation", "article").filter(pk=comment_id).first()
+    )
+    if comment is None:
+        raise NotFound("Không tìm thấy góp ý.")
+    consultation_get_for_manager(user=user, key=comment.consultation_id)
+    return comment
+
+
 def comments_pending(*, consultation: Consultation) -> QuerySet[Comment]:
     return Comment.objects.filter(
         consultation=consultation, status=CommentStatus.PENDING

@@ -22,9 +22,9 @@ from motcua.consultation.forms import (
     ModerateForm,
     ResponseForm,
 )
-from motcua.consultation.models import Comment, Consultation
+from motcua.consultation.models import Consultation
 from motcua.consultation.permissions import managed_agencies
-from motcua.core.errors import DomainError, NotFound
+from motcua.core.errors import DomainError
 from motcua.core.http import found_or_404
 
 DONE = {
@@ -150,20 +150,12 @@ def ws_publish(request: HttpRequest, pk: int) -> HttpResponse:
     return _form_page(request, _("Công bố dự thảo để lấy ý kiến"), c, form, status)
 
 
-def _comment_for_manager(user: Any, comment_id: int) -> Comment:
-    comment = (
-        Comment.objects.select_related("consultation", "article").filter(pk=comment_id).first()
-    )
-    if comment is None:
-        raise NotFound("Không tìm thấy góp ý.")
-    selectors.consultation_get_for_manager(user=user, key=comment.consultation_id)
-    return comment
-
-
 @require_http_methods(["GET", "POST"])
 @official_required
 def ws_moderate(request: HttpRequest, comment_id: int) -> HttpResponse:
-    comment = found_or_404(_comment_for_manager, request.user, comment_id)
+    comment = found_or_404(
+        selectors.comment_get_for_manager, user=request.user, comment_id=comment_id
+    )
     c = comment.consultation
     form = ModerateForm(request.POST or None)
     status = 200
