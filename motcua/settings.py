@@ -424,6 +424,10 @@ MOTCUA: dict[str, Any] = {
     # Attachment limits (issue 3 §8).
     "ATTACHMENT_MAX_BYTES": int(os.environ.get("MOTCUA_ATTACHMENT_MAX_BYTES", 20 * 1024 * 1024)),
     "DOSSIER_MAX_BYTES": int(os.environ.get("MOTCUA_DOSSIER_MAX_BYTES", 100 * 1024 * 1024)),
+    # Shortest comment period of a public consultation on a draft, in days (Law on Promulgation
+    # of Legal Documents, *restated*; docs/rules.md §26): a setting because we could not check
+    # the article's text.
+    "CONSULTATION_MIN_DAYS": int(os.environ.get("MOTCUA_CONSULTATION_MIN_DAYS", "30")),
     # Warn this many working days before a due time (issue 3 §5).
     "DUE_SOON_WORKING_DAYS": int(os.environ.get("MOTCUA_DUE_SOON_WORKING_DAYS", "1")),
     # Ed25519 key that signs audit checkpoints, kept outside the database (docs/audit.md): the key

@@ -26,6 +26,8 @@ EXTRA_LINKS = (
     (Role.AGENCY_ADMIN, "/can-bo/quan-tri/", _("Quản trị cơ quan")),
     (Role.CITY_ADMIN, "/can-bo/quan-tri/", _("Quản trị cơ quan")),
     (Role.INSPECTOR, "/can-bo/giam-sat/", _("Tra cứu, giám sát")),
+    (Role.AGENCY_ADMIN, "/can-bo/lay-y-kien/", _("Lấy ý kiến dự thảo")),
+    (Role.UNIT_HEAD, "/can-bo/lay-y-kien/", _("Lấy ý kiến dự thảo")),
 )
 
 

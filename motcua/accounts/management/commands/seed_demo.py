@@ -40,6 +40,7 @@ class Command(BaseCommand):
         self._signing_pki()
         if not options["no_processes"]:
             self._processes()
+        self._consultations()
         self._audit_checkpoint()
         self.stdout.write(
             self.style.SUCCESS(f"Xong dữ liệu mẫu sau {time.monotonic() - started:.1f} giây.")
@@ -98,6 +99,14 @@ class Command(BaseCommand):
             return
         if cp is not None:
             self.stdout.write(f"Đã ký điểm kiểm tra nhật ký #{cp.gseq}.")
+
+    def _consultations(self) -> None:
+        """One open draft and one closed one with its summary (motcua/consultation/demo.py)."""
+        from motcua.consultation.demo import seed_demo_consultations
+
+        self.stdout.write("Lấy ý kiến dự thảo...")
+        made = seed_demo_consultations(echo=self.stdout.write)
+        self.stdout.write(f"  {made} tạo mới" if made else "  không đổi")
 
     def _processes(self) -> None:
         """Demo internal processes live with the dossiers app (one per published procedure
