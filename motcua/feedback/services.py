@@ -92,7 +92,7 @@ def _next_code(now: datetime) -> str:
 def _submitter(actor: Any, data: SubmitData) -> tuple[Any, str, str]:
     """Decree 20/2008 Art. 7: name, address/contact and content are the minimum (§24.1)."""
     user = actor if actor is not None and getattr(actor, "is_authenticated", False) else None
-    name = data.name.strip() or (user.full_name if user else "")
+    name = data.name.strip() or ((user.full_name or user.username) if user else "")
     contact = data.contact.strip() or (
         (user.email or getattr(user, "phone", "") or user.username) if user else ""
     )
