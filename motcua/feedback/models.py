@@ -102,6 +102,8 @@ class Feedback(models.Model):
     satisfied = models.BooleanField(null=True, blank=True)
     rated_at = models.DateTimeField(null=True, blank=True)
     reopened_at = models.DateTimeField(null=True, blank=True)
+    # folded (motcua.core.text.fold) code, title, content and answer, set on publication
+    search_text = models.TextField(blank=True)
     version = models.PositiveIntegerField(default=1)
 
     class Meta:

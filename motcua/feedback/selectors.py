@@ -6,11 +6,12 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 
 from motcua.accounts.models import Agency, User
 from motcua.accounts.selectors import agencies_in_scope, users_with_role
 from motcua.core.errors import NotFound
+from motcua.core.text import fold
 from motcua.feedback.models import Category, Feedback, Status
 from motcua.feedback.rules import Rates, rates
 from motcua.feedback.services import ANSWER_ROLES, HEAD_ROLES, INTAKE_ROLES, is_late, local_date
@@ -26,12 +27,8 @@ def published(*, q: str = "", category: str = "") -> QuerySet[Feedback]:
     """Published answers, newest first, searched in title, content, answer and code."""
     qs = Feedback.objects.filter(status=Status.PUBLISHED).select_related("category", "agency")
     if q:
-        qs = qs.filter(
-            Q(title__icontains=q)
-            | Q(content__icontains=q)
-            | Q(answer__icontains=q)
-            | Q(code__iexact=q)
-        )
+        for word in fold(q).split():  # every word, accents and case ignored
+            qs = qs.filter(search_text__contains=word)
     if category:
         qs = qs.filter(category__code=category)
     return qs.order_by("-published_at")

@@ -33,6 +33,7 @@ from motcua.accounts.models import Agency, Role
 from motcua.core import audit
 from motcua.core.calendar import LOCAL_TZ, add_working_days
 from motcua.core.errors import DomainError, NotFound
+from motcua.core.text import fold
 from motcua.dossiers.permissions import require_role
 from motcua.dossiers.services.attachments import delete_quietly, measure, sniff
 from motcua.feedback.models import Category, Counter, Feedback, Kind, Photo, Source, Status
@@ -310,7 +311,9 @@ def feedback_publish(*, actor: Any, code: str) -> Feedback:
         fb.published_at = timezone.now()
         fb.closed_at = fb.published_at
         fb.status = Status.PUBLISHED
-        return _save(fb, actor, "feedback.published", ["published_at", "closed_at", "status"], {})
+        fb.search_text = fold(f"{fb.code} {fb.title} {fb.content} {fb.answer}")
+        fields = ["published_at", "closed_at", "status", "search_text"]
+        return _save(fb, actor, "feedback.published", fields, {})
 
 
 def _require_submitter(actor: Any, fb: Feedback) -> None:

@@ -48,7 +48,7 @@ def _category_choices() -> list[tuple[str, str]]:
 
 @require_http_methods(["GET", "POST"])
 def submit(request: HttpRequest) -> HttpResponse:
-    form = f.SubmitForm(request.POST or None, request.FILES or None, categories=_category_choices())
+    form = f.SubmitForm(request.POST if request.method == "POST" else None, request.FILES if request.method == "POST" else None, categories=_category_choices())
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
         data = services.SubmitData(
@@ -96,7 +96,7 @@ def rate(request: HttpRequest, code: str) -> HttpResponse:
 @signed_in
 def reopen(request: HttpRequest, code: str) -> HttpResponse:
     fb = found_or_404(selectors.for_submitter, user=request.user, code=code)
-    form = f.ReasonForm(request.POST or None)
+    form = f.ReasonForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             services.feedback_reopen(
@@ -151,7 +151,7 @@ def ws_classify(request: HttpRequest, code: str) -> HttpResponse:
     fb = found_or_404(selectors.get_for_official, user=request.user, code=code)
     agencies = [(a.code, a.name) for a in Agency.objects.order_by("name")]
     form = f.ClassifyForm(
-        request.POST or None, agencies=agencies, initial={"agency": fb.agency.code}
+        request.POST if request.method == "POST" else None, agencies=agencies, initial={"agency": fb.agency.code}
     )
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
@@ -173,7 +173,7 @@ def ws_classify(request: HttpRequest, code: str) -> HttpResponse:
 @official_required
 def ws_refuse(request: HttpRequest, code: str) -> HttpResponse:
     fb = found_or_404(selectors.get_for_official, user=request.user, code=code)
-    form = f.ReasonForm(request.POST or None)
+    form = f.ReasonForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             services.feedback_refuse(
@@ -191,7 +191,7 @@ def ws_assign(request: HttpRequest, code: str) -> HttpResponse:
     fb = found_or_404(selectors.get_for_official, user=request.user, code=code)
     people = selectors.handlers(fb.agency)
     choices = [(str(u.pk), u.full_name or u.username) for u in people]
-    form = f.AssignForm(request.POST or None, handlers=choices)
+    form = f.AssignForm(request.POST if request.method == "POST" else None, handlers=choices)
     if request.method == "POST" and form.is_valid():
         handler = User.objects.filter(pk=form.cleaned_data["handler"]).first()
         try:
@@ -206,7 +206,7 @@ def ws_assign(request: HttpRequest, code: str) -> HttpResponse:
 @official_required
 def ws_answer(request: HttpRequest, code: str) -> HttpResponse:
     fb = found_or_404(selectors.get_for_official, user=request.user, code=code)
-    form = f.AnswerForm(request.POST or None, initial={"answer": fb.answer})
+    form = f.AnswerForm(request.POST if request.method == "POST" else None, initial={"answer": fb.answer})
     if request.method == "POST" and form.is_valid():
         try:
             services.feedback_answer(
@@ -222,7 +222,7 @@ def ws_answer(request: HttpRequest, code: str) -> HttpResponse:
 @official_required
 def ws_publish(request: HttpRequest, code: str) -> HttpResponse:
     fb = found_or_404(selectors.get_for_official, user=request.user, code=code)
-    form: Any = f.ConfirmForm(request.POST or None)
+    form: Any = f.ConfirmForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             services.feedback_publish(actor=request.user, code=code)
