@@ -48,6 +48,10 @@ def for_official(*, user: Any, status: str = "") -> QuerySet[Feedback]:
     return qs.select_related("category", "agency", "handler").order_by("due_date", "received_at")
 
 
+def agencies_for_official(*, user: Any) -> QuerySet[Agency]:
+    return agencies_in_scope(user, WORKSPACE_ROLES).order_by("name")
+
+
 def get_for_official(*, user: Any, code: str) -> Feedback:
     fb = for_official(user=user).filter(code=code).prefetch_related("photos").first()
     if fb is None:

@@ -48,7 +48,11 @@ def _category_choices() -> list[tuple[str, str]]:
 
 @require_http_methods(["GET", "POST"])
 def submit(request: HttpRequest) -> HttpResponse:
-    form = f.SubmitForm(request.POST if request.method == "POST" else None, request.FILES if request.method == "POST" else None, categories=_category_choices())
+    form = f.SubmitForm(
+        request.POST if request.method == "POST" else None,
+        request.FILES if request.method == "POST" else None,
+        categories=_category_choices(),
+    )
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
         data = services.SubmitData(
@@ -121,7 +125,12 @@ def ws_list(request: HttpRequest) -> HttpResponse:
     items = list(selectors.for_official(user=request.user, status=status)[:200])
     today = services.local_date(timezone.now())
     rows = [(fb, services.is_late(fb, today)) for fb in items]
-    ctx = {"rows": rows, "status": status, "statuses": Status.choices}
+    start = today.replace(month=1, day=1)  # the year so far (Decision 766 items 5.2, 5.3)
+    rates = [
+        (agency, selectors.agency_rates(agency=agency, start=start, end=today, today=today))
+        for agency in selectors.agencies_for_official(user=request.user)
+    ]
+    ctx = {"rows": rows, "status": status, "statuses": Status.choices, "rates": rates}
     return render(request, "feedback/ws_list.html", ctx)
 
 
@@ -151,7 +160,9 @@ def ws_classify(request: HttpRequest, code: str) -> HttpResponse:
     fb = found_or_404(selectors.get_for_official, user=request.user, code=code)
     agencies = [(a.code, a.name) for a in Agency.objects.order_by("name")]
     form = f.ClassifyForm(
-        request.POST if request.method == "POST" else None, agencies=agencies, initial={"agency": fb.agency.code}
+        request.POST if request.method == "POST" else None,
+        agencies=agencies,
+        initial={"agency": fb.agency.code},
     )
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
@@ -206,7 +217,9 @@ def ws_assign(request: HttpRequest, code: str) -> HttpResponse:
 @official_required
 def ws_answer(request: HttpRequest, code: str) -> HttpResponse:
     fb = found_or_404(selectors.get_for_official, user=request.user, code=code)
-    form = f.AnswerForm(request.POST if request.method == "POST" else None, initial={"answer": fb.answer})
+    form = f.AnswerForm(
+        request.POST if request.method == "POST" else None, initial={"answer": fb.answer}
+    )
     if request.method == "POST" and form.is_valid():
         try:
             services.feedback_answer(

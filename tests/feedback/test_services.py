@@ -67,9 +67,7 @@ def test_received_with_a_code_a_deadline_and_an_event(city: World, clock: Any) -
     assert fb.agency == city.ward
     assert fb.due_date == add_working_days(TODAY, 15, agency=city.ward)
     assert fb.due_date >= TODAY + timedelta(days=19)  # 15 working days span three weekends
-    kinds = list(
-        AuditEvent.objects.filter(stream_id=fb.code).values_list("kind", flat=True)
-    )
+    kinds = list(AuditEvent.objects.filter(stream_id=fb.code).values_list("kind", flat=True))
     assert kinds == ["feedback.received"]
 
 
