@@ -135,7 +135,7 @@ def test_late_feedback_shows_as_late(city: World, clock: Any, client: Client) ->
     sign_in(client, city.u("reception"))
     page = client.get("/can-bo/phan-anh/").content.decode()
     assert "Trễ hạn" in page
-    assert "đúng hạn 0.00%" in page  # the late petition counts
+    assert "đúng hạn 0,00%" in page  # the late petition counts (Vietnamese decimal comma)
     assert "Trễ hạn" in client.get(f"/can-bo/phan-anh/{fb.code}/").content.decode()
 
 
