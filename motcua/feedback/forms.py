@@ -10,6 +10,12 @@ from django.utils.translation import gettext_lazy as _
 from motcua.feedback.models import Kind, Subject
 
 
+def _choice(form: forms.Form, name: str) -> forms.ChoiceField:
+    field = form.fields[name]
+    assert isinstance(field, forms.ChoiceField)
+    return field
+
+
 class MultipleFileInput(forms.ClearableFileInput):
     allow_multiple_selected = True
 
@@ -60,7 +66,7 @@ class SubmitForm(forms.Form):
 
     def __init__(self, *args: Any, categories: list[tuple[str, str]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["category"].choices = categories
+        _choice(self, "category").choices = categories
 
 
 class ClassifyForm(forms.Form):
@@ -74,7 +80,7 @@ class ClassifyForm(forms.Form):
 
     def __init__(self, *args: Any, agencies: list[tuple[str, str]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["agency"].choices = agencies
+        _choice(self, "agency").choices = agencies
 
 
 class ReasonForm(forms.Form):
@@ -86,7 +92,7 @@ class AssignForm(forms.Form):
 
     def __init__(self, *args: Any, handlers: list[tuple[str, str]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["handler"].choices = handlers
+        _choice(self, "handler").choices = handlers
 
 
 class AnswerForm(forms.Form):

@@ -124,7 +124,7 @@ class Photo(models.Model):
     sha256 = models.CharField(max_length=64)
 
     def __str__(self) -> str:
-        return self.file.name
+        return self.file.name or ""
 
 
 class Counter(models.Model):
