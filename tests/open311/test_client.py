@@ -2,9 +2,10 @@
 acceptance path: a request created through GeoReport appears in the feedback workspace and its
 answer comes back through GET requests (docs/rules.md §25).
 
-The client library is `open311` from PyPI (1.1, codeforamerica/open311_python: Open311,
-configure, post_service_request, service_requests, get_service_request); the test is skipped
-only when that package is not installed."""
+Client libraries from PyPI, each test skipped only when its package is not installed:
+`open311` 1.1 (codeforamerica/open311_python: Open311, configure, service_list,
+post_service_request, service_requests, get_service_request; written for Python 2) and
+`georeport` 0.3.1 (Python 3; reads services and requests)."""
 
 from __future__ import annotations
 
@@ -55,12 +56,11 @@ def test_open311_client_library(
 ) -> None:
     open311 = pytest.importorskip("open311")
     o = open311.Open311()
-    o.configure(endpoint=f"{live_server.url}/open311/v2/", api_key=api_key, jurisdiction="")
+    # the library joins endpoint + "/requests.xml" and does not send the key on POST itself
+    o.configure(endpoint=f"{live_server.url}/open311/v2", api_key=api_key, jurisdiction="")
     services = o.service_list()
     assert "thu-tuc" in json.dumps(services, ensure_ascii=False)
-    params = post_params(api_key, service_code="do-thi")
-    params.pop("api_key")
-    o.post_service_request(**params)
+    o.post_service_request(**post_params(api_key, service_code="do-thi"))
     fb = Feedback.objects.get()
     _in_workspace(client, city.u("other_reception"), fb.code)
     from motcua.feedback.models import Kind
@@ -83,3 +83,30 @@ def test_open311_client_library(
     answered = json.dumps(o.service_requests(), ensure_ascii=False)
     assert "Đã giải tỏa vỉa hè." in answered
     assert fb.code in json.dumps(o.get_service_request(fb.code), ensure_ascii=False)
+
+
+def test_georeport_client_library(
+    city: World, live_server: Any, api_key: str, client: Client
+) -> None:
+    """`georeport` from PyPI (0.3.1, Python 3): GeoReport(root_address, jurisdiction, api_key,
+    output_format) reads services and requests. Its README says it does not create requests, so
+    the request is posted over plain HTTP unless the installed version offers a post method."""
+    georeport = pytest.importorskip("georeport")
+    gr = georeport.GeoReport(
+        root_address=f"{live_server.url}/open311/v2", jurisdiction="tphcm.gov.vn", api_key=api_key
+    )
+    services = gr.get_service_list()
+    assert "thu-tuc" in json.dumps(services, ensure_ascii=False)
+    params = post_params(api_key, service_code="thu-tuc")
+    post = getattr(gr, "post_service_request", None) or getattr(gr, "create_service_request", None)
+    if post is not None:
+        params.pop("api_key")
+        post(**params)
+    else:
+        _http(f"{live_server.url}/open311/v2/requests.json", params)
+    fb = Feedback.objects.get()
+    _in_workspace(client, city.u("reception"), fb.code)
+    handle(city, fb.code)
+    answered = json.dumps(gr.get_service_requests(), ensure_ascii=False)
+    assert fb.code in answered
+    assert "Đã bỏ yêu cầu sổ hộ khẩu." in answered
