@@ -33,6 +33,7 @@ from motcua.accounts.models import Agency, Role
 from motcua.core import audit
 from motcua.core.calendar import LOCAL_TZ, add_working_days
 from motcua.core.errors import DomainError, NotFound
+from motcua.core.filetypes import FileType
 from motcua.core.text import fold
 from motcua.dossiers.permissions import require_role
 from motcua.dossiers.services.attachments import delete_quietly, measure, sniff
@@ -121,7 +122,9 @@ def _agency(code: str, default: Agency) -> Agency:
     return agency
 
 
-def _check_photos(photos: list[File]) -> list[tuple[File, str, int, str]]:
+def _check_photos(photos: list[File]) -> list[tuple[File, FileType, int, str]]:
+    """Each photo's (file, type sniffed from content, size, sha256); the dossier attachment
+    checks (`measure`, `sniff`), then JPEG or PNG only."""
     if len(photos) > MAX_PHOTOS:
         raise DomainError(f"Gửi tối đa {MAX_PHOTOS} ảnh.", code="too_many_photos")
     checked = []
@@ -130,7 +133,7 @@ def _check_photos(photos: list[File]) -> list[tuple[File, str, int, str]]:
         ftype = sniff(photo)
         if ftype.mime not in PHOTO_TYPES:
             raise DomainError("Ảnh phải là tệp JPEG hoặc PNG.", code="not_a_photo")
-        checked.append((photo, ftype.mime, size, digest + "|" + ftype.extension))
+        checked.append((photo, ftype, size, digest))
     return checked
 
 
@@ -166,13 +169,13 @@ def feedback_submit(*, actor: Any, data: SubmitData, source: str = Source.WEB) -
                 received_at=now,
                 due_date=add_working_days(local_date(now), deadlines()["handle"], agency=agency),
             )
-            for upload, mime, size, tagged in photos:
-                digest, ext = tagged.split("|")
-                upload.seek(0)
-                name_ = default_storage.save(f"feedback/{fb.code}/{uuid.uuid4().hex}{ext}", upload)
+            for upload, ftype, size, digest in photos:
+                upload.seek(0)  # a name we choose: the user's file name never reaches storage
+                name_ = f"feedback/{fb.code}/{uuid.uuid4().hex}{ftype.extension}"
+                name_ = default_storage.save(name_, upload)
                 stored.append(name_)
                 Photo.objects.create(
-                    feedback=fb, file=name_, content_type=mime, size=size, sha256=digest
+                    feedback=fb, file=name_, content_type=ftype.mime, size=size, sha256=digest
                 )
             audit.append(
                 stream_type=STREAM,
