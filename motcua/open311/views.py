@@ -1,0 +1,254 @@
+"""GeoReport v2 at /open311/v2/ (https://wiki.open311.org/GeoReport_v2; docs/rules.md §25).
+
+Each resource answers `.json` and `.xml` with the same content; errors are the spec's list of
+{code, description} with the HTTP status. Requests are feedback (motcua.feedback): status
+`open` while received, classified, assigned or answered; `closed` once published or refused.
+No personal data of the submitter leaves through this API (§24.6)."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from typing import Any
+
+from django.conf import settings
+from django.http import HttpRequest, HttpResponse
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_http_methods, require_safe
+
+from motcua.core.calendar import LOCAL_TZ, office_day_end
+from motcua.core.errors import DomainError
+from motcua.feedback import selectors as fb_selectors
+from motcua.feedback.models import Category, Feedback, Status, Subject
+from motcua.open311 import services
+from motcua.open311.render import error, respond
+
+FORMATS = ("json", "xml")
+CLOSED = (Status.PUBLISHED, Status.REFUSED)
+DEFAULT_WINDOW = timedelta(days=90)  # GeoReport v2 GET requests: the last 90 days by default
+MAX_RESULTS = 1000
+
+
+def jurisdiction() -> str:
+    return settings.MOTCUA.get("OPEN311_JURISDICTION", "tphcm.gov.vn")
+
+
+def _w3(dt: datetime | None) -> str | None:
+    if dt is None:
+        return None
+    return dt.astimezone(LOCAL_TZ).replace(microsecond=0).isoformat()
+
+
+def _check(request: HttpRequest, fmt: str) -> HttpResponse | None:
+    if fmt not in FORMATS:
+        return error(404, "format not supported (json, xml)", "xml")
+    params = request.POST if request.method == "POST" else request.GET
+    given = params.get("jurisdiction_id", "")
+    if given and given != jurisdiction():
+        return error(404, "jurisdiction_id not found", fmt)
+    return None
+
+
+@require_safe
+def discovery(request: HttpRequest, fmt: str) -> HttpResponse:
+    if (bad := _check(request, fmt)) is not None:
+        return bad
+    base = request.build_absolute_uri(reverse("open311:root"))
+    data = {
+        "changeset": "2026-12-01T00:00:00+07:00",
+        "contact": settings.MOTCUA.get("OPEN311_CONTACT", "Trung tâm Phục vụ hành chính công"),
+        "key_service": "Khóa API do quản trị hệ thống cấp (trang quản trị, mục Khóa API Open311).",
+        "endpoints": [
+            {
+                "specification": "http://wiki.open311.org/GeoReport_v2",
+                "url": base.rstrip("/"),
+                "changeset": "2026-12-01T00:00:00+07:00",
+                "type": "production",
+                "formats": ["text/xml", "application/json"],
+            }
+        ],
+    }
+    return respond(data, fmt, "discovery")
+
+
+def _service(c: Category) -> dict[str, Any]:
+    return {
+        "service_code": c.code,
+        "service_name": c.name,
+        "description": c.description,
+        "metadata": True,
+        "type": "realtime",
+        "keywords": c.keywords,
+        "group": c.agency.name,
+    }
+
+
+@require_safe
+def service_list(request: HttpRequest, fmt: str) -> HttpResponse:
+    if (bad := _check(request, fmt)) is not None:
+        return bad
+    return respond([_service(c) for c in fb_selectors.categories()], fmt, "services")
+
+
+@require_safe
+def service_definition(request: HttpRequest, code: str, fmt: str) -> HttpResponse:
+    if (bad := _check(request, fmt)) is not None:
+        return bad
+    if not fb_selectors.categories().filter(code=code).exists():
+        return error(404, "service_code not found", fmt)
+    subjects = [{"key": k, "name": str(v)} for k, v in Subject.choices]
+    data = {
+        "service_code": code,
+        "attributes": [
+            _attribute("subject", "singlevaluelist", "Phản ánh về", 1, False, subjects),
+            _attribute("subject_ref", "string", "Mã hồ sơ, mã thủ tục hoặc tên cán bộ", 2, False),
+            _attribute("title", "string", "Tiêu đề", 3, False),
+        ],
+    }
+    return respond(data, fmt, "service_definition")
+
+
+def _attribute(
+    code: str, datatype: str, description: str, order: int, required: bool, values: Any = None
+) -> dict[str, Any]:
+    out: dict[str, Any] = {
+        "variable": True,
+        "code": code,
+        "datatype": datatype,
+        "required": required,
+        "datatype_description": "",
+        "order": order,
+        "description": description,
+    }
+    if values is not None:
+        out["values"] = values
+    return out
+
+
+def _request_out(fb: Feedback) -> dict[str, Any]:
+    closed = fb.status in CLOSED
+    notes = fb.answer if fb.status == Status.PUBLISHED else fb.reason if closed else ""
+    return {
+        "service_request_id": fb.code,
+        "status": "closed" if closed else "open",
+        "status_notes": notes,
+        "service_name": fb.category.name,
+        "service_code": fb.category.code,
+        "description": fb.content,
+        "agency_responsible": fb.agency.name,
+        "service_notice": fb.get_status_display(),
+        "requested_datetime": _w3(fb.received_at),
+        "updated_datetime": _w3(
+            fb.closed_at or fb.answered_at or fb.classified_at or fb.received_at
+        ),
+        "expected_datetime": _w3(_expected(fb)),
+        "address": fb.place,
+        "address_id": "",
+        "zipcode": "",
+        "lat": float(fb.lat) if fb.lat is not None else None,
+        "long": float(fb.lon) if fb.lon is not None else None,
+        "media_url": "",
+    }
+
+
+def _expected(fb: Feedback) -> datetime | None:
+    try:
+        return office_day_end(fb.due_date, agency=fb.agency)
+    except ValueError:
+        return None
+
+
+@csrf_exempt
+@require_http_methods(["GET", "POST"])
+def requests(request: HttpRequest, fmt: str) -> HttpResponse:
+    if (bad := _check(request, fmt)) is not None:
+        return bad
+    if request.method == "POST":
+        return _post(request, fmt)
+    return _search(request, fmt)
+
+
+def _post(request: HttpRequest, fmt: str) -> HttpResponse:
+    params = {k: request.POST.get(k, "") for k in request.POST}
+    try:
+        key = services.apikey_check(params.get("api_key", ""))
+    except DomainError:
+        return error(403, "api_key is missing or invalid", fmt)
+    if not params.get("service_code"):
+        return error(400, "service_code is required", fmt)
+    if not fb_selectors.categories().filter(code=params["service_code"]).exists():
+        return error(404, "service_code not found", fmt)
+    try:
+        fb = services.request_create(key=key, params=params)
+    except DomainError as exc:
+        return error(400, f"{exc.code}: {exc.message}", fmt)
+    out = [
+        {"service_request_id": fb.code, "token": fb.token, "service_notice": "", "account_id": ""}
+    ]
+    return respond(out, fmt, "service_requests", status=201)
+
+
+def _parse_dt(text: str) -> datetime:
+    value = datetime.fromisoformat(text.replace("Z", "+00:00"))
+    if value.tzinfo is None:
+        raise ValueError(text)
+    return value
+
+
+def _list(text: str) -> list[str]:
+    return [p for p in text.split(",") if p]
+
+
+def _search(request: HttpRequest, fmt: str) -> HttpResponse:
+    qs = Feedback.objects.select_related("category", "agency").order_by("-received_at")
+    ids = _list(request.GET.get("service_request_id", ""))
+    if ids:  # overrides every other filter (GeoReport v2)
+        return respond(
+            [_request_out(fb) for fb in qs.filter(code__in=ids)], fmt, "service_requests"
+        )
+    try:
+        start = _parse_dt(request.GET["start_date"]) if request.GET.get("start_date") else None
+        end = _parse_dt(request.GET["end_date"]) if request.GET.get("end_date") else None
+    except ValueError:
+        return error(400, "start_date/end_date must be w3 date-times with a time zone", fmt)
+    now = timezone.now()
+    end = end or (start + DEFAULT_WINDOW if start else now)
+    start = start or end - DEFAULT_WINDOW
+    qs = qs.filter(received_at__gte=start, received_at__lte=end)
+    if codes := _list(request.GET.get("service_code", "")):
+        qs = qs.filter(category__code__in=codes)
+    statuses = set(_list(request.GET.get("status", "")))
+    if statuses - {"open", "closed"}:
+        return error(400, "status must be open, closed or both", fmt)
+    if statuses == {"open"}:
+        qs = qs.exclude(status__in=CLOSED)
+    elif statuses == {"closed"}:
+        qs = qs.filter(status__in=CLOSED)
+    rows = [_request_out(fb) for fb in qs[:MAX_RESULTS]]
+    return respond(rows, fmt, "service_requests")
+
+
+@require_safe
+def request_get(request: HttpRequest, code: str, fmt: str) -> HttpResponse:
+    if (bad := _check(request, fmt)) is not None:
+        return bad
+    fb = Feedback.objects.select_related("category", "agency").filter(code=code).first()
+    if fb is None:
+        return error(404, "service_request_id not found", fmt)
+    return respond([_request_out(fb)], fmt, "service_requests")
+
+
+@require_safe
+def token_get(request: HttpRequest, token: str, fmt: str) -> HttpResponse:
+    if (bad := _check(request, fmt)) is not None:
+        return bad
+    fb = Feedback.objects.filter(token=token).first()
+    if fb is None:
+        return error(404, "token not found", fmt)
+    return respond([{"service_request_id": fb.code, "token": fb.token}], fmt, "service_requests")
+
+
+@require_safe
+def root(request: HttpRequest) -> HttpResponse:
+    return discovery(request, "xml")
