@@ -4,9 +4,13 @@ on each page shown; the submitter's personal data never on the public pages."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from datetime import datetime
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import pytest
+import time_machine
 from django.conf import settings
 from django.test import Client
 from playwright.sync_api import expect
@@ -40,6 +44,13 @@ def tab(browser: Any, live_server: Any, user: Any = None) -> Any:  # noqa: F811
 def checked(page: Any, label: str) -> None:
     axe_check(page, label)
     assert overflow_problem(page) is None, label
+
+
+@pytest.fixture(autouse=True)
+def ticking_clock() -> Iterator[None]:
+    """A working Wednesday morning that ticks (the live server needs time to pass)."""
+    with time_machine.travel(datetime(2026, 12, 2, 9, 0, tzinfo=ZoneInfo("Asia/Ho_Chi_Minh"))):
+        yield
 
 
 @pytest.fixture
