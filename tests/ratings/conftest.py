@@ -68,7 +68,7 @@ def data(
 ) -> RatingData:
     return RatingData(
         satisfied=satisfied,
-        points={n: points for n in (5, 6, 7, 8, 9)},
+        points=dict.fromkeys((5, 6, 7, 8, 9), points),
         comment="Tốt",
         officials=officials or [],
     )

@@ -31,8 +31,10 @@ def test_the_citizen_rates_from_my_dossiers_once(world: World) -> None:
         form = client.get(f"/ho-so-cua-toi/{dossier.code}/danh-gia/")
         assert form.status_code == 200
         html = form.content.decode()
-        assert "Cán bộ tiếp nhận" in html and "Reception" in html  # the officials offered
-        assert "Tốt (2)" in html and "Chưa tốt (0)" in html
+        assert "Cán bộ tiếp nhận" in html
+        assert "Reception" in html
+        assert "Tốt (2)" in html
+        assert "Chưa tốt (0)" in html
         resp = client.post(f"/ho-so-cua-toi/{dossier.code}/danh-gia/", FORM)
         assert resp.status_code == 302
         again = client.post(f"/ho-so-cua-toi/{dossier.code}/danh-gia/", FORM)
@@ -73,9 +75,11 @@ def test_the_kiosk_takes_a_code_then_the_rating_and_the_code_works_once(world: W
         wrong = kiosk.post("/quay/danh-gia/", {"code": "12345678"})
         assert wrong.status_code == 403
         step2 = kiosk.post("/quay/danh-gia/", {"code": code})
-        assert step2.status_code == 200 and dossier.code in step2.content.decode()
+        assert step2.status_code == 200
+        assert dossier.code in step2.content.decode()
         done = kiosk.post("/quay/danh-gia/", {"code": code, **FORM})
-        assert done.status_code == 200 and "Cảm ơn" in done.content.decode()
+        assert done.status_code == 200
+        assert "Cảm ơn" in done.content.decode()
         reused = kiosk.post("/quay/danh-gia/", {"code": code, **FORM})
     assert reused.status_code == 403
     assert Rating.objects.get().channel == "kiosk"
@@ -98,7 +102,8 @@ def test_api_rates_once_and_reads_the_rating(world: World) -> None:
         bad = client.post(url, {**body, "i5": 3}, content_type="application/json", **auth)
         assert bad.status_code == 422
         got = client.get(url, **auth)
-    assert got.status_code == 200 and got.json()["total"] == 13
+    assert got.status_code == 200
+    assert got.json()["total"] == 13
     stranger = client.get(url, **bearer(world.u("stranger")))
     assert stranger.status_code == 404
 

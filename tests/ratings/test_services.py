@@ -146,7 +146,8 @@ def test_a_correction_is_a_new_linked_record(world: World) -> None:
             reason="Phiếu khảo sát giấy của người dân ghi chưa hài lòng",
         )
     first.refresh_from_db()
-    assert first.satisfied is True and first.total == 18  # unchanged
+    assert first.satisfied is True
+    assert first.total == 18
     assert fixed.corrects_id == first.pk
     assert fixed.source == RatingSource.SELF
     assert rating_effective(dossier) == fixed
@@ -168,10 +169,12 @@ def test_a_kiosk_code_works_once(world: World) -> None:
     dossier = returned(world)
     with at(2026, 12, 2, 11, 0):
         row, plain = kiosk_code_issue(actor=world.u("reception"), code=dossier.code)
-        assert len(plain) == 8 and row.code_hash != plain
+        assert len(plain) == 8
+        assert row.code_hash != plain
         found = kiosk_code_find(code=plain, client="10.0.0.1")
         rating = kiosk_rating_submit(kiosk_code=found, data=data())
-        assert rating.channel == RatingChannel.KIOSK and rating.rater is None
+        assert rating.channel == RatingChannel.KIOSK
+        assert rating.rater is None
         with pytest.raises(PermissionDenied) as exc:
             kiosk_code_find(code=plain, client="10.0.0.1")
         assert exc.value.code == "kiosk_code_invalid"
