@@ -9,6 +9,7 @@ from typing import Any
 
 from django.conf import settings
 from django.utils.crypto import salted_hmac
+from django.utils.translation import gettext_lazy as _
 
 from motcua.accounts.models import User
 from motcua.core.errors import NotFound
@@ -19,17 +20,17 @@ from motcua.ratings.models import OfficialRole, Rating
 
 # A dossier may be rated once its result exists (docs/rules.md §22.1).
 RATEABLE_STATUSES = (DossierStatus.RESULT_READY, DossierStatus.RETURNED)
-DEFAULT_LABELS = {2: "Tốt", 1: "Bình thường", 0: "Chưa tốt"}
+DEFAULT_LABELS = {2: _("Tốt"), 1: _("Bình thường"), 0: _("Chưa tốt")}
 INDICATOR_NAMES = {
-    1: "Tổng thời gian giải quyết so với thời gian quy định",
-    2: "Thời gian thực hiện của từng cơ quan tham gia so với thời gian được giao",
-    3: "Số lần phải liên hệ với nơi tiếp nhận hồ sơ để hoàn thiện hồ sơ",
-    4: "Số cơ quan phải liên hệ để hoàn thiện hồ sơ",
-    5: "Việc tiếp nhận, giải quyết, trả kết quả qua Bộ phận Một cửa",
-    6: "Thái độ của cán bộ, công chức (lịch sự, không gây phiền hà)",
-    7: "Việc công khai thủ tục hành chính",
-    8: "Việc tiếp nhận, giải trình ý kiến phản ánh, kiến nghị",
-    9: "Tiến độ và chất lượng dịch vụ công trực tuyến",
+    1: _("Tổng thời gian giải quyết so với thời gian quy định"),
+    2: _("Thời gian thực hiện của từng cơ quan tham gia so với thời gian được giao"),
+    3: _("Số lần phải liên hệ với nơi tiếp nhận hồ sơ để hoàn thiện hồ sơ"),
+    4: _("Số cơ quan phải liên hệ để hoàn thiện hồ sơ"),
+    5: _("Việc tiếp nhận, giải quyết, trả kết quả qua Bộ phận Một cửa"),
+    6: _("Thái độ của cán bộ, công chức (lịch sự, không gây phiền hà)"),
+    7: _("Việc công khai thủ tục hành chính"),
+    8: _("Việc tiếp nhận, giải trình ý kiến phản ánh, kiến nghị"),
+    9: _("Tiến độ và chất lượng dịch vụ công trực tuyến"),
 }
 
 

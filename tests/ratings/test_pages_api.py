@@ -112,3 +112,26 @@ def test_the_result_notices_link_to_the_rating_page() -> None:
     for kind in ("dossier.result_ready", "dossier.returned"):
         text = render(kind, {"code": "X-1"}, "vi").body
         assert "/ho-so-cua-toi/X-1/danh-gia/" in text
+
+
+def test_the_workspace_links_to_the_code_page_the_correction_and_the_scorecard(
+    world: World,
+) -> None:
+    dossier = returned(world)
+    client = sign_in(Client(), world.u("head"))
+    with at(2026, 12, 2, 11, 0):
+        html = client.get(f"/can-bo/ho-so/{dossier.code}/").content.decode()
+        assert f'href="/can-bo/ho-so/{dossier.code}/ma-danh-gia/"' in html
+        assert 'href="/can-bo/danh-gia/"' in html
+        citizen = sign_in(Client(), world.u("citizen"))
+        citizen.post(f"/ho-so-cua-toi/{dossier.code}/danh-gia/", FORM)
+        form = {**FORM, "satisfied": "0", "reason": "Khảo sát lại qua điện thoại"}
+        resp = client.post(f"/can-bo/ho-so/{dossier.code}/danh-gia/", form)
+        assert resp.status_code == 302
+        refused = sign_in(Client(), world.u("specialist")).post(
+            f"/can-bo/ho-so/{dossier.code}/danh-gia/", form
+        )
+    assert refused.status_code == 403
+    first, fixed = Rating.objects.order_by("pk")
+    assert fixed.corrects == first
+    assert fixed.satisfied is False

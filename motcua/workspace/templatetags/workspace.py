@@ -26,6 +26,11 @@ EXTRA_LINKS = (
     (Role.AGENCY_ADMIN, "/can-bo/quan-tri/", _("Quản trị cơ quan")),
     (Role.CITY_ADMIN, "/can-bo/quan-tri/", _("Quản trị cơ quan")),
     (Role.INSPECTOR, "/can-bo/giam-sat/", _("Tra cứu, giám sát")),
+    # the scorecards of motcua/ratings (docs/rules.md §23)
+    (Role.UNIT_HEAD, "/can-bo/danh-gia/", _("Kết quả đánh giá")),
+    (Role.AGENCY_ADMIN, "/can-bo/danh-gia/", _("Kết quả đánh giá")),
+    (Role.CITY_ADMIN, "/can-bo/danh-gia/", _("Kết quả đánh giá")),
+    (Role.INSPECTOR, "/can-bo/danh-gia/", _("Kết quả đánh giá")),
 )
 
 
