@@ -80,7 +80,7 @@ class RatingForm(forms.Form):
         return [self[name] for name in ["satisfied", "i5", "i6", "i7", "i8", "i9", "comment"]]
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         for s in self.officials:
             values = [data.get(f"o{s.user.pk}_{a}") for a, _label in ASPECTS]
             given = [v for v in values if v is not None]

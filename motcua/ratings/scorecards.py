@@ -272,7 +272,9 @@ def official_cards(
     for uid in sorted(set(counts) | set(averages), key=lambda u: str(users.get(u, ""))):
         if uid not in users:
             continue
-        card = OfficialCard(users[uid], **dict(counts.get(uid, {})))
+        card = OfficialCard(users[uid])
+        for name, value in counts.get(uid, {}).items():
+            setattr(card, name, value)
         avg = averages.get(uid)
         if avg:
             card.ratings_count = avg["n"]
@@ -325,7 +327,7 @@ def _official_averages(
         guidance=Avg("guidance"),
         timeliness=Avg("timeliness"),
     )
-    return {row["official_id"]: row for row in rows}
+    return {row["official_id"]: dict(row) for row in rows}
 
 
 def official_in_scope(scope: QuerySet[Agency], official_id: int) -> User:
@@ -401,7 +403,7 @@ def _ids(scope: QuerySet[Agency], period: Period, metric: str, official: int | N
         if official is not None:
             rows = rows.filter(requested_by_id=official)
         return rows.values("dossier_id")
-    rows = _apologies(scope, period)
+    apologies = _apologies(scope, period)
     if official is not None:
-        rows = rows.filter(issued_by_id=official)
-    return rows.values("dossier_id")
+        apologies = apologies.filter(issued_by_id=official)
+    return apologies.values("dossier_id")

@@ -46,7 +46,7 @@ def _applicant_dossier(user: Any, code: str) -> Dossier:
 
 
 def _indicator_rows(rating: Any) -> list[tuple[int, str, int]]:
-    return [(n, INDICATOR_NAMES[n], p) for n, p in enumerate(rating.points, start=1)]
+    return [(n, str(INDICATOR_NAMES[n]), p) for n, p in enumerate(rating.points, start=1)]
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
@@ -146,13 +146,13 @@ def correct(request: HttpRequest, code: str) -> HttpResponse:
     return render(request, "ratings/correct.html", context, status=400 if form.is_bound else 200)
 
 
-def _scope_and_period(request: HttpRequest) -> tuple[Any, scorecards.Period]:
+def _scope_and_period(request: HttpRequest, *, default: str = "") -> tuple[Any, scorecards.Period]:
     try:
         scope = scorecards.scope_of(request.user)
     except PermissionDenied as exc:
         raise DjangoPermissionDenied(exc.message) from exc
     try:
-        period = scorecards.period_parse(request.GET.get("ky"))
+        period = scorecards.period_parse(request.GET.get("ky") or default)
     except DomainError as exc:
         raise Http404(exc.message) from exc
     return scope, period
@@ -212,10 +212,7 @@ def drill(request: HttpRequest) -> HttpResponse:
 def official_sheet(request: HttpRequest, user_id: int) -> HttpResponse:
     """The official's evaluation sheet for the period (a year by default), prefilled from the
     scorecard; printable (print styles), classification left to the evaluating head."""
-    if not request.GET.get("ky"):
-        request.GET = request.GET.copy()
-        request.GET["ky"] = str(scorecards.timezone.localdate().year)
-    scope, period = _scope_and_period(request)
+    scope, period = _scope_and_period(request, default=str(scorecards.timezone.localdate().year))
     try:
         official = scorecards.official_in_scope(scope, user_id)
     except NotFound as exc:
