@@ -15,7 +15,7 @@ from motcua.ratings.models import OfficialRating, Rating
 from motcua.ratings.services import kiosk_code_issue
 from motcua.testing.auth import sign_in
 from tests.browser.axe import axe_check, overflow_problem
-from tests.browser.conftest import TIMEOUT_MS, browser  # noqa: F401
+from tests.browser.conftest import TIMEOUT_MS, browser, screenshot_dir  # noqa: F401
 from tests.dossiers.conftest import World
 from tests.ratings.conftest import at, returned
 
@@ -105,6 +105,7 @@ def test_the_scorecard_and_the_sheet_are_accessible(
     browser: Any,  # noqa: F811
     live_server: Any,
     world: World,
+    screenshot_dir: Any,  # noqa: F811
 ) -> None:
     from motcua.ratings.services import rating_submit
     from tests.ratings.conftest import data
@@ -116,9 +117,11 @@ def test_the_scorecard_and_the_sheet_are_accessible(
     page.goto("/can-bo/danh-gia/?ky=2026-12")
     expect(page.locator("#ty-le-chung")).to_have_text("100,00%")
     checked(page, "kết quả đánh giá")
+    page.screenshot(path=str(screenshot_dir / "ratings-scorecard.png"), full_page=True)
     page.locator("tr[data-user='signer'] th a").click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("Phiếu đánh giá")
     checked(page, "phiếu đánh giá cán bộ")
+    page.screenshot(path=str(screenshot_dir / "ratings-official-sheet.png"), full_page=True)
     page.goto("/can-bo/danh-gia/ho-so/?ky=2026-12&so=rated")
     expect(page.locator("#ds-ho-so")).to_contain_text(dossier.code)
     checked(page, "hồ sơ của chỉ số")
