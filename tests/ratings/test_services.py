@@ -208,3 +208,18 @@ def test_a_new_kiosk_code_replaces_the_old_and_only_reception_issues(world: Worl
         assert kiosk_code_find(code=new, client="10.0.0.3").dossier == dossier
         with pytest.raises(PermissionDenied):
             kiosk_code_issue(actor=world.u("other_reception"), code=dossier.code)
+
+
+def test_the_database_refuses_a_second_first_rating(world: World) -> None:
+    from django.db import IntegrityError, transaction
+
+    dossier = returned(world)
+    with at(2026, 12, 2, 11, 0):
+        first = rating_submit(actor=world.u("citizen"), code=dossier.code, data=data())
+    fields = {
+        f.attname: getattr(first, f.attname)
+        for f in Rating._meta.concrete_fields
+        if f.attname not in ("id", "kiosk_code_id")
+    }
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Rating.objects.create(**fields)
