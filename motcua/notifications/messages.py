@@ -62,6 +62,16 @@ def dossier_link(code: str) -> str:
         return base + reverse("portal:track")
 
 
+# Notices that carry the link to the applicant's rating page (docs/ratings.md).
+RATING_KINDS = ("dossier.result_ready", "dossier.returned")
+
+
+def rating_link(code: str) -> str:
+    """The applicant's rating page of the dossier (sign-in required there)."""
+    base = str(settings.MOTCUA["PUBLIC_BASE_URL"]).rstrip("/")
+    return base + reverse("ratings:rate", args=[code])
+
+
 def money(amount: Any) -> str:
     """Integer đồng as written in Vietnam: 1.250.000."""
     try:
@@ -83,6 +93,8 @@ def context_for(kind: str, payload: Mapping[str, Any]) -> dict[str, Any]:
     )
     if kind.startswith("dossier.") and values["code"]:
         values["link"] = dossier_link(values["code"])
+    if kind in RATING_KINDS and values["code"]:
+        values["rating_link"] = rating_link(values["code"])
     return values
 
 

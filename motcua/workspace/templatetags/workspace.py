@@ -28,6 +28,15 @@ EXTRA_LINKS = (
     (Role.INSPECTOR, "/can-bo/giam-sat/", _("Tra cứu, giám sát")),
     (Role.AGENCY_ADMIN, "/can-bo/lay-y-kien/", _("Lấy ý kiến dự thảo")),
     (Role.UNIT_HEAD, "/can-bo/lay-y-kien/", _("Lấy ý kiến dự thảo")),
+    # the scorecards of motcua/ratings (docs/rules.md §23)
+    (Role.UNIT_HEAD, "/can-bo/danh-gia/", _("Kết quả đánh giá")),
+    (Role.AGENCY_ADMIN, "/can-bo/danh-gia/", _("Kết quả đánh giá")),
+    (Role.CITY_ADMIN, "/can-bo/danh-gia/", _("Kết quả đánh giá")),
+    (Role.INSPECTOR, "/can-bo/danh-gia/", _("Kết quả đánh giá")),
+    # feedback and petitions of motcua/feedback (docs/rules.md §24)
+    (Role.RECEPTION, "/can-bo/phan-anh/", _("Phản ánh, kiến nghị")),
+    (Role.SPECIALIST, "/can-bo/phan-anh/", _("Phản ánh, kiến nghị")),
+    (Role.UNIT_HEAD, "/can-bo/phan-anh/", _("Phản ánh, kiến nghị")),
 )
 
 
