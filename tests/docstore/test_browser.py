@@ -4,9 +4,12 @@ names the very stored file of the first dossier. axe-core clean on each page sho
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from datetime import timedelta
 from typing import Any
 
 import pytest
+import time_machine
 from django.conf import settings
 from django.test import Client
 from playwright.sync_api import expect
@@ -16,7 +19,7 @@ from motcua.dossiers.models import Dossier
 from motcua.testing.auth import sign_in
 from tests.browser.axe import axe_check, overflow_problem
 from tests.browser.conftest import TIMEOUT_MS, browser  # noqa: F401
-from tests.docstore.conftest import REUSE_CODE, Store, documents
+from tests.docstore.conftest import CLOCK, REUSE_CODE, Store, documents
 from tests.dossiers.conftest import CITIZEN_CCCD
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -33,6 +36,14 @@ def phone_tab(browser: Any, live_server: Any, user: Any) -> Any:  # noqa: F811
         [{"name": settings.SESSION_COOKIE_NAME, "value": cookie, "url": live_server.url}]
     )
     return context.new_page()
+
+
+@pytest.fixture(autouse=True)
+def ticking_clock() -> Iterator[None]:
+    """After the store fixture's instant, ticking (the live server needs time to pass; no test
+    reads the wall clock)."""
+    with time_machine.travel(CLOCK + timedelta(hours=1)):
+        yield
 
 
 def checked(page: Any, label: str) -> None:
