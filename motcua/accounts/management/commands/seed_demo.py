@@ -41,6 +41,8 @@ class Command(BaseCommand):
         if not options["no_processes"]:
             self._processes()
         self._consultations()
+        self._ratings()
+        self._feedback()
         self._audit_checkpoint()
         self.stdout.write(
             self.style.SUCCESS(f"Xong dữ liệu mẫu sau {time.monotonic() - started:.1f} giây.")
@@ -106,6 +108,23 @@ class Command(BaseCommand):
 
         self.stdout.write("Lấy ý kiến dự thảo...")
         made = seed_demo_consultations(echo=self.stdout.write)
+        self.stdout.write(f"  {made} tạo mới" if made else "  không đổi")
+
+    def _ratings(self) -> None:
+        """Finished, returned and rated dossiers at phường Bến Thành (motcua/ratings/demo.py),
+        so the scorecards show satisfaction figures."""
+        from motcua.ratings.demo import seed_demo_ratings
+
+        self.stdout.write("Đánh giá mức độ hài lòng...")
+        made = seed_demo_ratings(echo=self.stdout.write)
+        self.stdout.write(f"  {made} tạo mới" if made else "  không đổi")
+
+    def _feedback(self) -> None:
+        """Feedback categories and items in several states (motcua/feedback/demo.py)."""
+        from motcua.feedback.demo import seed_demo_feedback
+
+        self.stdout.write("Phản ánh, kiến nghị...")
+        made = seed_demo_feedback(echo=self.stdout.write)
         self.stdout.write(f"  {made} tạo mới" if made else "  không đổi")
 
     def _processes(self) -> None:
