@@ -494,6 +494,13 @@ MOTCUA_TRUSTED_PROXIES = [
     p.strip() for p in os.environ.get("MOTCUA_TRUSTED_PROXIES", "").split(",") if p.strip()
 ]
 
+# Ratings (motcua/ratings; docs/ratings.md): how long a counter-device code works, and the
+# labels of the person's 0/1/2 points (empty: Tốt / Bình thường / Chưa tốt).
+MOTCUA_RATINGS: dict[str, Any] = {
+    "KIOSK_CODE_HOURS": int(os.environ.get("MOTCUA_RATING_KIOSK_CODE_HOURS", "72")),
+    "LABELS": {},
+}
+
 # Level-4 services (issue 9): payments, signing, the document store, notifications.
 globals().update(level4_settings(DEBUG, MOTCUA))  # EMAIL_*: Django's own names
 _payments = payments(DEBUG)
