@@ -38,7 +38,8 @@ def test_the_demo_city_has_feedback_in_each_state_and_a_second_run_makes_nothing
         }
         assert Feedback.objects.get(title=demo.REFUSED).kind == Kind.OUT_OF_SCOPE
         published = Feedback.objects.get(title=demo.PUBLISHED)
-        assert published.answer and published.published_at is not None
+        assert published.answer
+        assert published.published_at is not None
         assert list(published_items()) == [published]
 
         assert demo.seed_demo_feedback(echo=lambda _line: None) == 0

@@ -49,4 +49,5 @@ def test_the_demo_city_has_rated_dossiers_and_a_second_run_makes_nothing(setting
         scope = scorecards.scope_of(head)
         total = scorecards.satisfaction_total(scope, scorecards.period_parse("2026-12"))
     assert total["rated"] == len(rated)
-    assert total["rate"] is not None and 0 < total["rate"] < 100
+    assert total["rate"] is not None
+    assert 0 < total["rate"] < 100
