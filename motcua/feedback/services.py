@@ -34,7 +34,7 @@ from motcua.core import audit
 from motcua.core.calendar import LOCAL_TZ, add_working_days
 from motcua.core.errors import DomainError, NotFound
 from motcua.core.filetypes import FileType
-from motcua.core.text import fold
+from motcua.core.text import fold, has_control_chars
 from motcua.dossiers.permissions import require_role
 from motcua.dossiers.services.attachments import delete_quietly, measure, sniff
 from motcua.feedback.models import Category, Counter, Feedback, Kind, Photo, Source, Status
@@ -137,10 +137,40 @@ def _check_photos(photos: list[File]) -> list[tuple[File, FileType, int, str]]:
     return checked
 
 
+CONTENT_MAX = 10_000  # characters; Open311 clients send at most 4,000 (GeoReport v2)
+
+
+def _refuse_control_chars(data: SubmitData) -> None:
+    """Control characters would break the public pages' XML twins (Open311) and logs: refused,
+    as everywhere else on the platform (core.text)."""
+    lines = {"content": data.content, "address": data.address}
+    single = {
+        "title": data.title,
+        "name": data.name,
+        "contact": data.contact,
+        "subject_ref": data.subject_ref,
+        "place": data.place,
+    }
+    bad = [k for k, v in lines.items() if has_control_chars(v, multiline=True)]
+    bad += [k for k, v in single.items() if has_control_chars(v)]
+    if bad:
+        raise DomainError(
+            "Nội dung có ký tự điều khiển không hợp lệ; vui lòng nhập lại.",
+            code="control_characters",
+            details={"fields": bad},
+        )
+
+
 def feedback_submit(*, actor: Any, data: SubmitData, source: str = Source.WEB) -> Feedback:
     """Receive a feedback from anyone; signed-in people may leave name and contact empty."""
     if not data.title.strip() or not data.content.strip():
         raise DomainError("Cần ghi tiêu đề và nội dung phản ánh.", code="content_required")
+    _refuse_control_chars(data)
+    if len(data.content) > CONTENT_MAX:
+        raise DomainError(
+            f"Nội dung phản ánh dài quá {CONTENT_MAX:,} ký tự.".replace(",", "."),
+            code="text_too_long",
+        )
     user, name, contact = _submitter(actor, data)
     category = _category(data.category_code)
     agency = _agency(data.agency_code, category.agency)
@@ -294,9 +324,15 @@ def feedback_answer(*, actor: Any, code: str, answer: str) -> Feedback:
     with transaction.atomic():
         fb = _lock(code)
         require_role(actor, ANSWER_ROLES, fb.agency)
+        if fb.handler_id != getattr(actor, "pk", None):  # not the assigned handler: the head
+            require_role(actor, HEAD_ROLES, fb.agency)
         _require_status(fb, Status.ASSIGNED)
         if not answer.strip():
             raise DomainError("Cần ghi nội dung trả lời.", code="answer_required")
+        if has_control_chars(answer, multiline=True):
+            raise DomainError(
+                "Nội dung trả lời có ký tự điều khiển không hợp lệ.", code="control_characters"
+            )
         fb.answer = answer.strip()
         fb.answered_at = timezone.now()
         fb.status = Status.ANSWERED

@@ -127,15 +127,20 @@ def _attribute(
 
 
 def _request_out(fb: Feedback) -> dict[str, Any]:
+    """One request as GeoReport shows it. The submitter's text, place and the agency's notes
+    are public only once the agency published its answer (as on /phan-anh/; docs/rules.md
+    §24): before that a client sees the id, the status, the dates and a refusal's reason,
+    never what a person wrote, which may hold their name or phone number."""
     closed = fb.status in CLOSED
-    notes = fb.answer if fb.status == Status.PUBLISHED else fb.reason if closed else ""
+    public = fb.status == Status.PUBLISHED
+    notes = fb.answer if public else fb.reason if closed else ""  # the agency's own words
     return {
         "service_request_id": fb.code,
         "status": "closed" if closed else "open",
         "status_notes": notes,
         "service_name": fb.category.name,
         "service_code": fb.category.code,
-        "description": fb.content,
+        "description": fb.content if public else "",
         "agency_responsible": fb.agency.name,
         "service_notice": fb.get_status_display(),
         "requested_datetime": _w3(fb.received_at),
@@ -143,11 +148,11 @@ def _request_out(fb: Feedback) -> dict[str, Any]:
             fb.closed_at or fb.answered_at or fb.classified_at or fb.received_at
         ),
         "expected_datetime": _w3(_expected(fb)),
-        "address": fb.place,
+        "address": fb.place if public else "",
         "address_id": "",
         "zipcode": "",
-        "lat": float(fb.lat) if fb.lat is not None else None,
-        "long": float(fb.lon) if fb.lon is not None else None,
+        "lat": float(fb.lat) if public and fb.lat is not None else None,
+        "long": float(fb.lon) if public and fb.lon is not None else None,
         "media_url": "",
     }
 

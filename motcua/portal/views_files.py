@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.views.decorators.http import require_safe
 
 from motcua.catalog import selectors as catalog
@@ -27,7 +28,7 @@ from motcua.dossiers.services.slips import slip_official
 
 @require_safe
 @login_required
-def slip_download(request: HttpRequest, code: str, kind: str) -> HttpResponse:
+def slip_download(request: HttpRequest, code: str, kind: str) -> HttpResponseBase:
     """The stored official copy of one slip (issued now only if none exists yet)."""
     try:
         dossier = slip_dossier_for_user(user=request.user, code=code, kind=kind)

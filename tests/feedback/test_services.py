@@ -262,3 +262,32 @@ def test_photos_pass_the_attachment_checks(city: World, clock: Any) -> None:
     with pytest.raises(DomainError) as exc:
         submit(photos=[SimpleUploadedFile("e.png", b"", content_type="image/png")])
     assert exc.value.code == "file_empty"
+
+
+def test_control_characters_are_refused_and_nothing_is_received(city: World, clock: Any) -> None:
+    from motcua.feedback.models import Feedback
+
+    for field in ("content", "title", "place"):
+        with pytest.raises(DomainError) as exc:
+            submit(**{field: "Vỉa hè\x01bị lấn chiếm"})
+        assert exc.value.code == "control_characters"
+    with pytest.raises(DomainError) as exc:
+        submit(content="x" * 10_001)
+    assert exc.value.code == "text_too_long"
+    assert not Feedback.objects.exists()
+
+
+def test_only_the_assigned_handler_or_the_head_answers(city: World, clock: Any) -> None:
+    from tests.dossiers.conftest import _user
+
+    fb = submit()
+    feedback_classify(actor=city.u("reception"), code=fb.code, kind=Kind.RULES)
+    feedback_assign(actor=city.u("head"), code=fb.code, handler=city.u("specialist"))
+    colleague = _user("specialist-2", city.ward, ["specialist"])
+    with pytest.raises(PermissionDenied):
+        feedback_answer(actor=colleague, code=fb.code, answer="Tôi trả lời thay.")
+    with pytest.raises(DomainError) as exc:
+        feedback_answer(actor=city.u("specialist"), code=fb.code, answer="Đã\x07 xử lý.")
+    assert exc.value.code == "control_characters"
+    answered = feedback_answer(actor=city.u("head"), code=fb.code, answer="Đã xử lý.")
+    assert answered.status == Status.ANSWERED

@@ -104,6 +104,7 @@ def test_search_window_lists_and_override(city: World, clock: Any, client: Clien
     assert [r["service_request_id"] for r in data] == [closed.code]
     assert data[0]["status"] == "closed"
     assert data[0]["status_notes"] == "Đã bỏ yêu cầu sổ hộ khẩu."
+    assert data[0]["description"] == closed.content  # published with its answer
     data = check(client, "requests", "requests", service_code="do-thi,thu-tuc")
     assert len(data) == 2
     # service_request_id overrides every other filter, the window included
@@ -129,7 +130,10 @@ def test_one_request_and_its_token(city: World, clock: Any, client: Client, api_
     data = check(client, f"requests/{code}", "requests")
     assert data[0]["service_request_id"] == code
     assert data[0]["status"] == "open"
-    assert data[0]["lat"] == pytest.approx(10.7722)
+    # not published yet: the submitter's text and place are not shown to anyone
+    assert (data[0]["description"], data[0]["address"], data[0]["lat"]) == ("", "", None)
+    xml = client.get(f"/open311/v2/requests/{code}.xml").content.decode()
+    assert "Lấn chiếm vỉa hè" not in xml
     token = check(client, f"tokens/{posted['token']}", "tokens")
     assert token == [{"service_request_id": code, "token": posted["token"]}]
     check(client, "requests/PAKN-1999-000001", "errors", 404)
