@@ -50,7 +50,7 @@ class CommentOut(Schema):
     reason: str | None  # the published reason of a rejected comment
 
 
-class DocumentOut(Schema):
+class ConsultationDocumentOut(Schema):
     id: int
     title: str
     size: int
@@ -68,7 +68,7 @@ class ArticleOut(Schema):
 
 class ConsultationOut(ConsultationItemOut):
     summary: str
-    documents: list[DocumentOut]
+    documents: list[ConsultationDocumentOut]
     articles: list[ArticleOut]
     comments: list[CommentOut]
     response_summary: str | None
