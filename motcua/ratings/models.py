@@ -114,10 +114,10 @@ class OfficialRating(models.Model):
 
 
 class KioskCode(models.Model):
-    """A one-time code for the counter device, bound to one dossier. Only its HMAC is stored;
-    it works once, before `expires_at` (docs/rules.md §22.5)."""
+    """The one-time code for the counter device, one per dossier, ever. Only its HMAC is
+    stored; it works once, before `expires_at` (docs/rules.md §22.5)."""
 
-    dossier = models.ForeignKey("dossiers.Dossier", on_delete=models.CASCADE, related_name="+")
+    dossier = models.OneToOneField("dossiers.Dossier", on_delete=models.CASCADE, related_name="+")
     code_hash = models.CharField(max_length=64, unique=True)
     issued_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"

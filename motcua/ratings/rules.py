@@ -93,11 +93,10 @@ def compute(
 
 
 def check_points(values: dict[int, int]) -> list[str]:
-    """Problems with the person's indicators 5–9 (each present, each 0/1/2)."""
-    problems = []
-    for n in PERSON_INDICATORS:
-        if values.get(n) not in POINTS:
-            problems.append(f"i{n}")
+    """Problems with the person's indicators 5–9: each present and 0/1/2, and no other key
+    (indicators 1–4 are computed, never given)."""
+    problems = [f"i{n}" for n in PERSON_INDICATORS if values.get(n) not in POINTS]
+    problems += [f"i{n}" for n in values if n not in PERSON_INDICATORS]
     return problems
 
 

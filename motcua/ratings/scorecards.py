@@ -7,16 +7,19 @@ Contract:
   or listed; a viewer with no such role gets PermissionDenied; an official outside the scope is
   "not found".
 - A period is a local (Asia/Ho_Chi_Minh) calendar month `2026-12`, quarter `2026-Q4` or year
-  `2026`: [start, end) in UTC.
-- Ratings: the effective rating of each dossier (the end of its correction chain), counted in
-  the period it was written (a correction counts when it was made; the record it replaced does
-  not count). Satisfaction rate = satisfied ÷ rated, N/A when nothing was rated.
+  `2026`: [start, end) in UTC (`periods.py`).
+- Ratings: a dossier counts in the period of its first rating (the applicant's), whatever the
+  time of a later correction, so a correction never moves a dossier between periods. Its value
+  is the newest record written by the applicant, an inspector or an independent survey
+  (`COUNTED_SOURCES`): the agency's own correction (self-assessment) never replaces the
+  applicant's word, and is counted apart (`self_assessment`). Satisfaction rate = satisfied ÷
+  rated, N/A when nothing was rated. Officials' averages are the applicant's scores only.
 - An official's work: received = `dossier.received` events they acted in; handled = distinct
   dossiers with a step they completed; on time = their completed steps timed early or on time ÷
   their timed steps; supplement returns = supplement requests they made; apologies = form 04
   they issued; all by the event's time in the period, dossiers of agencies in scope.
-- Each number has a `metric` key; `dossiers_for` returns the dossiers behind it with the same
-  filters, so a drill-down lists exactly what was counted (at most `DRILL_LIMIT` codes).
+- Each number has a `metric` key; `drilldown.dossiers_for` returns the dossiers behind it with
+  the same filters, so a drill-down lists exactly what was counted (at most `DRILL_LIMIT`).
 - Live queries over indexed columns (ratings by `created_at`, audit events by `kind,
   occurred_at`, steps by `agency, status`), bounded by the period and the scope; the rollups of
   issue 11 will replace them.
@@ -24,25 +27,25 @@ Contract:
 
 from __future__ import annotations
 
-import re
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import date, datetime, time
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 from typing import Any
-from zoneinfo import ZoneInfo
 
-from django.db.models import Avg, Count, Q, QuerySet
-from django.utils import timezone
+from django.db.models import Avg, Count, Exists, OuterRef, Q, QuerySet
 
 from motcua.accounts.models import Agency, Role, RoleAssignment, User
 from motcua.accounts.selectors import agencies_in_scope
-from motcua.core.errors import DomainError, NotFound, PermissionDenied
+from motcua.core.errors import NotFound, PermissionDenied
 from motcua.core.models import AuditEvent
 from motcua.dossiers.models import Apology, Dossier, StepInstance, SupplementRequest
-from motcua.ratings.models import OfficialRating, Rating
+from motcua.ratings.models import OfficialRating, Rating, RatingSource
+from motcua.ratings.periods import Period, period_parse, rate
 
-HCM = ZoneInfo("Asia/Ho_Chi_Minh")
+__all__ = ["Period", "period_parse", "rate"]  # re-exported: the pages read them from here
+
+COUNTED_SOURCES = (RatingSource.APPLICANT, RatingSource.INSPECTION, RatingSource.SURVEY)
+
 SCORECARD_ROLES = (Role.UNIT_HEAD, Role.AGENCY_ADMIN, Role.CITY_ADMIN, Role.INSPECTOR)
 DRILL_LIMIT = 500
 METRICS = (
@@ -55,47 +58,6 @@ METRICS = (
     "supplements",
     "apologies",
 )
-_PERIOD = re.compile(r"^(\d{4})(?:-(?:(0[1-9]|1[0-2])|Q([1-4])))?$")
-
-
-@dataclass(frozen=True)
-class Period:
-    key: str  # "2026", "2026-Q4", "2026-12"
-    kind: str  # year | quarter | month
-    start: datetime
-    end: datetime
-
-
-def _local(d: date) -> datetime:
-    return datetime.combine(d, time.min, tzinfo=HCM)
-
-
-def period_parse(value: str | None) -> Period:
-    """`2026`, `2026-Q4` or `2026-12`; empty: the current local month. 400 `period_invalid`."""
-    if not value:
-        today = timezone.localdate()
-        value = f"{today.year}-{today.month:02d}"
-    match = _PERIOD.match(value.strip())
-    if match is None or not (2000 <= int(match.group(1)) <= 2100):
-        raise DomainError(
-            "Kỳ báo cáo phải có dạng 2026 (năm), 2026-Q4 (quý) hoặc 2026-12 (tháng).",
-            code="period_invalid",
-        )
-    year = int(match.group(1))
-    if match.group(2):
-        month = int(match.group(2))
-        start, end, kind = date(year, month, 1), _add_months(year, month, 1), "month"
-    elif match.group(3):
-        month = 3 * (int(match.group(3)) - 1) + 1
-        start, end, kind = date(year, month, 1), _add_months(year, month, 3), "quarter"
-    else:
-        start, end, kind = date(year, 1, 1), date(year + 1, 1, 1), "year"
-    return Period(match.group(0), kind, _local(start), _local(end))
-
-
-def _add_months(year: int, month: int, n: int) -> date:
-    index = year * 12 + month - 1 + n
-    return date(index // 12, index % 12 + 1, 1)
 
 
 def scope_of(user: Any) -> QuerySet[Agency]:
@@ -107,20 +69,29 @@ def scope_of(user: Any) -> QuerySet[Agency]:
     return scope
 
 
-def rate(part: int, whole: int) -> Decimal | None:
-    """A percentage with 2 decimals, None (N/A) when `whole` is 0 (Decision 766 convention)."""
-    if not whole:
-        return None
-    return (Decimal(100 * part) / Decimal(whole)).quantize(Decimal("0.01"), ROUND_HALF_UP)
-
-
-def _effective(scope: QuerySet[Agency], period: Period) -> QuerySet[Rating]:
+def _firsts(scope: QuerySet[Agency], period: Period) -> QuerySet[Rating]:
+    """The first rating of each dossier rated in the period (the applicant's own record)."""
     return Rating.objects.filter(
-        correction__isnull=True,
+        corrects__isnull=True,
         created_at__gte=period.start,
         created_at__lt=period.end,
         dossier__receiving_agency__in=scope,
     )
+
+
+def _newest_of(sources: tuple[str, ...], dossiers: QuerySet[Rating]) -> QuerySet[Rating]:
+    """Per dossier of `dossiers`, its newest record from `sources` (a dossier's records form
+    one chain, written in id order)."""
+    newer = Rating.objects.filter(
+        dossier=OuterRef("dossier"), source__in=sources, pk__gt=OuterRef("pk")
+    )
+    return Rating.objects.filter(
+        dossier_id__in=dossiers.values("dossier_id"), source__in=sources
+    ).exclude(Exists(newer))
+
+
+def effective_ratings(scope: QuerySet[Agency], period: Period) -> QuerySet[Rating]:
+    return _newest_of(COUNTED_SOURCES, _firsts(scope, period))
 
 
 def _sat_rows(qs: QuerySet[Rating], *keys: str) -> list[dict[str, Any]]:
@@ -142,22 +113,32 @@ def _sat_rows(qs: QuerySet[Rating], *keys: str) -> list[dict[str, Any]]:
 
 def satisfaction_by_agency(scope: QuerySet[Agency], period: Period) -> list[dict[str, Any]]:
     return _sat_rows(
-        _effective(scope, period), "dossier__receiving_agency_id", "dossier__receiving_agency__name"
+        effective_ratings(scope, period),
+        "dossier__receiving_agency_id",
+        "dossier__receiving_agency__name",
     )
 
 
 def satisfaction_by_procedure(scope: QuerySet[Agency], period: Period) -> list[dict[str, Any]]:
     return _sat_rows(
-        _effective(scope, period),
+        effective_ratings(scope, period),
         "dossier__procedure_version__procedure__code",
         "dossier__procedure_version__name",
     )
 
 
-def satisfaction_total(scope: QuerySet[Agency], period: Period) -> dict[str, Any]:
-    qs = _effective(scope, period)
+def _totals(qs: QuerySet[Rating]) -> dict[str, Any]:
     agg = qs.aggregate(rated=Count("id"), satisfied=Count("id", filter=Q(satisfied=True)))
     return {**agg, "rate": rate(agg["satisfied"], agg["rated"])}
+
+
+def satisfaction_total(scope: QuerySet[Agency], period: Period) -> dict[str, Any]:
+    """The period's satisfaction, and beside it the agency's self-assessment of the same
+    dossiers (its own corrections), never mixed into the rate."""
+    total = _totals(effective_ratings(scope, period))
+    own = _newest_of((RatingSource.SELF,), _firsts(scope, period))
+    total["self_assessment"] = _totals(own)
+    return total
 
 
 @dataclass
@@ -190,7 +171,7 @@ class OfficialCard:
         return self.steps_timed - self.steps_on_time
 
 
-def _received_events(scope: QuerySet[Agency], period: Period) -> QuerySet[AuditEvent]:
+def received_events(scope: QuerySet[Agency], period: Period) -> QuerySet[AuditEvent]:
     codes = Dossier.objects.filter(receiving_agency__in=scope).values("code")
     return AuditEvent.objects.filter(
         kind="dossier.received",
@@ -202,7 +183,7 @@ def _received_events(scope: QuerySet[Agency], period: Period) -> QuerySet[AuditE
     )
 
 
-def _steps(scope: QuerySet[Agency], period: Period) -> QuerySet[StepInstance]:
+def steps_in(scope: QuerySet[Agency], period: Period) -> QuerySet[StepInstance]:
     return StepInstance.objects.filter(
         agency__in=scope,
         completed_by__isnull=False,
@@ -211,13 +192,13 @@ def _steps(scope: QuerySet[Agency], period: Period) -> QuerySet[StepInstance]:
     )
 
 
-def _supplements(scope: QuerySet[Agency], period: Period) -> QuerySet[SupplementRequest]:
+def supplements_in(scope: QuerySet[Agency], period: Period) -> QuerySet[SupplementRequest]:
     return SupplementRequest.objects.filter(
         agency__in=scope, requested_at__gte=period.start, requested_at__lt=period.end
     )
 
 
-def _apologies(scope: QuerySet[Agency], period: Period) -> QuerySet[Apology]:
+def apologies_in(scope: QuerySet[Agency], period: Period) -> QuerySet[Apology]:
     return Apology.objects.filter(
         dossier__receiving_agency__in=scope,
         issued_at__gte=period.start,
@@ -240,12 +221,12 @@ def official_cards(
         return qs.filter(**{column: only}) if only is not None else qs
 
     for row in (
-        narrow(_received_events(scope, period), "actor_id")
+        narrow(received_events(scope, period), "actor_id")
         .values("actor_id")
         .annotate(n=Count("id"))
     ):
         counts[row["actor_id"]]["received"] = row["n"]
-    steps = narrow(_steps(scope, period), "completed_by_id")
+    steps = narrow(steps_in(scope, period), "completed_by_id")
     for row in steps.values("completed_by_id").annotate(
         handled=Count("dossier_id", distinct=True),
         timed=Count("id", filter=~Q(timing="")),
@@ -257,11 +238,11 @@ def official_cards(
             row["timed"],
             row["on_time"],
         )
-    sup = narrow(_supplements(scope, period), "requested_by_id")
+    sup = narrow(supplements_in(scope, period), "requested_by_id")
     for row in sup.values("requested_by_id").annotate(n=Count("id")):
         counts[row["requested_by_id"]]["supplements"] = row["n"]
     for row in (
-        narrow(_apologies(scope, period), "issued_by_id")
+        narrow(apologies_in(scope, period), "issued_by_id")
         .values("issued_by_id")
         .annotate(n=Count("id"))
     ):
@@ -293,7 +274,7 @@ def _served_satisfaction(
 ) -> None:
     """Rated / satisfied dossiers each official received or handled (each dossier once per
     official). Reads the period's effective ratings once, then who served those dossiers."""
-    ratings = dict(_effective(scope, period).values_list("dossier_id", "satisfied"))
+    ratings = dict(effective_ratings(scope, period).values_list("dossier_id", "satisfied"))
     if not ratings:
         return
     served: dict[int, set[int]] = defaultdict(set)
@@ -318,7 +299,7 @@ def _served_satisfaction(
 def _official_averages(
     scope: QuerySet[Agency], period: Period, only: int | None
 ) -> dict[int, dict[str, Any]]:
-    qs = OfficialRating.objects.filter(rating__in=_effective(scope, period))
+    qs = OfficialRating.objects.filter(rating__in=_firsts(scope, period))
     if only is not None:
         qs = qs.filter(official_id=only)
     rows = qs.values("official_id").annotate(
@@ -339,71 +320,3 @@ def official_in_scope(scope: QuerySet[Agency], official_id: int) -> User:
     if user is None:
         raise NotFound("Không tìm thấy cán bộ.")
     return user
-
-
-def dossiers_for(
-    scope: QuerySet[Agency],
-    period: Period,
-    *,
-    metric: str,
-    official: int | None = None,
-    agency: int | None = None,
-    procedure: str | None = None,
-) -> QuerySet[Dossier]:
-    """The dossiers behind one number of the scorecard (same filters as the count)."""
-    if metric not in METRICS:
-        raise DomainError("Chỉ số không hợp lệ.", code="metric_invalid")
-    ids = _ids(scope, period, metric, official)
-    qs = Dossier.objects.filter(pk__in=ids, receiving_agency__in=scope)
-    if agency is not None:
-        qs = qs.filter(receiving_agency_id=agency)
-    if procedure:
-        qs = qs.filter(procedure_version__procedure__code=procedure)
-    return qs.select_related("procedure_version", "receiving_agency").order_by("code")
-
-
-def _ids(scope: QuerySet[Agency], period: Period, metric: str, official: int | None) -> Any:
-    if metric in ("rated", "satisfied", "unsatisfied"):
-        ratings = _effective(scope, period)
-        if metric != "rated":
-            ratings = ratings.filter(satisfied=metric == "satisfied")
-        ids = set(ratings.values_list("dossier_id", flat=True))
-        if official is not None:
-            served = set(
-                StepInstance.objects.filter(
-                    dossier_id__in=ids, completed_by_id=official
-                ).values_list("dossier_id", flat=True)
-            )
-            codes = dict(Dossier.objects.filter(pk__in=ids).values_list("code", "pk"))
-            served |= {
-                codes[c]
-                for c in AuditEvent.objects.filter(
-                    stream_type="dossier",
-                    stream_id__in=list(codes),
-                    kind="dossier.received",
-                    actor_id=official,
-                ).values_list("stream_id", flat=True)
-            }
-            ids &= served
-        return ids
-    if metric == "received":
-        events = _received_events(scope, period)
-        if official is not None:
-            events = events.filter(actor_id=official)
-        return Dossier.objects.filter(code__in=events.values("stream_id")).values("pk")
-    if metric in ("handled", "late_steps"):
-        steps = _steps(scope, period)
-        if metric == "late_steps":
-            steps = steps.filter(timing="late")
-        if official is not None:
-            steps = steps.filter(completed_by_id=official)
-        return steps.values("dossier_id")
-    if metric == "supplements":
-        rows = _supplements(scope, period)
-        if official is not None:
-            rows = rows.filter(requested_by_id=official)
-        return rows.values("dossier_id")
-    apologies = _apologies(scope, period)
-    if official is not None:
-        apologies = apologies.filter(issued_by_id=official)
-    return apologies.values("dossier_id")

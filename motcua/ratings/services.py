@@ -7,7 +7,10 @@ Contract:
   (`already_rated`); the unique constraint `uniq_rating_first_per_dossier` backs it.
 - A rating never changes after it is written; there is no update function here.
 - An official who received or handled the dossier can never rate it, nor correct its rating,
-  and nobody rates themselves in the per-official part.
+  and nobody rates themselves in the per-official part. A dossier gets one kiosk code, ever
+  (a second is refused: nobody can issue a fresh code after the applicant has left), and the
+  counter device refuses a rating while an official is signed in on it.
+- Only the applicant scores officials: a correction carries no official scores.
 - One audit event per write, stream `rating:<dossier code>`, appended last.
 """
 
@@ -22,11 +25,12 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from motcua.accounts.models import Role
+from motcua.accounts.models import Role, UserKind
 from motcua.accounts.selectors import user_has_any_role
 from motcua.core import audit
 from motcua.core.errors import Conflict, DomainError, PermissionDenied
-from motcua.core.validators import refuse_control_chars
+from motcua.core.text import CONTROL_CHAR_CODE
+from motcua.core.validators import control_char_problems
 from motcua.dossiers.models import Dossier
 from motcua.dossiers.permissions import is_applicant, require_role
 from motcua.dossiers.services._common import lock_dossier, require_status
@@ -72,17 +76,24 @@ def kiosk_ttl() -> timedelta:
     return timedelta(hours=int(hours))
 
 
-def _clean(data: RatingData) -> None:
-    problems = rules.check_points(data.points)
+def _refuse_control_chars(texts: dict[str, str]) -> None:
+    problems = control_char_problems(texts, multiline=texts)
     if problems:
         raise DomainError(
-            "Mỗi tiêu chí từ 5 đến 9 phải được chấm 0, 1 hoặc 2 điểm.",
+            "Ý kiến chứa ký tự điều khiển không hợp lệ.", code=CONTROL_CHAR_CODE, details=problems
+        )
+
+
+def _clean(data: RatingData) -> None:
+    if rules.check_points(data.points):
+        raise DomainError(
+            "Mỗi tiêu chí từ 5 đến 9 phải được chấm 0, 1 hoặc 2 điểm (không có tiêu chí khác).",
             code="points_invalid",
         )
     texts = {"comment": data.comment} | {
         f"official_{o.official_id}": o.comment for o in data.officials
     }
-    refuse_control_chars(texts, multiline=texts)
+    _refuse_control_chars(texts)
     for o in data.officials:
         if not rules.official_points_ok(o.courtesy, o.guidance, o.timeliness):
             raise DomainError(
@@ -109,8 +120,8 @@ def _write(
     _clean(data)
     rater_id = getattr(rater, "pk", None)
     computed = computed_indicators(dossier)
-    pts = data.points
-    total = computed.i1 + computed.i2 + computed.i3 + computed.i4 + sum(pts[n] for n in pts)
+    pts = {n: data.points[n] for n in rules.PERSON_INDICATORS}
+    total = computed.i1 + computed.i2 + computed.i3 + computed.i4 + sum(pts.values())
     try:
         with transaction.atomic():  # a savepoint: the constraint's refusal keeps the outer one
             rating = Rating.objects.create(
@@ -134,6 +145,8 @@ def _write(
                 created_at=timezone.now(),
             )
     except IntegrityError as exc:
+        if "uniq_rating_first_per_dossier" not in str(exc) and not _is_second_first(dossier):
+            raise
         raise Conflict(ALREADY_RATED, code="already_rated") from exc
     _officials(rating, data.officials, served=served, rater_id=rater_id)
     audit.append(
@@ -152,6 +165,12 @@ def _write(
         },
     )
     return rating
+
+
+def _is_second_first(dossier: Dossier) -> bool:
+    """SQLite names the columns, not the constraint, in its message: a first rating that
+    exists already is what the partial unique index refused."""
+    return rating_first(dossier) is not None
 
 
 def _officials(
@@ -226,7 +245,12 @@ def rating_correct(*, actor: Any, code: str, data: RatingData, reason: str) -> R
         raise PermissionDenied(OWN_WORK, code="own_work")
     if not reason.strip():
         raise DomainError("Phải ghi lý do điều chỉnh đánh giá.", code="reason_required")
-    refuse_control_chars({"reason": reason}, multiline=["reason"])
+    _refuse_control_chars({"reason": reason})
+    if data.officials:
+        raise DomainError(
+            "Chỉ người nộp hồ sơ chấm điểm cán bộ; bản điều chỉnh không kèm điểm cán bộ.",
+            code="officials_not_allowed",
+        )
     current = rating_effective(dossier)
     if current is None:
         raise Conflict("Hồ sơ chưa có đánh giá để điều chỉnh.", code="not_rated")
@@ -244,17 +268,21 @@ def rating_correct(*, actor: Any, code: str, data: RatingData, reason: str) -> R
 
 @transaction.atomic
 def kiosk_code_issue(*, actor: Any, code: str) -> tuple[KioskCode, str]:
-    """A new one-time code for the counter device, shown once to the reception official who
-    hands it to the applicant (only its HMAC is kept). Earlier live codes of the dossier stop
-    working. Returns (row, the code in clear)."""
+    """The dossier's one-time code for the counter device, printed once on the return slip the
+    reception hands to the applicant (only its HMAC is kept). Once per dossier: a second code
+    is refused (409 `kiosk_code_issued`), so no code can be made after the applicant left; an
+    applicant without the slip rates online. Returns (row, the code in clear)."""
     dossier = lock_dossier(code)
     require_role(actor, (Role.RECEPTION,), dossier.receiving_agency)
     require_status(dossier, *RATEABLE_STATUSES)
     _refuse_if_rated(dossier)
+    if KioskCode.objects.filter(dossier=dossier).exists():
+        raise Conflict(
+            "Hồ sơ đã được cấp mã đánh giá tại quầy; mỗi hồ sơ chỉ có một mã. Người nộp có thể "
+            "đánh giá trực tuyến tại mục Hồ sơ của tôi.",
+            code="kiosk_code_issued",
+        )
     now = timezone.now()
-    KioskCode.objects.filter(dossier=dossier, used_at__isnull=True, expires_at__gt=now).update(
-        expires_at=now
-    )
     plain = f"{secrets.randbelow(10**KIOSK_CODE_DIGITS):0{KIOSK_CODE_DIGITS}d}"
     row = KioskCode.objects.create(
         dossier=dossier,
@@ -273,12 +301,32 @@ def kiosk_code_issue(*, actor: Any, code: str) -> tuple[KioskCode, str]:
     return row, plain
 
 
+def _refuse_official_session(session_user: Any, served: dict[int, str]) -> None:
+    """The counter device is for applicants: not while an official is signed in on it."""
+    if session_user is None or not getattr(session_user, "is_authenticated", False):
+        return
+    if session_user.pk in served:
+        raise PermissionDenied(OWN_WORK, code="own_work")
+    if getattr(session_user, "kind", "") == UserKind.OFFICIAL:
+        raise PermissionDenied(
+            "Thiết bị đánh giá tại quầy không nhận đánh giá khi đang đăng nhập tài khoản cán bộ. "
+            "Hãy đăng xuất.",
+            code="kiosk_official_session",
+        )
+
+
 @transaction.atomic
-def kiosk_rating_submit(*, kiosk_code: KioskCode, data: RatingData) -> Rating:
+def kiosk_rating_submit(
+    *, kiosk_code: KioskCode, data: RatingData, session_user: Any = None
+) -> Rating:
     """The rating typed at the counter device with a live code (found by
-    `selectors_kiosk.kiosk_code_find`): the code is used up with the rating, in one
-    transaction, under the dossier's lock and then the code's."""
+    `selectors.kiosk_code_find`): the code is used up with the rating, in one transaction,
+    under the dossier's lock and then the code's. `session_user` is whoever is signed in on
+    the device's browser: an official is refused (403 `own_work` when they served the
+    dossier, else `kiosk_official_session`)."""
     dossier = lock_dossier(kiosk_code.dossier.code)
+    served = _served_by(dossier)
+    _refuse_official_session(session_user, served)
     row = KioskCode.objects.select_for_update().get(pk=kiosk_code.pk)
     if row.used_at is not None or row.expires_at <= timezone.now():
         raise DomainError("Mã đánh giá đã được dùng hoặc đã hết hạn.", code="kiosk_code_invalid")
@@ -292,6 +340,6 @@ def kiosk_rating_submit(*, kiosk_code: KioskCode, data: RatingData) -> Rating:
         source=RatingSource.APPLICANT,
         channel=RatingChannel.KIOSK,
         rater=None,
-        served=_served_by(dossier),
+        served=served,
         kiosk=row,
     )

@@ -23,8 +23,9 @@ from motcua.core.http import found_or_404
 from motcua.dossiers.models import Dossier
 from motcua.dossiers.permissions import is_applicant
 from motcua.dossiers.selectors.dossiers import dossier_get_for_user
-from motcua.ratings import scorecards
+from motcua.ratings import drilldown, scorecards
 from motcua.ratings.forms import CorrectionForm, KioskCodeForm, RatingForm
+from motcua.ratings.periods import current_year
 from motcua.ratings.selectors import (
     INDICATOR_NAMES,
     RATEABLE_STATUSES,
@@ -97,7 +98,7 @@ def kiosk(request: HttpRequest) -> HttpResponse:
     context.update(d=row.dossier, form=form, code=code_form.cleaned_data["code"])
     if form.is_bound and form.is_valid():
         try:
-            kiosk_rating_submit(kiosk_code=row, data=form.rating_data())
+            kiosk_rating_submit(kiosk_code=row, data=form.rating_data(), session_user=request.user)
         except DomainError as exc:
             context["error"] = exc.message
             return render(request, "ratings/kiosk.html", context, status=exc.status)
@@ -108,8 +109,8 @@ def kiosk(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "HEAD", "POST"])
 @official_required
 def kiosk_code(request: HttpRequest, code: str) -> HttpResponse:
-    """The reception official issues the dossier's one-time kiosk code and reads it out or
-    writes it on the return slip; it is shown once, on this POST's answer."""
+    """The reception official issues the dossier's one-time kiosk code, once per dossier, and
+    prints it on the return slip; it is shown once, on this POST's answer (a printable card)."""
     dossier = found_or_404(dossier_for_official, user=request.user, code=code)
     context: dict[str, Any] = {"d": dossier}
     if request.method == "POST":
@@ -184,7 +185,7 @@ def drill(request: HttpRequest) -> HttpResponse:
     metric = request.GET.get("so", "")
     official = _int(request.GET.get("can_bo"))
     try:
-        qs = scorecards.dossiers_for(
+        qs = drilldown.dossiers_for(
             scope,
             period,
             metric=metric,
@@ -212,7 +213,7 @@ def drill(request: HttpRequest) -> HttpResponse:
 def official_sheet(request: HttpRequest, user_id: int) -> HttpResponse:
     """The official's evaluation sheet for the period (a year by default), prefilled from the
     scorecard; printable (print styles), classification left to the evaluating head."""
-    scope, period = _scope_and_period(request, default=str(scorecards.timezone.localdate().year))
+    scope, period = _scope_and_period(request, default=current_year())
     try:
         official = scorecards.official_in_scope(scope, user_id)
     except NotFound as exc:

@@ -135,3 +135,30 @@ def test_the_workspace_links_to_the_code_page_the_correction_and_the_scorecard(
     first, fixed = Rating.objects.order_by("pk")
     assert fixed.corrects == first
     assert fixed.satisfied is False
+
+
+def test_a_control_character_in_a_comment_is_a_page_error_not_a_crash(world: World) -> None:
+    dossier = returned(world)
+    client = sign_in(Client(), world.u("citizen"))
+    with at(2026, 12, 2, 11, 0):
+        resp = client.post(f"/ho-so-cua-toi/{dossier.code}/danh-gia/", {**FORM, "comment": "a\x07"})
+    assert resp.status_code == 400
+    assert "ký tự điều khiển" in resp.content.decode()
+    assert not Rating.objects.exists()
+
+
+def test_the_kiosk_code_page_issues_once_and_the_kiosk_refuses_an_official_session(
+    world: World,
+) -> None:
+    dossier = returned(world)
+    desk = sign_in(Client(), world.u("reception"))
+    with at(2026, 12, 2, 11, 0):
+        issued = desk.post(f"/can-bo/ho-so/{dossier.code}/ma-danh-gia/")
+        code = re.search(r'id="ma-danh-gia">(\d{8})<', issued.content.decode()).group(1)
+        again = desk.post(f"/can-bo/ho-so/{dossier.code}/ma-danh-gia/")
+        assert again.status_code == 409
+        assert "chỉ có một mã" in again.content.decode()
+        assert code not in again.content.decode()
+        on_desk_browser = desk.post("/quay/danh-gia/", {"code": code, **FORM})
+    assert on_desk_browser.status_code == 403
+    assert not Rating.objects.exists()

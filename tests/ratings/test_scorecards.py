@@ -1,5 +1,6 @@
 """Scorecards on a small crafted set (docs/rules.md §23): three dossiers of the ward, two
-rated, one with a late signing step; a correction counts instead of the record it corrects;
+rated, one with a late signing step; an inspector's correction counts in the first rating's
+period and the agency's own correction is counted apart;
 every number's drill-down lists exactly the dossiers counted; another agency's head sees
 nothing of the ward."""
 
@@ -14,7 +15,7 @@ from django.test import Client
 from motcua.accounts.models import Role, User
 from motcua.accounts.services import role_grant
 from motcua.core.errors import DomainError, NotFound, PermissionDenied
-from motcua.ratings import scorecards
+from motcua.ratings import drilldown, scorecards
 from motcua.ratings.services import OfficialScore, rating_correct, rating_submit
 from motcua.testing.auth import sign_in
 from tests.dossiers.conftest import World
@@ -67,7 +68,7 @@ def test_each_number_drills_down_to_its_dossiers(world: World, crafted: dict[str
     signer = world.u("signer").pk
 
     def codes(**kw: Any) -> list[str]:
-        return [d.code for d in scorecards.dossiers_for(scope, period, **kw)]
+        return [d.code for d in drilldown.dossiers_for(scope, period, **kw)]
 
     a, b, c = crafted["a"].code, crafted["b"].code, crafted["c"].code
     assert codes(metric="late_steps", official=signer) == [b]
@@ -80,17 +81,61 @@ def test_each_number_drills_down_to_its_dossiers(world: World, crafted: dict[str
         codes(metric="nonsense")
 
 
-def test_a_correction_counts_instead_of_the_record_it_corrects(
+def inspector(world: World) -> User:
+    user = User.objects.create_user(username="inspector", password="x-test-pass", kind="official")
+    role_grant(user=user, agency=world.ward, role=Role.INSPECTOR)
+    return user
+
+
+def test_the_agencys_own_correction_never_replaces_the_applicants_word(
+    world: World, crafted: dict[str, Any]
+) -> None:
+    # given: b was rated "not satisfied" by the applicant; the head re-scores it "satisfied"
+    with at(2026, 12, 9, 9, 0):
+        rating_correct(
+            actor=world.u("head"), code=crafted["b"].code, data=data(), reason="Tự đánh giá"
+        )
+    scope = scorecards.scope_of(world.u("head"))
+    total = scorecards.satisfaction_total(scope, scorecards.period_parse("2026-12"))
+    assert (total["rated"], total["satisfied"], total["rate"]) == (2, 1, Decimal("50.00"))
+    own = total["self_assessment"]
+    assert (own["rated"], own["satisfied"]) == (1, 1)
+    period = scorecards.period_parse("2026-12")
+    unsatisfied = [d.code for d in drilldown.dossiers_for(scope, period, metric="unsatisfied")]
+    assert unsatisfied == [crafted["b"].code]
+
+
+def test_an_inspectors_correction_counts_in_the_period_of_the_first_rating(
+    world: World, crafted: dict[str, Any]
+) -> None:
+    # given: b rated in December 2026; an inspector corrects it in January 2027
+    with at(2027, 1, 5, 9, 0):
+        rating_correct(
+            actor=inspector(world), code=crafted["b"].code, data=data(), reason="Khảo sát"
+        )
+    scope = scorecards.scope_of(world.u("head"))
+    december = scorecards.satisfaction_total(scope, scorecards.period_parse("2026-12"))
+    assert (december["rated"], december["satisfied"]) == (2, 2)
+    assert december["self_assessment"]["rated"] == 0
+    assert scorecards.satisfaction_total(scope, scorecards.period_parse("2027-01"))["rated"] == 0
+    assert scorecards.satisfaction_total(scope, scorecards.period_parse("2025"))["rate"] is None
+
+
+def test_officials_averages_are_the_applicants_scores_only(
     world: World, crafted: dict[str, Any]
 ) -> None:
     with at(2026, 12, 9, 9, 0):
         rating_correct(
-            actor=world.u("head"), code=crafted["b"].code, data=data(), reason="Khảo sát"
+            actor=inspector(world), code=crafted["a"].code, data=data(), reason="Khảo sát"
         )
     scope = scorecards.scope_of(world.u("head"))
-    total = scorecards.satisfaction_total(scope, scorecards.period_parse("2026-Q4"))
-    assert (total["rated"], total["satisfied"]) == (2, 2)
-    assert scorecards.satisfaction_total(scope, scorecards.period_parse("2025"))["rate"] is None
+    cards = scorecards.official_cards(scope, scorecards.period_parse("2026-12"))
+    specialist = card(cards, "specialist")
+    assert (specialist.ratings_count, specialist.courtesy, specialist.guidance) == (
+        1,
+        Decimal("2.00"),
+        Decimal("1.00"),
+    )
 
 
 def test_periods_parse_months_quarters_and_years() -> None:

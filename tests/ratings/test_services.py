@@ -11,7 +11,13 @@ import time_machine
 
 from motcua.core.errors import Conflict, DomainError, PermissionDenied, RateLimited
 from motcua.core.models import AuditEvent
-from motcua.ratings.models import OfficialRating, Rating, RatingChannel, RatingSource
+from motcua.ratings.models import (
+    KioskCode,
+    OfficialRating,
+    Rating,
+    RatingChannel,
+    RatingSource,
+)
 from motcua.ratings.selectors import (
     kiosk_code_find,
     officials_of,
@@ -20,6 +26,7 @@ from motcua.ratings.selectors import (
 )
 from motcua.ratings.services import (
     OfficialScore,
+    RatingData,
     kiosk_code_issue,
     kiosk_rating_submit,
     rating_correct,
@@ -198,16 +205,67 @@ def test_an_expired_or_wrong_kiosk_code_is_refused_and_guessing_is_throttled(
             kiosk_code_find(code="00000001", client="10.0.0.2")
 
 
-def test_a_new_kiosk_code_replaces_the_old_and_only_reception_issues(world: World) -> None:
+def test_a_dossier_gets_one_kiosk_code_ever_and_only_reception_issues_it(world: World) -> None:
     dossier = returned(world)
     with at(2026, 12, 2, 11, 0):
-        _old_row, old = kiosk_code_issue(actor=world.u("reception"), code=dossier.code)
-        _row, new = kiosk_code_issue(actor=world.u("reception"), code=dossier.code)
-        with pytest.raises(PermissionDenied):
-            kiosk_code_find(code=old, client="10.0.0.3")
-        assert kiosk_code_find(code=new, client="10.0.0.3").dossier == dossier
         with pytest.raises(PermissionDenied):
             kiosk_code_issue(actor=world.u("other_reception"), code=dossier.code)
+        _row, plain = kiosk_code_issue(actor=world.u("reception"), code=dossier.code)
+        with pytest.raises(Conflict) as exc:
+            kiosk_code_issue(actor=world.u("reception"), code=dossier.code)
+        assert exc.value.code == "kiosk_code_issued"
+        assert kiosk_code_find(code=plain, client="10.0.0.3").dossier == dossier
+    assert KioskCode.objects.filter(dossier=dossier).count() == 1
+
+
+def test_the_kiosk_refuses_a_rating_while_an_official_is_signed_in(world: World) -> None:
+    dossier = returned(world)
+    with at(2026, 12, 2, 11, 0):
+        _row, plain = kiosk_code_issue(actor=world.u("reception"), code=dossier.code)
+        found = kiosk_code_find(code=plain, client="10.0.0.4")
+        for name, code in (
+            ("reception", "own_work"),
+            ("other_reception", "kiosk_official_session"),
+        ):
+            with pytest.raises(PermissionDenied) as exc:
+                kiosk_rating_submit(kiosk_code=found, data=data(), session_user=world.u(name))
+            assert exc.value.code == code
+        assert not Rating.objects.filter(dossier=dossier).exists()
+        rating = kiosk_rating_submit(kiosk_code=found, data=data(), session_user=world.u("citizen"))
+    assert rating.channel == RatingChannel.KIOSK
+
+
+def test_control_characters_and_stray_points_are_refused_cleanly(world: World) -> None:
+    dossier = returned(world)
+    with at(2026, 12, 2, 11, 0):
+        bad_text = RatingData(satisfied=True, points=data().points, comment="Tốt\x00")
+        with pytest.raises(DomainError) as exc:
+            rating_submit(actor=world.u("citizen"), code=dossier.code, data=bad_text)
+        assert exc.value.code == "control_character"
+        stray = RatingData(satisfied=True, points={**data().points, 1: 2, 10: 2})
+        with pytest.raises(DomainError) as exc:
+            rating_submit(actor=world.u("citizen"), code=dossier.code, data=stray)
+        assert exc.value.code == "points_invalid"
+        assert not Rating.objects.filter(dossier=dossier).exists()
+        rating_submit(actor=world.u("citizen"), code=dossier.code, data=data())
+        with pytest.raises(DomainError) as exc:
+            rating_correct(
+                actor=world.u("head"), code=dossier.code, data=data(), reason="Lý do\x07"
+            )
+        assert exc.value.code == "control_character"
+
+
+def test_a_correction_carries_no_scores_of_officials(world: World) -> None:
+    dossier = returned(world)
+    with at(2026, 12, 2, 11, 0):
+        rating_submit(actor=world.u("citizen"), code=dossier.code, data=data())
+        scores = [OfficialScore(world.u("specialist").pk, 2, 2, 2)]
+        with pytest.raises(DomainError) as exc:
+            rating_correct(
+                actor=world.u("head"), code=dossier.code, data=data(officials=scores), reason="x"
+            )
+    assert exc.value.code == "officials_not_allowed"
+    assert Rating.objects.filter(dossier=dossier).count() == 1
 
 
 def test_the_database_refuses_a_second_first_rating(world: World) -> None:
