@@ -171,3 +171,9 @@ def _page_problems(page: Any, path: str, *, axe: bool) -> list[str]:
         if problem:
             found.append(f"{path}: {problem}")
     return found
+
+
+def checked(page: Any, label: str) -> None:
+    """axe-core clean and nothing wider than the viewport."""
+    axe_check(page, label)
+    assert overflow_problem(page) is None, label

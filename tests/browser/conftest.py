@@ -54,6 +54,26 @@ def page(browser: Any, live_server: Any) -> Iterator[Any]:
     context.close()
 
 
+def phone_tab(browser: Any, live_server: Any, user: Any = None) -> Any:
+    """A new 360 px wide tab in Vietnamese, signed in as `user` when given (the session cookie
+    of a test client's sign-in), with room for a loaded machine."""
+    from django.conf import settings
+    from django.test import Client
+
+    from motcua.testing.auth import sign_in
+
+    context = browser.new_context(
+        base_url=live_server.url, locale="vi-VN", viewport={"width": 360, "height": 800}
+    )
+    context.set_default_timeout(4 * TIMEOUT_MS)
+    if user is not None:
+        cookie = sign_in(Client(), user).cookies[settings.SESSION_COOKIE_NAME].value
+        context.add_cookies(
+            [{"name": settings.SESSION_COOKIE_NAME, "value": cookie, "url": live_server.url}]
+        )
+    return context.new_page()
+
+
 @pytest.fixture
 def screenshot_dir(tmp_path: Path) -> Path:
     """docs/screenshots/ when MOTCUA_SCREENSHOTS=1 (to refresh the README pictures), else a

@@ -11,33 +11,16 @@ from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
-from django.conf import settings
-from django.test import Client
 from playwright.sync_api import expect
 
 from motcua.ratings.models import OfficialRating, Rating
 from motcua.ratings.services import kiosk_code_issue
-from motcua.testing.auth import sign_in
 from tests.browser.axe import axe_check, overflow_problem
-from tests.browser.conftest import TIMEOUT_MS, browser, screenshot_dir  # noqa: F401
+from tests.browser.conftest import browser, phone_tab, screenshot_dir  # noqa: F401
 from tests.dossiers.conftest import World
 from tests.ratings.conftest import at, returned
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def phone_tab(browser: Any, live_server: Any, user: Any = None) -> Any:  # noqa: F811
-    context = browser.new_context(
-        base_url=live_server.url, locale="vi-VN", viewport={"width": 360, "height": 800}
-    )
-    context.set_default_timeout(4 * TIMEOUT_MS)
-    if user is not None:
-        client = sign_in(Client(), user)
-        cookie = client.cookies[settings.SESSION_COOKIE_NAME].value
-        context.add_cookies(
-            [{"name": settings.SESSION_COOKIE_NAME, "value": cookie, "url": live_server.url}]
-        )
-    return context.new_page()
 
 
 @pytest.fixture(autouse=True)
