@@ -10,6 +10,7 @@ from typing import Any
 
 import pytest
 import time_machine
+from django.db import connection
 
 from motcua.core.audit import AuditEvent
 from motcua.core.calendar import add_working_days
@@ -148,9 +149,12 @@ def test_rates_are_one_query_over_local_days(
     with time_machine.travel(datetime(2026, 12, 2, 17, 30, tzinfo=UTC), tick=False):
         after = submit()
     assert {before.code, first.code, last.code, after.code}
-    with django_assert_num_queries(1):
+    with django_assert_num_queries(1) as captured:
         rates = selectors.agency_rates(agency=city.ward, start=TODAY, end=TODAY, today=TODAY)
     assert rates.received == 2
+    sql = captured.captured_queries[0]["sql"].upper()
+    assert "COUNT(" in sql  # counted by the database, no row loaded into Python
+    assert "RECEIVED_AT" in sql.split("WHERE", 1)[1]  # over the period only
     far = TODAY + timedelta(days=60)
     rates = selectors.agency_rates(agency=city.ward, start=TODAY, end=TODAY, today=far)
     assert rates.late == 2
@@ -174,3 +178,9 @@ def test_the_sql_lateness_agrees_with_is_late(city: World, clock: Any) -> None:
         assert in_sql == in_python
     assert open_item.code in in_sql
     assert on_time.code not in in_sql
+
+
+def test_received_at_is_indexed() -> None:
+    with connection.cursor() as cursor:
+        constraints = connection.introspection.get_constraints(cursor, Feedback._meta.db_table)
+    assert any(c["index"] and c["columns"] == ["received_at"] for c in constraints.values())
