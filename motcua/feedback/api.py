@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from datetime import datetime
 from decimal import Decimal
+from typing import Any
 
 from django.http import HttpRequest
 from ninja import Field, Router, Schema, Status
@@ -42,6 +43,9 @@ class ReceiptOut(Schema):
 
 
 class FeedbackOut(Schema):
+    """A published answer: `title` and `content` are the public text the agency wrote at
+    publication (without the submitter's personal data), never the submitter's own words."""
+
     code: str
     category: str
     subject: str
@@ -64,8 +68,8 @@ def _out(fb: Feedback) -> dict:
         "code": fb.code,
         "category": fb.category.code,
         "subject": fb.subject,
-        "title": fb.title,
-        "content": fb.content,
+        "title": fb.public_title,
+        "content": fb.public_content,
         "agency": fb.agency.code,
         "received_at": fb.received_at,
         "published_at": fb.published_at,
@@ -74,11 +78,35 @@ def _out(fb: Feedback) -> dict:
     }
 
 
-@router.post("/feedback", response={201: ReceiptOut, 400: ErrorOut, 422: ErrorOut}, auth=None)
+def _docs(ok: tuple[int, str], errors: dict[int, str]) -> dict[str, Any]:
+    return {
+        "responses": {
+            ok[0]: {"description": ok[1]},
+            **{s: {"description": t} for s, t in errors.items()},
+        }
+    }
+
+
+_SUBMIT_ERRORS = {
+    400: "Không đăng nhập mà thiếu họ tên hoặc liên hệ (`contact_required`); thiếu tiêu đề "
+    "hoặc nội dung (`content_required`); ký tự điều khiển (`control_character`); nội dung quá "
+    "dài (`text_too_long`); lĩnh vực hoặc cơ quan không tồn tại (`unknown_category`, "
+    "`unknown_agency`).",
+    422: "Nội dung gửi lên sai dạng hoặc quá độ dài của trường (`validation_error`).",
+}
+_GET_ERRORS = {404: "Chưa công khai hoặc không có phản ánh này (`not_found`)."}
+
+
+@router.post(
+    "/feedback",
+    operation_id="feedback_submit",
+    summary="Gửi phản ánh, kiến nghị",
+    response={201: ReceiptOut, **dict.fromkeys(_SUBMIT_ERRORS, ErrorOut)},
+    openapi_extra=_docs((201, "Đã tiếp nhận: mã, trạng thái, cơ quan, hạn xử lý"), _SUBMIT_ERRORS),
+    auth=None,
+)
 def submit(request: HttpRequest, payload: FeedbackIn) -> Status:
-    """Gửi phản ánh, kiến nghị. Không đăng nhập thì bắt buộc `name` và `contact`
-    (`contact_required`). 400: lĩnh vực, cơ quan không tồn tại (`unknown_category`,
-    `unknown_agency`), thiếu nội dung (`content_required`)."""
+    """Gửi phản ánh, kiến nghị. Không đăng nhập thì bắt buộc `name` và `contact`."""
     data = SubmitData(
         category_code=payload.category,
         subject=payload.subject,
@@ -103,14 +131,27 @@ def submit(request: HttpRequest, payload: FeedbackIn) -> Status:
     return Status(201, out)
 
 
-@router.get("/feedback", response={200: FeedbackListOut}, auth=None)
+@router.get(
+    "/feedback",
+    operation_id="feedback_published_list",
+    summary="Câu trả lời phản ánh, kiến nghị đã công khai",
+    response={200: FeedbackListOut},
+    auth=None,
+)
 def published_list(request: HttpRequest, q: str = "", category: str = "") -> dict:
     """Câu trả lời đã công khai, mới nhất trước (tối đa 100), tìm theo `q`."""
     items = [_out(fb) for fb in selectors.published(q=q[:100], category=category)[:100]]
     return {"count": len(items), "items": items}
 
 
-@router.get("/feedback/{code}", response={200: FeedbackOut, 404: ErrorOut}, auth=None)
+@router.get(
+    "/feedback/{code}",
+    operation_id="feedback_published_get",
+    summary="Một câu trả lời đã công khai",
+    response={200: FeedbackOut, **dict.fromkeys(_GET_ERRORS, ErrorOut)},
+    openapi_extra=_docs((200, "Câu trả lời đã công khai"), _GET_ERRORS),
+    auth=None,
+)
 def published_get(request: HttpRequest, code: str) -> dict:
-    """Một câu trả lời đã công khai; 404 (`not_found`) khi chưa công khai hoặc không có."""
+    """Một câu trả lời đã công khai (tiêu đề, nội dung công khai và câu trả lời)."""
     return _out(selectors.published_get(code=code))

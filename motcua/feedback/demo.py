@@ -87,7 +87,14 @@ def seed_demo_feedback(echo: Callable[[str], None] = print) -> int:
             "về dân cư. Phường đã nhắc nhở Bộ phận Một cửa không yêu cầu giấy tờ này và cập nhật "
             "hướng dẫn tại quầy.",
         )
-        services.feedback_publish(actor=head, code=code)
+        services.feedback_publish(
+            actor=head,
+            code=code,
+            public_title=PUBLISHED,
+            public_content="Người dân phản ánh: khi nộp hồ sơ xác nhận tình trạng hôn nhân tại "
+            "phường vẫn bị yêu cầu nộp bản sao sổ hộ khẩu, dù sổ hộ khẩu không còn được sử dụng "
+            "từ năm 2023, và đề nghị phường hướng dẫn lại.",
+        )
         made += 1
     if ASSIGNED not in titles:
         code = _submit(

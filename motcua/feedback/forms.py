@@ -99,8 +99,15 @@ class AnswerForm(forms.Form):
     answer = forms.CharField(label=_("Nội dung trả lời"), widget=forms.Textarea(attrs={"rows": 8}))
 
 
-class ConfirmForm(forms.Form):
-    """No field: the page itself is the confirmation."""
+class PublishForm(forms.Form):
+    """What the public sees: prefilled from the submitter's text, which the official edits to
+    take out names, phone numbers, addresses and other personal data (§24.6)."""
+
+    public_title = forms.CharField(label=_("Tiêu đề công khai"), max_length=200)
+    public_content = forms.CharField(
+        label=_("Nội dung công khai (đã bỏ thông tin cá nhân)"),
+        widget=forms.Textarea(attrs={"rows": 6}),
+    )
 
 
 class RateForm(forms.Form):

@@ -92,6 +92,10 @@ class Feedback(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     answer = models.TextField(_("trả lời"), blank=True)
+    # what the public sees, written by the official at publication from the submitter's text
+    # without their personal data (§24.6); empty until then
+    public_title = models.CharField(_("tiêu đề công khai"), max_length=200, blank=True)
+    public_content = models.TextField(_("nội dung công khai"), blank=True)
     received_at = models.DateTimeField()
     forwarded_at = models.DateTimeField(null=True, blank=True)
     classified_at = models.DateTimeField(null=True, blank=True)
@@ -99,10 +103,14 @@ class Feedback(models.Model):
     published_at = models.DateTimeField(null=True, blank=True)
     closed_at = models.DateTimeField(null=True, blank=True)  # refused or published
     due_date = models.DateField()  # handling deadline, local date (docs/rules.md §24.3)
+    # set at each step (§24.3): the answer came after due_date; the refusal or publication came
+    # after its working-day limit. The rates count them in SQL (selectors.late_q).
+    answered_late = models.BooleanField(default=False)
+    closed_late = models.BooleanField(default=False)
     satisfied = models.BooleanField(null=True, blank=True)
     rated_at = models.DateTimeField(null=True, blank=True)
     reopened_at = models.DateTimeField(null=True, blank=True)
-    # folded (motcua.core.text.fold) code, title, content and answer, set on publication
+    # folded (motcua.core.text.fold) code, public title and content and answer, on publication
     search_text = models.TextField(blank=True)
     version = models.PositiveIntegerField(default=1)
 
@@ -110,7 +118,11 @@ class Feedback(models.Model):
         verbose_name = _("phản ánh, kiến nghị")
         verbose_name_plural = _("phản ánh, kiến nghị")
         ordering = ["-received_at"]
-        indexes = [models.Index(fields=["agency", "status"]), models.Index(fields=["status"])]
+        indexes = [
+            models.Index(fields=["agency", "status"]),
+            models.Index(fields=["status"]),
+            models.Index(fields=["received_at"], name="feedback_received_at_idx"),
+        ]
 
     def __str__(self) -> str:
         return self.code

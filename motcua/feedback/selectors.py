@@ -3,18 +3,20 @@ official sees the feedback of the agencies where they hold a feedback role (§24
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime, time, timedelta
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Count, Q, QuerySet
+from django.utils import timezone
 
 from motcua.accounts.models import Agency, User
 from motcua.accounts.selectors import agencies_in_scope, users_with_role
+from motcua.core.calendar import LOCAL_TZ
 from motcua.core.errors import NotFound
 from motcua.core.text import fold
-from motcua.feedback.models import Category, Feedback, Status
+from motcua.feedback.models import OPEN_STATUSES, Category, Feedback, Photo, Status
 from motcua.feedback.rules import Rates, rates
-from motcua.feedback.services import ANSWER_ROLES, HEAD_ROLES, INTAKE_ROLES, is_late, local_date
+from motcua.feedback.services import ANSWER_ROLES, HEAD_ROLES, INTAKE_ROLES, local_date
 
 WORKSPACE_ROLES = tuple(dict.fromkeys((*INTAKE_ROLES, *HEAD_ROLES, *ANSWER_ROLES)))
 
@@ -24,7 +26,8 @@ def categories() -> QuerySet[Category]:
 
 
 def published(*, q: str = "", category: str = "") -> QuerySet[Feedback]:
-    """Published answers, newest first, searched in title, content, answer and code."""
+    """Published answers, newest first, searched in the public title and content, the answer
+    and the code (`search_text`, set at publication from the public fields only)."""
     qs = Feedback.objects.filter(status=Status.PUBLISHED).select_related("category", "agency")
     if q:
         for word in fold(q).split():  # every word, accents and case ignored
@@ -75,18 +78,54 @@ def handlers(agency: Agency) -> QuerySet[User]:
     return User.objects.filter(pk__in=ids).order_by("full_name", "username")
 
 
+def photo_get_for_user(*, user: Any, code: str, photo_id: int) -> Photo:
+    """A photo of feedback `code`, for its signed-in submitter or an official who sees the
+    feedback (§24.4); "not found" for anyone else, published or not (photos are never public:
+    they may show people, §24.6)."""
+    if user is None or not user.is_authenticated:
+        raise NotFound("Không tìm thấy ảnh.")
+    mine = Q(feedback__submitter=user)
+    scope = Q(feedback__agency__in=agencies_in_scope(user, WORKSPACE_ROLES))
+    photo = Photo.objects.filter(mine | scope, feedback__code=code, pk=photo_id).first()
+    if photo is None:
+        raise NotFound("Không tìm thấy ảnh.")
+    return photo
+
+
+def late_q(today: date) -> Q:
+    """`services.is_late` in SQL: open and past the due date, or answered late (not refused),
+    or refused or published after its limit."""
+    closed = ~Q(status__in=OPEN_STATUSES)
+    answered_late = Q(answered_late=True) & ~Q(status=Status.REFUSED)
+    return Q(status__in=OPEN_STATUSES, due_date__lt=today) | (
+        closed & (answered_late | Q(closed_late=True))
+    )
+
+
+def local_day_range(start: date, end: date) -> tuple[datetime, datetime]:
+    """The aware instants [start 00:00, the day after end 00:00) in local time, for a filter on
+    a UTC datetime column."""
+    return (
+        datetime.combine(start, time.min, tzinfo=LOCAL_TZ),
+        datetime.combine(end + timedelta(days=1), time.min, tzinfo=LOCAL_TZ),
+    )
+
+
 def agency_rates(*, agency: Agency, start: date, end: date, today: date | None = None) -> Rates:
     """Decision 766 items 5.2 and 5.3 for the feedback first received by `agency` (its current
-    handler) between `start` and `end` (local dates, inclusive). Refused items are left out:
-    they are not handled."""
-    rows = [
-        fb
-        for fb in Feedback.objects.filter(agency=agency).exclude(status=Status.REFUSED)
-        if start <= local_date(fb.received_at) <= end
-    ]
-    return rates(
-        received=len(rows),
-        late=sum(1 for fb in rows if is_late(fb, today)),
-        disliked=sum(1 for fb in rows if fb.satisfied is False),
-        reopened=sum(1 for fb in rows if fb.reopened_at is not None),
+    handler) between `start` and `end` (local dates, inclusive), counted by the database in one
+    query. An item refused in time is left out (it is not handled); one refused after its limit
+    counts, as late (§24.3)."""
+    today = today or local_date(timezone.now())
+    since, until = local_day_range(start, end)
+    counts = (
+        Feedback.objects.filter(agency=agency, received_at__gte=since, received_at__lt=until)
+        .exclude(status=Status.REFUSED, closed_late=False)
+        .aggregate(
+            received=Count("pk"),
+            late=Count("pk", filter=late_q(today)),
+            disliked=Count("pk", filter=Q(satisfied=False)),
+            reopened=Count("pk", filter=Q(reopened_at__isnull=False)),
+        )
     )
+    return rates(**counts)

@@ -10,7 +10,7 @@ from typing import Any
 
 from django import forms
 from django.contrib import messages
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -18,6 +18,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 
 from motcua.accounts.access import official_required, signed_in
 from motcua.accounts.models import Agency, User
+from motcua.core.downloads import file_response
 from motcua.core.errors import DomainError, NotFound
 from motcua.core.http import found_or_404
 from motcua.feedback import forms as f
@@ -76,6 +77,36 @@ def submit(request: HttpRequest) -> HttpResponse:
         else:
             return render(request, "feedback/received.html", {"fb": fb})
     return render(request, "feedback/submit.html", {"form": form})
+
+
+@require_safe
+@signed_in
+def mine(request: HttpRequest, code: str) -> HttpResponse:
+    """The submitter's own page: their text, photos and where the item stands."""
+    fb = found_or_404(selectors.for_submitter, user=request.user, code=code)
+    return render(request, "feedback/mine.html", {"fb": fb, "photos": list(fb.photos.all())})
+
+
+@require_safe
+def photo(request: HttpRequest, code: str, photo_id: int) -> HttpResponse:
+    """A photo, for the submitter and the officials who see the feedback; 404 for anyone
+    else, signed in or not, even once the answer is published (docs/rules.md §24.6)."""
+    if not request.user.is_authenticated:
+        raise Http404("Không tìm thấy ảnh.")
+    return _photo(request, code, photo_id)
+
+
+@signed_in  # type: ignore[arg-type]  # FileResponse is a streaming response; officials pass 2FA
+def _photo(request: HttpRequest, code: str, photo_id: int) -> FileResponse:
+    p = found_or_404(selectors.photo_get_for_user, user=request.user, code=code, photo_id=photo_id)
+    extension = ".png" if p.content_type == "image/png" else ".jpg"
+    return file_response(
+        stored=p.file,
+        filename=f"{code}-anh-{p.pk}{extension}",
+        content_type=p.content_type,
+        sha256=p.sha256,
+        inline=True,
+    )
 
 
 @require_http_methods(["POST"])
@@ -235,10 +266,14 @@ def ws_answer(request: HttpRequest, code: str) -> HttpResponse:
 @official_required
 def ws_publish(request: HttpRequest, code: str) -> HttpResponse:
     fb = found_or_404(selectors.get_for_official, user=request.user, code=code)
-    form: Any = f.ConfirmForm(request.POST if request.method == "POST" else None)
+    initial = {
+        "public_title": fb.public_title or fb.title,
+        "public_content": fb.public_content or fb.content,
+    }
+    form: Any = f.PublishForm(request.POST if request.method == "POST" else None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
-            services.feedback_publish(actor=request.user, code=code)
+            services.feedback_publish(actor=request.user, code=code, **form.cleaned_data)
         except DomainError as exc:
             return _action(request, fb, form, _("Công khai câu trả lời"), exc.message)
         return _done(request, code, _("Câu trả lời đã được công khai."))

@@ -127,10 +127,11 @@ def _attribute(
 
 
 def _request_out(fb: Feedback) -> dict[str, Any]:
-    """One request as GeoReport shows it. The submitter's text, place and the agency's notes
-    are public only once the agency published its answer (as on /phan-anh/; docs/rules.md
-    §24): before that a client sees the id, the status, the dates and a refusal's reason,
-    never what a person wrote, which may hold their name or phone number."""
+    """One request as GeoReport shows it. The description, place and the agency's notes are
+    public only once the agency published its answer (as on /phan-anh/; docs/rules.md §24):
+    before that a client sees the id, the status, the dates and a refusal's reason. The
+    description is the public content the official wrote at publication, never what the
+    person wrote, which may hold their name or phone number (§24.6)."""
     closed = fb.status in CLOSED
     public = fb.status == Status.PUBLISHED
     notes = fb.answer if public else fb.reason if closed else ""  # the agency's own words
@@ -140,7 +141,7 @@ def _request_out(fb: Feedback) -> dict[str, Any]:
         "status_notes": notes,
         "service_name": fb.category.name,
         "service_code": fb.category.code,
-        "description": fb.content if public else "",
+        "description": fb.public_content if public else "",
         "agency_responsible": fb.agency.name,
         "service_notice": fb.get_status_display(),
         "requested_datetime": _w3(fb.received_at),

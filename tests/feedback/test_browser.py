@@ -92,6 +92,9 @@ def test_a_petition_is_submitted_answered_and_published(
 
     role_grant(user=ward.u("specialist"), agency=ward.ward, role=Role.UNIT_HEAD)
     desk.get_by_role("link", name="Công khai câu trả lời").click()
+    public = "Người dân phản ánh bộ phận một cửa còn yêu cầu nộp sổ hộ khẩu."
+    desk.get_by_label("Nội dung công khai (đã bỏ thông tin cá nhân)").fill(public)
+    checked(desk, "công khai")
     desk.get_by_role("button", name="Xác nhận").click()
     expect(desk.get_by_text("Câu trả lời đã được công khai.")).to_be_visible()
     fb.refresh_from_db()
@@ -101,6 +104,8 @@ def test_a_petition_is_submitted_answered_and_published(
     checked(page, "trả lời phản ánh")
     page.get_by_role("link", name="Yêu cầu bản sao sổ hộ khẩu").click()
     expect(page.get_by_text("Đã bỏ yêu cầu sổ hộ khẩu từ 1/7/2021.")).to_be_visible()
+    expect(page.get_by_text(public)).to_be_visible()
+    assert "Bộ phận một cửa vẫn đòi sổ hộ khẩu." not in page.content()
     checked(page, "một câu trả lời")
     html = page.content()
     assert "Trần Thị Bích" not in html

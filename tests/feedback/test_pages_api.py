@@ -59,9 +59,12 @@ def test_public_pages_never_show_personal_data(city: World, clock: Any, client: 
     listing = client.get("/phan-anh/").content.decode()
     detail = client.get(f"/phan-anh/{fb.code}/").content.decode()
     for page in (listing, detail):
-        assert fb.title in page
+        assert "Yêu cầu sổ hộ khẩu" in page  # the public title the head wrote
+        assert fb.title not in page  # the submitter's own words stay inside
         for value in PERSONAL:
             assert value not in page
+    assert "Về giấy tờ thừa." in detail
+    assert fb.content not in detail
     assert "Đã bỏ yêu cầu sổ hộ khẩu." in detail
     assert hidden.title not in listing
     assert client.get(f"/phan-anh/{hidden.code}/").status_code == 404
@@ -70,11 +73,11 @@ def test_public_pages_never_show_personal_data(city: World, clock: Any, client: 
 def test_answers_are_searchable(city: World, clock: Any, client: Client) -> None:
     fb = submit()
     other = submit(title="Đèn đường hỏng")
-    handle(city, fb.code)
-    handle(city, other.code)
+    handle(city, fb.code, public_title="Giấy tờ thừa")
+    handle(city, other.code, public_title="Đèn đường hỏng ở phố")
     page = client.get("/phan-anh/", {"q": "đèn đường"}).content.decode()
-    assert other.title in page
-    assert fb.title not in page
+    assert "Đèn đường hỏng ở phố" in page
+    assert "Giấy tờ thừa" not in page
 
 
 def test_the_workspace_flow_uses_confirmation_forms(
@@ -101,7 +104,13 @@ def test_the_workspace_flow_uses_confirmation_forms(
     assert resp.status_code == 302
     client.logout()
     sign_in(client, city.u("head"))
-    resp = client.post(f"/can-bo/phan-anh/{fb.code}/cong-khai/", {})
+    url = f"/can-bo/phan-anh/{fb.code}/cong-khai/"
+    page = client.get(url).content.decode()
+    assert fb.title in page  # prefilled from the submitter's text, for the official to edit
+    assert fb.content in page
+    assert client.post(url, {}).status_code == 200  # the public text is required
+    public = {"public_title": "Chờ lâu khi nộp hồ sơ", "public_content": "Thời gian chờ dài."}
+    resp = client.post(url, public)
     assert resp.status_code == 302
     fb.refresh_from_db()
     assert fb.status == Status.PUBLISHED

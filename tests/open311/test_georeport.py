@@ -4,6 +4,7 @@ for identical content, errors in the spec's format."""
 
 from __future__ import annotations
 
+import json
 from datetime import timedelta
 from typing import Any
 
@@ -104,7 +105,9 @@ def test_search_window_lists_and_override(city: World, clock: Any, client: Clien
     assert [r["service_request_id"] for r in data] == [closed.code]
     assert data[0]["status"] == "closed"
     assert data[0]["status_notes"] == "Đã bỏ yêu cầu sổ hộ khẩu."
-    assert data[0]["description"] == closed.content  # published with its answer
+    # the public content the head wrote at publication, never the submitter's own text
+    assert data[0]["description"] == "Về giấy tờ thừa."
+    assert closed.content not in json.dumps(data, ensure_ascii=False)
     data = check(client, "requests", "requests", service_code="do-thi,thu-tuc")
     assert len(data) == 2
     # service_request_id overrides every other filter, the window included
