@@ -11,39 +11,17 @@ from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
-from django.conf import settings
-from django.test import Client
 from playwright.sync_api import expect
 
 from motcua.accounts.models import Role
 from motcua.accounts.services import role_grant
 from motcua.feedback.models import Feedback, Kind, Status
 from motcua.feedback.services import category_save, feedback_assign, feedback_classify
-from motcua.testing.auth import sign_in
-from tests.browser.axe import axe_check, overflow_problem
-from tests.browser.conftest import TIMEOUT_MS, browser  # noqa: F401
+from tests.browser.axe import checked
+from tests.browser.conftest import browser, phone_tab  # noqa: F401
 from tests.dossiers.conftest import World, world  # noqa: F401
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def tab(browser: Any, live_server: Any, user: Any = None) -> Any:  # noqa: F811
-    context = browser.new_context(
-        base_url=live_server.url, locale="vi-VN", viewport={"width": 360, "height": 800}
-    )
-    context.set_default_timeout(4 * TIMEOUT_MS)
-    if user is not None:
-        client = sign_in(Client(), user)
-        cookie = client.cookies[settings.SESSION_COOKIE_NAME].value
-        context.add_cookies(
-            [{"name": settings.SESSION_COOKIE_NAME, "value": cookie, "url": live_server.url}]
-        )
-    return context.new_page()
-
-
-def checked(page: Any, label: str) -> None:
-    axe_check(page, label)
-    assert overflow_problem(page) is None, label
 
 
 @pytest.fixture(autouse=True)
@@ -64,7 +42,7 @@ def test_a_petition_is_submitted_answered_and_published(
     live_server: Any,
     ward: World,
 ) -> None:
-    page = tab(browser, live_server)
+    page = phone_tab(browser, live_server)
     page.goto("/phan-anh/gui/")
     checked(page, "gửi phản ánh")
     page.get_by_label("Phản ánh về").select_option("procedure")
@@ -80,7 +58,7 @@ def test_a_petition_is_submitted_answered_and_published(
     feedback_classify(actor=ward.u("reception"), code=fb.code, kind=Kind.RULES)
     feedback_assign(actor=ward.u("head"), code=fb.code, handler=ward.u("specialist"))
 
-    desk = tab(browser, live_server, ward.u("specialist"))
+    desk = phone_tab(browser, live_server, ward.u("specialist"))
     desk.goto("/can-bo/phan-anh/")
     checked(desk, "danh sách phản ánh")
     desk.get_by_role("link", name=fb.code).click()
