@@ -42,8 +42,7 @@ def max_ids() -> int:
 
 
 def max_results() -> int:
-    """Requests one search answers at most: `MOTCUA["OPEN311_MAX_RESULTS"]`, default 1000 (the
-    spec's own example of a server limit)."""
+    """Requests one search answers at most: `MOTCUA["OPEN311_MAX_RESULTS"]`, default 1000."""
     return int(settings.MOTCUA.get("OPEN311_MAX_RESULTS", 1000))
 
 
