@@ -68,7 +68,7 @@ class CreateForm(forms.Form):
             )
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         for name in ("opens_on", "closes_on"):
             day = data.get(name)
             if day is not None and not FIRST_DAY <= day <= LAST_DAY:

@@ -23,6 +23,7 @@ from motcua.core.errors import NotFound
 from motcua.core.text import has_control_chars
 
 PUBLIC_COMMENTS = (CommentStatus.PUBLISHED, CommentStatus.REJECTED)
+SLUG_MAX = 80  # Consultation.slug
 
 
 def consultations_public() -> QuerySet[Consultation]:
@@ -42,7 +43,7 @@ def _by_key(qs: QuerySet[Consultation], key: str | int) -> Consultation:
     text = str(key)
     if text.isascii() and text.isdigit():
         found = qs.filter(pk=int(text)).first()
-    elif has_control_chars(text) or len(text) > Consultation._meta.get_field("slug").max_length:
+    elif has_control_chars(text) or len(text) > SLUG_MAX:
         found = None
     else:
         found = qs.filter(slug=text).first()
