@@ -52,7 +52,9 @@ def consultation_xlsx(consultation: Consultation) -> bytes:
 
 
 class _DatedZip(ZipFile):
-    """A zip whose entries carry `date_time` instead of the clock's time."""
+    """A zip whose entries carry `date_time` instead of the clock's time: `writestr` would
+    date an entry by the clock, `write` (openpyxl's sheets, from a temporary file) by the file's
+    modification time."""
 
     def __init__(self, file: Any, date_time: tuple[int, int, int, int, int, int]) -> None:
         super().__init__(file, "w", ZIP_DEFLATED, allowZip64=True)
@@ -65,6 +67,10 @@ class _DatedZip(ZipFile):
             info.external_attr = 0o600 << 16
             zinfo_or_arcname = info
         super().writestr(zinfo_or_arcname, data, *args, **kwargs)
+
+    def write(self, filename: Any, arcname: Any = None, *args: Any, **kwargs: Any) -> None:
+        with open(filename, "rb") as f:
+            self.writestr(arcname or filename, f.read())
 
 
 def _build(consultation: Consultation, stamp: datetime) -> bytes:

@@ -4,7 +4,9 @@ API documented, and no text or key a client sends ends as a 500."""
 
 from __future__ import annotations
 
+import io
 import json
+import zipfile
 from datetime import timedelta
 from typing import Any
 
@@ -17,6 +19,7 @@ from motcua.api.auth import token_create
 from motcua.consultation import services
 from motcua.consultation.models import Comment, Consultation
 from motcua.core.errors import DomainError
+from motcua.dossiers.slips import local
 from motcua.testing.auth import sign_in
 from tests.consultation.conftest import CLOCK, City, after, during, published
 
@@ -103,6 +106,10 @@ def test_the_export_after_the_close_is_the_same_bytes_every_time(
     with later, django_assert_max_num_queries(2):  # the draft and its version: not rebuilt
         second = client.get(url).content
     assert first == second
+    # every entry is dated by the last moderation, never by the clock or a temporary file
+    moderated = local(c.opens_at + timedelta(days=1)).timetuple()[:6]
+    dates = {i.date_time for i in zipfile.ZipFile(io.BytesIO(first)).infolist()}
+    assert dates == {moderated}
     with time_machine.travel(c.closes_at + timedelta(days=9), tick=False):
         cache.clear()  # another worker, or after a restart: built again, the same bytes
         assert client.get(url).content == first
