@@ -6,16 +6,17 @@ their reason only, pending ones not at all; no personal data beyond the display 
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
 from django.http import HttpRequest
 from django.urls import reverse
-from ninja import Router, Schema, Status
+from ninja import Field, Router, Schema, Status
 
 from motcua.api.auth import token_or_session
-from motcua.api.schemas import ErrorOut
+from motcua.api.schemas import ErrorOut, Text
 from motcua.consultation import selectors
 from motcua.consultation.models import Comment, CommentStatus, Consultation
-from motcua.consultation.services import comment_submit
+from motcua.consultation.services import COMMENT_MAX, comment_submit
 
 router = Router(tags=["consultation"])
 
@@ -76,8 +77,33 @@ class ConsultationOut(ConsultationItemOut):
 
 
 class CommentIn(Schema):
-    text: str
+    text: Text = Field(..., max_length=COMMENT_MAX)
     article: int | None = None  # article number
+
+
+_NOT_FOUND = "Không có dự thảo này hoặc dự thảo chưa công bố (`not_found`)."
+DETAIL_ERRORS = {404: _NOT_FOUND}
+COMMENT_ERRORS = {
+    400: "Thiếu nội dung (`text_required`); dự thảo không có điều này (`unknown_article`).",
+    401: "Chưa đăng nhập hoặc mã truy cập không hợp lệ (`unauthenticated`).",
+    403: "Đăng nhập bằng phiên mà thiếu hoặc sai mã chống giả mạo CSRF (`csrf_failed`).",
+    404: _NOT_FOUND,
+    409: "Ngoài thời gian lấy ý kiến (`not_open`).",
+    422: "Nội dung gửi lên sai dạng (`validation_error`): không phải JSON, thiếu `text`, "
+    f"`text` có ký tự điều khiển (chi tiết `control_character`) hoặc dài quá {COMMENT_MAX} ký "
+    "tự (chi tiết `string_too_long`).",
+    429: "Đã gửi quá số góp ý cho phép trong một giờ (`too_many_comments`).",
+}
+
+
+def _docs(ok: tuple[int, str], errors: dict[int, str]) -> dict[str, Any]:
+    """`openapi_extra` of an operation: what each of its statuses means there."""
+    return {
+        "responses": {
+            ok[0]: {"description": ok[1]},
+            **{status: {"description": text} for status, text in errors.items()},
+        }
+    }
 
 
 def _item(c: Consultation, published: int | None = None) -> dict:
@@ -110,14 +136,22 @@ def _comment(c: Comment, number: int | None) -> dict:
     }
 
 
-@router.get("/consultations", response={200: ConsultationListOut})
+@router.get(
+    "/consultations",
+    response={200: ConsultationListOut},
+    openapi_extra=_docs((200, "Các dự thảo đã công bố (không có lỗi nào khác)"), {}),
+)
 def consultation_list(request: HttpRequest) -> dict:
     """Các dự thảo đã công bố để lấy ý kiến (đang, sắp và đã kết thúc), mới nhất trước."""
     items = [_item(c) for c in selectors.consultations_public()]
     return {"count": len(items), "items": items}
 
 
-@router.get("/consultations/{key}", response={200: ConsultationOut, 404: ErrorOut})
+@router.get(
+    "/consultations/{key}",
+    response={200: ConsultationOut, **dict.fromkeys(DETAIL_ERRORS, ErrorOut)},
+    openapi_extra=_docs((200, "Dự thảo, tài liệu, các điều và góp ý công khai"), DETAIL_ERRORS),
+)
 def consultation_detail(request: HttpRequest, key: str) -> dict:
     """Một dự thảo theo id hoặc đường dẫn: tài liệu, các điều, góp ý công khai, báo cáo tiếp
     thu. 404 `not_found`: không có hoặc chưa công bố."""
@@ -160,22 +194,13 @@ def consultation_detail(request: HttpRequest, key: str) -> dict:
 
 @router.post(
     "/consultations/{key}/comments",
-    response={
-        201: CommentOut,
-        400: ErrorOut,
-        401: ErrorOut,
-        403: ErrorOut,
-        404: ErrorOut,
-        409: ErrorOut,
-        422: ErrorOut,
-    },
+    response={201: CommentOut, **dict.fromkeys(COMMENT_ERRORS, ErrorOut)},
+    openapi_extra=_docs((201, "Góp ý đã nhận, chờ kiểm duyệt"), COMMENT_ERRORS),
     auth=token_or_session,
 )
 def comment_create(request: HttpRequest, key: str, payload: CommentIn) -> Status:
     """Gửi góp ý (toàn văn hoặc theo số điều) khi dự thảo đang lấy ý kiến; góp ý chờ kiểm
-    duyệt. 400: thiếu nội dung (`text_required`), ký tự không hợp lệ (`control_characters`),
-    không có điều này (`unknown_article`); 401: chưa đăng nhập; 404 (`not_found`); 409: ngoài
-    thời gian lấy ý kiến (`not_open`)."""
+    duyệt. Mã lỗi theo từng trạng thái: xem phần Responses."""
     c = selectors.consultation_get_public(key=key)
     article_id = None
     if payload.article is not None:

@@ -2,14 +2,24 @@
 
 Only what the public page shows: display names (no other personal data), published comment
 texts, the reason of a rejected comment in place of its text, the agency's responses. Every text
-is a string cell, never a formula (the tracking book's `_append_row`, reused)."""
+is a string cell, never a formula (the tracking book's `_append_row`, reused).
+
+The file is built once per `selectors.export_version` and kept in the cache; it is also the
+same bytes whenever it is built again (every worker, every day): the workbook's dates and the
+zip entries' dates are the version's `stamp`, not the clock."""
 
 from __future__ import annotations
 
+import hashlib
 import io
+from datetime import UTC, datetime
+from typing import Any
+from zipfile import ZIP_DEFLATED, ZipFile, ZipInfo
+
+from django.core.cache import cache
 
 from motcua.consultation.models import ArticleResponse, CommentStatus, Consultation
-from motcua.consultation.selectors import comments_for_export
+from motcua.consultation.selectors import comments_for_export, export_version
 from motcua.dossiers.slips import local
 from motcua.dossiers.tracking_book import _append_row
 
@@ -26,7 +36,44 @@ HEADERS = (
 )
 
 
+CACHE_SECONDS = 7 * 24 * 3600  # a version never goes stale; old ones age out
+
+
 def consultation_xlsx(consultation: Consultation) -> bytes:
+    """The export of `consultation`, from the cache when its version was built already."""
+    version = export_version(consultation=consultation)
+    digest = hashlib.sha256(version.key.encode()).hexdigest()[:32]
+    key = f"consultation:xlsx:{consultation.pk}:{digest}"
+    data = cache.get(key)
+    if not isinstance(data, bytes):
+        data = _build(consultation, version.stamp)
+        cache.set(key, data, CACHE_SECONDS)
+    return data
+
+
+class _DatedZip(ZipFile):
+    """A zip whose entries carry `date_time` instead of the clock's time: `writestr` would
+    date an entry by the clock, `write` (openpyxl's sheets, from a temporary file) by the file's
+    modification time."""
+
+    def __init__(self, file: Any, date_time: tuple[int, int, int, int, int, int]) -> None:
+        super().__init__(file, "w", ZIP_DEFLATED, allowZip64=True)
+        self.date_time = date_time
+
+    def writestr(self, zinfo_or_arcname: Any, data: Any, *args: Any, **kwargs: Any) -> None:
+        if not isinstance(zinfo_or_arcname, ZipInfo):  # as ZipFile does, with our date
+            info = ZipInfo(zinfo_or_arcname, date_time=self.date_time)
+            info.compress_type = self.compression
+            info.external_attr = 0o600 << 16
+            zinfo_or_arcname = info
+        super().writestr(zinfo_or_arcname, data, *args, **kwargs)
+
+    def write(self, filename: Any, arcname: Any = None, *args: Any, **kwargs: Any) -> None:
+        with open(filename, "rb") as f:
+            self.writestr(arcname or filename, f.read())
+
+
+def _build(consultation: Consultation, stamp: datetime) -> bytes:
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font
     from openpyxl.utils import get_column_letter
@@ -69,6 +116,11 @@ def consultation_xlsx(consultation: Consultation) -> bytes:
     summary = wb.create_sheet("Tổng hợp, tiếp thu")
     _append_row(summary, ["Báo cáo tổng hợp, tiếp thu, giải trình"])
     _append_row(summary, [consultation.response_summary or "Chưa công bố."])
+    utc = stamp.astimezone(UTC).replace(tzinfo=None)  # the workbook's dates are UTC, naive
+    wb.properties.created = wb.properties.modified = utc
     out = io.BytesIO()
-    wb.save(out)
+    # openpyxl's own save sets `modified` to the clock; its writer with our archive does not
+    from openpyxl.writer.excel import ExcelWriter
+
+    ExcelWriter(wb, _DatedZip(out, local(stamp).timetuple()[:6])).save()
     return out.getvalue()

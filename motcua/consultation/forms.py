@@ -14,6 +14,10 @@ from motcua.consultation.models import ArticleResponse, DraftKind
 from motcua.dossiers.slips import LOCAL_TZ
 
 ARTICLE_ROWS = 6  # blank article rows: several articles without JavaScript
+# A typed year such as 0202 or 9999 is a typo; near the calendar's ends the day after, or the
+# instant in UTC, does not exist (OverflowError), and PostgreSQL would store a year Python
+# cannot read back.
+FIRST_DAY, LAST_DAY = date(2000, 1, 1), date(2999, 12, 31)
 
 
 def day_start(d: date) -> datetime:
@@ -62,6 +66,14 @@ class CreateForm(forms.Form):
                 widget=forms.Textarea(attrs={"rows": 3}),
                 required=False,
             )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        for name in ("opens_on", "closes_on"):
+            day = data.get(name)
+            if day is not None and not FIRST_DAY <= day <= LAST_DAY:
+                self.add_error(name, _("Chọn một ngày từ năm 2000 đến năm 2999."))
+        return data
 
     def main_fields(self) -> list[Any]:
         return [self[n] for n in ("title", "kind", "agency", "summary", "opens_on", "closes_on")]

@@ -5,9 +5,10 @@ Managers of the issuing agency also see drafts and pending comments."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Max, Q, QuerySet
 
 from motcua.consultation.models import (
     Article,
@@ -19,8 +20,10 @@ from motcua.consultation.models import (
 )
 from motcua.consultation.permissions import managed_agencies, may_manage
 from motcua.core.errors import NotFound
+from motcua.core.text import has_control_chars
 
 PUBLIC_COMMENTS = (CommentStatus.PUBLISHED, CommentStatus.REJECTED)
+SLUG_MAX = 80  # Consultation.slug
 
 
 def consultations_public() -> QuerySet[Consultation]:
@@ -35,8 +38,15 @@ def consultations_public() -> QuerySet[Consultation]:
 
 
 def _by_key(qs: QuerySet[Consultation], key: str | int) -> Consultation:
+    """By id (ASCII digits: "²" is a digit to `str.isdigit` but not to `int`) or slug; a key
+    that no slug can be (a control character, which PostgreSQL would refuse) is not found."""
     text = str(key)
-    found = qs.filter(pk=int(text)).first() if text.isdigit() else qs.filter(slug=text).first()
+    if text.isascii() and text.isdigit():
+        found = qs.filter(pk=int(text)).first()
+    elif has_control_chars(text) or len(text) > SLUG_MAX:
+        found = None
+    else:
+        found = qs.filter(slug=text).first()
     if found is None:
         raise NotFound("Không tìm thấy dự thảo lấy ý kiến.")
     return found
@@ -125,6 +135,25 @@ def comments_for_export(*, consultation: Consultation) -> QuerySet[Comment]:
     return Comment.objects.filter(
         consultation=consultation, status__in=PUBLIC_COMMENTS
     ).select_related("article")
+
+
+@dataclass(frozen=True)
+class ExportVersion:
+    """What the export shows that can still change once a draft is published: its public
+    comments (each moderation adds one and is final), the summary, the agency's name."""
+
+    key: str
+    stamp: datetime  # the latest of publication, moderation and summary: the file's date
+
+
+def export_version(*, consultation: Consultation) -> ExportVersion:
+    c = consultation
+    found = Comment.objects.filter(consultation=c, status__in=PUBLIC_COMMENTS).aggregate(
+        n=Count("pk"), last=Max("moderated_at")
+    )
+    parts = (c.pk, found["n"], found["last"], c.response_published_at, c.title, c.agency.name)
+    stamps = [t for t in (c.published_at, found["last"], c.response_published_at) if t]
+    return ExportVersion(repr(parts), max(stamps, default=c.created_at))
 
 
 def user_may_manage(user: Any, consultation: Consultation) -> bool:

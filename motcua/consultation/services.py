@@ -3,8 +3,8 @@
 Error codes: forbidden (PermissionDenied), not_found (NotFound), period_too_short,
 invalid_period, invalid_state (Conflict), not_open (Conflict), not_closed (Conflict),
 file_type_not_allowed, file_empty, file_too_large, reason_required, text_required,
-control_characters, unknown_article, no_documents, already_moderated (Conflict),
-already_responded (Conflict), invalid_response.
+control_characters, text_too_long, unknown_article, no_documents, already_moderated (Conflict),
+already_responded (Conflict), invalid_response, too_many_comments (RateLimited, 429).
 
 Assumptions:
 - The issuing agency's agency admin or unit head acts (`permissions.MANAGE_ROLES`); they are
@@ -15,16 +15,22 @@ Assumptions:
 - Nothing is deleted: a rejected comment keeps its text (hidden from the public) and its
   published reason; a moderation decision and the summary of responses are final.
 - Every service writes one audit event on the stream `consultation/<id>`.
+- One person sends at most `comments_per_hour()` comments in any sliding hour, on all drafts
+  together (rules §27); their user row is locked after the consultation's (one lock order) so
+  two comments sent at once are counted one after the other.
+- Texts are bounded: one-line fields by their column (300), free text by `TEXT_MAX`, a comment
+  by `COMMENT_MAX`, so no text reaches the database longer than it takes.
 """
 
 from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.files import File
 from django.db import transaction
 from django.utils import timezone
@@ -44,12 +50,16 @@ from motcua.consultation.models import (
 from motcua.consultation.permissions import require_manage
 from motcua.consultation.rules import period_problem
 from motcua.core import audit, filetypes
-from motcua.core.errors import Conflict, DomainError, NotFound, PermissionDenied
+from motcua.core.errors import Conflict, DomainError, NotFound, PermissionDenied, RateLimited
 from motcua.core.text import fold, has_control_chars
 from motcua.dossiers.services.attachments import delete_quietly, measure, sniff
 
 STREAM = "consultation"
 ANONYMOUS_NAME = "Người góp ý"
+LINE_MAX = 300  # the CharFields of titles
+TEXT_MAX = 50_000  # a summary, an article, a reason, an explanation
+COMMENT_MAX = 10_000
+HOUR = timedelta(hours=1)
 
 
 @dataclass(frozen=True)
@@ -76,13 +86,30 @@ def min_days() -> int:
     return int(settings.MOTCUA.get("CONSULTATION_MIN_DAYS", 30))
 
 
-def _clean(value: str, label: str, *, multiline: bool = True, required: bool = True) -> str:
+def comments_per_hour() -> int:
+    return int(settings.MOTCUA.get("CONSULTATION_COMMENTS_PER_HOUR", 20))
+
+
+def _clean(
+    value: str,
+    label: str,
+    *,
+    multiline: bool = True,
+    required: bool = True,
+    max_length: int | None = None,
+) -> str:
     value = (value or "").strip()
     if required and not value:
         raise DomainError(f"Cần nhập {label}.", code="text_required")
     if has_control_chars(value, multiline=multiline):
         raise DomainError(
             f"{label.capitalize()} chứa ký tự không hợp lệ.", code="control_characters"
+        )
+    limit = max_length or (TEXT_MAX if multiline else LINE_MAX)
+    if len(value) > limit:
+        raise DomainError(
+            f"{label.capitalize()} dài quá {limit:,} ký tự.".replace(",", "."),
+            code="text_too_long",
         )
     return value
 
@@ -128,7 +155,9 @@ def _check_articles(articles: list[ArticleData]) -> list[ArticleData]:
         raise DomainError("Số điều phải là số dương và không trùng nhau.", code="invalid_articles")
     return [
         ArticleData(
-            a.number, _clean(a.text, "nội dung điều"), _clean(a.title, "tên điều", required=False)
+            a.number,
+            _clean(a.text, "nội dung điều"),
+            _clean(a.title, "tên điều", required=False, max_length=LINE_MAX),
         )
         for a in articles
     ]
@@ -256,9 +285,7 @@ def comment_submit(
     open. It waits for moderation (rules §27)."""
     if actor is None or not getattr(actor, "is_authenticated", False) or not actor.is_active:
         raise PermissionDenied("Cần đăng nhập để góp ý.", code="sign_in_required")
-    text = _clean(text, "nội dung góp ý")
-    if len(text) > 10000:
-        raise DomainError("Góp ý dài quá 10.000 ký tự.", code="text_too_long")
+    text = _clean(text, "nội dung góp ý", max_length=COMMENT_MAX)
     with transaction.atomic():
         c = _lock(consultation_id)
         if c.status != ConsultationStatus.PUBLISHED:
@@ -270,6 +297,7 @@ def comment_submit(
             article = Article.objects.filter(pk=article_id, consultation=c).first()
             if article is None:
                 raise DomainError("Điều không thuộc dự thảo này.", code="unknown_article")
+        _check_rate(actor)
         comment = Comment.objects.create(
             consultation=c,
             article=article,
@@ -280,6 +308,20 @@ def comment_submit(
         )
         _event(actor, c, "comment_submitted", {"comment": comment.pk, "article": article_id})
     return comment
+
+
+def _check_rate(actor: Any) -> None:
+    """RateLimited `too_many_comments` when `actor` already sent `comments_per_hour()` comments
+    in the hour before now. FOR NO KEY UPDATE on the user row: the comment's insert, which
+    references the row, is not blocked by it."""
+    users = get_user_model().objects.select_for_update(no_key=True).filter(pk=actor.pk)
+    list(users.values_list("pk", flat=True))
+    limit = comments_per_hour()
+    if Comment.objects.filter(author=actor, created_at__gt=_now() - HOUR).count() >= limit:
+        raise RateLimited(
+            f"Mỗi người gửi tối đa {limit} góp ý trong một giờ. Vui lòng thử lại sau.",
+            code="too_many_comments",
+        )
 
 
 def _lock_comment(actor: Any, comment_id: int) -> tuple[Consultation, Comment]:

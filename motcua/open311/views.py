@@ -3,11 +3,17 @@
 Each resource answers `.json` and `.xml` with the same content; errors are the spec's list of
 {code, description} with the HTTP status. Requests are feedback (motcua.feedback): status
 `open` while received, classified, assigned or answered; `closed` once published or refused.
-No personal data of the submitter leaves through this API (§24.6)."""
+No personal data of the submitter leaves through this API (§24.6).
+
+Limits (GeoReport v2 lets the server limit what a search returns): `service_request_id` takes
+at most `max_ids()` ids (more is a 400); a search answers at most `max_results()` requests, the
+newest first; a key may POST `services.requests_per_minute()` times a minute (then 429). A
+parameter or path segment with a control character is a 400, a date whose window leaves the
+calendar is a 400: nothing a client sends ends as a 500."""
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from django.conf import settings
@@ -18,7 +24,8 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_safe
 
 from motcua.core.calendar import LOCAL_TZ, office_day_end
-from motcua.core.errors import DomainError
+from motcua.core.errors import DomainError, RateLimited
+from motcua.core.text import has_control_chars
 from motcua.feedback import selectors as fb_selectors
 from motcua.feedback.models import Category, Feedback, Status, Subject
 from motcua.open311 import services
@@ -27,7 +34,16 @@ from motcua.open311.render import error, respond
 FORMATS = ("json", "xml")
 CLOSED = (Status.PUBLISHED, Status.REFUSED)
 DEFAULT_WINDOW = timedelta(days=90)  # GeoReport v2 GET requests: the last 90 days by default
-MAX_RESULTS = 1000
+
+
+def max_ids() -> int:
+    """Ids one `service_request_id` list may hold: `MOTCUA["OPEN311_MAX_IDS"]`, default 50."""
+    return int(settings.MOTCUA.get("OPEN311_MAX_IDS", 50))
+
+
+def max_results() -> int:
+    """Requests one search answers at most: `MOTCUA["OPEN311_MAX_RESULTS"]`, default 1000."""
+    return int(settings.MOTCUA.get("OPEN311_MAX_RESULTS", 1000))
 
 
 def jurisdiction() -> str:
@@ -40,10 +56,15 @@ def _w3(dt: datetime | None) -> str | None:
     return dt.astimezone(LOCAL_TZ).replace(microsecond=0).isoformat()
 
 
-def _check(request: HttpRequest, fmt: str) -> HttpResponse | None:
+def _check(request: HttpRequest, fmt: str, *path: str) -> HttpResponse | None:
+    """The format, the control characters of every parameter and `path` segment (they would
+    reach the database, where PostgreSQL refuses U+0000, and the XML), the jurisdiction."""
     if fmt not in FORMATS:
         return error(404, "format not supported (json, xml)", "xml")
     params = request.POST if request.method == "POST" else request.GET
+    texts = [*path, *params.keys(), *(v for k in params for v in params.getlist(k))]
+    if any(has_control_chars(t, multiline=True) for t in texts):
+        return error(400, "parameters must not contain control characters", fmt)
     given = params.get("jurisdiction_id", "")
     if given and given != jurisdiction():
         return error(404, "jurisdiction_id not found", fmt)
@@ -93,7 +114,7 @@ def service_list(request: HttpRequest, fmt: str) -> HttpResponse:
 
 @require_safe
 def service_definition(request: HttpRequest, code: str, fmt: str) -> HttpResponse:
-    if (bad := _check(request, fmt)) is not None:
+    if (bad := _check(request, fmt, code)) is not None:
         return bad
     if not fb_selectors.categories().filter(code=code).exists():
         return error(404, "service_code not found", fmt)
@@ -181,6 +202,13 @@ def _post(request: HttpRequest, fmt: str) -> HttpResponse:
         key = services.apikey_check(params.get("api_key", ""))
     except DomainError:
         return error(403, "api_key is missing or invalid", fmt)
+    try:
+        services.apikey_throttle(key)
+    except RateLimited:
+        limit = services.requests_per_minute()
+        response = error(429, f"too many requests: at most {limit} a minute per api_key", fmt)
+        response["Retry-After"] = "60"
+        return response
     if not params.get("service_code"):
         return error(400, "service_code is required", fmt)
     if not fb_selectors.categories().filter(code=params["service_code"]).exists():
@@ -202,6 +230,20 @@ def _parse_dt(text: str) -> datetime:
     return value
 
 
+def _window(request: HttpRequest) -> tuple[datetime, datetime]:
+    """`start_date`..`end_date`, 90 days from the one given, or the last 90 days. ValueError for
+    a date that is not a w3 date-time with a zone, or whose window leaves the calendar."""
+    start = _parse_dt(request.GET["start_date"]) if request.GET.get("start_date") else None
+    end = _parse_dt(request.GET["end_date"]) if request.GET.get("end_date") else None
+    try:
+        end = end or (start + DEFAULT_WINDOW if start else timezone.now())
+        start = start or end - DEFAULT_WINDOW
+        start.astimezone(UTC), end.astimezone(UTC)  # as the database will store them
+    except OverflowError:
+        raise ValueError("date out of range") from None
+    return start, end
+
+
 def _list(text: str) -> list[str]:
     return [p for p in text.split(",") if p]
 
@@ -209,18 +251,16 @@ def _list(text: str) -> list[str]:
 def _search(request: HttpRequest, fmt: str) -> HttpResponse:
     qs = Feedback.objects.select_related("category", "agency").order_by("-received_at")
     ids = _list(request.GET.get("service_request_id", ""))
+    if len(ids) > max_ids():
+        return error(400, f"service_request_id takes at most {max_ids()} ids", fmt)
     if ids:  # overrides every other filter (GeoReport v2)
         return respond(
             [_request_out(fb) for fb in qs.filter(code__in=ids)], fmt, "service_requests"
         )
     try:
-        start = _parse_dt(request.GET["start_date"]) if request.GET.get("start_date") else None
-        end = _parse_dt(request.GET["end_date"]) if request.GET.get("end_date") else None
+        start, end = _window(request)
     except ValueError:
         return error(400, "start_date/end_date must be w3 date-times with a time zone", fmt)
-    now = timezone.now()
-    end = end or (start + DEFAULT_WINDOW if start else now)
-    start = start or end - DEFAULT_WINDOW
     qs = qs.filter(received_at__gte=start, received_at__lte=end)
     if codes := _list(request.GET.get("service_code", "")):
         qs = qs.filter(category__code__in=codes)
@@ -231,13 +271,13 @@ def _search(request: HttpRequest, fmt: str) -> HttpResponse:
         qs = qs.exclude(status__in=CLOSED)
     elif statuses == {"closed"}:
         qs = qs.filter(status__in=CLOSED)
-    rows = [_request_out(fb) for fb in qs[:MAX_RESULTS]]
+    rows = [_request_out(fb) for fb in qs[: max_results()]]
     return respond(rows, fmt, "service_requests")
 
 
 @require_safe
 def request_get(request: HttpRequest, code: str, fmt: str) -> HttpResponse:
-    if (bad := _check(request, fmt)) is not None:
+    if (bad := _check(request, fmt, code)) is not None:
         return bad
     fb = Feedback.objects.select_related("category", "agency").filter(code=code).first()
     if fb is None:
@@ -247,7 +287,7 @@ def request_get(request: HttpRequest, code: str, fmt: str) -> HttpResponse:
 
 @require_safe
 def token_get(request: HttpRequest, token: str, fmt: str) -> HttpResponse:
-    if (bad := _check(request, fmt)) is not None:
+    if (bad := _check(request, fmt, token)) is not None:
         return bad
     fb = Feedback.objects.filter(token=token).first()
     if fb is None:

@@ -10,6 +10,7 @@ from typing import Any
 
 import pytest
 import time_machine
+from django.core.cache import cache
 from django.core.files.base import ContentFile
 
 from motcua.accounts.models import Agency, AgencyKind, Role, User
@@ -20,6 +21,15 @@ from tests.dossiers.conftest import _user, city_and_ward
 
 CLOCK = datetime(2026, 12, 2, 2, 0, tzinfo=UTC)  # 09:00 in Hồ Chí Minh City, a Wednesday
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+
+
+@pytest.fixture(autouse=True)
+def _no_cached_export() -> Any:
+    """The XLSX export is cached per consultation id and version; ids come back in the next
+    test's database, so no export may outlive its test."""
+    cache.clear()
+    yield
+    cache.clear()
 
 
 @dataclass
