@@ -28,6 +28,9 @@ MOTCUA_METRICS_TOKEN, PROMETHEUS_MULTIPROC_DIR (set by motcua.gunicorn_conf).
 Level-4 services (motcua/settings_level4.py lists them): MOTCUA_VNPAY_* and
 MOTCUA_PAYMENT_EXPIRE_MINUTES (payments), MOTCUA_SIGNING_KEY[_FILE], MOTCUA_TSA_URL and the
 verification limits (signing), MOTCUA_EMAIL_* and MOTCUA_SMS_* (notifications).
+
+Voice of the people (motcua/settings_voice.py lists them): MOTCUA_RATING_*, MOTCUA_FEEDBACK_*,
+MOTCUA_OPEN311_*, MOTCUA_CONSULTATION_*.
 """
 
 from __future__ import annotations
@@ -43,6 +46,7 @@ from django.utils.translation import gettext_lazy as _
 
 from motcua.settings_level4 import env_bool as _env_bool
 from motcua.settings_level4 import level4_settings, payments
+from motcua.settings_voice import ratings, voice_motcua
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(os.environ.get("MOTCUA_VAR_DIR", BASE_DIR / "var"))
@@ -424,10 +428,6 @@ MOTCUA: dict[str, Any] = {
     # Attachment limits (issue 3 §8).
     "ATTACHMENT_MAX_BYTES": int(os.environ.get("MOTCUA_ATTACHMENT_MAX_BYTES", 20 * 1024 * 1024)),
     "DOSSIER_MAX_BYTES": int(os.environ.get("MOTCUA_DOSSIER_MAX_BYTES", 100 * 1024 * 1024)),
-    # Shortest comment period of a public consultation on a draft, in days (Law on Promulgation
-    # of Legal Documents, *restated*; docs/rules.md §26): a setting because we could not check
-    # the article's text.
-    "CONSULTATION_MIN_DAYS": int(os.environ.get("MOTCUA_CONSULTATION_MIN_DAYS", "30")),
     # Warn this many working days before a due time (issue 3 §5).
     "DUE_SOON_WORKING_DAYS": int(os.environ.get("MOTCUA_DUE_SOON_WORKING_DAYS", "1")),
     # Ed25519 key that signs audit checkpoints, kept outside the database (docs/audit.md): the key
@@ -494,12 +494,9 @@ MOTCUA_TRUSTED_PROXIES = [
     p.strip() for p in os.environ.get("MOTCUA_TRUSTED_PROXIES", "").split(",") if p.strip()
 ]
 
-# Ratings (motcua/ratings; docs/ratings.md): how long a counter-device code works, and the
-# labels of the person's 0/1/2 points (empty: Tốt / Bình thường / Chưa tốt).
-MOTCUA_RATINGS: dict[str, Any] = {
-    "KIOSK_CODE_HOURS": int(os.environ.get("MOTCUA_RATING_KIOSK_CODE_HOURS", "72")),
-    "LABELS": {},
-}
+# Voice of the people (issue 10): ratings, feedback, Open311, consultation (settings_voice.py).
+MOTCUA.update(voice_motcua())
+MOTCUA_RATINGS: dict[str, Any] = ratings()
 
 # Level-4 services (issue 9): payments, signing, the document store, notifications.
 globals().update(level4_settings(DEBUG, MOTCUA))  # EMAIL_*: Django's own names

@@ -9,34 +9,13 @@ from typing import Any
 
 import pytest
 import time_machine
-from django.conf import settings
-from django.test import Client
 from playwright.sync_api import expect
 
-from motcua.testing.auth import sign_in
-from tests.browser.axe import axe_check, overflow_problem
-from tests.browser.conftest import TIMEOUT_MS, browser  # noqa: F401
+from tests.browser.axe import checked
+from tests.browser.conftest import browser, phone_tab  # noqa: F401
 from tests.consultation.conftest import City, published
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def phone_tab(browser: Any, live_server: Any, user: Any) -> Any:  # noqa: F811
-    client = sign_in(Client(), user)
-    context = browser.new_context(
-        base_url=live_server.url, locale="vi-VN", viewport={"width": 360, "height": 800}
-    )
-    context.set_default_timeout(4 * TIMEOUT_MS)  # a loaded machine
-    cookie = client.cookies[settings.SESSION_COOKIE_NAME].value
-    context.add_cookies(
-        [{"name": settings.SESSION_COOKIE_NAME, "value": cookie, "url": live_server.url}]
-    )
-    return context.new_page()
-
-
-def checked(page: Any, label: str) -> None:
-    axe_check(page, label)
-    assert overflow_problem(page) is None, label
 
 
 def test_a_citizen_comments_on_an_article_and_the_agency_publishes_it(
