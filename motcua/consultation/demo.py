@@ -2,16 +2,14 @@
 open draft with two articles and one closed draft with its summary of responses, made through
 the services. Idempotent: a slug already present is left alone.
 
-The closed one ran in the past: the services' clock (`services._now`) is set back while it is
-recorded, so every rule (the 30-day minimum, comments only while open, the summary only after the
-close) is applied as it would have been then."""
+The closed one ran in the past: it is recorded under `services.recorded_at`, so every rule (the
+30-day minimum, comments only while open, the summary only after the close) is applied as it
+would have been then."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from datetime import datetime, timedelta
-from unittest import mock
 
 from django.core.files.base import ContentFile
 from django.utils import timezone
@@ -24,12 +22,6 @@ from motcua.core.pdf import html_to_pdf
 AGENCY = "000.00.01.H29"  # Sở Tư pháp (catalog/demo/agencies.py SO_TU_PHAP)
 MANAGER = "quantri.sotuphap"  # its agency admin (catalog/demo/users.py)
 COMMENTERS = ("congdan1", "congdan2")  # catalog/demo/users.py CITIZENS
-
-
-@contextmanager
-def _clock(at: datetime) -> Iterator[None]:
-    with mock.patch.object(services, "_now", return_value=at):
-        yield
 
 
 def _pdf(title: str) -> ContentFile:
@@ -69,7 +61,7 @@ def seed_demo_consultations(echo: Callable[[str], None] = print) -> int:
     made = 0
     now = timezone.now()
     if not Consultation.objects.filter(title=OPEN_TITLE).exists():
-        with _clock(now - timedelta(days=3)):
+        with services.recorded_at(now - timedelta(days=3)):
             c = _make(admin, agency, OPEN_TITLE, now - timedelta(days=3), _open_articles())
         first = c.articles.get(number=1)
         comment = services.comment_submit(
@@ -103,9 +95,9 @@ def _closed(admin: User, agency: Agency, people: list[User], start: datetime) ->
     articles = [
         services.ArticleData(1, "Phản ánh được trả lời trong 10 ngày làm việc.", "Thời hạn")
     ]
-    with _clock(start):
+    with services.recorded_at(start):
         c = _make(admin, agency, CLOSED_TITLE, start, articles)
-    with _clock(start + timedelta(days=2)):
+    with services.recorded_at(start + timedelta(days=2)):
         one = services.comment_submit(
             actor=people[0],
             consultation_id=c.pk,
@@ -119,7 +111,7 @@ def _closed(admin: User, agency: Agency, people: list[User], start: datetime) ->
         services.comment_reject(
             actor=admin, comment_id=two.pk, reason="Nội dung không liên quan đến dự thảo."
         )
-    with _clock(c.closes_at + timedelta(days=1)):
+    with services.recorded_at(c.closes_at + timedelta(days=1)):
         services.response_publish(
             actor=admin,
             consultation_id=c.pk,

@@ -116,7 +116,7 @@ def test_documents_are_pdfs_checked_as_attachments(city: City) -> None:
             services.consultation_document_add(
                 actor=city.admin, consultation_id=c.pk, title="Trình\x00", upload=pdf()
             )
-        assert exc.value.code == "control_characters"
+        assert exc.value.code == "control_character"
         doc = services.consultation_document_add(
             actor=city.admin, consultation_id=c.pk, title="Toàn văn", upload=pdf("a.exe")
         )
