@@ -124,9 +124,20 @@ class KioskCodeForm(forms.Form):
 
 
 class CorrectionForm(RatingForm):
+    """A correction carries no scores of officials (only the applicant scores them)."""
+
     reason = forms.CharField(
         label=_("Lý do điều chỉnh"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
     )
+    survey_reference = forms.CharField(
+        label=_("Số phiếu khảo sát độc lập (chỉ cán bộ thanh tra, giám sát)"),
+        max_length=50,
+        required=False,
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs["officials"] = []
+        super().__init__(*args, **kwargs)
 
     def main_fields(self) -> list[Any]:
-        return [self["reason"], *super().main_fields()]
+        return [self["reason"], self["survey_reference"], *super().main_fields()]

@@ -228,32 +228,54 @@ def rating_submit(*, actor: Any, code: str, data: RatingData) -> Rating:
     )
 
 
+def _correction_source(actor: Any, dossier: Dossier, survey_reference: str) -> str:
+    agency = dossier.receiving_agency
+    inspector = user_has_any_role(actor, (Role.INSPECTOR,), agency)
+    if survey_reference:
+        if not inspector:
+            raise PermissionDenied(
+                "Chỉ cán bộ thanh tra, giám sát ghi kết quả khảo sát độc lập.", code="forbidden"
+            )
+        return RatingSource.SURVEY
+    if inspector:
+        return RatingSource.INSPECTION
+    require_role(actor, CORRECTION_ROLES, agency)
+    return RatingSource.SELF
+
+
 @transaction.atomic
-def rating_correct(*, actor: Any, code: str, data: RatingData, reason: str) -> Rating:
+def rating_correct(
+    *, actor: Any, code: str, data: RatingData, reason: str, survey_reference: str = ""
+) -> Rating:
     """A correction of the dossier's effective rating: a new record linked to it, by the
     receiving agency's head or admin (self-assessment) or an inspector in scope (inspection),
-    with a reason. The corrected record stays as it was."""
+    with a reason. The corrected record stays as it was.
+
+    With `survey_reference` (the number of an independent survey's form, docs/rules.md §22.3)
+    an inspector records that survey's answer (source `survey`): linked to the effective
+    rating, or the dossier's first rating when the applicant has not rated (then the applicant
+    can no longer rate it: one first rating per dossier)."""
     dossier = lock_dossier(code)
-    agency = dossier.receiving_agency
-    if user_has_any_role(actor, (Role.INSPECTOR,), agency):
-        source = RatingSource.INSPECTION
-    else:
-        require_role(actor, CORRECTION_ROLES, agency)
-        source = RatingSource.SELF
+    source = _correction_source(actor, dossier, survey_reference.strip())
     served = _served_by(dossier)
     if actor.pk in served:
         raise PermissionDenied(OWN_WORK, code="own_work")
     if not reason.strip():
         raise DomainError("Phải ghi lý do điều chỉnh đánh giá.", code="reason_required")
-    _refuse_control_chars({"reason": reason})
+    _refuse_control_chars({"reason": reason, "survey_reference": survey_reference})
     if data.officials:
         raise DomainError(
             "Chỉ người nộp hồ sơ chấm điểm cán bộ; bản điều chỉnh không kèm điểm cán bộ.",
             code="officials_not_allowed",
         )
     current = rating_effective(dossier)
-    if current is None:
+    if current is None and source != RatingSource.SURVEY:
         raise Conflict("Hồ sơ chưa có đánh giá để điều chỉnh.", code="not_rated")
+    if current is None:
+        require_status(dossier, *RATEABLE_STATUSES)
+    note = reason.strip()
+    if survey_reference.strip():
+        note = f"Khảo sát độc lập, phiếu số {survey_reference.strip()[:50]}: {note}"
     return _write(
         dossier,
         data=data,
@@ -262,7 +284,7 @@ def rating_correct(*, actor: Any, code: str, data: RatingData, reason: str) -> R
         rater=actor,
         served=served,
         corrects=current,
-        reason=reason.strip(),
+        reason=note,
     )
 
 

@@ -129,7 +129,7 @@ def correct(request: HttpRequest, code: str) -> HttpResponse:
     """A correction of the dossier's rating by the agency (self-assessment) or an inspector."""
     dossier = found_or_404(dossier_for_official, user=request.user, code=code)
     chain = rating_chain(dossier)
-    form = CorrectionForm(request.POST or None, officials=officials_of(dossier))
+    form = CorrectionForm(request.POST or None, officials=[])
     context: dict[str, Any] = {"d": dossier, "chain": chain, "form": form}
     if request.method == "POST" and form.is_valid():
         try:
@@ -138,6 +138,7 @@ def correct(request: HttpRequest, code: str) -> HttpResponse:
                 code=dossier.code,
                 data=form.rating_data(),
                 reason=form.cleaned_data["reason"],
+                survey_reference=form.cleaned_data["survey_reference"],
             )
         except DomainError as exc:
             context["error"] = exc.message

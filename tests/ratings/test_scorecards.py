@@ -196,3 +196,17 @@ def test_the_pages_show_the_numbers_and_the_yearly_sheet(
     assert "66,67%" in text
     assert "2026" in text
     assert client.get("/can-bo/danh-gia/?ky=2026-13").status_code == 404
+
+
+def test_a_survey_counts_like_the_applicants_rating(world: World, crafted: dict[str, Any]) -> None:
+    with at(2026, 12, 9, 9, 0):
+        rating_correct(
+            actor=inspector(world),
+            code=crafted["c"].code,
+            data=data(),
+            reason="Gọi điện",
+            survey_reference="KS-07",
+        )
+    scope = scorecards.scope_of(world.u("head"))
+    total = scorecards.satisfaction_total(scope, scorecards.period_parse("2026-12"))
+    assert (total["rated"], total["satisfied"]) == (3, 2)

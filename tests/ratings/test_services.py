@@ -281,3 +281,40 @@ def test_the_database_refuses_a_second_first_rating(world: World) -> None:
     }
     with pytest.raises(IntegrityError), transaction.atomic():
         Rating.objects.create(**fields)
+
+
+def test_an_inspector_records_an_independent_survey_and_only_an_inspector(world: World) -> None:
+    from motcua.accounts.models import Role, User
+    from motcua.accounts.services import role_grant
+
+    dossier = returned(world)
+    inspector = User.objects.create_user(username="insp", password="x-test-pass", kind="official")
+    role_grant(user=inspector, agency=world.ward, role=Role.INSPECTOR)
+    with at(2026, 12, 3, 9, 0):
+        with pytest.raises(PermissionDenied):
+            rating_correct(
+                actor=world.u("head"),
+                code=dossier.code,
+                data=data(),
+                reason="Gọi điện",
+                survey_reference="KS-01",
+            )
+        with pytest.raises(Conflict) as exc:  # no survey number: a correction needs a rating
+            rating_correct(actor=inspector, code=dossier.code, data=data(), reason="Gọi điện")
+        assert exc.value.code == "not_rated"
+        survey = rating_correct(
+            actor=inspector,
+            code=dossier.code,
+            data=data(satisfied=False),
+            reason="Gọi điện",
+            survey_reference="KS-01",
+        )
+        with pytest.raises(Conflict) as exc:
+            rating_submit(actor=world.u("citizen"), code=dossier.code, data=data())
+        assert exc.value.code == "already_rated"
+    assert (survey.source, survey.channel, survey.corrects) == (
+        RatingSource.SURVEY,
+        RatingChannel.DESK,
+        None,
+    )
+    assert survey.correction_reason.startswith("Khảo sát độc lập, phiếu số KS-01")
