@@ -18,7 +18,7 @@ from motcua.accounts.services import role_grant
 from motcua.feedback.models import Feedback, Kind, Status
 from motcua.feedback.services import category_save, feedback_assign, feedback_classify
 from tests.browser.axe import checked
-from tests.browser.conftest import browser, phone_tab  # noqa: F401
+from tests.browser.conftest import browser, phone_tab, screenshot_dir  # noqa: F401
 from tests.dossiers.conftest import World, world  # noqa: F401
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -41,6 +41,7 @@ def test_a_petition_is_submitted_answered_and_published(
     browser: Any,  # noqa: F811
     live_server: Any,
     ward: World,
+    screenshot_dir: Any,  # noqa: F811
 ) -> None:
     page = phone_tab(browser, live_server)
     page.goto("/phan-anh/gui/")
@@ -85,6 +86,7 @@ def test_a_petition_is_submitted_answered_and_published(
     expect(page.get_by_text(public)).to_be_visible()
     assert "Bộ phận một cửa vẫn đòi sổ hộ khẩu." not in page.content()
     checked(page, "một câu trả lời")
+    page.screenshot(path=str(screenshot_dir / "feedback-public-answer.png"), full_page=True)
     html = page.content()
     assert "Trần Thị Bích" not in html
     assert "0912345678" not in html
