@@ -17,18 +17,18 @@ from typing import Any
 
 from django.core.exceptions import ImproperlyConfigured
 
+from motcua.feedback.rules import DEFAULT_DEADLINES
+
+DEADLINE_KINDS = (*DEFAULT_DEADLINES, "reopen")
+
 
 def _int(name: str, default: int) -> int:
     raw = os.environ.get(name, "").strip()
     if not raw:
         return default
-    try:
-        value = int(raw)
-    except ValueError as exc:
-        raise ImproperlyConfigured(f"{name} phải là số nguyên dương (không phải {raw!r}).") from exc
-    if value <= 0:
-        raise ImproperlyConfigured(f"{name} phải là số nguyên dương.")
-    return value
+    if not (raw.isascii() and raw.isdigit()) or int(raw) <= 0:
+        raise ImproperlyConfigured(f"{name} phải là số nguyên dương (không phải {raw!r}).")
+    return int(raw)
 
 
 def feedback_deadlines(raw: str) -> dict[str, int]:
@@ -36,12 +36,18 @@ def feedback_deadlines(raw: str) -> dict[str, int]:
     defaults of `feedback/rules.py`."""
     limits: dict[str, int] = {}
     for part in filter(None, (p.strip() for p in raw.split(","))):
-        kind, _, days = part.partition("=")
-        if not days.strip().isdigit() or int(days) <= 0:
+        kind, _, days = (x.strip() for x in part.partition("="))
+        if kind not in DEADLINE_KINDS:
+            raise ImproperlyConfigured(
+                f"MOTCUA_FEEDBACK_DEADLINES: {kind!r} không phải loại thời hạn; dùng "
+                + ", ".join(DEADLINE_KINDS)
+                + "."
+            )
+        if not (days.isascii() and days.isdigit()) or int(days) <= 0:
             raise ImproperlyConfigured(
                 f"MOTCUA_FEEDBACK_DEADLINES: {part!r} phải có dạng loại=số ngày làm việc."
             )
-        limits[kind.strip()] = int(days)
+        limits[kind] = int(days)
     return limits
 
 

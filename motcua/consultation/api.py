@@ -6,13 +6,13 @@ their reason only, pending ones not at all; no personal data beyond the display 
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
 
 from django.http import HttpRequest
 from django.urls import reverse
 from ninja import Field, Router, Schema, Status
 
 from motcua.api.auth import token_or_session
+from motcua.api.docs import operation_docs
 from motcua.api.schemas import ErrorOut, Text
 from motcua.consultation import selectors
 from motcua.consultation.models import Comment, CommentStatus, Consultation
@@ -96,16 +96,6 @@ COMMENT_ERRORS = {
 }
 
 
-def _docs(ok: tuple[int, str], errors: dict[int, str]) -> dict[str, Any]:
-    """`openapi_extra` of an operation: what each of its statuses means there."""
-    return {
-        "responses": {
-            ok[0]: {"description": ok[1]},
-            **{status: {"description": text} for status, text in errors.items()},
-        }
-    }
-
-
 def _item(c: Consultation, published: int | None = None) -> dict:
     return {
         "id": c.pk,
@@ -139,7 +129,7 @@ def _comment(c: Comment, number: int | None) -> dict:
 @router.get(
     "/consultations",
     response={200: ConsultationListOut},
-    openapi_extra=_docs((200, "Các dự thảo đã công bố (không có lỗi nào khác)"), {}),
+    openapi_extra=operation_docs((200, "Các dự thảo đã công bố (không có lỗi nào khác)"), {}),
 )
 def consultation_list(request: HttpRequest) -> dict:
     """Các dự thảo đã công bố để lấy ý kiến (đang, sắp và đã kết thúc), mới nhất trước."""
@@ -150,7 +140,9 @@ def consultation_list(request: HttpRequest) -> dict:
 @router.get(
     "/consultations/{key}",
     response={200: ConsultationOut, **dict.fromkeys(DETAIL_ERRORS, ErrorOut)},
-    openapi_extra=_docs((200, "Dự thảo, tài liệu, các điều và góp ý công khai"), DETAIL_ERRORS),
+    openapi_extra=operation_docs(
+        (200, "Dự thảo, tài liệu, các điều và góp ý công khai"), DETAIL_ERRORS
+    ),
 )
 def consultation_detail(request: HttpRequest, key: str) -> dict:
     """Một dự thảo theo id hoặc đường dẫn: tài liệu, các điều, góp ý công khai, báo cáo tiếp
@@ -195,7 +187,7 @@ def consultation_detail(request: HttpRequest, key: str) -> dict:
 @router.post(
     "/consultations/{key}/comments",
     response={201: CommentOut, **dict.fromkeys(COMMENT_ERRORS, ErrorOut)},
-    openapi_extra=_docs((201, "Góp ý đã nhận, chờ kiểm duyệt"), COMMENT_ERRORS),
+    openapi_extra=operation_docs((201, "Góp ý đã nhận, chờ kiểm duyệt"), COMMENT_ERRORS),
     auth=token_or_session,
 )
 def comment_create(request: HttpRequest, key: str, payload: CommentIn) -> Status:

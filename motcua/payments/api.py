@@ -18,6 +18,7 @@ from django.urls import reverse
 from ninja import Router, Schema
 
 from motcua.api.auth import token_or_session
+from motcua.api.docs import operation_docs
 from motcua.api.schemas import ErrorOut
 from motcua.core.clientip import client_ip
 from motcua.payments import selectors, services
@@ -73,15 +74,6 @@ _AUTH = {401: "Chưa đăng nhập hoặc mã truy cập không hợp lệ (`una
 _404 = {404: "Không có hồ sơ này trong phạm vi của người gọi (`not_found`)."}
 
 
-def _docs(errors: dict[int, str], ok: str) -> dict[str, Any]:
-    return {
-        "responses": {
-            200: {"description": ok},
-            **{s: {"description": t} for s, t in errors.items()},
-        }
-    }
-
-
 _START_ERRORS = {
     **_AUTH,
     400: "Thanh toán trực tuyến chưa được cấu hình (`payments_not_configured`).",
@@ -97,7 +89,9 @@ _START_ERRORS = {
     operation_id="payment_start",
     summary="Bắt đầu thanh toán phí, lệ phí của hồ sơ qua cổng thanh toán",
     response={200: StartOut, **dict.fromkeys(_START_ERRORS, ErrorOut)},
-    openapi_extra=_docs(_START_ERRORS, "Giao dịch đã tạo và địa chỉ chuyển tới cổng thanh toán"),
+    openapi_extra=operation_docs(
+        (200, "Giao dịch đã tạo và địa chỉ chuyển tới cổng thanh toán"), _START_ERRORS
+    ),
     auth=token_or_session,
 )
 def start(request: HttpRequest, code: str, payload: StartIn) -> dict[str, Any]:
@@ -121,7 +115,7 @@ _LIST_ERRORS = {**_AUTH, **_404}
     operation_id="payment_list",
     summary="Các khoản phí, số tiền còn phải nộp và các giao dịch thanh toán của hồ sơ",
     response={200: PaymentsOut, **dict.fromkeys(_LIST_ERRORS, ErrorOut)},
-    openapi_extra=_docs(_LIST_ERRORS, "Phí và giao dịch của hồ sơ"),
+    openapi_extra=operation_docs((200, "Phí và giao dịch của hồ sơ"), _LIST_ERRORS),
     auth=token_or_session,
 )
 def payment_list(request: HttpRequest, code: str) -> dict[str, Any]:
@@ -139,10 +133,13 @@ def payment_list(request: HttpRequest, code: str) -> dict[str, Any]:
     operation_id="payment_vnpay_ipn",
     summary="IPN của VNPAY (máy chủ tới máy chủ)",
     response={200: IpnOut},
-    openapi_extra=_docs(
+    openapi_extra=operation_docs(
+        (
+            200,
+            'Luôn 200 với `{"RspCode","Message"}` theo đặc tả VNPAY: 00 ghi nhận, 01 không có '
+            "giao dịch, 02 đã ghi nhận trước đó, 04 sai số tiền, 97 sai chữ ký, 99 lỗi khác.",
+        ),
         {},
-        'Luôn 200 với `{"RspCode","Message"}` theo đặc tả VNPAY: 00 ghi nhận, 01 không có '
-        "giao dịch, 02 đã ghi nhận trước đó, 04 sai số tiền, 97 sai chữ ký, 99 lỗi khác.",
     ),
     auth=None,
 )

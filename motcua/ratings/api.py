@@ -10,6 +10,7 @@ from django.http import HttpRequest
 from ninja import Field, Router, Schema, Status
 
 from motcua.api.auth import token_or_session
+from motcua.api.docs import operation_docs
 from motcua.api.schemas import ErrorOut, Text
 from motcua.core.errors import NotFound
 from motcua.dossiers.selectors.dossiers import dossier_get_for_user
@@ -66,25 +67,34 @@ class RatingOut(Schema):
     officials: list[OfficialRatingOut]
 
 
+_CREATE_ERRORS = {
+    400: "Điểm không hợp lệ (`points_invalid`, `official_points_invalid`); cán bộ không tiếp "
+    "nhận hoặc giải quyết hồ sơ, hoặc chấm hai lần (`official_not_serving`); ký tự điều khiển "
+    "trong ý kiến (`control_character`).",
+    401: "Chưa đăng nhập hoặc mã truy cập không hợp lệ (`unauthenticated`).",
+    403: "Không phải người nộp (`forbidden`); cán bộ đã tiếp nhận hoặc giải quyết hồ sơ "
+    "(`own_work`); tự đánh giá mình (`self_rating`); phiên trình duyệt thiếu mã CSRF "
+    "(`csrf_failed`).",
+    404: "Hồ sơ không có hoặc ngoài phạm vi người gọi (`not_found`).",
+    409: "Hồ sơ chưa có kết quả (`invalid_state`); đã được đánh giá (`already_rated`).",
+    422: "Dữ liệu sai kiểu, điểm ngoài 0–2, ý kiến quá dài hoặc có ký tự điều khiển "
+    "(`validation_error`, chi tiết theo trường).",
+}
+_GET_ERRORS = {
+    401: "Chưa đăng nhập hoặc mã truy cập không hợp lệ (`unauthenticated`).",
+    404: "Hồ sơ ngoài phạm vi (`not_found`) hoặc chưa được đánh giá (`not_rated`).",
+}
+
+
 @router.post(
     "/dossiers/{code}/rating",
-    response={
-        201: RatingOut,
-        400: ErrorOut,
-        401: ErrorOut,
-        403: ErrorOut,
-        404: ErrorOut,
-        409: ErrorOut,
-        422: ErrorOut,
-    },
+    response={201: RatingOut, **dict.fromkeys(_CREATE_ERRORS, ErrorOut)},
+    openapi_extra=operation_docs((201, "Đánh giá đã ghi nhận"), _CREATE_ERRORS),
     auth=token_or_session,
 )
 def rating_create(request: HttpRequest, code: str, payload: RatingIn) -> Status:
-    """Đánh giá việc giải quyết hồ sơ (một lần, không sửa được). Tiêu chí 1–4 do hệ thống tính.
-    400: điểm không hợp lệ (`points_invalid`, `official_points_invalid`), cán bộ không phục vụ
-    hồ sơ (`official_not_serving`); 403: không phải người nộp (`forbidden`), cán bộ đã xử lý hồ
-    sơ (`own_work`), tự đánh giá mình (`self_rating`); 404: hồ sơ ngoài phạm vi (`not_found`);
-    409: hồ sơ chưa có kết quả (`invalid_state`), đã được đánh giá (`already_rated`)."""
+    """Đánh giá việc giải quyết hồ sơ (một lần, không sửa được). Tiêu chí 1–4 do hệ thống tính;
+    lỗi theo từng mã trạng thái ở phần responses."""
     dossier = dossier_get_for_user(user=request.auth, code=code)
     data = RatingData(
         satisfied=payload.satisfied,
@@ -98,7 +108,8 @@ def rating_create(request: HttpRequest, code: str, payload: RatingIn) -> Status:
 
 @router.get(
     "/dossiers/{code}/rating",
-    response={200: RatingOut, 401: ErrorOut, 404: ErrorOut},
+    response={200: RatingOut, **dict.fromkeys(_GET_ERRORS, ErrorOut)},
+    openapi_extra=operation_docs((200, "Đánh giá hiện hành của hồ sơ"), _GET_ERRORS),
     auth=token_or_session,
 )
 def rating_get(request: HttpRequest, code: str) -> dict:

@@ -25,13 +25,13 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from motcua.accounts.models import Role, UserKind
+from motcua.accounts.models import Role, RoleAssignment, UserKind
 from motcua.accounts.selectors import user_has_any_role
 from motcua.core import audit
 from motcua.core.errors import Conflict, DomainError, PermissionDenied
 from motcua.core.text import CONTROL_CHAR_CODE
 from motcua.core.validators import control_char_problems
-from motcua.dossiers.models import Dossier
+from motcua.dossiers.models import Dossier, DossierStatus
 from motcua.dossiers.permissions import is_applicant, require_role
 from motcua.dossiers.services._common import lock_dossier, require_status
 from motcua.ratings import rules
@@ -228,17 +228,30 @@ def rating_submit(*, actor: Any, code: str, data: RatingData) -> Rating:
     )
 
 
+def _independent_inspector(actor: Any, agency: Any) -> bool:
+    """An inspector whose role covers `agency` from above (held at an ancestor, with its
+    descendants): a supervising body, not the agency itself. An inspector role granted at the
+    agency's own level is the agency's own people, so their corrections are self-assessment."""
+    held = RoleAssignment.objects.filter(
+        user=actor, role=Role.INSPECTOR, include_descendants=True
+    ).exclude(agency_id=agency.pk)
+    return any(agency.path.startswith(a.agency.path) for a in held.select_related("agency"))
+
+
 def _correction_source(actor: Any, dossier: Dossier, survey_reference: str) -> str:
     agency = dossier.receiving_agency
-    inspector = user_has_any_role(actor, (Role.INSPECTOR,), agency)
+    independent = _independent_inspector(actor, agency)
     if survey_reference:
-        if not inspector:
+        if not independent:
             raise PermissionDenied(
-                "Chỉ cán bộ thanh tra, giám sát ghi kết quả khảo sát độc lập.", code="forbidden"
+                "Chỉ cơ quan thanh tra, giám sát cấp trên ghi kết quả khảo sát độc lập.",
+                code="forbidden",
             )
         return RatingSource.SURVEY
-    if inspector:
+    if independent:
         return RatingSource.INSPECTION
+    if user_has_any_role(actor, (Role.INSPECTOR,), agency):
+        return RatingSource.SELF  # an inspector of the agency itself
     require_role(actor, CORRECTION_ROLES, agency)
     return RatingSource.SELF
 
@@ -249,12 +262,13 @@ def rating_correct(
 ) -> Rating:
     """A correction of the dossier's effective rating: a new record linked to it, by the
     receiving agency's head or admin (self-assessment) or an inspector in scope (inspection),
-    with a reason. The corrected record stays as it was.
+    with a reason. The corrected record stays as it was. Only an inspector of a supervising
+    level (`_independent_inspector`) makes an `inspection` record; anyone of the agency itself
+    makes a `self` one, which never replaces the applicant's word in the scorecards.
 
     With `survey_reference` (the number of an independent survey's form, docs/rules.md §22.3)
-    an inspector records that survey's answer (source `survey`): linked to the effective
-    rating, or the dossier's first rating when the applicant has not rated (then the applicant
-    can no longer rate it: one first rating per dossier)."""
+    such an inspector records that survey's answer (source `survey`), linked to the effective
+    rating: a survey never takes the applicant's place as the first rating."""
     dossier = lock_dossier(code)
     source = _correction_source(actor, dossier, survey_reference.strip())
     served = _served_by(dossier)
@@ -269,10 +283,8 @@ def rating_correct(
             code="officials_not_allowed",
         )
     current = rating_effective(dossier)
-    if current is None and source != RatingSource.SURVEY:
-        raise Conflict("Hồ sơ chưa có đánh giá để điều chỉnh.", code="not_rated")
     if current is None:
-        require_status(dossier, *RATEABLE_STATUSES)
+        raise Conflict("Hồ sơ chưa có đánh giá để điều chỉnh.", code="not_rated")
     note = reason.strip()
     if survey_reference.strip():
         note = f"Khảo sát độc lập, phiếu số {survey_reference.strip()[:50]}: {note}"
@@ -288,15 +300,33 @@ def rating_correct(
     )
 
 
+def _fresh_code() -> str:
+    """A random code whose HMAC no earlier code has (`code_hash` is unique over every code
+    ever issued, so a repeat is drawn again rather than refused by the database)."""
+    for _attempt in range(20):
+        plain = f"{secrets.randbelow(10**KIOSK_CODE_DIGITS):0{KIOSK_CODE_DIGITS}d}"
+        if not KioskCode.objects.filter(code_hash=kiosk_hash(plain)).exists():
+            return plain
+    raise Conflict("Không tạo được mã đánh giá; vui lòng thử lại.", code="kiosk_code_busy")
+
+
 @transaction.atomic
 def kiosk_code_issue(*, actor: Any, code: str) -> tuple[KioskCode, str]:
     """The dossier's one-time code for the counter device, printed once on the return slip the
-    reception hands to the applicant (only its HMAC is kept). Once per dossier: a second code
-    is refused (409 `kiosk_code_issued`), so no code can be made after the applicant left; an
-    applicant without the slip rates online. Returns (row, the code in clear)."""
+    reception hands to the applicant when the result is returned (only its HMAC is kept).
+    Refused: before the return (409 `invalid_state`), by an official who received or handled
+    the dossier (403 `own_work`: they would hold a code to rate their own work), a second code
+    (409 `kiosk_code_issued`). An applicant without the slip rates online. Returns (row, the
+    code in clear)."""
     dossier = lock_dossier(code)
     require_role(actor, (Role.RECEPTION,), dossier.receiving_agency)
-    require_status(dossier, *RATEABLE_STATUSES)
+    require_status(dossier, DossierStatus.RETURNED)
+    if actor.pk in _served_by(dossier):
+        raise PermissionDenied(
+            "Cán bộ đã tiếp nhận hoặc giải quyết hồ sơ không cấp mã đánh giá cho hồ sơ này; "
+            "nhờ một cán bộ khác của bộ phận một cửa, hoặc người nộp đánh giá trực tuyến.",
+            code="own_work",
+        )
     _refuse_if_rated(dossier)
     if KioskCode.objects.filter(dossier=dossier).exists():
         raise Conflict(
@@ -305,7 +335,7 @@ def kiosk_code_issue(*, actor: Any, code: str) -> tuple[KioskCode, str]:
             code="kiosk_code_issued",
         )
     now = timezone.now()
-    plain = f"{secrets.randbelow(10**KIOSK_CODE_DIGITS):0{KIOSK_CODE_DIGITS}d}"
+    plain = _fresh_code()
     row = KioskCode.objects.create(
         dossier=dossier,
         code_hash=kiosk_hash(plain),

@@ -176,7 +176,7 @@ def scorecard(request: HttpRequest) -> HttpResponse:
 
 
 def _int(value: str | None) -> int | None:
-    return int(value) if value and value.isdigit() and len(value) < 12 else None
+    return int(value) if value and value.isascii() and value.isdigit() and len(value) < 12 else None
 
 
 @require_safe

@@ -28,13 +28,15 @@ def test_a_subset_of_deadlines_and_numbers_from_the_environment(
     assert values["OPEN311_REQUESTS_PER_MINUTE"] == 5
 
 
-@pytest.mark.parametrize("raw", ["refuse", "refuse=", "refuse=0", "handle=-1", "forward=x"])
+@pytest.mark.parametrize(
+    "raw", ["refuse", "refuse=", "refuse=0", "handle=-1", "forward=x", "handel=5", "handle=٥"]
+)
 def test_a_malformed_deadline_stops_start_up(raw: str) -> None:
     with pytest.raises(ImproperlyConfigured):
         feedback_deadlines(raw)
 
 
-@pytest.mark.parametrize("raw", ["0", "-3", "many"])
+@pytest.mark.parametrize("raw", ["0", "-3", "many", "٥"])
 def test_a_limit_must_be_a_positive_integer(monkeypatch: pytest.MonkeyPatch, raw: str) -> None:
     monkeypatch.setenv("MOTCUA_OPEN311_MAX_IDS", raw)
     with pytest.raises(ImproperlyConfigured):

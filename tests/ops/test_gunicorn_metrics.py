@@ -16,8 +16,12 @@ from pathlib import Path
 import pytest
 from prometheus_client.parser import text_string_to_metric_families
 
+from motcua.testing.processes import free_port
+
 ROOT = Path(__file__).resolve().parents[2]
-PORT = 18301
+# a free port: CI runs the suite twice at once on this machine (the 00:30 and 23:30 clocks),
+# and a fixed port let one run's test talk to the other run's server
+PORT = free_port()
 
 
 def _wait_listening(port: int, proc: subprocess.Popen[bytes], log: Path) -> None:

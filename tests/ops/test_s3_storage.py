@@ -17,9 +17,11 @@ from moto.server import ThreadedMotoServer
 from motcua.core.backup import backup_create, check_archive, stored_names
 from motcua.core.health import check_storage
 from motcua.core.restore import backup_restore
+from motcua.testing.processes import free_port
 
 pytestmark = pytest.mark.django_db(transaction=True)
-PORT = 18302
+# a free port: CI runs the suite twice at once on this machine (the 00:30 and 23:30 clocks)
+PORT = free_port()
 ENDPOINT = f"http://127.0.0.1:{PORT}"
 
 

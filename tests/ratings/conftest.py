@@ -9,6 +9,8 @@ from zoneinfo import ZoneInfo
 
 import time_machine
 
+from motcua.accounts.models import Role, User
+from motcua.accounts.services import role_grant
 from motcua.dossiers.models import Dossier, StepInstance, StepStatus
 from motcua.dossiers.services import processing, reception, results
 from motcua.ratings.services import OfficialScore, RatingData
@@ -72,3 +74,27 @@ def data(
         comment="Tốt",
         officials=officials or [],
     )
+
+
+def second_desk(w: World) -> User:
+    """A reception official of the ward who did not serve the crafted dossiers: the one who
+    may issue their kiosk codes (whoever received a dossier may not)."""
+    user = User.objects.filter(username="reception2").first()
+    if user is None:
+        user = User.objects.create_user(
+            username="reception2", password="x-test-pass", kind="official"
+        )
+        role_grant(user=user, agency=w.ward, role=Role.RECEPTION)
+    return user
+
+
+def city_inspector(w: World, *, at_ward: bool = False) -> User:
+    """An inspector of the city over every agency below it (a supervising body), or, with
+    `at_ward`, one whose role is held at the ward itself (the ward's own people)."""
+    name = "ward_inspector" if at_ward else "city_inspector"
+    user = User.objects.create_user(username=name, password="x-test-pass", kind="official")
+    if at_ward:
+        role_grant(user=user, agency=w.ward, role=Role.INSPECTOR)
+    else:
+        role_grant(user=user, agency=w.city, role=Role.INSPECTOR, include_descendants=True)
+    return user

@@ -18,7 +18,7 @@ from motcua.ratings.services import kiosk_code_issue
 from tests.browser.axe import axe_check, overflow_problem
 from tests.browser.conftest import browser, phone_tab, screenshot_dir  # noqa: F401
 from tests.dossiers.conftest import World
-from tests.ratings.conftest import at, returned
+from tests.ratings.conftest import at, returned, second_desk
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -75,7 +75,7 @@ def test_a_kiosk_rating_at_the_counter(
 ) -> None:
     dossier = returned(world)
     with at(2026, 12, 2, 11, 0):
-        _row, plain = kiosk_code_issue(actor=world.u("reception"), code=dossier.code)
+        _row, plain = kiosk_code_issue(actor=second_desk(world), code=dossier.code)
     page = phone_tab(browser, live_server)
     page.goto("/quay/danh-gia/")
     checked(page, "thiết bị đánh giá")
@@ -121,6 +121,6 @@ def test_the_scorecard_and_the_sheet_are_accessible(
     page.goto(f"/can-bo/ho-so/{dossier.code}/danh-gia/")
     expect(page.get_by_role("heading", level=1)).to_contain_text("Đánh giá hồ sơ")
     checked(page, "điều chỉnh đánh giá")
-    desk = phone_tab(browser, live_server, world.u("reception"))
+    desk = phone_tab(browser, live_server, second_desk(world))
     desk.goto(f"/can-bo/ho-so/{dossier.code}/ma-danh-gia/")
     checked(desk, "mã đánh giá")

@@ -13,7 +13,7 @@ from motcua.notifications.messages import render
 from motcua.ratings.models import Rating
 from motcua.testing.auth import sign_in
 from tests.dossiers.conftest import World
-from tests.ratings.conftest import at, returned
+from tests.ratings.conftest import at, returned, second_desk
 
 FORM = {"satisfied": "1", "i5": "2", "i6": "2", "i7": "1", "i8": "2", "i9": "0", "comment": ""}
 
@@ -65,7 +65,7 @@ def test_another_person_gets_404(world: World) -> None:
 
 def test_the_kiosk_takes_a_code_then_the_rating_and_the_code_works_once(world: World) -> None:
     dossier = returned(world)
-    desk = sign_in(Client(), world.u("reception"))
+    desk = sign_in(Client(), second_desk(world))
     kiosk = Client()
     with at(2026, 12, 2, 11, 0):
         issued = desk.post(f"/can-bo/ho-so/{dossier.code}/ma-danh-gia/")
@@ -151,7 +151,7 @@ def test_the_kiosk_code_page_issues_once_and_the_kiosk_refuses_an_official_sessi
     world: World,
 ) -> None:
     dossier = returned(world)
-    desk = sign_in(Client(), world.u("reception"))
+    desk = sign_in(Client(), second_desk(world))
     with at(2026, 12, 2, 11, 0):
         issued = desk.post(f"/can-bo/ho-so/{dossier.code}/ma-danh-gia/")
         code = re.search(r'id="ma-danh-gia">(\d{8})<', issued.content.decode()).group(1)

@@ -19,7 +19,7 @@ from motcua.ratings import drilldown, scorecards
 from motcua.ratings.services import OfficialScore, rating_correct, rating_submit
 from motcua.testing.auth import sign_in
 from tests.dossiers.conftest import World
-from tests.ratings.conftest import at, data, returned
+from tests.ratings.conftest import at, city_inspector, data, returned
 
 
 @pytest.fixture
@@ -82,9 +82,23 @@ def test_each_number_drills_down_to_its_dossiers(world: World, crafted: dict[str
 
 
 def inspector(world: World) -> User:
-    user = User.objects.create_user(username="inspector", password="x-test-pass", kind="official")
-    role_grant(user=user, agency=world.ward, role=Role.INSPECTOR)
-    return user
+    return city_inspector(world)
+
+
+def test_an_inspector_of_the_agency_itself_counts_as_self_assessment(
+    world: World, crafted: dict[str, Any]
+) -> None:
+    with at(2026, 12, 9, 9, 0):
+        record = rating_correct(
+            actor=city_inspector(world, at_ward=True),
+            code=crafted["b"].code,
+            data=data(),
+            reason="Kiểm tra nội bộ",
+        )
+    assert record.source == "self"
+    scope = scorecards.scope_of(world.u("head"))
+    total = scorecards.satisfaction_total(scope, scorecards.period_parse("2026-12"))
+    assert (total["rated"], total["satisfied"], total["self_assessment"]["rated"]) == (2, 1, 1)
 
 
 def test_the_agencys_own_correction_never_replaces_the_applicants_word(
@@ -202,11 +216,11 @@ def test_a_survey_counts_like_the_applicants_rating(world: World, crafted: dict[
     with at(2026, 12, 9, 9, 0):
         rating_correct(
             actor=inspector(world),
-            code=crafted["c"].code,
+            code=crafted["b"].code,
             data=data(),
             reason="Gọi điện",
             survey_reference="KS-07",
         )
     scope = scorecards.scope_of(world.u("head"))
     total = scorecards.satisfaction_total(scope, scorecards.period_parse("2026-12"))
-    assert (total["rated"], total["satisfied"]) == (3, 2)
+    assert (total["rated"], total["satisfied"]) == (2, 2)

@@ -33,7 +33,7 @@ from motcua.ratings.services import (
     rating_submit,
 )
 from tests.dossiers.conftest import World
-from tests.ratings.conftest import at, data, returned
+from tests.ratings.conftest import at, city_inspector, data, returned, second_desk
 
 
 def test_a_quick_dossier_scores_2_on_indicators_1_to_4(world: World) -> None:
@@ -175,7 +175,7 @@ def test_a_correction_needs_a_reason_and_a_head_who_did_not_serve(world: World) 
 def test_a_kiosk_code_works_once(world: World) -> None:
     dossier = returned(world)
     with at(2026, 12, 2, 11, 0):
-        row, plain = kiosk_code_issue(actor=world.u("reception"), code=dossier.code)
+        row, plain = kiosk_code_issue(actor=second_desk(world), code=dossier.code)
         assert len(plain) == 8
         assert row.code_hash != plain
         found = kiosk_code_find(code=plain, client="10.0.0.1")
@@ -194,7 +194,7 @@ def test_an_expired_or_wrong_kiosk_code_is_refused_and_guessing_is_throttled(
 ) -> None:
     dossier = returned(world)
     with at(2026, 12, 2, 11, 0):
-        _row, plain = kiosk_code_issue(actor=world.u("reception"), code=dossier.code)
+        _row, plain = kiosk_code_issue(actor=second_desk(world), code=dossier.code)
     with time_machine.travel(dossier.returned_at + timedelta(hours=73), tick=False):
         with pytest.raises(PermissionDenied):
             kiosk_code_find(code=plain, client="10.0.0.2")
@@ -210,9 +210,9 @@ def test_a_dossier_gets_one_kiosk_code_ever_and_only_reception_issues_it(world: 
     with at(2026, 12, 2, 11, 0):
         with pytest.raises(PermissionDenied):
             kiosk_code_issue(actor=world.u("other_reception"), code=dossier.code)
-        _row, plain = kiosk_code_issue(actor=world.u("reception"), code=dossier.code)
+        _row, plain = kiosk_code_issue(actor=second_desk(world), code=dossier.code)
         with pytest.raises(Conflict) as exc:
-            kiosk_code_issue(actor=world.u("reception"), code=dossier.code)
+            kiosk_code_issue(actor=second_desk(world), code=dossier.code)
         assert exc.value.code == "kiosk_code_issued"
         assert kiosk_code_find(code=plain, client="10.0.0.3").dossier == dossier
     assert KioskCode.objects.filter(dossier=dossier).count() == 1
@@ -221,7 +221,7 @@ def test_a_dossier_gets_one_kiosk_code_ever_and_only_reception_issues_it(world: 
 def test_the_kiosk_refuses_a_rating_while_an_official_is_signed_in(world: World) -> None:
     dossier = returned(world)
     with at(2026, 12, 2, 11, 0):
-        _row, plain = kiosk_code_issue(actor=world.u("reception"), code=dossier.code)
+        _row, plain = kiosk_code_issue(actor=second_desk(world), code=dossier.code)
         found = kiosk_code_find(code=plain, client="10.0.0.4")
         for name, code in (
             ("reception", "own_work"),
@@ -283,25 +283,32 @@ def test_the_database_refuses_a_second_first_rating(world: World) -> None:
         Rating.objects.create(**fields)
 
 
-def test_an_inspector_records_an_independent_survey_and_only_an_inspector(world: World) -> None:
-    from motcua.accounts.models import Role, User
-    from motcua.accounts.services import role_grant
-
+def test_only_a_supervising_inspector_records_a_survey_and_never_as_the_first_rating(
+    world: World,
+) -> None:
     dossier = returned(world)
-    inspector = User.objects.create_user(username="insp", password="x-test-pass", kind="official")
-    role_grant(user=inspector, agency=world.ward, role=Role.INSPECTOR)
+    inspector = city_inspector(world)
+    own_inspector = city_inspector(world, at_ward=True)
     with at(2026, 12, 3, 9, 0):
-        with pytest.raises(PermissionDenied):
+        with pytest.raises(Conflict) as exc:  # the applicant has not rated: no survey yet
             rating_correct(
-                actor=world.u("head"),
+                actor=inspector,
                 code=dossier.code,
                 data=data(),
                 reason="Gọi điện",
                 survey_reference="KS-01",
             )
-        with pytest.raises(Conflict) as exc:  # no survey number: a correction needs a rating
-            rating_correct(actor=inspector, code=dossier.code, data=data(), reason="Gọi điện")
         assert exc.value.code == "not_rated"
+        rating_submit(actor=world.u("citizen"), code=dossier.code, data=data())
+        for official in (world.u("head"), own_inspector):
+            with pytest.raises(PermissionDenied):
+                rating_correct(
+                    actor=official,
+                    code=dossier.code,
+                    data=data(),
+                    reason="Gọi điện",
+                    survey_reference="KS-01",
+                )
         survey = rating_correct(
             actor=inspector,
             code=dossier.code,
@@ -309,12 +316,22 @@ def test_an_inspector_records_an_independent_survey_and_only_an_inspector(world:
             reason="Gọi điện",
             survey_reference="KS-01",
         )
-        with pytest.raises(Conflict) as exc:
-            rating_submit(actor=world.u("citizen"), code=dossier.code, data=data())
-        assert exc.value.code == "already_rated"
-    assert (survey.source, survey.channel, survey.corrects) == (
-        RatingSource.SURVEY,
-        RatingChannel.DESK,
-        None,
-    )
+    assert (survey.source, survey.channel) == (RatingSource.SURVEY, RatingChannel.DESK)
+    assert survey.corrects is not None
     assert survey.correction_reason.startswith("Khảo sát độc lập, phiếu số KS-01")
+
+
+def test_whoever_served_the_dossier_cannot_issue_its_kiosk_code(world: World) -> None:
+    dossier = returned(world, return_it=False)
+    with at(2026, 12, 2, 11, 0):
+        with pytest.raises(Conflict) as exc:  # before the return: no code yet
+            kiosk_code_issue(actor=second_desk(world), code=dossier.code)
+        assert exc.value.code == "invalid_state"
+        from motcua.dossiers.services import results
+
+        results.result_return(actor=second_desk(world), code=dossier.code, channel="counter")
+        with pytest.raises(PermissionDenied) as denied:
+            kiosk_code_issue(actor=world.u("reception"), code=dossier.code)
+        assert denied.value.code == "own_work"
+        _row, plain = kiosk_code_issue(actor=second_desk(world), code=dossier.code)
+    assert len(plain) == 8

@@ -1,7 +1,9 @@
-"""One kiosk code per dossier, ever (docs/rules.md §22.5): codes superseded under the earlier
-rule (a re-issue expired the previous one) are removed, keeping the used one, else the newest."""
+"""One kiosk code per dossier, ever (docs/rules.md §22.5), step 1: codes superseded under the
+earlier rule (a re-issue expired the previous one) are removed, keeping the used one, else the
+newest. The constraint comes in 0003, its own migration: on PostgreSQL a table with pending
+deferred-trigger events (the deletes, under Rating's deferred foreign key) cannot be altered in
+the same transaction."""
 
-import django.db.models.deletion
 from django.db import migrations, models
 
 
@@ -24,13 +26,4 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.RunPython(keep_one_code_per_dossier, migrations.RunPython.noop),
-        migrations.AlterField(
-            model_name="kioskcode",
-            name="dossier",
-            field=models.OneToOneField(
-                on_delete=django.db.models.deletion.CASCADE,
-                related_name="+",
-                to="dossiers.dossier",
-            ),
-        ),
     ]
