@@ -55,7 +55,7 @@ class FeedbackOut(Schema):
     received_at: datetime
     published_at: datetime | None
     answer: str
-    place: str
+    place: str = Field(description="Địa điểm; rỗng khi cơ quan không công khai địa điểm.")
 
 
 class FeedbackListOut(Schema):
@@ -74,7 +74,7 @@ def _out(fb: Feedback) -> dict:
         "received_at": fb.received_at,
         "published_at": fb.published_at,
         "answer": fb.answer,
-        "place": fb.place,
+        "place": fb.place if fb.place_public else "",
     }
 
 

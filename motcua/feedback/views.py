@@ -174,9 +174,15 @@ def ws_detail(request: HttpRequest, code: str) -> HttpResponse:
 
 
 def _action(
-    request: HttpRequest, fb: Feedback, form: forms.Form, title: str, error: str = ""
+    request: HttpRequest,
+    fb: Feedback,
+    form: forms.Form,
+    title: str,
+    error: str = "",
+    original: bool = False,
 ) -> HttpResponse:
-    ctx = {"fb": fb, "form": form, "title": title, "error": error}
+    """`original`: show the submitter's title, content and place read-only beside the form."""
+    ctx = {"fb": fb, "form": form, "title": title, "error": error, "original": original}
     return render(request, "feedback/ws_action.html", ctx)
 
 
@@ -265,16 +271,14 @@ def ws_answer(request: HttpRequest, code: str) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 @official_required
 def ws_publish(request: HttpRequest, code: str) -> HttpResponse:
+    """The public text starts empty (never the submitter's words, §24.6)."""
     fb = found_or_404(selectors.get_for_official, user=request.user, code=code)
-    initial = {
-        "public_title": fb.public_title or fb.title,
-        "public_content": fb.public_content or fb.content,
-    }
-    form: Any = f.PublishForm(request.POST if request.method == "POST" else None, initial=initial)
+    form: Any = f.PublishForm(request.POST if request.method == "POST" else None)
+    title = _("Công khai câu trả lời")
     if request.method == "POST" and form.is_valid():
         try:
             services.feedback_publish(actor=request.user, code=code, **form.cleaned_data)
         except DomainError as exc:
-            return _action(request, fb, form, _("Công khai câu trả lời"), exc.message)
+            return _action(request, fb, form, title, exc.message, original=True)
         return _done(request, code, _("Câu trả lời đã được công khai."))
-    return _action(request, fb, form, _("Công khai câu trả lời"))
+    return _action(request, fb, form, title, original=True)

@@ -152,10 +152,12 @@ def _request_out(fb: Feedback) -> dict[str, Any]:
     public only once the agency published its answer (as on /phan-anh/; docs/rules.md §24):
     before that a client sees the id, the status, the dates and a refusal's reason. The
     description is the public content the official wrote at publication, never what the
-    person wrote, which may hold their name or phone number (§24.6)."""
+    person wrote, which may hold their name or phone number (§24.6); the address and
+    coordinates only when the official made the place public (`place_public`)."""
     closed = fb.status in CLOSED
     public = fb.status == Status.PUBLISHED
     notes = fb.answer if public else fb.reason if closed else ""  # the agency's own words
+    place = public and fb.place_public  # the official ticked "công khai địa điểm" (§24.6)
     return {
         "service_request_id": fb.code,
         "status": "closed" if closed else "open",
@@ -170,11 +172,11 @@ def _request_out(fb: Feedback) -> dict[str, Any]:
             fb.closed_at or fb.answered_at or fb.classified_at or fb.received_at
         ),
         "expected_datetime": _w3(_expected(fb)),
-        "address": fb.place if public else "",
+        "address": fb.place if place else "",
         "address_id": "",
         "zipcode": "",
-        "lat": float(fb.lat) if public and fb.lat is not None else None,
-        "long": float(fb.lon) if public and fb.lon is not None else None,
+        "lat": float(fb.lat) if place and fb.lat is not None else None,
+        "long": float(fb.lon) if place and fb.lon is not None else None,
         "media_url": "",
     }
 

@@ -87,21 +87,28 @@ def test_public_pages_api_search_and_open311_use_only_the_public_text(
     assert list(selectors.published(q="Bích")) == []
 
 
-def test_the_publish_form_is_prefilled_from_the_submitters_text(
+def test_the_publish_form_starts_empty_beside_the_submitters_text_read_only(
     city: World, clock: Any, client: Client
 ) -> None:
     from motcua.testing.auth import sign_in
 
-    fb = answered(city)
+    fb = answered(city, title="Ghế <b>hỏng</b> & chờ lâu")
     sign_in(client, city.u("head"))
     url = f"/can-bo/phan-anh/{fb.code}/cong-khai/"
     page = client.get(url).content.decode()
-    assert f'value="{fb.title}"' in page
-    assert PRIVATE in page  # for the head to edit out
+    # nothing is prefilled: one click cannot publish the submitter's words (§24.6)
+    assert 'name="public_title" value=' not in page
+    assert f"{PRIVATE}</textarea>" not in page
+    assert '<textarea name="public_content"' in page
+    # the original is shown read-only, escaped
+    assert "Ghế &lt;b&gt;hỏng&lt;/b&gt; &amp; chờ lâu</dd>" in page
+    assert f"<dd>{PRIVATE}</dd>" in page
+    assert 'type="checkbox" name="place_public"' in page
     resp = client.post(url, {"public_title": "Giấy tờ thừa", "public_content": "Đã sửa."})
     assert resp.status_code == 302
     fb.refresh_from_db()
     assert (fb.public_title, fb.public_content) == ("Giấy tờ thừa", "Đã sửa.")
+    assert fb.place_public is False
 
 
 def test_the_api_answers_control_character_and_documents_its_codes(
