@@ -25,10 +25,22 @@ def categories() -> QuerySet[Category]:
     return Category.objects.filter(active=True).select_related("agency")
 
 
+def public_q() -> Q:
+    """Published with a public text: an item published before the public text existed has
+    none (migration feedback 0003) and stays hidden until the unit head writes one (§24.6)."""
+    return Q(status=Status.PUBLISHED) & ~Q(public_title="") & ~Q(public_content="")
+
+
+def is_public(fb: Feedback) -> bool:
+    """`public_q` for one loaded item."""
+    return fb.status == Status.PUBLISHED and bool(fb.public_title and fb.public_content)
+
+
 def published(*, q: str = "", category: str = "") -> QuerySet[Feedback]:
-    """Published answers, newest first, searched in the public title and content, the answer
-    and the code (`search_text`, set at publication from the public fields only)."""
-    qs = Feedback.objects.filter(status=Status.PUBLISHED).select_related("category", "agency")
+    """Published answers with a public text (`public_q`), newest first, searched in the public
+    title and content, the answer and the code (`search_text`, set at publication from the
+    public fields only)."""
+    qs = Feedback.objects.filter(public_q()).select_related("category", "agency")
     if q:
         for word in fold(q).split():  # every word, accents and case ignored
             qs = qs.filter(search_text__contains=word)

@@ -17,6 +17,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from django.conf import settings
+from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
 from django.utils import timezone
@@ -32,7 +33,6 @@ from motcua.open311 import services
 from motcua.open311.render import error, respond
 
 FORMATS = ("json", "xml")
-CLOSED = (Status.PUBLISHED, Status.REFUSED)
 DEFAULT_WINDOW = timedelta(days=90)  # GeoReport v2 GET requests: the last 90 days by default
 
 
@@ -154,8 +154,8 @@ def _request_out(fb: Feedback) -> dict[str, Any]:
     description is the public content the official wrote at publication, never what the
     person wrote, which may hold their name or phone number (§24.6); the address and
     coordinates only when the official made the place public (`place_public`)."""
-    closed = fb.status in CLOSED
-    public = fb.status == Status.PUBLISHED
+    public = fb_selectors.is_public(fb)  # published without a public text: as not published
+    closed = public or fb.status == Status.REFUSED
     notes = fb.answer if public else fb.reason if closed else ""  # the agency's own words
     place = public and fb.place_public  # the official ticked "công khai địa điểm" (§24.6)
     return {
@@ -250,6 +250,12 @@ def _list(text: str) -> list[str]:
     return [p for p in text.split(",") if p]
 
 
+def _closed() -> Q:
+    """`closed` as `_request_out` says it: refused, or published with a public text (one
+    published without it is shown as not yet published, open)."""
+    return Q(status=Status.REFUSED) | fb_selectors.public_q()
+
+
 def _search(request: HttpRequest, fmt: str) -> HttpResponse:
     qs = Feedback.objects.select_related("category", "agency").order_by("-received_at")
     ids = _list(request.GET.get("service_request_id", ""))
@@ -270,9 +276,9 @@ def _search(request: HttpRequest, fmt: str) -> HttpResponse:
     if statuses - {"open", "closed"}:
         return error(400, "status must be open, closed or both", fmt)
     if statuses == {"open"}:
-        qs = qs.exclude(status__in=CLOSED)
+        qs = qs.exclude(_closed())
     elif statuses == {"closed"}:
-        qs = qs.filter(status__in=CLOSED)
+        qs = qs.filter(_closed())
     rows = [_request_out(fb) for fb in qs[: max_results()]]
     return respond(rows, fmt, "service_requests")
 

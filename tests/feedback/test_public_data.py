@@ -12,6 +12,7 @@ import pytest
 from django.test import Client
 
 from motcua.core.errors import DomainError
+from motcua.core.models import AuditEvent
 from motcua.feedback.models import Feedback, Status
 from motcua.feedback.services import feedback_publish
 from tests.dossiers.conftest import World
@@ -131,3 +132,58 @@ def test_the_publish_page_ticks_the_place(city: World, clock: Any, client: Clien
     data = {"public_title": "Vỉa hè", "public_content": "Lấn chiếm.", "place_public": "on"}
     assert client.post(url, data).status_code == 302
     assert Feedback.objects.get(pk=fb.pk).place_public is True
+
+
+def _published_without_public_text(city: World) -> Feedback:
+    """As migration 0003 leaves an item published before the public text existed."""
+    fb = _published(city, place_public=True)
+    Feedback.objects.filter(pk=fb.pk).update(public_title="", public_content="", search_text="")
+    return Feedback.objects.get(pk=fb.pk)
+
+
+def test_a_published_item_without_public_text_is_hidden_everywhere(
+    city: World, clock: Any, client: Client
+) -> None:
+    fb = _published_without_public_text(city)
+    assert client.get("/phan-anh/").content.decode().count(fb.code) == 0
+    assert client.get(f"/phan-anh/{fb.code}/").status_code == 404
+    assert client.get("/api/v1/feedback").json() == {"count": 0, "items": []}
+    assert client.get(f"/api/v1/feedback/{fb.code}").status_code == 404
+    one = client.get(f"/open311/v2/requests/{fb.code}.json").json()[0]
+    assert one["status"] == "open"  # as not yet published
+    assert (one["status_notes"], one["description"], one["address"]) == ("", "", "")
+    assert one["lat"] is None
+    closed = client.get("/open311/v2/requests.json", {"status": "closed"}).json()
+    assert closed == []
+    opened = client.get("/open311/v2/requests.json", {"status": "open"}).json()
+    assert [r["service_request_id"] for r in opened] == [fb.code]
+
+
+def test_the_head_writes_the_public_text_of_a_hidden_item(
+    city: World, clock: Any, client: Client
+) -> None:
+    from motcua.testing.auth import sign_in
+
+    fb = _published_without_public_text(city)
+    published_at, closed_late = fb.published_at, fb.closed_late
+    sign_in(client, city.u("head"))
+    assert "/cong-khai/" in client.get(f"/can-bo/phan-anh/{fb.code}/").content.decode()
+    data = {"public_title": "Vỉa hè", "public_content": "Vỉa hè bị lấn chiếm."}
+    assert client.post(f"/can-bo/phan-anh/{fb.code}/cong-khai/", data).status_code == 302
+    fb.refresh_from_db()
+    assert (fb.status, fb.public_title, fb.published_at) == (
+        Status.PUBLISHED,
+        "Vỉa hè",
+        published_at,
+    )
+    assert fb.closed_late == closed_late
+    assert fb.place_public is False  # not ticked this time
+    assert AuditEvent.objects.filter(
+        stream_id=fb.code, kind="feedback.public_text_written"
+    ).exists()
+    client.logout()
+    assert client.get(f"/phan-anh/{fb.code}/").status_code == 200
+    # once written, publishing again is refused
+    with pytest.raises(DomainError) as exc:
+        feedback_publish(actor=city.u("head"), code=fb.code, public_title="A", public_content="B")
+    assert exc.value.code == "invalid_state"

@@ -144,7 +144,7 @@ def test_the_api_answers_control_character_and_documents_its_codes(
 
 
 @pytest.mark.django_db(transaction=True)
-def test_the_migration_copies_the_text_of_already_published_items_only(
+def test_the_migration_leaves_the_public_text_empty_and_measures_answers(
     city: World, clock: Any
 ) -> None:
     # given one published item and one answered, as before the public fields existed
@@ -159,13 +159,12 @@ def test_the_migration_copies_the_text_of_already_published_items_only(
     # when the data migration runs
     executor.migrate([("feedback", "0002_public_text_lateness")])
     MigrationExecutor(connection).migrate(latest)
-    # then
+    # then nothing of the submitter's text is copied into the public fields (§24.6)
     published.refresh_from_db()
     waiting.refresh_from_db()
-    assert (published.public_title, published.public_content) == (
-        published.title,
-        published.content,
-    )
+    assert (published.public_title, published.public_content) == ("", "")
     assert (waiting.public_title, waiting.public_content) == ("", "")
+    assert published.status == Status.PUBLISHED
+    assert list(selectors.published()) == []  # hidden until the head writes a public text
     assert waiting.answered_late
     assert not published.answered_late

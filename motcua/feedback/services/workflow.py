@@ -193,6 +193,13 @@ def _refuse_personal_data(fb: Feedback, title: str, content: str) -> None:
         )
 
 
+def _write_public_text(fb: Feedback, actor: Any, fields: list[str]) -> Feedback:
+    """An item published before the public text existed (migration feedback 0003) gets one;
+    its publication date and lateness stay as they were."""
+    payload = {"place_public": fb.place_public}
+    return save(fb, actor, "feedback.public_text_written", fields, payload)
+
+
 def feedback_publish(
     *, actor: Any, code: str, public_title: str, public_content: str, place_public: bool = False
 ) -> Feedback:
@@ -201,23 +208,28 @@ def feedback_publish(
     appear on /phan-anh/, the public API, the search text or Open311; a public text holding the
     submitter's name or contact is refused (`personal_data_in_public_text`). The place and
     coordinates the submitter typed become public only with `place_public`. Late when
-    published more than `publish` working days after the answer (§24.3)."""
+    published more than `publish` working days after the answer (§24.3). A published item
+    without a public text (hidden from the public) is accepted too: it gets its public text."""
     title, content = _public_text(public_title, public_content)
     with transaction.atomic():
         fb = lock(code)
         require_role(actor, HEAD_ROLES, fb.agency)
-        require_status(fb, Status.ANSWERED)
+        hidden = fb.status == Status.PUBLISHED and not (fb.public_title and fb.public_content)
+        if not hidden:
+            require_status(fb, Status.ANSWERED)
         _refuse_personal_data(fb, title, content)
-        assert fb.answered_at is not None  # ANSWERED always has it
         fb.public_title, fb.public_content, fb.place_public = title, content, place_public
+        fb.search_text = fold(f"{fb.code} {title} {content} {fb.answer}")
+        fields = ["public_title", "public_content", "place_public", "search_text"]
+        if fb.status == Status.PUBLISHED:
+            return _write_public_text(fb, actor, fields)
+        assert fb.answered_at is not None  # ANSWERED always has it
         fb.published_at = timezone.now()
         fb.closed_at = fb.published_at
         fb.closed_late = local_date(fb.published_at) > limit_date(
             fb.answered_at, "publish", fb.agency
         )
         fb.status = Status.PUBLISHED
-        fb.search_text = fold(f"{fb.code} {title} {content} {fb.answer}")
-        fields = ["public_title", "public_content", "place_public", "published_at", "closed_at"]
-        fields += ["closed_late", "status", "search_text"]
+        fields += ["published_at", "closed_at", "closed_late", "status"]
         payload = {"late": fb.closed_late, "place_public": place_public}
         return save(fb, actor, "feedback.published", fields, payload)
