@@ -156,7 +156,9 @@ def _request_out(fb: Feedback) -> dict[str, Any]:
     coordinates only when the official made the place public (`place_public`)."""
     public = fb_selectors.is_public(fb)  # published without a public text: as not published
     closed = public or fb.status == Status.REFUSED
-    notes = fb.answer if public else fb.reason if closed else ""  # the agency's own words
+    # the agency's own words: the published answer, or a refusal's reason (public, Decree
+    # 20/2008); never anything of an item still being handled
+    notes = fb.answer if public else fb.reason if fb.status == Status.REFUSED else ""
     place = public and fb.place_public  # the official ticked "công khai địa điểm" (§24.6)
     return {
         "service_request_id": fb.code,

@@ -86,9 +86,13 @@ def save(fb: Feedback, actor: Any, kind: str, fields: list[str], payload: dict) 
 
 
 def reason_text(reason: str) -> str:
+    """A refusal, out-of-scope or reopening reason: required, and checked as an answer is
+    (`control_character`, `text_too_long`): a refusal reason is public (Open311, §25)."""
     reason = reason.strip()
     if not reason:
         raise DomainError("Cần ghi lý do.", code="reason_required")
+    refuse_control_chars({"reason": reason}, {})
+    refuse_too_long(reason, label="Lý do")
     return reason
 
 
