@@ -18,8 +18,9 @@ from django.views.decorators.http import require_http_methods, require_safe
 
 from motcua.accounts.access import official_required, signed_in
 from motcua.accounts.models import Agency, User
+from motcua.core.clientip import client_ip
 from motcua.core.downloads import file_response
-from motcua.core.errors import DomainError, NotFound
+from motcua.core.errors import DomainError, NotFound, RateLimited
 from motcua.core.http import found_or_404
 from motcua.feedback import forms as f
 from motcua.feedback import selectors, services
@@ -71,11 +72,12 @@ def submit(request: HttpRequest) -> HttpResponse:
             photos=d["photos"],
         )
         try:
-            fb = services.feedback_submit(actor=request.user, data=data)
+            fb = services.feedback_submit(actor=request.user, data=data, client=client_ip(request))
         except DomainError as exc:
             form.add_error(None, exc.message)
-        else:
-            return render(request, "feedback/received.html", {"fb": fb})
+            status = exc.status if isinstance(exc, RateLimited) else 200
+            return render(request, "feedback/submit.html", {"form": form}, status=status)
+        return render(request, "feedback/received.html", {"fb": fb})
     return render(request, "feedback/submit.html", {"form": form})
 
 

@@ -138,7 +138,7 @@ def test_the_api_answers_control_character_and_documents_its_codes(
         "validation_error",
     ):
         assert f"`{code}`" in described
-    assert set(post["responses"]) == {"201", "400", "422"}
+    assert set(post["responses"]) == {"201", "400", "422", "429"}
     one = spec["paths"]["/api/v1/feedback/{code}"]["get"]["responses"]
     assert "`not_found`" in one["404"]["description"]
 
