@@ -64,7 +64,9 @@ def agency_get(code: str, default: Agency) -> Agency:
 
 
 def lock(code: str) -> Feedback:
-    fb = Feedback.objects.select_for_update().filter(code=code).first()
+    """The row of `code`, locked; "not found" for a code with a NUL (from a URL: PostgreSQL
+    refuses it in a query)."""
+    fb = None if "\x00" in code else Feedback.objects.select_for_update().filter(code=code).first()
     if fb is None:
         raise NotFound("Không tìm thấy phản ánh, kiến nghị.")
     return fb
