@@ -13,6 +13,7 @@ from ninja import Field, Router, Schema, Status
 
 from motcua.api.auth import optional_user
 from motcua.api.schemas import ErrorOut
+from motcua.core.clientip import client_ip
 from motcua.feedback import selectors
 from motcua.feedback.models import Feedback, Source, Subject
 from motcua.feedback.services import SubmitData, feedback_submit
@@ -29,7 +30,8 @@ class FeedbackIn(Schema):
     name: str = Field("", max_length=200)  # required when the caller is not signed in
     contact: str = Field("", max_length=200)
     address: str = Field("", max_length=300)
-    agency: str = ""
+    # only an official may name the handling agency; anyone else's is ignored (the category's)
+    agency: str = Field("", description="Chỉ cán bộ: mã cơ quan xử lý. Người dân: bỏ qua.")
     lat: Decimal | None = Field(None, ge=-90, le=90)
     lon: Decimal | None = Field(None, ge=-180, le=180)
     place: str = Field("", max_length=300)
@@ -55,7 +57,7 @@ class FeedbackOut(Schema):
     received_at: datetime
     published_at: datetime | None
     answer: str
-    place: str
+    place: str = Field(description="Địa điểm; rỗng khi cơ quan không công khai địa điểm.")
 
 
 class FeedbackListOut(Schema):
@@ -74,7 +76,7 @@ def _out(fb: Feedback) -> dict:
         "received_at": fb.received_at,
         "published_at": fb.published_at,
         "answer": fb.answer,
-        "place": fb.place,
+        "place": fb.place if fb.place_public else "",
     }
 
 
@@ -93,6 +95,8 @@ _SUBMIT_ERRORS = {
     "dài (`text_too_long`); lĩnh vực hoặc cơ quan không tồn tại (`unknown_category`, "
     "`unknown_agency`).",
     422: "Nội dung gửi lên sai dạng hoặc quá độ dài của trường (`validation_error`).",
+    429: "Quá nhiều phản ánh từ một địa chỉ trong một giờ (`too_many_feedback`; "
+    'MOTCUA["FEEDBACK_SUBMISSIONS_PER_HOUR"], mặc định 10).',
 }
 _GET_ERRORS = {404: "Chưa công khai hoặc không có phản ánh này (`not_found`)."}
 
@@ -106,7 +110,8 @@ _GET_ERRORS = {404: "Chưa công khai hoặc không có phản ánh này (`not_f
     auth=None,
 )
 def submit(request: HttpRequest, payload: FeedbackIn) -> Status:
-    """Gửi phản ánh, kiến nghị. Không đăng nhập thì bắt buộc `name` và `contact`."""
+    """Gửi phản ánh, kiến nghị. Không đăng nhập thì bắt buộc `name` và `contact`. Phản ánh được
+    chuyển đến cơ quan của lĩnh vực; `agency` chỉ có hiệu lực khi người gửi là cán bộ."""
     data = SubmitData(
         category_code=payload.category,
         subject=payload.subject,
@@ -121,7 +126,9 @@ def submit(request: HttpRequest, payload: FeedbackIn) -> Status:
         lon=payload.lon,
         place=payload.place,
     )
-    fb = feedback_submit(actor=optional_user(request), data=data, source=Source.API)
+    fb = feedback_submit(
+        actor=optional_user(request), data=data, source=Source.API, client=client_ip(request)
+    )
     out = {
         "code": fb.code,
         "status": fb.status,

@@ -100,13 +100,18 @@ class AnswerForm(forms.Form):
 
 
 class PublishForm(forms.Form):
-    """What the public sees: prefilled from the submitter's text, which the official edits to
-    take out names, phone numbers, addresses and other personal data (§24.6)."""
+    """What the public sees, written by the official: it starts empty, the submitter's text is
+    shown beside it read-only, so nothing personal is published by one click (§24.6)."""
 
     public_title = forms.CharField(label=_("Tiêu đề công khai"), max_length=200)
     public_content = forms.CharField(
-        label=_("Nội dung công khai (đã bỏ thông tin cá nhân)"),
+        label=_("Nội dung công khai (không ghi thông tin cá nhân)"),
         widget=forms.Textarea(attrs={"rows": 6}),
+    )
+    place_public = forms.BooleanField(
+        label=_("Công khai địa điểm"),
+        help_text=_("Địa điểm, địa chỉ, tọa độ người phản ánh ghi chỉ công khai khi được chọn."),
+        required=False,
     )
 
 

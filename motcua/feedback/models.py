@@ -96,6 +96,9 @@ class Feedback(models.Model):
     # without their personal data (§24.6); empty until then
     public_title = models.CharField(_("tiêu đề công khai"), max_length=200, blank=True)
     public_content = models.TextField(_("nội dung công khai"), blank=True)
+    # the place, address and coordinates the submitter typed are public only when the official
+    # ticked "công khai địa điểm" at publication (§24.6)
+    place_public = models.BooleanField(_("công khai địa điểm"), default=False)
     received_at = models.DateTimeField()
     forwarded_at = models.DateTimeField(null=True, blank=True)
     classified_at = models.DateTimeField(null=True, blank=True)

@@ -21,14 +21,34 @@ from motcua.feedback.services import ANSWER_ROLES, HEAD_ROLES, INTAKE_ROLES, loc
 WORKSPACE_ROLES = tuple(dict.fromkeys((*INTAKE_ROLES, *HEAD_ROLES, *ANSWER_ROLES)))
 
 
+def _nul(*texts: str) -> bool:
+    """A NUL in what a URL brought: no row can match it, and PostgreSQL refuses it in a query
+    (a 500), so the selectors answer "no match" without asking the database."""
+    return any("\x00" in t for t in texts)
+
+
 def categories() -> QuerySet[Category]:
     return Category.objects.filter(active=True).select_related("agency")
 
 
+def public_q() -> Q:
+    """Published with a public text: an item published before the public text existed has
+    none (migration feedback 0003) and stays hidden until the unit head writes one (§24.6)."""
+    return Q(status=Status.PUBLISHED) & ~Q(public_title="") & ~Q(public_content="")
+
+
+def is_public(fb: Feedback) -> bool:
+    """`public_q` for one loaded item."""
+    return fb.status == Status.PUBLISHED and bool(fb.public_title and fb.public_content)
+
+
 def published(*, q: str = "", category: str = "") -> QuerySet[Feedback]:
-    """Published answers, newest first, searched in the public title and content, the answer
-    and the code (`search_text`, set at publication from the public fields only)."""
-    qs = Feedback.objects.filter(status=Status.PUBLISHED).select_related("category", "agency")
+    """Published answers with a public text (`public_q`), newest first, searched in the public
+    title and content, the answer and the code (`search_text`, set at publication from the
+    public fields only)."""
+    qs = Feedback.objects.filter(public_q()).select_related("category", "agency")
+    if _nul(q, category):
+        return qs.none()
     if q:
         for word in fold(q).split():  # every word, accents and case ignored
             qs = qs.filter(search_text__contains=word)
@@ -38,7 +58,7 @@ def published(*, q: str = "", category: str = "") -> QuerySet[Feedback]:
 
 
 def published_get(*, code: str) -> Feedback:
-    fb = published().filter(code=code).first()
+    fb = None if _nul(code) else published().filter(code=code).first()
     if fb is None:
         raise NotFound("Không tìm thấy câu trả lời đã công khai.")
     return fb
@@ -46,6 +66,8 @@ def published_get(*, code: str) -> Feedback:
 
 def for_official(*, user: Any, status: str = "") -> QuerySet[Feedback]:
     qs = Feedback.objects.filter(agency__in=agencies_in_scope(user, WORKSPACE_ROLES))
+    if _nul(status):
+        return qs.none()
     if status:
         qs = qs.filter(status=status)
     return qs.select_related("category", "agency", "handler").order_by("due_date", "received_at")
@@ -56,7 +78,8 @@ def agencies_for_official(*, user: Any) -> QuerySet[Agency]:
 
 
 def get_for_official(*, user: Any, code: str) -> Feedback:
-    fb = for_official(user=user).filter(code=code).prefetch_related("photos").first()
+    qs = for_official(user=user).filter(code=code).prefetch_related("photos")
+    fb = None if _nul(code) else qs.first()
     if fb is None:
         raise NotFound("Không tìm thấy phản ánh, kiến nghị.")
     return fb
@@ -65,7 +88,7 @@ def get_for_official(*, user: Any, code: str) -> Feedback:
 def for_submitter(*, user: Any, code: str) -> Feedback:
     if user is None or not user.is_authenticated:
         raise NotFound("Không tìm thấy phản ánh, kiến nghị.")
-    fb = Feedback.objects.filter(code=code, submitter=user).first()
+    fb = None if _nul(code) else Feedback.objects.filter(code=code, submitter=user).first()
     if fb is None:
         raise NotFound("Không tìm thấy phản ánh, kiến nghị.")
     return fb
@@ -82,7 +105,7 @@ def photo_get_for_user(*, user: Any, code: str, photo_id: int) -> Photo:
     """A photo of feedback `code`, for its signed-in submitter or an official who sees the
     feedback (§24.4); "not found" for anyone else, published or not (photos are never public:
     they may show people, §24.6)."""
-    if user is None or not user.is_authenticated:
+    if user is None or not user.is_authenticated or _nul(code):
         raise NotFound("Không tìm thấy ảnh.")
     mine = Q(feedback__submitter=user)
     scope = Q(feedback__agency__in=agencies_in_scope(user, WORKSPACE_ROLES))

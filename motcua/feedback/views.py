@@ -18,8 +18,9 @@ from django.views.decorators.http import require_http_methods, require_safe
 
 from motcua.accounts.access import official_required, signed_in
 from motcua.accounts.models import Agency, User
+from motcua.core.clientip import client_ip
 from motcua.core.downloads import file_response
-from motcua.core.errors import DomainError, NotFound
+from motcua.core.errors import DomainError, NotFound, RateLimited
 from motcua.core.http import found_or_404
 from motcua.feedback import forms as f
 from motcua.feedback import selectors, services
@@ -71,11 +72,12 @@ def submit(request: HttpRequest) -> HttpResponse:
             photos=d["photos"],
         )
         try:
-            fb = services.feedback_submit(actor=request.user, data=data)
+            fb = services.feedback_submit(actor=request.user, data=data, client=client_ip(request))
         except DomainError as exc:
             form.add_error(None, exc.message)
-        else:
-            return render(request, "feedback/received.html", {"fb": fb})
+            status = exc.status if isinstance(exc, RateLimited) else 200
+            return render(request, "feedback/submit.html", {"form": form}, status=status)
+        return render(request, "feedback/received.html", {"fb": fb})
     return render(request, "feedback/submit.html", {"form": form})
 
 
@@ -174,9 +176,15 @@ def ws_detail(request: HttpRequest, code: str) -> HttpResponse:
 
 
 def _action(
-    request: HttpRequest, fb: Feedback, form: forms.Form, title: str, error: str = ""
+    request: HttpRequest,
+    fb: Feedback,
+    form: forms.Form,
+    title: str,
+    error: str = "",
+    original: bool = False,
 ) -> HttpResponse:
-    ctx = {"fb": fb, "form": form, "title": title, "error": error}
+    """`original`: show the submitter's title, content and place read-only beside the form."""
+    ctx = {"fb": fb, "form": form, "title": title, "error": error, "original": original}
     return render(request, "feedback/ws_action.html", ctx)
 
 
@@ -265,16 +273,14 @@ def ws_answer(request: HttpRequest, code: str) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 @official_required
 def ws_publish(request: HttpRequest, code: str) -> HttpResponse:
+    """The public text starts empty (never the submitter's words, §24.6)."""
     fb = found_or_404(selectors.get_for_official, user=request.user, code=code)
-    initial = {
-        "public_title": fb.public_title or fb.title,
-        "public_content": fb.public_content or fb.content,
-    }
-    form: Any = f.PublishForm(request.POST if request.method == "POST" else None, initial=initial)
+    form: Any = f.PublishForm(request.POST if request.method == "POST" else None)
+    title = _("Công khai câu trả lời")
     if request.method == "POST" and form.is_valid():
         try:
             services.feedback_publish(actor=request.user, code=code, **form.cleaned_data)
         except DomainError as exc:
-            return _action(request, fb, form, _("Công khai câu trả lời"), exc.message)
+            return _action(request, fb, form, title, exc.message, original=True)
         return _done(request, code, _("Câu trả lời đã được công khai."))
-    return _action(request, fb, form, _("Công khai câu trả lời"))
+    return _action(request, fb, form, title, original=True)

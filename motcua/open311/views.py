@@ -17,6 +17,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from django.conf import settings
+from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
 from django.utils import timezone
@@ -32,7 +33,6 @@ from motcua.open311 import services
 from motcua.open311.render import error, respond
 
 FORMATS = ("json", "xml")
-CLOSED = (Status.PUBLISHED, Status.REFUSED)
 DEFAULT_WINDOW = timedelta(days=90)  # GeoReport v2 GET requests: the last 90 days by default
 
 
@@ -152,10 +152,14 @@ def _request_out(fb: Feedback) -> dict[str, Any]:
     public only once the agency published its answer (as on /phan-anh/; docs/rules.md §24):
     before that a client sees the id, the status, the dates and a refusal's reason. The
     description is the public content the official wrote at publication, never what the
-    person wrote, which may hold their name or phone number (§24.6)."""
-    closed = fb.status in CLOSED
-    public = fb.status == Status.PUBLISHED
-    notes = fb.answer if public else fb.reason if closed else ""  # the agency's own words
+    person wrote, which may hold their name or phone number (§24.6); the address and
+    coordinates only when the official made the place public (`place_public`)."""
+    public = fb_selectors.is_public(fb)  # published without a public text: as not published
+    closed = public or fb.status == Status.REFUSED
+    # the agency's own words: the published answer, or a refusal's reason (public, Decree
+    # 20/2008); never anything of an item still being handled
+    notes = fb.answer if public else fb.reason if fb.status == Status.REFUSED else ""
+    place = public and fb.place_public  # the official ticked "công khai địa điểm" (§24.6)
     return {
         "service_request_id": fb.code,
         "status": "closed" if closed else "open",
@@ -170,11 +174,11 @@ def _request_out(fb: Feedback) -> dict[str, Any]:
             fb.closed_at or fb.answered_at or fb.classified_at or fb.received_at
         ),
         "expected_datetime": _w3(_expected(fb)),
-        "address": fb.place if public else "",
+        "address": fb.place if place else "",
         "address_id": "",
         "zipcode": "",
-        "lat": float(fb.lat) if public and fb.lat is not None else None,
-        "long": float(fb.lon) if public and fb.lon is not None else None,
+        "lat": float(fb.lat) if place and fb.lat is not None else None,
+        "long": float(fb.lon) if place and fb.lon is not None else None,
         "media_url": "",
     }
 
@@ -248,6 +252,12 @@ def _list(text: str) -> list[str]:
     return [p for p in text.split(",") if p]
 
 
+def _closed() -> Q:
+    """`closed` as `_request_out` says it: refused, or published with a public text (one
+    published without it is shown as not yet published, open)."""
+    return Q(status=Status.REFUSED) | fb_selectors.public_q()
+
+
 def _search(request: HttpRequest, fmt: str) -> HttpResponse:
     qs = Feedback.objects.select_related("category", "agency").order_by("-received_at")
     ids = _list(request.GET.get("service_request_id", ""))
@@ -268,9 +278,9 @@ def _search(request: HttpRequest, fmt: str) -> HttpResponse:
     if statuses - {"open", "closed"}:
         return error(400, "status must be open, closed or both", fmt)
     if statuses == {"open"}:
-        qs = qs.exclude(status__in=CLOSED)
+        qs = qs.exclude(_closed())
     elif statuses == {"closed"}:
-        qs = qs.filter(status__in=CLOSED)
+        qs = qs.filter(_closed())
     rows = [_request_out(fb) for fb in qs[: max_results()]]
     return respond(rows, fmt, "service_requests")
 

@@ -72,7 +72,11 @@ def test_a_petition_is_submitted_answered_and_published(
     role_grant(user=ward.u("specialist"), agency=ward.ward, role=Role.UNIT_HEAD)
     desk.get_by_role("link", name="Công khai câu trả lời").click()
     public = "Người dân phản ánh bộ phận một cửa còn yêu cầu nộp sổ hộ khẩu."
-    desk.get_by_label("Nội dung công khai (đã bỏ thông tin cá nhân)").fill(public)
+    # the public text starts empty, the submitter's words beside it read-only (§24.6)
+    expect(desk.get_by_label("Tiêu đề công khai")).to_have_value("")
+    expect(desk.get_by_text("Bộ phận một cửa vẫn đòi sổ hộ khẩu.")).to_be_visible()
+    desk.get_by_label("Tiêu đề công khai").fill("Yêu cầu bản sao sổ hộ khẩu")
+    desk.get_by_label("Nội dung công khai (không ghi thông tin cá nhân)").fill(public)
     checked(desk, "công khai")
     desk.get_by_role("button", name="Xác nhận").click()
     expect(desk.get_by_text("Câu trả lời đã được công khai.")).to_be_visible()

@@ -25,6 +25,7 @@ from motcua.feedback.services import (
     feedback_refuse,
     feedback_reopen,
     is_late,
+    local_date,
 )
 from tests.dossiers.conftest import World
 from tests.feedback.conftest import CLOCK, submit
@@ -148,7 +149,8 @@ def test_rates_are_one_query_over_local_days(
     last = submit()
     with time_machine.travel(datetime(2026, 12, 2, 17, 30, tzinfo=UTC), tick=False):
         after = submit()
-    assert {before.code, first.code, last.code, after.code}
+    local_days = [local_date(fb.received_at) for fb in (before, first, last, after)]
+    assert local_days == [TODAY - timedelta(days=1), TODAY, TODAY, TODAY + timedelta(days=1)]
     with django_assert_num_queries(1) as captured:
         rates = selectors.agency_rates(agency=city.ward, start=TODAY, end=TODAY, today=TODAY)
     assert rates.received == 2

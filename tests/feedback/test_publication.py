@@ -87,21 +87,28 @@ def test_public_pages_api_search_and_open311_use_only_the_public_text(
     assert list(selectors.published(q="Bích")) == []
 
 
-def test_the_publish_form_is_prefilled_from_the_submitters_text(
+def test_the_publish_form_starts_empty_beside_the_submitters_text_read_only(
     city: World, clock: Any, client: Client
 ) -> None:
     from motcua.testing.auth import sign_in
 
-    fb = answered(city)
+    fb = answered(city, title="Ghế <b>hỏng</b> & chờ lâu")
     sign_in(client, city.u("head"))
     url = f"/can-bo/phan-anh/{fb.code}/cong-khai/"
     page = client.get(url).content.decode()
-    assert f'value="{fb.title}"' in page
-    assert PRIVATE in page  # for the head to edit out
+    # nothing is prefilled: one click cannot publish the submitter's words (§24.6)
+    assert 'name="public_title" value=' not in page
+    assert f"{PRIVATE}</textarea>" not in page
+    assert '<textarea name="public_content"' in page
+    # the original is shown read-only, escaped
+    assert "Ghế &lt;b&gt;hỏng&lt;/b&gt; &amp; chờ lâu</dd>" in page
+    assert f"<dd>{PRIVATE}</dd>" in page
+    assert 'type="checkbox" name="place_public"' in page
     resp = client.post(url, {"public_title": "Giấy tờ thừa", "public_content": "Đã sửa."})
     assert resp.status_code == 302
     fb.refresh_from_db()
     assert (fb.public_title, fb.public_content) == ("Giấy tờ thừa", "Đã sửa.")
+    assert fb.place_public is False
 
 
 def test_the_api_answers_control_character_and_documents_its_codes(
@@ -131,13 +138,13 @@ def test_the_api_answers_control_character_and_documents_its_codes(
         "validation_error",
     ):
         assert f"`{code}`" in described
-    assert set(post["responses"]) == {"201", "400", "422"}
+    assert set(post["responses"]) == {"201", "400", "422", "429"}
     one = spec["paths"]["/api/v1/feedback/{code}"]["get"]["responses"]
     assert "`not_found`" in one["404"]["description"]
 
 
 @pytest.mark.django_db(transaction=True)
-def test_the_migration_copies_the_text_of_already_published_items_only(
+def test_the_migration_leaves_the_public_text_empty_and_measures_answers(
     city: World, clock: Any
 ) -> None:
     # given one published item and one answered, as before the public fields existed
@@ -152,13 +159,12 @@ def test_the_migration_copies_the_text_of_already_published_items_only(
     # when the data migration runs
     executor.migrate([("feedback", "0002_public_text_lateness")])
     MigrationExecutor(connection).migrate(latest)
-    # then
+    # then nothing of the submitter's text is copied into the public fields (§24.6)
     published.refresh_from_db()
     waiting.refresh_from_db()
-    assert (published.public_title, published.public_content) == (
-        published.title,
-        published.content,
-    )
+    assert (published.public_title, published.public_content) == ("", "")
     assert (waiting.public_title, waiting.public_content) == ("", "")
+    assert published.status == Status.PUBLISHED
+    assert list(selectors.published()) == []  # hidden until the head writes a public text
     assert waiting.answered_late
     assert not published.answered_late

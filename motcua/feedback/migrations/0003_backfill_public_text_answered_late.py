@@ -1,23 +1,20 @@
 """Data for the fields of 0002 (docs/rules.md §24.3, §24.6):
-- public_title / public_content: copied from title / content for the items already published
-  before (so their public pages keep working, as they showed that text); nothing is copied for
-  the others, whose public text the official writes at publication.
+- public_title / public_content: left empty for every item, those already published included:
+  the submitter's words may hold personal data (§24.6). A published item without a public text
+  is hidden from the public pages, the API and Open311 until the unit head writes one
+  (`feedback_publish` accepts it again).
 - answered_late: the answer's local date after the due date, for every answered item.
   closed_late stays False: refusals and publications made before it were not measured."""
 
 from zoneinfo import ZoneInfo
 
 from django.db import migrations
-from django.db.models import F
 
 LOCAL_TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 
 
 def forwards(apps, schema_editor):
     Feedback = apps.get_model("feedback", "Feedback")
-    Feedback.objects.filter(published_at__isnull=False).update(
-        public_title=F("title"), public_content=F("content")
-    )
     late = [
         pk
         for pk, answered_at, due in Feedback.objects.filter(answered_at__isnull=False)

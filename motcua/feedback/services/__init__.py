@@ -7,7 +7,7 @@ Error codes: forbidden, not_found, invalid_state, contact_required, content_requ
 control_character, text_too_long, reason_required, answer_required, public_text_required,
 invalid_kind, not_a_photo, too_many_photos, file_too_large, file_empty, file_type_not_allowed,
 unknown_agency, unknown_category, not_a_handler, already_forwarded, already_rated,
-already_reopened, category_in_use.
+already_reopened, category_in_use, personal_data_in_public_text, too_many_feedback (429).
 """
 
 from motcua.feedback.services._common import (

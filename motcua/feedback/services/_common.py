@@ -64,7 +64,9 @@ def agency_get(code: str, default: Agency) -> Agency:
 
 
 def lock(code: str) -> Feedback:
-    fb = Feedback.objects.select_for_update().filter(code=code).first()
+    """The row of `code`, locked; "not found" for a code with a NUL (from a URL: PostgreSQL
+    refuses it in a query)."""
+    fb = None if "\x00" in code else Feedback.objects.select_for_update().filter(code=code).first()
     if fb is None:
         raise NotFound("Không tìm thấy phản ánh, kiến nghị.")
     return fb
@@ -86,9 +88,13 @@ def save(fb: Feedback, actor: Any, kind: str, fields: list[str], payload: dict) 
 
 
 def reason_text(reason: str) -> str:
+    """A refusal, out-of-scope or reopening reason: required, and checked as an answer is
+    (`control_character`, `text_too_long`): a refusal reason is public (Open311, §25)."""
     reason = reason.strip()
     if not reason:
         raise DomainError("Cần ghi lý do.", code="reason_required")
+    refuse_control_chars({"reason": reason}, {})
+    refuse_too_long(reason, label="Lý do")
     return reason
 
 

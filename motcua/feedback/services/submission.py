@@ -1,25 +1,38 @@
 """Receiving a feedback (docs/rules.md §24.1): from the portal form, the API or Open311.
 
 Photos pass the attachment checks of motcua.dossiers (size, emptiness, content sniffing) and
-must be JPEG or PNG; a stored file is deleted again if the transaction fails."""
+must be JPEG or PNG; a stored file is deleted again if the transaction fails.
+
+Assumptions:
+- The caller does not choose the agency: a submission goes to its category's agency. Only an
+  official (who may be entering an item received on paper) may name another (`agency_code`);
+  a citizen's or anonymous `agency_code` is ignored.
+- The page and the API pass the client's address (`core.clientip.client_ip`): each may send
+  `submissions_per_hour()` items an hour (`core.throttle`: the limit-th is allowed and blocks
+  the address for an hour from then; `too_many_feedback`, 429). Only submissions that passed
+  the checks count. Open311 is limited per key instead (open311.services)."""
 
 from __future__ import annotations
 
 import secrets
 import uuid
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
+from django.conf import settings
 from django.core.files import File
 from django.core.files.storage import default_storage
 from django.db import transaction
 from django.utils import timezone
 
+from motcua.accounts.access import is_official
+from motcua.accounts.models import Agency
 from motcua.core import audit
-from motcua.core.errors import DomainError
+from motcua.core.errors import DomainError, RateLimited
 from motcua.core.filetypes import FileType
+from motcua.core.throttle import throttle_fail
 from motcua.dossiers.services.attachments import delete_quietly, measure, sniff
 from motcua.feedback.models import Category, Counter, Feedback, Photo, Source
 from motcua.feedback.services._common import (
@@ -33,6 +46,28 @@ from motcua.feedback.services._common import (
 
 PHOTO_TYPES = ("image/jpeg", "image/png")
 MAX_PHOTOS = 5
+HOUR = timedelta(hours=1)
+
+
+def submissions_per_hour() -> int:
+    """Feedback one client address may send an hour: `MOTCUA["FEEDBACK_SUBMISSIONS_PER_HOUR"]`,
+    default 10."""
+    return int(settings.MOTCUA.get("FEEDBACK_SUBMISSIONS_PER_HOUR", 10))
+
+
+def _throttle(client: str) -> None:
+    if not throttle_fail(f"feedback:submit:{client}", limit=submissions_per_hour(), window=HOUR):
+        raise RateLimited(
+            "Bạn đã gửi quá nhiều phản ánh trong một giờ. Vui lòng thử lại sau.",
+            code="too_many_feedback",
+        )
+
+
+def _agency(actor: Any, code: str, category: Category) -> Agency:
+    """The category's agency; another only when an official names it."""
+    if actor is not None and is_official(actor):
+        return agency_get(code, category.agency)
+    return category.agency
 
 
 @dataclass
@@ -125,13 +160,18 @@ def _store_photos(fb: Feedback, photos: list, stored: list[str]) -> None:
         )
 
 
-def feedback_submit(*, actor: Any, data: SubmitData, source: str = Source.WEB) -> Feedback:
-    """Receive a feedback from anyone; signed-in people may leave name and contact empty."""
+def feedback_submit(
+    *, actor: Any, data: SubmitData, source: str = Source.WEB, client: str | None = None
+) -> Feedback:
+    """Receive a feedback from anyone; signed-in people may leave name and contact empty. With
+    `client` (the page and the API), the client's submissions are counted and limited."""
     _check_text(data)
     user, name, contact = _submitter(actor, data)
     category = _category(data.category_code)
-    agency = agency_get(data.agency_code, category.agency)
+    agency = _agency(actor, data.agency_code, category)
     photos = _check_photos(data.photos)
+    if client is not None:
+        _throttle(client)
     stored: list[str] = []
     try:
         with transaction.atomic():

@@ -4,6 +4,7 @@ recorded late: `late` in the event's payload, and `answered_late` / `closed_late
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from django.db import transaction
@@ -29,6 +30,9 @@ from motcua.feedback.services._common import (
     require_status,
     save,
 )
+
+MIN_NAME_LENGTH = 4  # folded characters; shorter names and contacts are not looked for
+_NUMBER_SEPARATORS = re.compile(r"[\s.\-()]+")
 
 COMPLAINTS_POINTER = (
     "Khiếu nại, tố cáo không thuộc phạm vi phản ánh, kiến nghị (Nghị định 20/2008/NĐ-CP) và "
@@ -167,25 +171,65 @@ def _public_text(title: str, content: str) -> tuple[str, str]:
     return title, content
 
 
-def feedback_publish(*, actor: Any, code: str, public_title: str, public_content: str) -> Feedback:
+def _squeezed(text: str) -> str:
+    """`text` folded, without the spaces, dots, dashes and brackets people put inside phone
+    numbers ("0912 345 678", "0912.345.678")."""
+    return _NUMBER_SEPARATORS.sub("", fold(text))
+
+
+def _refuse_personal_data(fb: Feedback, title: str, content: str) -> None:
+    """§24.6: the public text must not carry the submitter's name (4 characters or more, so a
+    short name does not match ordinary words) or contact, accents and case ignored."""
+    public = fold(f"{title}\n{content}")
+    name = fold(fb.submitter_name)
+    found = len(name) >= MIN_NAME_LENGTH and name in public
+    contact = _squeezed(fb.submitter_contact)
+    found = found or (len(contact) >= MIN_NAME_LENGTH and contact in _squeezed(public))
+    if found:
+        raise DomainError(
+            "Nội dung công khai còn họ tên hoặc thông tin liên hệ của người phản ánh; "
+            "vui lòng bỏ thông tin cá nhân trước khi công khai.",
+            code="personal_data_in_public_text",
+        )
+
+
+def _write_public_text(fb: Feedback, actor: Any, fields: list[str]) -> Feedback:
+    """An item published before the public text existed (migration feedback 0003) gets one;
+    its publication date and lateness stay as they were."""
+    payload = {"place_public": fb.place_public}
+    return save(fb, actor, "feedback.public_text_written", fields, payload)
+
+
+def feedback_publish(
+    *, actor: Any, code: str, public_title: str, public_content: str, place_public: bool = False
+) -> Feedback:
     """Publish the answer (Decree 20/2008 Art. 19) with the title and content the official
     wrote for the public (§24.6): the submitter's own words may hold personal data and never
-    appear on /phan-anh/, the public API, the search text or Open311. Late when published more
-    than `publish` working days after the answer (§24.3)."""
+    appear on /phan-anh/, the public API, the search text or Open311; a public text holding the
+    submitter's name or contact is refused (`personal_data_in_public_text`). The place and
+    coordinates the submitter typed become public only with `place_public`. Late when
+    published more than `publish` working days after the answer (§24.3). A published item
+    without a public text (hidden from the public) is accepted too: it gets its public text."""
     title, content = _public_text(public_title, public_content)
     with transaction.atomic():
         fb = lock(code)
         require_role(actor, HEAD_ROLES, fb.agency)
-        require_status(fb, Status.ANSWERED)
+        hidden = fb.status == Status.PUBLISHED and not (fb.public_title and fb.public_content)
+        if not hidden:
+            require_status(fb, Status.ANSWERED)
+        _refuse_personal_data(fb, title, content)
+        fb.public_title, fb.public_content, fb.place_public = title, content, place_public
+        fb.search_text = fold(f"{fb.code} {title} {content} {fb.answer}")
+        fields = ["public_title", "public_content", "place_public", "search_text"]
+        if fb.status == Status.PUBLISHED:
+            return _write_public_text(fb, actor, fields)
         assert fb.answered_at is not None  # ANSWERED always has it
-        fb.public_title, fb.public_content = title, content
         fb.published_at = timezone.now()
         fb.closed_at = fb.published_at
         fb.closed_late = local_date(fb.published_at) > limit_date(
             fb.answered_at, "publish", fb.agency
         )
         fb.status = Status.PUBLISHED
-        fb.search_text = fold(f"{fb.code} {title} {content} {fb.answer}")
-        fields = ["public_title", "public_content", "published_at", "closed_at", "closed_late"]
-        fields += ["status", "search_text"]
-        return save(fb, actor, "feedback.published", fields, {"late": fb.closed_late})
+        fields += ["published_at", "closed_at", "closed_late", "status"]
+        payload = {"late": fb.closed_late, "place_public": place_public}
+        return save(fb, actor, "feedback.published", fields, payload)
