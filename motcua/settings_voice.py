@@ -4,7 +4,8 @@ consultation, read from the environment like the rest of `motcua.settings`, whic
 with the same default, so a test settings module without them behaves the same.
 
 Variables: MOTCUA_RATING_KIOSK_CODE_HOURS (docs/ratings.md); MOTCUA_FEEDBACK_DEADLINES, as
-`refuse=2,forward=5,handle=15,publish=2,reopen=15` working days, any subset (docs/rules.md §24.3);
+`refuse=2,forward=5,handle=15,publish=2,reopen=15` working days, any subset (docs/rules.md §24.3),
+MOTCUA_FEEDBACK_SUBMISSIONS_PER_HOUR (per client address);
 MOTCUA_OPEN311_JURISDICTION, MOTCUA_OPEN311_CONTACT, MOTCUA_OPEN311_MAX_IDS,
 MOTCUA_OPEN311_MAX_RESULTS, MOTCUA_OPEN311_REQUESTS_PER_MINUTE (docs/rules.md §25);
 MOTCUA_CONSULTATION_MIN_DAYS, MOTCUA_CONSULTATION_COMMENTS_PER_HOUR (docs/rules.md §26–27).
@@ -61,6 +62,7 @@ def voice_motcua() -> dict[str, Any]:
     env = os.environ.get
     return {
         "FEEDBACK_DEADLINES": feedback_deadlines(env("MOTCUA_FEEDBACK_DEADLINES", "")),
+        "FEEDBACK_SUBMISSIONS_PER_HOUR": _int("MOTCUA_FEEDBACK_SUBMISSIONS_PER_HOUR", 10),
         "OPEN311_JURISDICTION": env("MOTCUA_OPEN311_JURISDICTION", "tphcm.gov.vn"),
         "OPEN311_CONTACT": env("MOTCUA_OPEN311_CONTACT", "Trung tâm Phục vụ hành chính công"),
         "OPEN311_MAX_IDS": _int("MOTCUA_OPEN311_MAX_IDS", 50),

@@ -6,12 +6,12 @@ from __future__ import annotations
 
 from datetime import datetime
 from decimal import Decimal
-from typing import Any
 
 from django.http import HttpRequest
 from ninja import Field, Router, Schema, Status
 
 from motcua.api.auth import optional_user
+from motcua.api.docs import operation_docs
 from motcua.api.schemas import ErrorOut
 from motcua.core.clientip import client_ip
 from motcua.feedback import selectors
@@ -80,15 +80,6 @@ def _out(fb: Feedback) -> dict:
     }
 
 
-def _docs(ok: tuple[int, str], errors: dict[int, str]) -> dict[str, Any]:
-    return {
-        "responses": {
-            ok[0]: {"description": ok[1]},
-            **{s: {"description": t} for s, t in errors.items()},
-        }
-    }
-
-
 _SUBMIT_ERRORS = {
     400: "Không đăng nhập mà thiếu họ tên hoặc liên hệ (`contact_required`); thiếu tiêu đề "
     "hoặc nội dung (`content_required`); ký tự điều khiển (`control_character`); nội dung quá "
@@ -106,7 +97,9 @@ _GET_ERRORS = {404: "Chưa công khai hoặc không có phản ánh này (`not_f
     operation_id="feedback_submit",
     summary="Gửi phản ánh, kiến nghị",
     response={201: ReceiptOut, **dict.fromkeys(_SUBMIT_ERRORS, ErrorOut)},
-    openapi_extra=_docs((201, "Đã tiếp nhận: mã, trạng thái, cơ quan, hạn xử lý"), _SUBMIT_ERRORS),
+    openapi_extra=operation_docs(
+        (201, "Đã tiếp nhận: mã, trạng thái, cơ quan, hạn xử lý"), _SUBMIT_ERRORS
+    ),
     auth=None,
 )
 def submit(request: HttpRequest, payload: FeedbackIn) -> Status:
@@ -156,7 +149,7 @@ def published_list(request: HttpRequest, q: str = "", category: str = "") -> dic
     operation_id="feedback_published_get",
     summary="Một câu trả lời đã công khai",
     response={200: FeedbackOut, **dict.fromkeys(_GET_ERRORS, ErrorOut)},
-    openapi_extra=_docs((200, "Câu trả lời đã công khai"), _GET_ERRORS),
+    openapi_extra=operation_docs((200, "Câu trả lời đã công khai"), _GET_ERRORS),
     auth=None,
 )
 def published_get(request: HttpRequest, code: str) -> dict:
