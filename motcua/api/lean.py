@@ -37,6 +37,7 @@ PAGE_ONLY_MIDDLEWARE = frozenset(
         "django.contrib.messages.middleware.MessageMiddleware",
         "django.middleware.clickjacking.XFrameOptionsMiddleware",
         "axes.middleware.AxesMiddleware",
+        "motcua.core.nul_guard.RefuseNulMiddleware",  # passes /api/ through: its own check
     }
 )
 
