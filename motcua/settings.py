@@ -113,7 +113,6 @@ MIDDLEWARE = [
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "motcua.api.middleware.ApiErrorShapeMiddleware",
-    "motcua.core.nul_guard.RefuseNulMiddleware",  # pages: a NUL is a 404 / 400, never a 500
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",  # request.user.is_verified(): the second factor

@@ -37,7 +37,6 @@ PAGE_ONLY_MIDDLEWARE = frozenset(
         "django.contrib.messages.middleware.MessageMiddleware",
         "django.middleware.clickjacking.XFrameOptionsMiddleware",
         "axes.middleware.AxesMiddleware",
-        "motcua.core.nul_guard.RefuseNulMiddleware",  # passes /api/ through: its own check
     }
 )
 

@@ -10,6 +10,7 @@ from django.db.models import QuerySet
 from motcua.accounts.models import Agency
 from motcua.core.errors import DomainError
 from motcua.core.models import AuditEvent
+from motcua.core.text import find_control_char
 from motcua.dossiers.models import Dossier, StepInstance
 from motcua.ratings.periods import Period
 from motcua.ratings.scorecards import (
@@ -34,6 +35,8 @@ def dossiers_for(
     """The dossiers behind one number of the scorecard (same filters as the count)."""
     if metric not in METRICS:
         raise DomainError("Chỉ số không hợp lệ.", code="metric_invalid")
+    if procedure and (len(procedure) > 50 or find_control_char(procedure) is not None):
+        raise DomainError("Mã thủ tục không hợp lệ.", code="procedure_invalid")  # NUL: PG raises
     ids = _ids(scope, period, metric, official)
     qs = Dossier.objects.filter(pk__in=ids, receiving_agency__in=scope)
     if agency is not None:

@@ -162,3 +162,13 @@ def test_the_kiosk_code_page_issues_once_and_the_kiosk_refuses_an_official_sessi
         on_desk_browser = desk.post("/quay/danh-gia/", {"code": code, **FORM})
     assert on_desk_browser.status_code == 403
     assert not Rating.objects.exists()
+
+
+def test_odd_drill_down_parameters_are_not_found_never_a_crash(world: World) -> None:
+    client = sign_in(Client(), world.u("head"))
+    base = "/can-bo/danh-gia/ho-so/?ky=2026-12&so=rated"
+    assert client.get(base).status_code == 200
+    assert client.get(base + "&thu_tuc=%00").status_code == 404
+    assert client.get(base + "&thu_tuc=" + "x" * 60).status_code == 404
+    assert client.get(base + "&can_bo=%C2%B2").status_code == 200  # "²": not a number, ignored
+    assert client.get(base + "&co_quan=%C2%B2").status_code == 200
