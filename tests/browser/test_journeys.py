@@ -23,6 +23,7 @@ import pytest
 import time_machine
 from django.core.management import call_command
 from django_otp.plugins.otp_totp.models import TOTPDevice
+from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import expect
 
 from motcua.accounts.otp_demo import current_code
@@ -65,7 +66,13 @@ class Screens:
     def shot(self, name: str) -> None:
         self.names.append(name)
         path = self.folder / f"phone-{len(self.names):02d}-{name}.png"
-        self.page.screenshot(path=str(path), full_page=False)
+        try:
+            self.page.screenshot(path=str(path), full_page=False)
+        except PlaywrightError:
+            # Chromium now and then answers "Unable to capture screenshot" on a loaded
+            # machine (the compositor had no frame yet): the page is there, capture it again
+            self.page.wait_for_timeout(500)
+            self.page.screenshot(path=str(path), full_page=False)
         width = self.page.evaluate("document.documentElement.scrollWidth")
         assert width <= PHONE["width"], f"{name}: {width}px wide"
         if self.axe:
