@@ -118,6 +118,10 @@ class Dossier(models.Model):
     deemed_received_at = models.DateTimeField(null=True, blank=True)
     due_at = models.DateTimeField(_("hẹn trả"), null=True, blank=True, db_index=True)
     extended_due_at = models.DateTimeField(_("hẹn lại"), null=True, blank=True)
+    # The appointment as given at receipt (moved only by the Decree 63/2024 verification
+    # extension), never by a supplement pause or an apology: the Decision 766 on-time rule
+    # subtracts the supplement time from the end instead (docs/rules.md §29).
+    appointment_at = models.DateTimeField(_("ngày hẹn trả khi tiếp nhận"), null=True, blank=True)
     paused_at = models.DateTimeField(null=True, blank=True)
     paused_seconds = models.PositiveBigIntegerField(default=0)
     finished_at = models.DateTimeField(null=True, blank=True)

@@ -101,6 +101,10 @@ def dossier_verification_extend(
     assert old_due is not None  # _require_extendable
     extra = calendar.working_seconds_between(old_due, new_due, agency=dossier.receiving_agency)
     dossier.due_at = new_due
+    if dossier.appointment_at is not None:  # the receipt appointment moves by the same time
+        dossier.appointment_at = calendar.add_working_seconds(
+            dossier.appointment_at, extra, agency=dossier.receiving_agency
+        )
     dossier.calendar_version = due.calendar_version
     dossier.verification_at = now()
     dossier.verification_reason = reason.strip()

@@ -49,6 +49,7 @@ def receive_locked(dossier: Dossier, *, actor: Any) -> Dossier:
     dossier.received_at = at
     dossier.deemed_received_at = due.deemed_received_at
     dossier.due_at = due.due_at
+    dossier.appointment_at = due.due_at
     dossier.calendar_version = due.calendar_version
     dossier.profile_code = profile_for(timezone.localdate(at)).code
     dossier.process = process_for(procedure=version.procedure, agency=dossier.receiving_agency)
