@@ -105,6 +105,7 @@ INSTALLED_APPS = [
     "motcua.feedback",  # feedback and petitions (phản ánh, kiến nghị; docs/feedback.md)
     "motcua.open311",  # Open311 GeoReport v2 over feedback (docs/open311.md)
     "motcua.consultation",  # public consultation on drafts (docs/consultation.md)
+    "motcua.analytics",  # rollups, the Decision 766 index, dashboards, forecasts (docs/analytics.md)
 ]
 
 MIDDLEWARE = [

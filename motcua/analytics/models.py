@@ -1,0 +1,107 @@
+"""Rollups of the dossiers' events (issue 11; docs/analytics.md).
+
+- `DossierFact`: what each dossier contributes, derived by `rules.facts_of` (the incremental
+  path retracts the stored facts' contributions before adding the new ones; a drill-down reads
+  the dossiers behind a number here, not in the dossier table).
+- `RollupDay`: the sums per agency × procedure × Vietnam day; `RollupAgencyDay` the same per
+  agency × day (the city's dashboards and time series), `RollupMonth` per agency × procedure ×
+  month (breakdowns by procedure over a quarter or a year). All three hold the same measures
+  (`rules.MEASURES`) and are written by `rollups` only.
+- `RollupCursor`: the last audit event consumed.
+"""
+
+from __future__ import annotations
+
+from django.db import models
+
+from motcua.analytics.rules import MEASURES
+
+
+class DossierFact(models.Model):
+    dossier = models.OneToOneField(
+        "dossiers.Dossier", primary_key=True, on_delete=models.CASCADE, related_name="+"
+    )
+    agency = models.ForeignKey("accounts.Agency", on_delete=models.PROTECT, related_name="+")
+    procedure = models.ForeignKey("catalog.Procedure", on_delete=models.PROTECT, related_name="+")
+    channel = models.CharField(max_length=16)
+    received_day = models.DateField(null=True)
+    outcome = models.CharField(max_length=16, blank=True)
+    closed_day = models.DateField(null=True)
+    timing = models.CharField(max_length=10, blank=True)
+    deadline_day = models.DateField(null=True)
+    closed_after_deadline = models.BooleanField(default=False)
+    handling_seconds = models.BigIntegerField(default=0)
+    supplement_days = models.JSONField(default=list)
+    fee_bearing = models.BooleanField(default=False)
+    paid_online = models.BooleanField(default=False)
+    reused = models.BooleanField(default=False)
+    personal_store = models.BooleanField(default=False)
+    vneid = models.BooleanField(default=False)
+    e_result = models.BooleanField(default=False)
+    digitised = models.BooleanField(default=False)
+    apology = models.BooleanField(default=False)
+    rating_day = models.DateField(null=True)
+    satisfied = models.BooleanField(null=True)
+    rating_points = models.PositiveSmallIntegerField(default=0)
+    rules_version = models.CharField(max_length=32)
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["agency", "received_day"]),
+            models.Index(fields=["agency", "closed_day"]),
+            models.Index(fields=["agency", "deadline_day"]),
+        ]
+
+
+class _Measures(models.Model):
+    class Meta:
+        abstract = True
+
+
+for _name in MEASURES:
+    _Measures.add_to_class(_name, models.BigIntegerField(default=0))
+
+
+class RollupDay(_Measures):
+    agency = models.ForeignKey("accounts.Agency", on_delete=models.PROTECT, related_name="+")
+    procedure = models.ForeignKey("catalog.Procedure", on_delete=models.PROTECT, related_name="+")
+    day = models.DateField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["agency", "procedure", "day"], name="uniq_rollup_day"),
+        ]
+        indexes = [models.Index(fields=["day"])]
+
+
+class RollupAgencyDay(_Measures):
+    agency = models.ForeignKey("accounts.Agency", on_delete=models.PROTECT, related_name="+")
+    day = models.DateField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["agency", "day"], name="uniq_rollup_agency_day"),
+        ]
+        indexes = [models.Index(fields=["day"])]
+
+
+class RollupMonth(_Measures):
+    agency = models.ForeignKey("accounts.Agency", on_delete=models.PROTECT, related_name="+")
+    procedure = models.ForeignKey("catalog.Procedure", on_delete=models.PROTECT, related_name="+")
+    month = models.DateField()  # its first day
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["agency", "procedure", "month"], name="uniq_rollup_month"
+            ),
+        ]
+        indexes = [models.Index(fields=["month"])]
+
+
+class RollupCursor(models.Model):
+    """One row (pk 1): the newest audit event (`gseq`) whose subjects the rollups include."""
+
+    last_gseq = models.PositiveBigIntegerField(default=0)
+    updated_at = models.DateTimeField(null=True)
+    rebuilt_at = models.DateTimeField(null=True)
