@@ -52,6 +52,9 @@ class DossierFact(models.Model):
             models.Index(fields=["agency", "deadline_day"]),
         ]
 
+    def __str__(self) -> str:
+        return f"{self.dossier_id}: {self.outcome or 'open'}"
+
 
 class _Measures(models.Model):
     class Meta:
@@ -73,6 +76,9 @@ class RollupDay(_Measures):
         ]
         indexes = [models.Index(fields=["day"])]
 
+    def __str__(self) -> str:
+        return f"{self.agency_id}/{self.procedure_id} {self.day}"
+
 
 class RollupAgencyDay(_Measures):
     agency = models.ForeignKey("accounts.Agency", on_delete=models.PROTECT, related_name="+")
@@ -83,6 +89,9 @@ class RollupAgencyDay(_Measures):
             models.UniqueConstraint(fields=["agency", "day"], name="uniq_rollup_agency_day"),
         ]
         indexes = [models.Index(fields=["day"])]
+
+    def __str__(self) -> str:
+        return f"{self.agency_id} {self.day}"
 
 
 class RollupMonth(_Measures):
@@ -98,6 +107,9 @@ class RollupMonth(_Measures):
         ]
         indexes = [models.Index(fields=["month"])]
 
+    def __str__(self) -> str:
+        return f"{self.agency_id}/{self.procedure_id} {self.month:%Y-%m}"
+
 
 class RollupCursor(models.Model):
     """One row (pk 1): the newest audit event (`gseq`) whose subjects the rollups include."""
@@ -105,3 +117,6 @@ class RollupCursor(models.Model):
     last_gseq = models.PositiveBigIntegerField(default=0)
     updated_at = models.DateTimeField(null=True)
     rebuilt_at = models.DateTimeField(null=True)
+
+    def __str__(self) -> str:
+        return f"gseq {self.last_gseq}"

@@ -146,8 +146,9 @@ def _upsert_sql(model: type, keys: tuple[str, ...]) -> str:
     cols = (*keys, *rules.MEASURES)
     qn = connection.ops.quote_name
     sets = ", ".join(f"{qn(m)} = {qn(table)}.{qn(m)} + excluded.{qn(m)}" for m in rules.MEASURES)
+    # Only our own table and column names, quoted; the values are parameters.
     return (
-        f"INSERT INTO {qn(table)} ({', '.join(qn(c) for c in cols)}) "
+        f"INSERT INTO {qn(table)} ({', '.join(qn(c) for c in cols)}) "  # noqa: S608
         f"VALUES ({', '.join(['%s'] * len(cols))}) "
         f"ON CONFLICT ({', '.join(qn(k) for k in keys)}) DO UPDATE SET {sets}"
     )

@@ -147,7 +147,8 @@ def _deadline(inputs: Inputs, end: datetime | None) -> datetime | None:
     """The moment the dossier turns late: the appointment plus the supplement time (up to `end`
     for a closed dossier); the second supplement request when there is one (late by rule);
     None while an open request suspends it."""
-    assert inputs.received_at is not None and inputs.appointment_at is not None
+    assert inputs.received_at is not None
+    assert inputs.appointment_at is not None
     if len(inputs.supplements) > 1:
         return inputs.supplements[1].requested_at
     done = [s for s in _processing_requests(inputs) if s.completed_at is not None]

@@ -20,7 +20,7 @@ from motcua.core.errors import DomainError
 from motcua.dossiers.models import Dossier, StepInstance, StepStatus
 from motcua.dossiers.services import processing, reception, results
 from motcua.ratings.services import rating_submit
-from tests.dossiers.conftest import World, world  # noqa: F401
+from tests.dossiers.conftest import World
 from tests.dossiers.test_lifecycle_edges import counter, do
 from tests.ratings.conftest import data
 
@@ -128,7 +128,7 @@ def test_rebuild_equals_the_incremental_rollups(world: World, steps: list[Any]) 
             rollups.rebuild(step=3)
             rebuilt = snapshot()
         assert incremental == rebuilt
-        outcomes = sorted({f['outcome'] or 'open' for f in rebuilt['facts'].values()})
+        outcomes = sorted({f["outcome"] or "open" for f in rebuilt["facts"].values()})
         event(f"outcomes: {','.join(outcomes)}")
         assert len(rebuilt["facts"]) == Dossier.objects.count() >= 1
         transaction.set_rollback(True)
