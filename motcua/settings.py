@@ -49,6 +49,7 @@ from django.utils.translation import gettext_lazy as _
 from motcua.settings_level4 import env_bool as _env_bool
 from motcua.settings_level4 import level4_settings, payments
 from motcua.settings_platform import platform_settings
+from motcua.settings_analytics import analytics_motcua
 from motcua.settings_voice import ratings, voice_motcua
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -429,6 +430,9 @@ MOTCUA_TRUSTED_PROXIES = [
 # Voice of the people (issue 10): ratings, feedback, Open311, consultation (settings_voice.py).
 MOTCUA.update(voice_motcua())
 MOTCUA_RATINGS: dict[str, Any] = ratings()
+
+# The analytics centre (issue 11): rollups, the 766 index, forecasts (settings_analytics.py).
+MOTCUA.update(analytics_motcua())
 
 # Level-4 services (issue 9): payments, signing, the document store, notifications.
 globals().update(level4_settings(DEBUG, MOTCUA))  # EMAIL_*: Django's own names
