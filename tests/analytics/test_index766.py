@@ -3,12 +3,23 @@ in the comments (docs/rules.md §30)."""
 
 from __future__ import annotations
 
+from datetime import date, datetime
 from decimal import Decimal
 from fractions import Fraction
+from typing import Any
+from zoneinfo import ZoneInfo
 
 import pytest
+import time_machine
 
-from motcua.analytics import index766
+from motcua.analytics import index766, index_counts, rollups
+from motcua.analytics.models import DossierFact
+from motcua.dossiers.models import StepInstance
+from motcua.dossiers.services import processing, reception, results
+from motcua.national_portal.rules import parse_period
+from tests.dossiers.test_lifecycle_edges import counter, do
+
+HCM = ZoneInfo("Asia/Ho_Chi_Minh")
 
 # A ward's quarter, made up so every ratio is easy to check by hand.
 COUNTS = {
@@ -111,3 +122,61 @@ def test_feedback_when_there_is_some() -> None:
 def test_a_ratio_above_one_scores_the_maximum_and_the_version_is_known() -> None:
     assert by_id({"synced": 120, "sync_base": 100})["1.4"].points == Decimal("6.00")
     assert index766.CURRENT_VERSION in index766.FORMULAS
+
+
+# ---- on real dossiers ----------------------------------------------------------------------
+
+
+def _finish(w: Any, code: str, *, resolve: bool = True) -> None:
+    while inst := StepInstance.objects.filter(dossier__code=code, status="active").first():
+        do(w, code, inst.step.key)
+    if resolve:
+        results.result_record(actor=w.u("signer"), code=code, summary="Đã cấp")
+
+
+def _at(*args: int) -> Any:
+    return time_machine.travel(datetime(*args, tzinfo=HCM), tick=False)
+
+
+@pytest.mark.django_db
+def test_on_time_in_december_worked_out_by_hand(world: Any) -> None:
+    """The procedure takes 3 working days; received Wednesday 2/12 09:00, the appointment is
+    Monday 7/12 17:00.
+    - A resolved on 3/12: before time.
+    - B resolved on 9/12: late.
+    - C still open on 1/1: overdue at the end of the period.
+    - D received Wednesday 30/12: appointment Monday 4/1 (1/1 is a holiday), within time.
+    - E asked for a supplement on 3/12 10:00, supplied 8/12 10:00 (120 hours), resolved 10/12
+      10:00: the end less the supplement time is 5/12 10:00, before the appointment: before time
+      (without the subtraction it would be late).
+    2.1 = (A + E + D) ÷ (A + B + E resolved + C + D open) = 3/5, score 20 × 0.6 = 12.
+    5.4 = 100% − (2 late of 5: B and C) − 0% disliked = 60%, score 6 × 0.6 / 0.9 = 4."""
+    w = world
+    with _at(2026, 12, 2, 9, 0):
+        a, b, c, e = (counter(w) for _ in range(4))
+    with _at(2026, 12, 3, 10, 0):
+        _finish(w, a)
+        inst = StepInstance.objects.get(dossier__code=e, status="active")
+        processing.step_complete(
+            actor=w.u("specialist"), code=e, step_id=inst.pk, outcome="supplement",
+            items=[{"name": "Bản sao CCCD", "reason": "Mờ"}],
+        )  # fmt: skip
+    with _at(2026, 12, 8, 10, 0):
+        reception.dossier_supplement(actor=w.u("citizen"), code=e)
+    with _at(2026, 12, 9, 10, 0):
+        _finish(w, b)
+    with _at(2026, 12, 10, 10, 0):
+        _finish(w, e)
+    with _at(2026, 12, 30, 9, 0):
+        counter(w)
+        rollups.consume()
+    facts = {f.dossier.code: f for f in DossierFact.objects.select_related("dossier")}
+    assert [facts[x].timing for x in (a, b, e)] == ["early", "late", "early"]
+    assert facts[c].outcome == ""
+    assert facts[c].deadline_day == date(2026, 12, 7)
+    n = index_counts.counts(w.ward, parse_period("2026-12"), today=date(2027, 1, 5))
+    assert (n["in_time"], n["handled"], n["late"]) == (3, 5, 2)
+    r = {x.id: x for x in index766.compute(n)}
+    assert r["2.1"].points == Decimal("12.00")
+    assert r["5.4"].points == Decimal("4.00")
+    assert r["2.1"].percent == Decimal("60.00")
