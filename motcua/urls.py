@@ -22,6 +22,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("", include("motcua.docstore.urls")),
     path("", include("motcua.notifications.urls")),
     path("", include("motcua.ratings.urls")),
+    path("", include("motcua.analytics.urls")),
     path("", include("motcua.feedback.urls")),
     path("", include("motcua.open311.urls")),
     path("", include("motcua.consultation.urls")),

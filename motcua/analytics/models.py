@@ -13,6 +13,7 @@
 from __future__ import annotations
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from motcua.analytics.rules import MEASURES
 
@@ -54,6 +55,25 @@ class DossierFact(models.Model):
 
     def __str__(self) -> str:
         return f"{self.dossier_id}: {self.outcome or 'open'}"
+
+    @property
+    def timing_label(self) -> str:
+        """In words, for the drill-down lists."""
+        if not self.outcome:
+            return str(_("Đang giải quyết"))
+        outcome = OUTCOME_LABELS.get(self.outcome, self.outcome)
+        timing = TIMING_LABELS.get(self.timing)
+        return f"{outcome}, {timing}" if timing else str(outcome)
+
+
+OUTCOME_LABELS = {
+    "resolved": _("Đã giải quyết"),
+    "refused": _("Từ chối"),
+    "rejected": _("Từ chối tiếp nhận"),
+    "withdrawn": _("Dừng theo yêu cầu"),
+    "cancelled": _("Đã huỷ"),
+}
+TIMING_LABELS = {"early": _("trước hạn"), "on_time": _("đúng hạn"), "late": _("trễ hạn")}
 
 
 class _Measures(models.Model):

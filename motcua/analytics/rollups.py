@@ -158,9 +158,14 @@ def _apply(sums: Sums) -> None:
     """Add the sums to the stored rollups (a key absent so far is inserted)."""
     with connection.cursor() as cursor:
         for attr, model, keys in _TABLES:
-            rows = [(*k, *v) for k, v in getattr(sums, attr).items() if any(v)]
-            if rows:
-                cursor.executemany(_upsert_sql(model, keys), rows)
+            touched = {k: v for k, v in getattr(sums, attr).items() if any(v)}
+            if not touched:
+                continue
+            cursor.executemany(_upsert_sql(model, keys), [(*k, *v) for k, v in touched.items()])
+            # A row that fell back to all zeros holds nothing: remove it, as a rebuild would
+            # never write it.
+            near = {f"{name}__in": {k[i] for k in touched} for i, name in enumerate(keys)}
+            model.objects.filter(**near, **dict.fromkeys(rules.MEASURES, 0)).delete()  # type: ignore[attr-defined]
 
 
 def _write_new(sums: Sums) -> None:

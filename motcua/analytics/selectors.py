@@ -15,7 +15,7 @@ from typing import Any
 from django.db.models import F, Q, QuerySet, Sum
 
 from motcua.accounts.models import Agency
-from motcua.analytics.models import RollupAgencyDay, RollupMonth
+from motcua.analytics.models import RollupAgencyDay, RollupDay, RollupMonth
 from motcua.analytics.rules import MEASURES
 
 RESOLVED = ("resolved_early", "resolved_on_time", "resolved_late")
@@ -79,10 +79,17 @@ def _stocks(qs: QuerySet[Any], day_field: str, before: date) -> tuple[int, int]:
     return row["opened"] or 0, row["overdue"] or 0
 
 
-def totals(agency: Agency, start: date, end: date) -> Totals:
+def _days(agency: Agency, procedure_id: int | None) -> QuerySet[Any]:
+    """The day rollup of an agency and below: per agency, or per agency and one procedure."""
+    if procedure_id is None:
+        return RollupAgencyDay.objects.filter(agency__in=subtree(agency))
+    return RollupDay.objects.filter(agency__in=subtree(agency), procedure_id=procedure_id)
+
+
+def totals(agency: Agency, start: date, end: date, *, procedure_id: int | None = None) -> Totals:
     """One agency (and below) over [start, end): three aggregate queries on the agency × day
-    rollup, whatever the number of dossiers."""
-    qs = RollupAgencyDay.objects.filter(agency__in=subtree(agency))
+    rollup (or the agency × procedure × day one), whatever the number of dossiers."""
+    qs = _days(agency, procedure_id)
     row = qs.filter(day__gte=start, day__lt=end).aggregate(**_sum_kwargs(MEASURES))
     out = Totals(sums={m: row[m] or 0 for m in MEASURES})
     out.open_at_start, _ = _stocks(qs, "day", start)
@@ -151,19 +158,26 @@ def _next(start: date, size: str) -> date:
     return (start.replace(day=28) + timedelta(days=4)).replace(day=1)
 
 
-def series(agency: Agency, start: date, end: date, *, size: str = "month") -> list[Bucket]:
+def series(
+    agency: Agency,
+    start: date,
+    end: date,
+    *,
+    size: str = "month",
+    procedure_id: int | None = None,
+) -> list[Bucket]:
     """Weekly (weeks from Monday) or monthly buckets over [start, end), with the backlog at the
     end of each: one query for the period's days, one for the stock before it."""
-    qs = RollupAgencyDay.objects.filter(agency__in=subtree(agency))
+    qs = _days(agency, procedure_id)
     first = _bucket_start(start, size)
     opened, overdue = _stocks(qs, "day", first)
     days = (
         qs.filter(day__gte=first, day__lt=end)
         .values("day")
-        .annotate(**_sum_kwargs(MEASURES), **_stock_kwargs())
+        .annotate(**_sum_kwargs(MEASURES))
         .order_by("day")
     )
-    per_day: dict[date, dict[str, Any]] = {row["day"]: row for row in days}  # type: ignore[misc]
+    per_day: dict[date, dict[str, Any]] = {row["day"]: row for row in days}
     out = []
     b = first
     while b < end:
@@ -175,8 +189,8 @@ def series(agency: Agency, start: date, end: date, *, size: str = "month") -> li
             if row:
                 for m in MEASURES:
                     sums[m] += row[m] or 0
-                opened += row["opened"] or 0
-                overdue += row["overdue"] or 0
+                opened += sum(row[m] or 0 for m in RECEIVED) - sum(row[m] or 0 for m in CLOSED)
+                overdue += (row["deadline_passed"] or 0) - (row["closed_after_deadline"] or 0)
             d += timedelta(days=1)
         out.append(Bucket(b, min(nxt, end), sums, opened, overdue))
         b = nxt
@@ -207,15 +221,23 @@ def month_bounds(start: date, end: date) -> tuple[date, date]:
 
 
 def by_procedure(
-    agency: Agency, start: date, end: date, *, measures: Iterable[str] = MEASURES
+    agency: Agency,
+    start: date,
+    end: date,
+    *,
+    measures: Iterable[str] = MEASURES,
+    procedure_ids: list[int] | None = None,
 ) -> list[ProcedureRow]:
     """Per procedure over the months covering [start, end), from the month rollup."""
     first, last = month_bounds(start, end)
     names = list(measures)
+    qs = RollupMonth.objects.filter(agency__in=subtree(agency), month__gte=first, month__lt=last)
+    if procedure_ids is not None:
+        qs = qs.filter(procedure_id__in=procedure_ids)
     rows = _rows(
-        RollupMonth.objects.filter(agency__in=subtree(agency), month__gte=first, month__lt=last)
-        .values("procedure_id", "procedure__code", "procedure__current__name")
-        .annotate(**_sum_kwargs(names))
+        qs.values("procedure_id", "procedure__code", "procedure__current__name").annotate(
+            **_sum_kwargs(names)
+        )
     )
     return [
         ProcedureRow(
@@ -226,6 +248,28 @@ def by_procedure(
         )
         for r in rows
     ]
+
+
+def most_late(agency: Agency, start: date, end: date, *, limit: int = 10) -> list[ProcedureRow]:
+    """The procedures with the most dossiers resolved late over the months covering the period:
+    only the month rows with a late dossier are read (lateness sits in few procedures)."""
+    first, last = month_bounds(start, end)
+    rows = _rows(
+        RollupMonth.objects.filter(
+            agency__in=subtree(agency), month__gte=first, month__lt=last, resolved_late__gt=0
+        )
+        .values("procedure_id")
+        .annotate(late=Sum("resolved_late"))
+        .order_by("-late", "procedure_id")[:limit]
+    )
+    ids = [r["procedure_id"] for r in rows]
+    if not ids:
+        return []
+    full = {
+        r.procedure_id: r
+        for r in by_procedure(agency, start, end, measures=RESOLVED, procedure_ids=ids)
+    }
+    return [full[pk] for pk in ids if pk in full]
 
 
 def procedures_with(agency: Agency, start: date, end: date, measure: str) -> set[int]:

@@ -2,7 +2,7 @@
 
 Only what the public page shows: display names (no other personal data), published comment
 texts, the reason of a rejected comment in place of its text, the agency's responses. Every text
-is a string cell, never a formula (the tracking book's `_append_row`, reused).
+is a string cell, never a formula (`core.spreadsheet.append_text_row`).
 
 The file is built once per `selectors.export_version` and kept in the cache; it is also the
 same bytes whenever it is built again (every worker, every day): the workbook's dates and the
@@ -20,8 +20,8 @@ from django.core.cache import cache
 
 from motcua.consultation.models import ArticleResponse, CommentStatus, Consultation
 from motcua.consultation.selectors import comments_for_export, export_version
+from motcua.core.spreadsheet import append_text_row
 from motcua.dossiers.slips import local
-from motcua.dossiers.tracking_book import _append_row
 
 HEADERS = (
     "STT",
@@ -81,11 +81,11 @@ def _build(consultation: Consultation, stamp: datetime) -> bytes:
     wb = Workbook()
     ws = wb.active
     ws.title = "Góp ý"
-    _append_row(ws, ["TỔNG HỢP GÓP Ý DỰ THẢO"])
-    _append_row(ws, [consultation.title])
-    _append_row(ws, [consultation.agency.name])
+    append_text_row(ws, ["TỔNG HỢP GÓP Ý DỰ THẢO"])
+    append_text_row(ws, [consultation.title])
+    append_text_row(ws, [consultation.agency.name])
     ws.append([])
-    _append_row(ws, list(HEADERS))
+    append_text_row(ws, list(HEADERS))
     header_row = ws.max_row
     for cell in ws[header_row]:
         cell.font = Font(bold=True)
@@ -95,7 +95,7 @@ def _build(consultation: Consultation, stamp: datetime) -> bytes:
         article = c.article
         published = c.status == CommentStatus.PUBLISHED
         response = ArticleResponse(article.response).label if article and article.response else ""
-        _append_row(
+        append_text_row(
             ws,
             [
                 i,
@@ -114,8 +114,8 @@ def _build(consultation: Consultation, stamp: datetime) -> bytes:
         ws.column_dimensions[get_column_letter(i)].width = width
     ws.freeze_panes = ws.cell(header_row + 1, 1)
     summary = wb.create_sheet("Tổng hợp, tiếp thu")
-    _append_row(summary, ["Báo cáo tổng hợp, tiếp thu, giải trình"])
-    _append_row(summary, [consultation.response_summary or "Chưa công bố."])
+    append_text_row(summary, ["Báo cáo tổng hợp, tiếp thu, giải trình"])
+    append_text_row(summary, [consultation.response_summary or "Chưa công bố."])
     utc = stamp.astimezone(UTC).replace(tzinfo=None)  # the workbook's dates are UTC, naive
     wb.properties.created = wb.properties.modified = utc
     out = io.BytesIO()

@@ -21,6 +21,8 @@ JOBS: tuple[Job, ...] = (
     Job("deadline_sweep", "motcua.dossiers.tasks.deadline_sweep", every_seconds=300),
     Job("audit_checkpoint", "motcua.core.tasks.audit_checkpoint", every_seconds=3600),
     Job("outbox_deliver", "motcua.core.tasks.outbox_deliver", every_seconds=10),
+    # the analytics rollups follow the audit stream (motcua/analytics/rollups.py)
+    Job("rollups_update", "motcua.analytics.tasks.rollups_update", every_seconds=60),
 )
 
 

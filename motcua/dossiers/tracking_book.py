@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from motcua.accounts.models import Agency
 from motcua.core.pdf import render_pdf
+from motcua.core.spreadsheet import append_text_row
 from motcua.dossiers.models import Dossier, StepInstance
 from motcua.dossiers.profiles import form_for, profile_for
 from motcua.dossiers.slips import LOCAL_TZ, fmt_date, fmt_dt, issuing_unit, local, place_date
@@ -95,25 +96,6 @@ def tracking_book_pdf(agency: Agency, date_from: date, date_to: date) -> bytes:
     return render_pdf("slips/tracking_book.html", context, paper=f"{form.paper}-landscape")
 
 
-# A text cell starting with one of these is a formula (or becomes one when edited) in Excel,
-# LibreOffice and Google Sheets: "=HYPERLINK(...)", "+1+1", "-2+3", "@SUM(...)", a tab or CR.
-_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def _append_row(ws: Any, values: list[Any]) -> None:
-    """Append a row whose texts are plain strings: never a formula, whatever they start with,
-    and without the characters XML 1.0 cannot hold (old rows from before input was checked;
-    openpyxl refuses them). The quote prefix keeps a text a text when someone edits the cell."""
-    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-
-    ws.append([ILLEGAL_CHARACTERS_RE.sub("", v) if isinstance(v, str) else v for v in values])
-    for cell in ws[ws.max_row]:
-        if isinstance(cell.value, str):
-            cell.data_type = "s"
-            if cell.value.startswith(_FORMULA_STARTS):
-                cell.quotePrefix = True
-
-
 def tracking_book_xlsx(agency: Agency, date_from: date, date_to: date) -> bytes:
     """The book as a workbook. Every text (names, addresses, procedure names) is a string cell,
     so an applicant called "=HYPERLINK(...)" is shown, never evaluated."""
@@ -124,11 +106,11 @@ def tracking_book_xlsx(agency: Agency, date_from: date, date_to: date) -> bytes:
     wb = Workbook()
     ws = wb.active
     ws.title = "Sổ theo dõi hồ sơ"
-    _append_row(ws, ["SỔ THEO DÕI HỒ SƠ"])
-    _append_row(ws, [agency.name])
-    _append_row(ws, [f"Từ ngày {fmt_date(date_from)} đến ngày {fmt_date(date_to)}"])
+    append_text_row(ws, ["SỔ THEO DÕI HỒ SƠ"])
+    append_text_row(ws, [agency.name])
+    append_text_row(ws, [f"Từ ngày {fmt_date(date_from)} đến ngày {fmt_date(date_to)}"])
     ws.append([])
-    _append_row(ws, list(BOOK_HEADERS))
+    append_text_row(ws, list(BOOK_HEADERS))
     header_row = ws.max_row
     for cell in ws[header_row]:
         cell.font = Font(bold=True)
@@ -138,7 +120,7 @@ def tracking_book_xlsx(agency: Agency, date_from: date, date_to: date) -> bytes:
     for row in tracking_book_rows(agency, date_from, date_to):
         for key in naive:  # Excel has no time zones: store Vietnam wall-clock time
             row[key] = local(row[key]).replace(tzinfo=None) if row[key] else None
-        _append_row(ws, list(row.values()))
+        append_text_row(ws, list(row.values()))
         for col in (7, 8, 9, 10):
             ws.cell(ws.max_row, col).number_format = "hh:mm dd/mm/yyyy"
     widths = (6, 28, 40, 24, 30, 30, 17, 17, 17, 17, 30)

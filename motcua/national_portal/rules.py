@@ -15,7 +15,7 @@ from datetime import date
 from fractions import Fraction
 
 MAX_POINTS = 6
-PERIODS_PER_YEAR = {"month": 12, "quarter": 4, "year": 1}
+PERIODS_PER_YEAR = {"month": 12, "quarter": 4, "half": 2, "year": 1}
 _MONTH = re.compile(r"^(\d{4})-(\d{2})$")
 _QUARTER = re.compile(r"^(\d{4})-[Qq]([1-4])$")
 _YEAR = re.compile(r"^(\d{4})$")

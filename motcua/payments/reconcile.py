@@ -18,7 +18,7 @@ from django.conf import settings
 from django.utils import timezone
 
 from motcua.accounts.models import Agency
-from motcua.dossiers.tracking_book import _append_row as append_text_row
+from motcua.core.spreadsheet import append_text_row
 from motcua.payments import vnpay
 from motcua.payments.models import Payment, PaymentStatus
 

@@ -33,6 +33,12 @@ EXTRA_LINKS = (
     (Role.AGENCY_ADMIN, "/can-bo/danh-gia/", _("Kết quả đánh giá")),
     (Role.CITY_ADMIN, "/can-bo/danh-gia/", _("Kết quả đánh giá")),
     (Role.INSPECTOR, "/can-bo/danh-gia/", _("Kết quả đánh giá")),
+    # the analytics centre of motcua/analytics (docs/analytics.md)
+    (Role.UNIT_HEAD, "/can-bo/thong-ke/", _("Thống kê, chỉ số")),
+    (Role.SIGNER, "/can-bo/thong-ke/", _("Thống kê, chỉ số")),
+    (Role.AGENCY_ADMIN, "/can-bo/thong-ke/", _("Thống kê, chỉ số")),
+    (Role.CITY_ADMIN, "/can-bo/thong-ke/", _("Thống kê, chỉ số")),
+    (Role.INSPECTOR, "/can-bo/thong-ke/", _("Thống kê, chỉ số")),
     # feedback and petitions of motcua/feedback (docs/rules.md §24)
     (Role.RECEPTION, "/can-bo/phan-anh/", _("Phản ánh, kiến nghị")),
     (Role.SPECIALIST, "/can-bo/phan-anh/", _("Phản ánh, kiến nghị")),
