@@ -46,10 +46,10 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
+from motcua.settings_analytics import analytics_motcua
 from motcua.settings_level4 import env_bool as _env_bool
 from motcua.settings_level4 import level4_settings, payments
 from motcua.settings_platform import platform_settings
-from motcua.settings_analytics import analytics_motcua
 from motcua.settings_voice import ratings, voice_motcua
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -106,7 +106,7 @@ INSTALLED_APPS = [
     "motcua.feedback",  # feedback and petitions (phản ánh, kiến nghị; docs/feedback.md)
     "motcua.open311",  # Open311 GeoReport v2 over feedback (docs/open311.md)
     "motcua.consultation",  # public consultation on drafts (docs/consultation.md)
-    "motcua.analytics",  # rollups, the Decision 766 index, dashboards, forecasts (docs/analytics.md)
+    "motcua.analytics",  # rollups, the 766 index, dashboards, forecasts (docs/analytics.md)
 ]
 
 MIDDLEWARE = [
