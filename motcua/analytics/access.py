@@ -44,3 +44,11 @@ def agency_for(user: Any, code: str | None) -> Agency:
         if covers(scope, agency):
             return agency
     raise NotFound("Không tìm thấy cơ quan.")
+
+
+def visible_parent(user: Any, agency: Agency) -> Agency | None:
+    """The agency above, when the viewer may see it too (for the "up" link)."""
+    if agency.parent_id is None:
+        return None
+    parent = Agency.objects.get(pk=agency.parent_id)
+    return parent if covers(scope_of(user), parent) else None

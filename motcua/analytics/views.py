@@ -70,6 +70,7 @@ def overview(request: HttpRequest) -> HttpResponse:
         "agency": agency,
         "period": period,
         "procedure": procedure,
+        "parent": access.visible_parent(request.user, agency),
         "figures": dashboard.headline(totals),
         "charts": dashboard.time_series(agency, period, pid),
         "section": "analytics",

@@ -178,3 +178,14 @@ def test_rollups_rebuild_prints_its_progress_and_equals_the_incremental(december
     assert "100%" in out.getvalue()
     assert "Đã tính lại số liệu tổng hợp của 3 hồ sơ" in out.getvalue()
     assert sorted(RollupAgencyDay.objects.values_list("day", "received_counter")) == before
+
+
+def test_the_up_link_shows_only_an_agency_the_viewer_may_see(december: Any) -> None:
+    w = december
+    head = _page(sign_in(Client(), w.u("head")), "/can-bo/thong-ke/", ky="2026-12")
+    assert "Lên cấp trên" not in head.content.decode()
+    inspector = User.objects.create_user(username="thanhtra2", password="x-test", kind="official")
+    role_grant(user=inspector, agency=w.city, role=Role.INSPECTOR, include_descendants=True)
+    ward = _page(sign_in(Client(), inspector), "/can-bo/thong-ke/", ky="2026-12",
+                 co_quan=w.ward.code)  # fmt: skip
+    assert f"co_quan={w.city.code}" in ward.content.decode()

@@ -43,6 +43,7 @@ class Command(BaseCommand):
         self._consultations()
         self._ratings()
         self._feedback()
+        self._rollups()
         self._audit_checkpoint()
         self.stdout.write(
             self.style.SUCCESS(f"Xong dữ liệu mẫu sau {time.monotonic() - started:.1f} giây.")
@@ -126,6 +127,14 @@ class Command(BaseCommand):
         self.stdout.write("Phản ánh, kiến nghị...")
         made = seed_demo_feedback(echo=self.stdout.write)
         self.stdout.write(f"  {made} tạo mới" if made else "  không đổi")
+
+    def _rollups(self) -> None:
+        """The analytics rollups take in the demo's events now, so the dashboards have figures
+        before the first `rollups_update` run (motcua/analytics/rollups.py)."""
+        from motcua.analytics.rollups import consume
+
+        self.stdout.write("Số liệu tổng hợp cho thống kê...")
+        self.stdout.write(f"  {consume()} sự kiện")
 
     def _processes(self) -> None:
         """Demo internal processes live with the dossiers app (one per published procedure
