@@ -21,7 +21,7 @@ from typing import Any
 from django import template
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_noop, ngettext
+from django.utils.translation import ngettext
 
 from motcua.analytics import chart_format, charts
 from motcua.analytics.chart_format import Number
@@ -29,21 +29,36 @@ from motcua.analytics.chart_format import Number
 register = template.Library()
 
 
+# One function per phrase with a count, each calling ngettext with its literal msgids, so that
+# makemessages extracts them with their plural forms (Vietnamese has one form, English two).
+def _span(count: int) -> str:
+    return ngettext(
+        "%(count)s mốc từ %(first)s đến %(last)s", "%(count)s mốc từ %(first)s đến %(last)s", count
+    )
+
+
+def _items(count: int) -> str:
+    return ngettext("%(count)s mục", "%(count)s mục", count)
+
+
+def _missing(count: int) -> str:
+    return ngettext("thiếu số liệu ở %(count)s mốc", "thiếu số liệu ở %(count)s mốc", count)
+
+
+def _missing_items(count: int) -> str:
+    return ngettext("thiếu số liệu ở %(count)s mục", "thiếu số liệu ở %(count)s mục", count)
+
+
 def chart_texts() -> charts.ChartTexts:
-    """The chart words in the active language (msgids are the Vietnamese defaults; a phrase
-    with a count takes its plural form from ngettext)."""
-
-    def counted(template: str) -> charts.Counted:
-        return lambda count: ngettext(template, template, count)
-
+    """The chart words in the active language (msgids are the Vietnamese defaults)."""
     return charts.ChartTexts(
         empty=_("Chưa có dữ liệu"),
         extremes=_("cao nhất %(max)s tại %(max_at)s, thấp nhất %(min)s tại %(min_at)s"),
         unit=_("Đơn vị: %(unit)s"),
-        span=counted(gettext_noop("%(count)s mốc từ %(first)s đến %(last)s")),
-        items=counted(gettext_noop("%(count)s mục")),
-        missing=counted(gettext_noop("thiếu số liệu ở %(count)s mốc")),
-        missing_items=counted(gettext_noop("thiếu số liệu ở %(count)s mục")),
+        span=_span,
+        items=_items,
+        missing=_missing,
+        missing_items=_missing_items,
     )
 
 
