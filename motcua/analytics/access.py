@@ -16,14 +16,16 @@ from motcua.accounts.selectors import agencies_in_scope
 from motcua.analytics.selectors import subtree
 from motcua.core.errors import NotFound, PermissionDenied
 
-DASHBOARD_ROLES = (Role.UNIT_HEAD, Role.SIGNER, Role.AGENCY_ADMIN, Role.CITY_ADMIN, Role.INSPECTOR)
+# The scorecards' audience (ratings/scorecards.py): the heads, the administrators, the inspectors.
+DASHBOARD_ROLES = (Role.UNIT_HEAD, Role.AGENCY_ADMIN, Role.CITY_ADMIN, Role.INSPECTOR)
 
 
 def scope_of(user: Any) -> QuerySet[Agency]:
     scope = agencies_in_scope(user, DASHBOARD_ROLES)
     if not scope.exists():
         raise PermissionDenied(
-            "Trang thống kê dành cho lãnh đạo, trưởng đơn vị, quản trị và thanh tra, giám sát."
+            "Trang thống kê dành cho trưởng đơn vị, quản trị cơ quan, quản trị thành phố và thanh "
+            "tra, giám sát."
         )
     return scope
 

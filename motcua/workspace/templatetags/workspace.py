@@ -35,7 +35,6 @@ EXTRA_LINKS = (
     (Role.INSPECTOR, "/can-bo/danh-gia/", _("Kết quả đánh giá")),
     # the analytics centre of motcua/analytics (docs/analytics.md)
     (Role.UNIT_HEAD, "/can-bo/thong-ke/", _("Thống kê, chỉ số")),
-    (Role.SIGNER, "/can-bo/thong-ke/", _("Thống kê, chỉ số")),
     (Role.AGENCY_ADMIN, "/can-bo/thong-ke/", _("Thống kê, chỉ số")),
     (Role.CITY_ADMIN, "/can-bo/thong-ke/", _("Thống kê, chỉ số")),
     (Role.INSPECTOR, "/can-bo/thong-ke/", _("Thống kê, chỉ số")),
