@@ -38,7 +38,7 @@ def agency_for(user: Any, code: str | None) -> Agency:
     """The agency named by `code` (default: the highest the viewer covers)."""
     scope = scope_of(user)
     if code:
-        agency = Agency.objects.filter(code=code).first()
+        agency = None if "\x00" in code else Agency.objects.filter(code=code).first()
         if agency is None or not covers(scope, agency):
             raise NotFound("Không tìm thấy cơ quan.")
         return agency

@@ -45,7 +45,9 @@ def _flags(ids: Iterable[int] | None, span: tuple[int, int] | None) -> dict[str,
         "dossier_id", "source"
     ):
         sources[source].add(dossier_id)
-    paid = Payment.objects.filter(where, status=PaymentStatus.PAID).values_list("dossier_id")
+    # paid online, including a payment later refunded (the dossier was paid online)
+    paid_statuses = (PaymentStatus.PAID, PaymentStatus.REFUNDED)
+    paid = Payment.objects.filter(where, status__in=paid_statuses).values_list("dossier_id")
     results = ResultCode.objects.filter(where).values_list("dossier_id")
     components = Attachment.objects.filter(where, purpose=AttachmentPurpose.COMPONENT)
     return {

@@ -15,6 +15,7 @@ Nothing here scans the dossier table except `rebuild`.
 
 from __future__ import annotations
 
+import json
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
@@ -168,26 +169,73 @@ def _apply(sums: Sums) -> None:
             model.objects.filter(**near, **dict.fromkeys(rules.MEASURES, 0)).delete()  # type: ignore[attr-defined]
 
 
-def _write_new(sums: Sums) -> None:
-    """Insert the rebuilt rollups into empty tables."""
-    for attr, model, keys in _TABLES:
-        objs = (
-            model(**dict(zip(keys, k, strict=True)), **dict(zip(rules.MEASURES, v, strict=True)))
-            for k, v in getattr(sums, attr).items()
-            if any(v)
+def _insert_rows(model: type, columns: tuple[str, ...], rows: Iterable[tuple[Any, ...]]) -> None:
+    """Insert plain rows into an empty table: COPY on PostgreSQL, batched INSERTs elsewhere."""
+    table = model._meta.db_table  # type: ignore[attr-defined]
+    qn = connection.ops.quote_name
+    if connection.vendor == "postgresql":
+        connection.ensure_connection()
+        raw = connection.connection
+        assert raw is not None
+        with raw.cursor() as cur:
+            cols = ", ".join(qn(c) for c in columns)
+            with cur.copy(f"COPY {qn(table)} ({cols}) FROM STDIN") as copy:
+                for row in rows:
+                    copy.write_row(row)
+        return
+    sql = (
+        f"INSERT INTO {qn(table)} ({', '.join(qn(c) for c in columns)}) "  # noqa: S608
+        f"VALUES ({', '.join(['%s'] * len(columns))})"
+    )
+    batch: list[tuple[Any, ...]] = []
+    with connection.cursor() as cursor:
+        for row in rows:
+            batch.append(row)
+            if len(batch) >= 5000:
+                cursor.executemany(sql, batch)
+                batch = []
+        if batch:
+            cursor.executemany(sql, batch)
+
+
+_FACT_COLUMNS = (
+    "dossier_id", "agency_id", "procedure_id", "channel", "received_day", "outcome",
+    "closed_day", "timing", "deadline_day", "closed_after_deadline", "handling_seconds",
+    "supplement_days", "fee_bearing", "paid_online", "reused", "personal_store", "vneid",
+    "e_result", "digitised", "apology", "rating_day", "satisfied", "rating_points",
+    "rules_version",
+)  # fmt: skip
+
+
+def _fact_tuple(row: facts_mod.Row) -> tuple[Any, ...]:
+    values = _fact_columns(row)
+    values["supplement_days"] = json.dumps(values["supplement_days"])
+    return tuple(values[c] for c in _FACT_COLUMNS)
+
+
+def _derive_coarser() -> None:
+    """Fill the agency × day and agency × procedure × month tables from the agency × procedure
+    × day one inside the database: sums of the same numbers, so they cannot disagree with it."""
+    qn = connection.ops.quote_name
+    sums = ", ".join(f"SUM({qn(m)})" for m in rules.MEASURES)
+    cols = ", ".join(qn(m) for m in rules.MEASURES)
+    source = qn(RollupDay._meta.db_table)
+    month = (
+        "CAST(date_trunc('month', day) AS date)"
+        if connection.vendor == "postgresql"
+        else "date(day, 'start of month')"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {qn(RollupAgencyDay._meta.db_table)} (agency_id, day, {cols}) "  # noqa: S608
+            f"SELECT agency_id, day, {sums} FROM {source} GROUP BY agency_id, day"
         )
-        _bulk(model, objs)
-
-
-def _bulk(model: type, objs: Iterable[Any], size: int = 5000) -> None:
-    batch: list[Any] = []
-    for obj in objs:
-        batch.append(obj)
-        if len(batch) >= size:
-            model.objects.bulk_create(batch)  # type: ignore[attr-defined]
-            batch = []
-    if batch:
-        model.objects.bulk_create(batch)  # type: ignore[attr-defined]
+        cursor.execute(
+            f"INSERT INTO {qn(RollupMonth._meta.db_table)} "  # noqa: S608
+            f"(agency_id, procedure_id, month, {cols}) "
+            f"SELECT agency_id, procedure_id, {month}, {sums} FROM {source} "
+            f"GROUP BY agency_id, procedure_id, {month}"
+        )
 
 
 # ---- the incremental path ------------------------------------------------------------------
@@ -275,16 +323,22 @@ def rebuild(*, step: int = 20000, progress: Callable[[int, int], None] | None = 
         head = AuditEvent.objects.aggregate(m=Max("gseq"))["m"] or 0
         for model in (RollupDay, RollupAgencyDay, RollupMonth, DossierFact):
             model.objects.all().delete()
-        sums = Sums.empty()
+        day: dict[Key, list[int]] = defaultdict(_zeros)
         for span in _spans(step):
             rows = facts_mod.rows_for(span=span)
             for row in rows:
-                sums.add(row)
-            _bulk(DossierFact, (DossierFact(**_fact_columns(r)) for r in rows))
+                for d, measure, n in rules.contributions(row.facts):
+                    day[(row.agency_id, row.procedure_id, d)][INDEX[measure]] += n
+            _insert_rows(DossierFact, _FACT_COLUMNS, (_fact_tuple(r) for r in rows))
             done += len(rows)
             if progress:
                 progress(done, total)
-        _write_new(sums)
+        _insert_rows(
+            RollupDay,
+            ("agency_id", "procedure_id", "day", *rules.MEASURES),
+            ((*k, *v) for k, v in day.items() if any(v)),
+        )
+        _derive_coarser()
         # Events up to the head are included; a later one is consumed again (refresh is
         # idempotent: it recomputes from the current rows).
         cursor.last_gseq = head

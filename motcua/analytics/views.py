@@ -53,6 +53,8 @@ def _procedure(request: HttpRequest) -> Procedure | None:
     code = request.GET.get("thu_tuc") or ""
     if not code:
         return None
+    if "\x00" in code:  # PostgreSQL refuses the character outright; no code holds it
+        raise Http404("Không tìm thấy thủ tục.")
     procedure = Procedure.objects.select_related("current").filter(code=code[:32]).first()
     if procedure is None:
         raise Http404("Không tìm thấy thủ tục.")

@@ -18,6 +18,13 @@ from motcua.analytics.templatetags.analytics_charts import chart_texts
 NS = "{http://www.w3.org/2000/svg}"
 
 
+@pytest.fixture(autouse=True)
+def _vietnamese() -> Any:
+    """The expected texts are the Vietnamese ones, whatever an earlier test left active."""
+    with translation.override("vi"):
+        yield
+
+
 @pytest.fixture
 def engine() -> Engine:
     return Engine(
