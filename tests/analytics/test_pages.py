@@ -105,7 +105,13 @@ def test_a_city_inspector_sees_the_city_and_drills_to_the_ward(december: Any) ->
 
 @pytest.mark.parametrize(
     "params",
-    [{"ky": "2026-13"}, {"ky": "x" * 40}, {"so": "nope", "ky": "2026"}, {"thu_tuc": "0.000\x00"}, {"co_quan": "X\x00"}],
+    [
+        {"ky": "2026-13"},
+        {"ky": "x" * 40},
+        {"so": "nope", "ky": "2026"},
+        {"thu_tuc": "0.000\x00"},
+        {"co_quan": "X\x00"},
+    ],
 )
 def test_bad_parameters_are_not_found(december: Any, params: dict[str, str]) -> None:
     client = sign_in(Client(), december.u("head"))
