@@ -197,3 +197,20 @@ def late_bar(cid: str, title: str, labels: list[str], values: list[int]) -> Safe
         chart_id=cid, title=title, labels=labels, values=[float(v) for v in values]
     )
     return mark_safe(svg)  # noqa: S308 - built by charts.py, every text escaped there
+
+
+def forecast_chart(weeks: list[Any]) -> Chart | None:
+    """The forecast weeks (`outlook.Week`) as a line chart with its interval, and its table."""
+    if not weeks:
+        return None
+    labels = [w.start.strftime("%d/%m") for w in weeks]
+    lines = [
+        charts.Series(_("Dự báo"), [round(w.value, 1) for w in weeks]),
+        charts.Series(_("Cận dưới"), [round(w.lower, 1) for w in weeks]),
+        charts.Series(_("Cận trên"), [round(w.upper, 1) for w in weeks]),
+    ]
+    title = _("Hồ sơ tiếp nhận dự báo theo tuần")
+    svg = charts.line_chart(chart_id="bd-du-bao", title=title, x_labels=labels, series=lines)
+    rows = [[lab, *(ln.values[i] for ln in lines)] for i, lab in enumerate(labels)]
+    safe = mark_safe(svg)  # noqa: S308 - built by charts.py, which escapes every text it draws
+    return Chart("bd-du-bao", title, safe, [_("Tuần từ"), *(ln.name for ln in lines)], rows)

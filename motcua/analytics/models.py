@@ -140,3 +140,94 @@ class RollupCursor(models.Model):
 
     def __str__(self) -> str:
         return f"gseq {self.last_gseq}"
+
+
+# ---- forecasts and risk (docs/analytics.md "Forecasts"; written by analytics.forecasting) ----
+
+
+class VolumeForecast(models.Model):
+    """The weekly received dossiers forecast for an agency (procedure null: all its procedures)
+    or one of its busiest procedures, made on `as_of` from the day rollups, with the backtest
+    error of the method and of the seasonal-naive baseline beside it."""
+
+    agency = models.ForeignKey("accounts.Agency", on_delete=models.CASCADE, related_name="+")
+    procedure = models.ForeignKey(
+        "catalog.Procedure", null=True, on_delete=models.CASCADE, related_name="+"
+    )
+    as_of = models.DateField()
+    method = models.CharField(max_length=32)
+    points = models.JSONField(default=list)  # [{"week": iso date, "value", "lower", "upper"}]
+    backtest = models.JSONField(default=dict)  # {"windows", "mae", "wape", "baseline_*"}
+    beats_baseline = models.BooleanField(null=True)
+    created_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["agency", "procedure", "as_of"], name="uniq_volume_forecast"
+            ),
+        ]
+        indexes = [models.Index(fields=["agency", "-as_of"])]
+
+    def __str__(self) -> str:
+        return f"{self.agency_id}/{self.procedure_id or '*'} {self.as_of}"
+
+
+class StaffingForecast(models.Model):
+    """The officials an agency needs per forecast week: forecast volume × measured handling
+    hours per dossier ÷ an official's working hours (analytics.staffing)."""
+
+    agency = models.ForeignKey("accounts.Agency", on_delete=models.CASCADE, related_name="+")
+    as_of = models.DateField()
+    weeks = models.JSONField(default=list)  # [{"week", "officials", "hours"}]
+    officials_now = models.PositiveIntegerField(default=0)
+    hours_per_dossier = models.FloatField(default=0)  # the agency's measured average
+    created_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["agency", "as_of"], name="uniq_staffing_forecast"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.agency_id} {self.as_of}"
+
+
+class RiskScore(models.Model):
+    """The lateness risk of an open dossier (0–100) and its reasons, recomputed by a job."""
+
+    dossier = models.OneToOneField(
+        "dossiers.Dossier", primary_key=True, on_delete=models.CASCADE, related_name="+"
+    )
+    agency = models.ForeignKey("accounts.Agency", on_delete=models.CASCADE, related_name="+")
+    score = models.PositiveSmallIntegerField()
+    reasons = models.JSONField(default=list)  # [{"code", "weight", "detail"}]
+    computed_at = models.DateTimeField()
+
+    class Meta:
+        indexes = [models.Index(fields=["agency", "-score"])]
+
+    def __str__(self) -> str:
+        return f"{self.dossier_id}: {self.score}"
+
+
+class IndexSnapshot(models.Model):
+    """The Decision 766 index of an agency for a closed period, kept with the formula version
+    that scored it: the counts it was computed from and the scores, so the result shown later
+    is the one of that day and that version (docs/rules.md §30)."""
+
+    agency = models.ForeignKey("accounts.Agency", on_delete=models.CASCADE, related_name="+")
+    period = models.CharField(max_length=16)  # its label: 2026, 2026-H2, 2026-Q4, 2026-12
+    version = models.CharField(max_length=32)
+    counts = models.JSONField(default=dict)  # key → integer or "n/d"
+    scores = models.JSONField(default=dict)  # indicator id → "n/d" or null (N/A, display only)
+    total = models.CharField(max_length=32)  # a fraction "n/d"
+    computed_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["agency", "period"], name="uniq_index_snapshot"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.agency_id} {self.period} ({self.version})"

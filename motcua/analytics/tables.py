@@ -9,7 +9,16 @@ from typing import Any
 from django.utils.translation import gettext as _
 
 from motcua.accounts.models import Agency
-from motcua.analytics import dashboard, drill, index766, index_counts, par, reports, selectors
+from motcua.analytics import (
+    dashboard,
+    drill,
+    index766,
+    index_counts,
+    outlook,
+    par,
+    reports,
+    selectors,
+)
 from motcua.national_portal.rules import Period
 
 
@@ -120,6 +129,28 @@ def dossiers_table(q: Query) -> Table:
     return Table(str(drill.METRIC_LABELS[q.metric]), columns, rows)
 
 
+def forecast_table(q: Query) -> Table:
+    o = outlook.outlook(q.agency)
+    rows = [
+        [w.start, round(w.value, 1), round(w.lower, 1), round(w.upper, 1),
+         None if w.officials is None else round(w.officials, 1)]
+        for w in o.total
+    ]  # fmt: skip
+    columns = [
+        _("Tuần từ"), _("Hồ sơ dự báo"), _("Cận dưới"), _("Cận trên"), _("Cán bộ cần"),
+    ]  # fmt: skip
+    return Table(_("Dự báo số hồ sơ tiếp nhận 8 tuần tới"), columns, rows)
+
+
+def risk_table(q: Query) -> Table:
+    rows = [
+        [r.code, r.agency, r.score, r.due_at, "; ".join(r.reasons)]
+        for r in outlook.riskiest(q.agency, limit=1000)
+    ]
+    columns = [_("Mã hồ sơ"), _("Cơ quan"), _("Điểm rủi ro"), _("Hạn giải quyết"), _("Lý do")]
+    return Table(_("Hồ sơ có nguy cơ trễ hạn"), columns, rows)
+
+
 TABLES = {
     "bao-cao": report_table,
     "so-lieu": figures_table,
@@ -129,4 +160,6 @@ TABLES = {
     "chi-so-766": index_table,
     "cai-cach-hanh-chinh": par_table,
     "ho-so": dossiers_table,
+    "du-bao": forecast_table,
+    "rui-ro": risk_table,
 }

@@ -13,5 +13,6 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("can-bo/thong-ke/ho-so/", views.dossiers, name="dossiers"),
     path("can-bo/thong-ke/cai-cach-hanh-chinh/", views.par_sheet, name="par"),
     path("can-bo/thong-ke/bao-cao/", views.report, name="report"),
+    path("can-bo/thong-ke/du-bao/", views.forecast, name="forecast"),
     path("can-bo/thong-ke/xuat/<slug:table>/", views.export, name="export"),
 ]

@@ -21,6 +21,8 @@ from motcua.analytics import (
     exports,
     index766,
     index_counts,
+    index_store,
+    outlook,
     par,
     periods,
     reports,
@@ -109,13 +111,18 @@ def overview(request: HttpRequest) -> HttpResponse:
 @official_required
 def index_766(request: HttpRequest) -> HttpResponse:
     agency, period = _agency_and_period(request)
-    counts = index_counts.counts(agency, period, today=_today())
-    results = index766.compute(counts)
+    snapshot = index_store.found(agency, period)
+    if snapshot:  # a closed period: the kept result, scored by its own version
+        results, version = index_store.snapshot_results(snapshot), snapshot.version
+    else:
+        counts = index_counts.counts(agency, period, today=_today())
+        results, version = index766.compute(counts), index766.CURRENT_VERSION
     groups = index766.groups(results)
     context = {
         "agency": agency,
         "period": period,
-        "version": index766.CURRENT_VERSION,
+        "version": version,
+        "snapshot": snapshot,
         "groups": [(g, [r for r in results if r.group == g.id]) for g in groups],
         "total": index766.rounded(index766.total(results)),
         "maximum": sum(m for _, m in index766.GROUPS.values()),
@@ -182,6 +189,22 @@ def report(request: HttpRequest) -> HttpResponse:
         "section": "analytics",
     }
     return render(request, "analytics/report.html", context)
+
+
+@require_safe
+@official_required
+def forecast(request: HttpRequest) -> HttpResponse:
+    agency, period = _agency_and_period(request)
+    view = outlook.outlook(agency)
+    context = {
+        "agency": agency,
+        "period": period,
+        "outlook": view,
+        "chart": dashboard.forecast_chart(view.total),
+        "risky": outlook.riskiest(agency),
+        "section": "analytics",
+    }
+    return render(request, "analytics/forecast.html", context)
 
 
 FORMATS = {

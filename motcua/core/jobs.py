@@ -23,6 +23,10 @@ JOBS: tuple[Job, ...] = (
     Job("outbox_deliver", "motcua.core.tasks.outbox_deliver", every_seconds=10),
     # the analytics rollups follow the audit stream (motcua/analytics/rollups.py)
     Job("rollups_update", "motcua.analytics.tasks.rollups_update", every_seconds=60),
+    Job("risk_scores_update", "motcua.analytics.tasks.risk_scores_update", every_seconds=3600),
+    # checked daily; forecasts and the heads' digest once per week (motcua/analytics/tasks.py)
+    Job("index766_close", "motcua.analytics.tasks.index766_close", every_seconds=86400),
+    Job("forecasts_weekly", "motcua.analytics.tasks.forecasts_weekly", every_seconds=86400),
 )
 
 

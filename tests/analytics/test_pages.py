@@ -195,3 +195,35 @@ def test_the_up_link_shows_only_an_agency_the_viewer_may_see(december: Any) -> N
     ward = _page(sign_in(Client(), inspector), "/can-bo/thong-ke/", ky="2026-12",
                  co_quan=w.ward.code)  # fmt: skip
     assert f"co_quan={w.city.code}" in ward.content.decode()
+
+
+def test_a_closed_period_keeps_its_index_and_formula_version(december: Any) -> None:
+    from datetime import date
+
+    from motcua.analytics import index766, index_store, periods
+    from motcua.analytics.models import IndexSnapshot
+    from motcua.core.errors import DomainError
+    from motcua.core.models import AuditEvent
+
+    w = december
+    with pytest.raises(DomainError):  # December is not over on the 20th
+        index_store.snapshot_store(w.ward, periods.parse("2026-12"), today=date(2026, 12, 20))
+    assert index_store.close_periods(date(2027, 1, 2)) > 0
+    kept = IndexSnapshot.objects.get(agency=w.ward, period="2026-12")
+    assert kept.version == index766.CURRENT_VERSION
+    assert kept.scores["2.1"] == "20/3"  # 1 of 3 handled in time → 6.67 of 20
+    assert {"2026-12", "2026-Q4", "2026-H2", "2026"} <= set(
+        IndexSnapshot.objects.filter(agency=w.ward).values_list("period", flat=True)
+    )
+    assert AuditEvent.objects.filter(kind="analytics.index_closed").count() == 1
+    assert index_store.close_periods(date(2027, 1, 3)) == 0  # kept once
+
+    # the page shows the kept result, whatever the live numbers say now
+    kept.counts = {**kept.counts, "handled": 6}
+    kept.save(update_fields=["counts"])
+    html = _page(sign_in(Client(), w.u("head")), "/can-bo/thong-ke/chi-so-766/", ky="2026-12")
+    text = html.content.decode()
+    assert 'id="chot-so"' in text
+    row = re.search(r'data-indicator="2.1">(.*?)</tr>', text, re.S)
+    assert row
+    assert "3,33 / 20" in row[1]
