@@ -34,13 +34,15 @@ from motcua.analytics.forecasting import RESOLVED
 from motcua.analytics.models import RiskScore, RollupAgencyDay
 from motcua.core import calendar
 from motcua.core.models import OutboxMessage
-from motcua.dossiers.models import OPEN_STATUSES, Dossier, DossierStatus, StepInstance
+from motcua.dossiers.models import CLOCK_STATUSES, Dossier, DossierStatus, StepInstance
 from motcua.dossiers.models.records import StepStatus, Timing
 from motcua.notifications.fanout import languages_of
 from motcua.notifications.models import Language
 
 DIGEST_KIND = "analytics.risk_digest"
 HEAD_ROLES = (Role.UNIT_HEAD, Role.AGENCY_ADMIN)
+# Received and not yet decided: a dossier with its result recorded can no longer turn late.
+SCORED_STATUSES = (*CLOCK_STATUSES, DossierStatus.NEEDS_SUPPLEMENT)
 
 
 def _hours(a: datetime, b: datetime, agency: Agency | None) -> float:
@@ -73,7 +75,7 @@ def _weekly_capacity(today: date) -> dict[int, float]:
 
 def _inputs(now: datetime) -> list[tuple[Dossier, risk.RiskInputs]]:
     dossiers = list(
-        Dossier.objects.filter(status__in=OPEN_STATUSES, received_at__isnull=False)
+        Dossier.objects.filter(status__in=SCORED_STATUSES, received_at__isnull=False)
         .select_related("receiving_agency")
         .only(
             "id", "code", "status", "receiving_agency", "received_at", "deemed_received_at",
@@ -82,7 +84,7 @@ def _inputs(now: datetime) -> list[tuple[Dossier, risk.RiskInputs]]:
     )  # fmt: skip
     current: dict[int, StepInstance] = {}
     for active in (
-        StepInstance.objects.filter(dossier__status__in=OPEN_STATUSES, status=StepStatus.ACTIVE)
+        StepInstance.objects.filter(dossier__status__in=SCORED_STATUSES, status=StepStatus.ACTIVE)
         .select_related("step")
         .order_by("activated_at", "id")
     ):

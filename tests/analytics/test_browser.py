@@ -5,7 +5,7 @@ scroll on each (docs/analytics.md)."""
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -13,7 +13,7 @@ import pytest
 import time_machine
 from playwright.sync_api import expect
 
-from motcua.analytics import rollups
+from motcua.analytics import forecasting, risk_scores, rollups
 from motcua.dossiers.models import StepInstance
 from motcua.dossiers.services import results
 from tests.browser.axe import checked
@@ -71,3 +71,11 @@ def test_the_head_reads_the_dashboard_and_drills_down(
     page.get_by_role("link", name="Báo cáo định kỳ").click()
     expect(page.locator("#bang-bao-cao")).to_contain_text("Tổng cộng")
     checked(page, "báo cáo định kỳ")
+    forecasting.forecasts_refresh(date(2026, 12, 21))
+    risk_scores.scores_refresh()
+    page.get_by_role("link", name="Dự báo và rủi ro").click()
+    expect(page.locator("svg#bd-du-bao")).to_have_count(1)
+    expect(page.locator("#bang-du-bao tbody tr")).to_have_count(8)
+    expect(page.locator("#bang-rui-ro")).to_contain_text("Đã quá hạn giải quyết.")
+    checked(page, "dự báo và rủi ro")
+    page.screenshot(path=str(screenshot_dir / "analytics-forecast.png"), full_page=True)
