@@ -98,7 +98,7 @@ def _holt_winters(history: np.ndarray, horizon: int) -> tuple[np.ndarray, float]
             seasonal_periods=SEASON,
             initialization_method="estimated",
         )
-        fit = model.fit(optimized=True)
+        fit = model.fit(optimized=True, use_brute=False)  # no grid search: ~45 ms less a fit
         values = np.asarray(fit.forecast(horizon), dtype=float)
         residuals = np.asarray(history - fit.fittedvalues, dtype=float)
     if not np.all(np.isfinite(values)):
