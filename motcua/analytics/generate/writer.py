@@ -1,0 +1,167 @@
+"""Write generated rows fast: COPY (text format) on PostgreSQL, executemany on SQLite.
+
+A `Table` names a model and the columns its rows give, in order; it is checked against the
+model when made, so a column added to a model (a new NOT NULL one above all) stops the generator
+with a clear error instead of writing rows that miss it. Rows are tuples of plain values:
+int, str, bool, None, `datetime.date`, and instants as whole seconds since the epoch (a column
+of a DateTimeField). JSON columns take their text, already serialised.
+
+Nothing here disables a constraint or drops an index: the rows go through them as they are
+(foreign keys are DEFERRABLE INITIALLY DEFERRED in both backends, so parent rows may follow in
+the same transaction). Tables whose primary keys the generator chose get their sequence moved
+past the largest id (`fix_sequences`), so the application goes on creating rows.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+from datetime import UTC, date, datetime
+from typing import Any
+
+from django.db import connection
+from django.db.models import Model
+
+Convert = Callable[[Any], Any]
+_ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
+
+
+class Stamps:
+    """Epoch seconds → 'YYYY-MM-DD HH:MM:SS' + suffix (UTC), cached by day and time of day."""
+
+    def __init__(self, suffix: str) -> None:
+        self.suffix = suffix
+        self.days: dict[int, str] = {}
+        self.tod = [f"{s // 3600:02d}:{s // 60 % 60:02d}:{s % 60:02d}" for s in range(86_400)]
+
+    def __call__(self, instant: int) -> str:
+        day, second = divmod(instant, 86_400)
+        text = self.days.get(day)
+        if text is None:
+            text = self.days[day] = datetime.fromtimestamp(day * 86_400, UTC).date().isoformat()
+        return f"{text} {self.tod[second]}{self.suffix}"
+
+
+def _text(value: str) -> str:
+    if "\\" in value or "\t" in value or "\n" in value or "\r" in value:
+        return value.translate(_ESCAPES)
+    return value
+
+
+def _iso(value: date) -> str:
+    return value.isoformat()
+
+
+def _pg_bool(value: bool) -> str:
+    return "t" if value else "f"
+
+
+class Table:
+    def __init__(self, model: type[Model], columns: Sequence[str], converters: list[Convert]):
+        self.model = model
+        self.name = model._meta.db_table
+        self.columns = tuple(columns)
+        self.converters = converters
+        self.explicit_ids = pk_column(model) in self.columns
+
+
+def pk_column(model: type[Model]) -> str:
+    pk = model._meta.pk
+    assert pk is not None
+    assert pk.column is not None
+    return pk.column
+
+
+def _kinds(model: type[Model], columns: Sequence[str]) -> list[str]:
+    fields = {str(f.column): f for f in model._meta.concrete_fields}
+    pk = pk_column(model)
+    missing = set(fields) - set(columns) - {pk}
+    unknown = set(columns) - set(fields)
+    if missing or unknown:
+        raise RuntimeError(
+            f"generate_city: {model._meta.db_table} columns do not match the model "
+            f"(missing {sorted(missing)}, unknown {sorted(unknown)})"
+        )
+    return [fields[c].get_internal_type() for c in columns]
+
+
+class Writer:
+    """Rows into tables on the default connection, inside the caller's transaction."""
+
+    def __init__(self) -> None:
+        self.postgres = connection.vendor == "postgresql"
+        self.stamps = Stamps("+00" if self.postgres else "")
+        self.written: set[Table] = set()
+
+    def table(self, model: type[Model], columns: Sequence[str]) -> Table:
+        converters = [self._converter(kind) for kind in _kinds(model, columns)]
+        return Table(model, columns, converters)
+
+    def _converter(self, kind: str) -> Convert:
+        if kind == "DateTimeField":
+            base: Convert = self.stamps
+        elif self.postgres and kind == "BooleanField":
+            base = _pg_bool
+        elif self.postgres and kind in (
+            "CharField",
+            "TextField",
+            "JSONField",
+            "EmailField",
+            "FileField",
+        ):
+            base = _text
+        elif self.postgres:
+            base = _iso if kind == "DateField" else str
+        else:
+            return (
+                (lambda v: None if v is None else v.isoformat()) if kind == "DateField" else _same
+            )
+        null = "\\N" if self.postgres else None
+        return lambda v: null if v is None else base(v)
+
+    def write(self, table: Table, rows: Iterable[tuple[Any, ...]]) -> int:
+        rows = list(rows)
+        if not rows:
+            return 0
+        self.written.add(table)
+        convs = table.converters
+        qn = connection.ops.quote_name
+        cols = ", ".join(qn(c) for c in table.columns)
+        with connection.cursor() as cursor:
+            if self.postgres:
+                text = "".join(
+                    "\t".join([f(v) for f, v in zip(convs, row, strict=True)]) + "\n"
+                    for row in rows
+                )
+                # Only our own table and column names, quoted.
+                with cursor.cursor.copy(f"COPY {qn(table.name)} ({cols}) FROM STDIN") as copy:
+                    copy.write(text)
+            else:
+                marks = ", ".join(["%s"] * len(table.columns))
+                values = [tuple(f(v) for f, v in zip(convs, row, strict=True)) for row in rows]
+                insert = f"INSERT INTO {qn(table.name)} ({cols}) VALUES ({marks})"  # noqa: S608
+                cursor.executemany(insert, values)
+        return len(rows)
+
+    def fix_sequences(self) -> None:
+        """Move the id sequence of each table written with explicit ids past its largest id
+        (PostgreSQL; SQLite's AUTOINCREMENT counter follows explicit ids by itself), and
+        refresh the planner's statistics of every table written."""
+        if not self.postgres:
+            return
+        with connection.cursor() as cursor:
+            for table in self.written:
+                if table.explicit_ids:
+                    pk = pk_column(table.model)
+                    name, qn = table.name, connection.ops.quote_name
+                    cursor.execute(
+                        f"SELECT setval(pg_get_serial_sequence(%s, %s), "  # noqa: S608
+                        f"(SELECT COALESCE(MAX({qn(pk)}), 1) FROM {qn(name)}), "
+                        f"(SELECT COUNT(*) > 0 FROM {qn(name)}))",
+                        [name, pk],
+                    )
+            for table in self.written:
+                cursor.execute(f"ANALYZE {connection.ops.quote_name(table.name)}")
+
+
+def _same(value: Any) -> Any:
+    return value
