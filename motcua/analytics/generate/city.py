@@ -14,22 +14,23 @@ from __future__ import annotations
 
 import random
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date, timedelta
 from itertools import accumulate
+from typing import Any
 
 from django.db import transaction
 from django.db.models import Max
 
 from motcua.accounts.models import Agency, User
-from motcua.analytics.generate import catalogue, master, rows, rows_catalogue, season
+from motcua.analytics.generate import catalogue, master, pipeline, rows, rows_catalogue, season
 from motcua.analytics.generate import figures as F
 from motcua.analytics.generate.catalogue import Ids, Plan, ProcSpec, Unit
 from motcua.analytics.generate.lifecycle import Clock, Proc, live
 from motcua.analytics.generate.people import People
 from motcua.analytics.generate.workdays import WorkDays
-from motcua.analytics.generate.writer import Writer
+from motcua.analytics.generate.writer import Table, Writer
 from motcua.catalog.models import Fee, Field, Procedure, ProcedureVersion
 from motcua.core import calendar
 from motcua.docstore.models import ComponentSource
@@ -131,23 +132,19 @@ class _Draw:
         return p, rng.choices(self.units, cum_weights=self.units_cum)[0]
 
 
-def _dossiers(
-    w: Writer,
-    rng: random.Random,
-    plan: Plan,
-    ids: Ids,
-    clock: Clock,
-    n: int,
-    maker: rows.DossierRows,
-    progress: Progress | None,
-    started: float,
-) -> int:
+Batch = tuple[int, list[tuple[Table, Any]]]
+
+
+def _batches(w: Writer, rng: random.Random, plan: Plan, clock: Clock, n: int,
+             maker: rows.DossierRows) -> Iterator[Batch]:  # fmt: skip
+    """The dossiers day by day through the year, a batch of encoded rows at a time (pure:
+    runs in the producer thread)."""
     days = clock.city.day_of(clock.horizon)
     counts = season.allocate(n, season.day_weights(clock.city, clock.saturday, days))
     draw = _Draw(plan)
     tables = {k: w.table(*v) for k, v in RECORD_TABLES.items()}
     out: dict[str, list[rows.Row]] = {k: [] for k in RECORD_TABLES}
-    done = written = 0
+    done = 0
     chunk = min(BATCH, max(1, -(-n // 20)))  # at least every 5%, for the progress lines
     for day, count in enumerate(counts):
         saturday_only = not clock.city.working[day] and bool(clock.saturday.working[day])
@@ -157,11 +154,24 @@ def _dossiers(
             maker.add(life, p, unit, out)
             done += 1
             if done % chunk == 0 or done == n:
-                written += sum(w.write(tables[k], v) for k, v in out.items())
+                yield done, [(tables[k], w.encode(tables[k], v)) for k, v in out.items() if v]
                 out = {k: [] for k in RECORD_TABLES}
-                if progress:
-                    progress(done, n, time.monotonic() - started)
-    return written
+
+
+def _dossiers(w: Writer, batches: Iterator[Batch], n: int, progress: Progress | None,
+              started: float) -> int:  # fmt: skip
+    written = [0]
+
+    def send(batch: Batch) -> None:
+        done, parts = batch
+        for table, payload in parts:
+            w.send(table, payload)
+            written[0] += len(payload) if isinstance(payload, list) else payload.count("\n")
+        if progress:
+            progress(done, n, time.monotonic() - started)
+
+    pipeline.run(batches, send)
+    return written[0]
 
 
 def generate(*, dossiers: int, year: int, seed: int, progress: Progress | None = None) -> Summary:
@@ -189,7 +199,12 @@ def generate(*, dossiers: int, year: int, seed: int, progress: Progress | None =
             calendar.calendar_version(Agency(saturday_hours=[list(s) for s in F.SATURDAY_HOURS])),
         )
         maker = rows.DossierRows(rng, ids, people, pool, versions, clock.horizon)
-        written += _dossiers(w, rng, plan, ids, clock, dossiers, maker, progress, started)
+        w.check_now()
+        try:
+            batches = _batches(w, rng, plan, clock, dossiers, maker)
+            written += _dossiers(w, batches, dossiers, progress, started)
+        finally:
+            w.check_now(False)
         written += w.write(w.table(DossierCounter, rows.COUNTER), maker.counters())
         w.fix_sequences()
     return Summary(dossiers, written, time.monotonic() - started)

@@ -3,8 +3,8 @@
 its refund), the electronic result (an attachment and its result code), reused components (an
 attachment and its source) and the rating.
 
-Attachments name no stored file (`file` empty: `core.downloads` treats that as "no stored
-file"); their size and digest are made up. No audit events, step instances or slips are
+Attachments name no stored file (`file` empty, which `core.downloads` refuses as "no stored
+file"): they exist to be counted; their size and digest are made up. No audit events, step instances or slips are
 written: the rollup rebuild reads tables, not events.
 """
 

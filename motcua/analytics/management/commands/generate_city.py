@@ -7,6 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -41,11 +42,11 @@ class Command(BaseCommand):
         if n <= 0:
             raise CommandError(_("--dossiers phải là số dương."))
         year = options["year"] or timezone.localdate().year - 1
-        last = [-1]
+        last = [0]  # the 5% steps already reported
 
         def progress(done: int, total: int, seconds: float) -> None:
             step = done * 20 // total  # a line every 5%
-            if step == last[0]:
+            if step <= last[0]:
                 return
             last[0] = step
             self.stdout.write(
@@ -54,11 +55,16 @@ class Command(BaseCommand):
                    "seconds": seconds}
             )  # fmt: skip
 
-        if options["reset"]:
-            removed = reset.reset()
-            self.stdout.write(_("Đã xoá dữ liệu mô phỏng cũ: %(n)s dòng.") % {"n": _n(removed)})
         try:
-            summary = city.generate(dossiers=n, year=year, seed=options["seed"], progress=progress)
+            with transaction.atomic():  # the reset is undone if the generation fails
+                if options["reset"]:
+                    removed = reset.reset()
+                    self.stdout.write(
+                        _("Đã xoá dữ liệu mô phỏng cũ: %(n)s dòng.") % {"n": _n(removed)}
+                    )
+                summary = city.generate(
+                    dossiers=n, year=year, seed=options["seed"], progress=progress
+                )
         except city.AlreadyGenerated as exc:
             raise CommandError(
                 _(
