@@ -2,7 +2,8 @@
 
 Order: the master data (agencies, officials, sectors, procedures, fees), the online applicants'
 accounts, then the dossiers day by day through the year with their records, `BATCH` dossiers at
-a time (so memory stays bounded whatever N), then the per-agency daily code counters (so the
+a time (so memory stays bounded whatever N; drawn and encoded in a second thread while this one
+sends the previous batch, `pipeline`), then the per-agency daily code counters (so the
 application's next code at a generated agency does not collide), then the id sequences.
 
 Primary keys are chosen here, from the largest id in each table: the same seed on the same

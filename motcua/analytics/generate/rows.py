@@ -4,8 +4,8 @@ its refund), the electronic result (an attachment and its result code), reused c
 attachment and its source) and the rating.
 
 Attachments name no stored file (`file` empty, which `core.downloads` refuses as "no stored
-file"): they exist to be counted; their size and digest are made up. No audit events, step instances or slips are
-written: the rollup rebuild reads tables, not events.
+file"): they exist to be counted; their size and digest are made up. No audit events, step
+instances or slips are written: the rollup rebuild reads tables, not events.
 """
 
 from __future__ import annotations
