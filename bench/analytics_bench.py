@@ -62,6 +62,7 @@ def _raw_ms(url: str, statements: list[tuple[str, Any]]) -> float:
 
 def main() -> None:
     n = int(os.environ.get("BENCH_ANALYTICS_DOSSIERS", "5000000"))
+    os.environ["ALLOWED_HOSTS"] = "testserver"  # the test Client's host name
     with temporary_database("analytics") as url:
         from django.core.management import call_command
         from django.test import Client
