@@ -80,25 +80,29 @@ def periods_ended_on(day: date) -> list[Period]:
 def close_periods(today: date) -> int:
     """Snapshot every agency's index for the periods that ended this month (run daily; a period
     already kept is left as it is). Returns the snapshots made; one audit event per run that
-    made any."""
+    made any, in the same transaction."""
     first = today.replace(day=1)
     made = 0
     labels = []
-    for period in periods_ended_on(first):
-        kept = set(
-            IndexSnapshot.objects.filter(period=period.label).values_list("agency_id", flat=True)
-        )
-        missing = Agency.objects.exclude(pk__in=kept).order_by("path")
-        for agency in missing:
-            snapshot_store(agency, period, today=today)
-            made += 1
-        labels.append(period.label)
-    if made:
-        audit.append(
-            stream_type="analytics",
-            stream_id="index766",
-            kind="analytics.index_closed",
-            actor=None,
-            payload={"periods": labels, "snapshots": made, "version": index766.CURRENT_VERSION},
-        )
+    with transaction.atomic():  # the snapshots and their audit event, together or not at all
+        for period in periods_ended_on(first):
+            kept = IndexSnapshot.objects.filter(period=period.label).values_list(
+                "agency_id", flat=True
+            )
+            for agency in Agency.objects.exclude(pk__in=set(kept)).order_by("path"):
+                snapshot_store(agency, period, today=today)
+                made += 1
+            labels.append(period.label)
+        if made:
+            audit.append(
+                stream_type="analytics",
+                stream_id="index766",
+                kind="analytics.index_closed",
+                actor=None,
+                payload={
+                    "periods": labels,
+                    "snapshots": made,
+                    "version": index766.CURRENT_VERSION,
+                },
+            )
     return made
