@@ -4,8 +4,10 @@
   path retracts the stored facts' contributions before adding the new ones; a drill-down reads
   the dossiers behind a number here, not in the dossier table).
 - `RollupDay`: the sums per agency × procedure × Vietnam day; `RollupAgencyDay` the same per
-  agency × day (the city's dashboards and time series), `RollupMonth` per agency × procedure ×
-  month (breakdowns by procedure over a quarter or a year). All three hold the same measures
+  agency × day (time series by week, periods that are not whole months), `RollupAgencyMonth`
+  per agency × month (the totals, breakdowns by agency and monthly series of whole-month
+  periods: a city-year is a few thousand rows), `RollupMonth` per agency × procedure × month
+  (breakdowns by procedure over a quarter or a year). All four hold the same measures
   (`rules.MEASURES`) and are written by `rollups` only.
 - `RollupCursor`: the last audit event consumed.
 """
@@ -114,6 +116,19 @@ class RollupAgencyDay(_Measures):
         return f"{self.agency_id} {self.day}"
 
 
+class RollupAgencyMonth(_Measures):
+    agency = models.ForeignKey("accounts.Agency", on_delete=models.PROTECT, related_name="+")
+    month = models.DateField()  # its first day
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["agency", "month"], name="uniq_rollup_agency_month"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.agency_id} {self.month:%Y-%m}"
+
+
 class RollupMonth(_Measures):
     agency = models.ForeignKey("accounts.Agency", on_delete=models.PROTECT, related_name="+")
     procedure = models.ForeignKey("catalog.Procedure", on_delete=models.PROTECT, related_name="+")
@@ -125,7 +140,16 @@ class RollupMonth(_Measures):
                 fields=["agency", "procedure", "month"], name="uniq_rollup_month"
             ),
         ]
-        indexes = [models.Index(fields=["month"])]
+        indexes = [
+            models.Index(fields=["month"]),
+            # the most-late procedures read only the rows with a late dossier (few: lateness
+            # sits in a few procedures)
+            models.Index(
+                fields=["month", "procedure"],
+                condition=models.Q(resolved_late__gt=0),
+                name="rollup_month_late",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.agency_id}/{self.procedure_id} {self.month:%Y-%m}"

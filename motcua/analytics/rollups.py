@@ -2,7 +2,7 @@
 
 - `consume` reads the audit events after the cursor (dossier and rating streams name a dossier;
   a VNeID sign-in names a user, whose dossiers change their 4.5 flag), recomputes those
-  dossiers' facts and applies the difference of their contributions to the three rollup tables.
+  dossiers' facts and applies the difference of their contributions to the four rollup tables.
   The cursor row is locked for the whole batch, so one consumer runs at a time, and moves in the
   same transaction as the rollups: a batch is applied once or not at all. The audit chain's head
   lock makes events commit in `gseq` order, so nothing appears behind the cursor later.
@@ -31,6 +31,7 @@ from motcua.analytics import rules
 from motcua.analytics.models import (
     DossierFact,
     RollupAgencyDay,
+    RollupAgencyMonth,
     RollupCursor,
     RollupDay,
     RollupMonth,
@@ -52,17 +53,19 @@ class Sums:
 
     day: dict[Key, list[int]]
     agency_day: dict[Key, list[int]]
+    agency_month: dict[Key, list[int]]
     month: dict[Key, list[int]]
 
     @classmethod
     def empty(cls) -> Sums:
-        return cls(defaultdict(_zeros), defaultdict(_zeros), defaultdict(_zeros))
+        return cls(*(defaultdict(_zeros) for _ in range(4)))
 
     def add(self, row: facts_mod.Row, sign: int = 1) -> None:
         for day, measure, n in rules.contributions(row.facts):
             i, v = INDEX[measure], sign * n
             self.day[(row.agency_id, row.procedure_id, day)][i] += v
             self.agency_day[(row.agency_id, day)][i] += v
+            self.agency_month[(row.agency_id, day.replace(day=1))][i] += v
             self.month[(row.agency_id, row.procedure_id, day.replace(day=1))][i] += v
 
 
@@ -138,6 +141,7 @@ def _stored(fact: DossierFact) -> facts_mod.Row:
 _TABLES: tuple[tuple[str, type, tuple[str, ...]], ...] = (
     ("day", RollupDay, ("agency_id", "procedure_id", "day")),
     ("agency_day", RollupAgencyDay, ("agency_id", "day")),
+    ("agency_month", RollupAgencyMonth, ("agency_id", "month")),
     ("month", RollupMonth, ("agency_id", "procedure_id", "month")),
 )
 
@@ -214,8 +218,9 @@ def _fact_tuple(row: facts_mod.Row) -> tuple[Any, ...]:
 
 
 def _derive_coarser() -> None:
-    """Fill the agency × day and agency × procedure × month tables from the agency × procedure
-    × day one inside the database: sums of the same numbers, so they cannot disagree with it."""
+    """Fill the agency × day, agency × month and agency × procedure × month tables from the
+    agency × procedure × day one inside the database: sums of the same numbers, so they cannot
+    disagree with it."""
     qn = connection.ops.quote_name
     sums = ", ".join(f"SUM({qn(m)})" for m in rules.MEASURES)
     cols = ", ".join(qn(m) for m in rules.MEASURES)
@@ -235,6 +240,11 @@ def _derive_coarser() -> None:
             f"(agency_id, procedure_id, month, {cols}) "
             f"SELECT agency_id, procedure_id, {month}, {sums} FROM {source} "
             f"GROUP BY agency_id, procedure_id, {month}"
+        )
+        cursor.execute(
+            f"INSERT INTO {qn(RollupAgencyMonth._meta.db_table)} (agency_id, month, {cols}) "  # noqa: S608
+            f"SELECT agency_id, month, {sums} FROM {qn(RollupMonth._meta.db_table)} "
+            f"GROUP BY agency_id, month"
         )
 
 
@@ -321,7 +331,7 @@ def rebuild(*, step: int = 20000, progress: Callable[[int, int], None] | None = 
     with transaction.atomic():
         cursor = _lock_cursor()
         head = AuditEvent.objects.aggregate(m=Max("gseq"))["m"] or 0
-        for model in (RollupDay, RollupAgencyDay, RollupMonth, DossierFact):
+        for model in (RollupDay, RollupAgencyDay, RollupAgencyMonth, RollupMonth, DossierFact):
             model.objects.all().delete()
         day: dict[Key, list[int]] = defaultdict(_zeros)
         for span in _spans(step):

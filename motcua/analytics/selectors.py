@@ -2,7 +2,8 @@
 agency and procedure. Nothing here reads the dossier table (docs/analytics.md).
 
 An agency's figures include every agency below it (the tree's materialised path). Periods are
-half-open ranges of Vietnam days [start, end)."""
+half-open ranges of Vietnam days [start, end). Whole months of a period are read from the month
+rollups and only its ragged edges from the day ones, so a city-year is a few thousand rows."""
 
 from __future__ import annotations
 
@@ -15,7 +16,7 @@ from typing import Any
 from django.db.models import F, Q, QuerySet, Sum
 
 from motcua.accounts.models import Agency
-from motcua.analytics.models import RollupAgencyDay, RollupDay, RollupMonth
+from motcua.analytics.models import RollupAgencyDay, RollupAgencyMonth, RollupDay, RollupMonth
 from motcua.analytics.rules import MEASURES
 
 RESOLVED = ("resolved_early", "resolved_on_time", "resolved_late")
@@ -74,26 +75,77 @@ def _stock_kwargs() -> dict[str, Any]:
     }
 
 
-def _stocks(qs: QuerySet[Any], day_field: str, before: date) -> tuple[int, int]:
-    row = qs.filter(**{f"{day_field}__lt": before}).aggregate(**_stock_kwargs())
-    return row["opened"] or 0, row["overdue"] or 0
-
-
-def _days(agency: Agency, procedure_id: int | None) -> QuerySet[Any]:
-    """The day rollup of an agency and below: per agency, or per agency and one procedure."""
+def _rollup(agency: Agency, procedure_id: int | None, *, monthly: bool) -> QuerySet[Any]:
+    """A rollup of an agency and below, per agency or per agency and one procedure, by month
+    (keyed `month`) or by day (keyed `day`)."""
+    agencies = subtree(agency)
     if procedure_id is None:
-        return RollupAgencyDay.objects.filter(agency__in=subtree(agency))
-    return RollupDay.objects.filter(agency__in=subtree(agency), procedure_id=procedure_id)
+        model: Any = RollupAgencyMonth if monthly else RollupAgencyDay
+        return model.objects.filter(agency__in=agencies)
+    model = RollupMonth if monthly else RollupDay
+    return model.objects.filter(agency__in=agencies, procedure_id=procedure_id)
+
+
+def _month_of(day: date) -> date:
+    return day.replace(day=1)
+
+
+def _parts(start: date | None, end: date) -> tuple[Q | None, Q | None]:
+    """[start, end) (from the beginning when start is None) as a filter on the month rollup
+    (its whole months) and one on the day rollup (the days outside them); None for an empty
+    part."""
+    last = _month_of(end)
+    days = Q(day__gte=last, day__lt=end) if last < end else None
+    if start is None:
+        return Q(month__lt=last), days
+    first = start if start.day == 1 else _next(_month_of(start))
+    if first >= last:
+        return None, Q(day__gte=start, day__lt=end) if start < end else None
+    if start < first:
+        head = Q(day__gte=start, day__lt=first)
+        days = head if days is None else head | days
+    months = Q(month__gte=first, month__lt=last)
+    return months, days
+
+
+def _aggregate(
+    agency: Agency, procedure_id: int | None, start: date | None, end: date, **kwargs: Any
+) -> dict[str, int]:
+    """The aggregates over [start, end) summed across the month part and the day part."""
+    out = dict.fromkeys(kwargs, 0)
+    months, days = _parts(start, end)
+    for monthly, where in ((True, months), (False, days)):
+        if where is not None:
+            row = _rollup(agency, procedure_id, monthly=monthly).filter(where).aggregate(**kwargs)
+            for k in kwargs:
+                out[k] += row[k] or 0
+    return out
+
+
+def _grouped(
+    qs_of: Any, start: date | None, end: date, group: str, **kwargs: Any
+) -> list[dict[str, Any]]:
+    """Like `_aggregate` but grouped by `group`: the rows of both parts (a key may come twice)."""
+    out: list[dict[str, Any]] = []
+    months, days = _parts(start, end)
+    for monthly, where in ((True, months), (False, days)):
+        if where is not None:
+            out += _rows(qs_of(monthly).filter(where).values(group).annotate(**kwargs))
+    return out
+
+
+def _stocks(agency: Agency, procedure_id: int | None, before: date) -> tuple[int, int]:
+    row = _aggregate(agency, procedure_id, None, before, **_stock_kwargs())
+    return row["opened"], row["overdue"]
 
 
 def totals(agency: Agency, start: date, end: date, *, procedure_id: int | None = None) -> Totals:
-    """One agency (and below) over [start, end): three aggregate queries on the agency × day
-    rollup (or the agency × procedure × day one), whatever the number of dossiers."""
-    qs = _days(agency, procedure_id)
-    row = qs.filter(day__gte=start, day__lt=end).aggregate(**_sum_kwargs(MEASURES))
-    out = Totals(sums={m: row[m] or 0 for m in MEASURES})
-    out.open_at_start, _ = _stocks(qs, "day", start)
-    out.open_at_end, out.overdue_at_end = _stocks(qs, "day", end)
+    """One agency (and below) over [start, end): a few aggregate queries on the agency rollups
+    (or the agency × procedure ones), whatever the number of dossiers."""
+    row = _aggregate(agency, procedure_id, start, end, **_sum_kwargs(MEASURES))
+    out = Totals(sums=row)
+    out.open_at_start, _ = _stocks(agency, procedure_id, start)
+    out.open_at_end, out.overdue_at_end = _stocks(agency, procedure_id, end)
     return out
 
 
@@ -104,18 +156,19 @@ def by_child(agency: Agency, start: date, end: date) -> list[tuple[Agency, Total
     if not children:
         return []
     paths = {c.pk: c.path for c in children}
-    qs = RollupAgencyDay.objects.filter(agency__path__startswith=agency.path)
-    period = qs.filter(day__gte=start, day__lt=end).values("agency__path")
+
+    def qs_of(monthly: bool) -> QuerySet[Any]:
+        model: Any = RollupAgencyMonth if monthly else RollupAgencyDay
+        return model.objects.filter(agency__path__startswith=agency.path)
+
     sums: dict[int, dict[str, int]] = defaultdict(lambda: dict.fromkeys(MEASURES, 0))
-    period_rows = _rows(period.annotate(**_sum_kwargs(MEASURES)))
-    for row in period_rows:
+    for row in _grouped(qs_of, start, end, "agency__path", **_sum_kwargs(MEASURES)):
         for pk in _owners(row["agency__path"], paths):
             for m in MEASURES:
                 sums[pk][m] += row[m] or 0
     stocks: dict[int, dict[str, int]] = defaultdict(lambda: defaultdict(int))
     for label, before in (("start", start), ("end", end)):
-        rows = _rows(qs.filter(day__lt=before).values("agency__path").annotate(**_stock_kwargs()))
-        for row in rows:
+        for row in _grouped(qs_of, None, before, "agency__path", **_stock_kwargs()):
             for pk in _owners(row["agency__path"], paths):
                 stocks[pk][f"open_{label}"] += row["opened"] or 0
                 stocks[pk][f"overdue_{label}"] += row["overdue"] or 0
@@ -152,7 +205,7 @@ def _bucket_start(day: date, size: str) -> date:
     return day.replace(day=1)
 
 
-def _next(start: date, size: str) -> date:
+def _next(start: date, size: str = "month") -> date:
     if size == "week":
         return start + timedelta(days=7)
     return (start.replace(day=28) + timedelta(days=4)).replace(day=1)
@@ -167,32 +220,30 @@ def series(
     procedure_id: int | None = None,
 ) -> list[Bucket]:
     """Weekly (weeks from Monday) or monthly buckets over [start, end), with the backlog at the
-    end of each: one query for the period's days, one for the stock before it."""
-    qs = _days(agency, procedure_id)
+    end of each: the stock before the first bucket, then one grouped query over the period (by
+    month when the buckets are whole months, else by day)."""
     first = _bucket_start(start, size)
-    opened, overdue = _stocks(qs, "day", first)
-    days = (
-        qs.filter(day__gte=first, day__lt=end)
-        .values("day")
-        .annotate(**_sum_kwargs(MEASURES))
-        .order_by("day")
+    opened, overdue = _stocks(agency, procedure_id, first)
+    monthly = size == "month" and end.day == 1
+    key = "month" if monthly else "day"
+    rows = _rollup(agency, procedure_id, monthly=monthly).filter(
+        **{f"{key}__gte": first, f"{key}__lt": end}
     )
-    per_day: dict[date, dict[str, Any]] = {row["day"]: row for row in days}
+    keyed = sorted((row[key], row) for row in rows.values(key).annotate(**_sum_kwargs(MEASURES)))
     out = []
+    i = 0
     b = first
     while b < end:
-        nxt = _next(b, size)
+        nxt = min(_next(b, size), end)
         sums = dict.fromkeys(MEASURES, 0)
-        d = b
-        while d < nxt and d < end:
-            row = per_day.get(d)
-            if row:
-                for m in MEASURES:
-                    sums[m] += row[m] or 0
-                opened += sum(row[m] or 0 for m in RECEIVED) - sum(row[m] or 0 for m in CLOSED)
-                overdue += (row["deadline_passed"] or 0) - (row["closed_after_deadline"] or 0)
-            d += timedelta(days=1)
-        out.append(Bucket(b, min(nxt, end), sums, opened, overdue))
+        while i < len(keyed) and keyed[i][0] < nxt:
+            row = keyed[i][1]
+            for m in MEASURES:
+                sums[m] += row[m] or 0
+            i += 1
+        opened += sum(sums[m] for m in RECEIVED) - sum(sums[m] for m in CLOSED)
+        overdue += sums["deadline_passed"] - sums["closed_after_deadline"]
+        out.append(Bucket(b, nxt, sums, opened, overdue))
         b = nxt
     return out
 
@@ -215,8 +266,8 @@ class ProcedureRow:
 
 def month_bounds(start: date, end: date) -> tuple[date, date]:
     """The months covering [start, end) (the month rollup's keys)."""
-    first = start.replace(day=1)
-    last = end.replace(day=1) if end.day == 1 else _next(end.replace(day=1), "month")
+    first = _month_of(start)
+    last = end if end.day == 1 else _next(_month_of(end))
     return first, last
 
 

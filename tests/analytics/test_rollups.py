@@ -14,7 +14,13 @@ from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
 from motcua.analytics import rollups
-from motcua.analytics.models import DossierFact, RollupAgencyDay, RollupDay, RollupMonth
+from motcua.analytics.models import (
+    DossierFact,
+    RollupAgencyDay,
+    RollupAgencyMonth,
+    RollupDay,
+    RollupMonth,
+)
 from motcua.analytics.rules import MEASURES
 from motcua.core.errors import DomainError
 from motcua.dossiers.models import Dossier, StepInstance, StepStatus
@@ -53,6 +59,7 @@ def snapshot() -> dict[str, Any]:
     return {
         "day": rows(RollupDay, "agency_id", "procedure_id", "day"),
         "agency_day": rows(RollupAgencyDay, "agency_id", "day"),
+        "agency_month": rows(RollupAgencyMonth, "agency_id", "month"),
         "month": rows(RollupMonth, "agency_id", "procedure_id", "month"),
         "facts": {f["dossier_id"]: f for f in DossierFact.objects.values()},
     }
