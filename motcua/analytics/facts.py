@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from django.db import connection
 from django.db.models import Q
 
 from motcua.analytics import rules
@@ -41,8 +42,8 @@ def _flags(ids: Iterable[int] | None, span: tuple[int, int] | None) -> dict[str,
 
     where = _where(ids, span, "dossier_")
     sources: dict[str, set[int]] = defaultdict(set)
-    for dossier_id, source in ComponentSource.objects.filter(where).values_list(
-        "dossier_id", "source"
+    for dossier_id, source in _fetch(
+        ComponentSource.objects.filter(where).values_list("dossier_id", "source")
     ):
         sources[source].add(dossier_id)
     # paid online, including a payment later refunded (the dossier was paid online)
@@ -53,9 +54,11 @@ def _flags(ids: Iterable[int] | None, span: tuple[int, int] | None) -> dict[str,
     return {
         "reused": sources["reused"],
         "personal_store": sources["personal_store"],
-        "paid_online": {d for (d,) in paid},
-        "e_result": {d for (d,) in results},
-        "components": {d for (d,) in components.values_list("dossier_id").distinct()},
+        "paid_online": {d for (d,) in _fetch(paid)},
+        "e_result": {d for (d,) in _fetch(results)},
+        "components": {
+            d for (d,) in _fetch(components.order_by().values_list("dossier_id").distinct())
+        },
     }
 
 
@@ -68,7 +71,7 @@ def _supplements(
         .order_by("dossier_id", "requested_at", "id")
         .values_list("dossier_id", "requested_at", "completed_at")
     )
-    for dossier_id, requested_at, completed_at in rows:
+    for dossier_id, requested_at, completed_at in _fetch(rows):
         out[dossier_id].append(rules.Supplement(requested_at, completed_at))
     return out
 
@@ -83,11 +86,38 @@ def _ratings(ids: Iterable[int] | None, span: tuple[int, int] | None) -> dict[in
         .order_by("dossier_id", "id")
         .values_list("dossier_id", "created_at", "source", "satisfied", *_POINTS)
     )
-    for dossier_id, created_at, source, satisfied, *points in rows:
+    for dossier_id, created_at, source, satisfied, *points in _fetch(rows):
         first.setdefault(dossier_id, created_at)
         if source in COUNTED_SOURCES:
             counted[dossier_id] = (satisfied, sum(points))
     return {d: (first[d], counted.get(d)) for d in first}
+
+
+def _fetch(qs: Any) -> list[tuple[Any, ...]]:
+    """A values_list() queryset's rows. On PostgreSQL the SQL runs on a psycopg cursor whose
+    timestamps are loaded by psycopg's compiled loader: Django's is a Python subclass of it (it
+    only swaps UTC for an equal time zone) and took a third of a rebuild's time. The same
+    instants either way; the columns read here need no other Django conversion."""
+    if connection.vendor != "postgresql":
+        return list(qs)
+    sql, params = qs.query.sql_with_params()
+    connection.ensure_connection()
+    raw = connection.connection
+    assert raw is not None
+    with raw.cursor() as cursor:
+        cursor.adapters.register_loader(_TIMESTAMPTZ, _native_timestamptz())
+        cursor.execute(sql, params)
+        return cursor.fetchall()
+
+
+_TIMESTAMPTZ = "timestamptz"
+
+
+def _native_timestamptz() -> type:
+    from psycopg import adapters, postgres
+    from psycopg.pq import Format
+
+    return adapters.get_loader(postgres.types[_TIMESTAMPTZ].oid, Format.TEXT)  # type: ignore[return-value]
 
 
 _POINTS = tuple(f"i{n}" for n in range(1, 10))
@@ -132,7 +162,7 @@ def rows_for(*, ids: Iterable[int] | None = None, span: tuple[int, int] | None =
         fee_total,
         apologies,
         issuer,
-    ) in dossiers:
+    ) in _fetch(dossiers):
         first_rating, counted = ratings.get(dossier_id, (None, None))
         inputs = rules.Inputs(
             status=status,

@@ -10,6 +10,13 @@
   (breakdowns by procedure over a quarter or a year). All four hold the same measures
   (`rules.MEASURES`) and are written by `rollups` only.
 - `RollupCursor`: the last audit event consumed.
+
+The facts and rollups are derived from the dossier rows by `rollups` alone, in the transaction
+that reads them, so their keys cannot name a missing row; their foreign keys carry no database
+constraint (`db_constraint=False`). On PostgreSQL such a constraint is a deferred trigger per
+row that locks the referenced dossier: a rebuild of five million dossiers spent minutes in its
+COMMIT.
+Deleting through the ORM still cascades or protects as declared.
 """
 
 from __future__ import annotations
@@ -22,10 +29,18 @@ from motcua.analytics.rules import MEASURES
 
 class DossierFact(models.Model):
     dossier = models.OneToOneField(
-        "dossiers.Dossier", primary_key=True, on_delete=models.CASCADE, related_name="+"
+        "dossiers.Dossier",
+        primary_key=True,
+        on_delete=models.CASCADE,
+        db_constraint=False,
+        related_name="+",
     )
-    agency = models.ForeignKey("accounts.Agency", on_delete=models.PROTECT, related_name="+")
-    procedure = models.ForeignKey("catalog.Procedure", on_delete=models.PROTECT, related_name="+")
+    agency = models.ForeignKey(
+        "accounts.Agency", on_delete=models.PROTECT, db_constraint=False, related_name="+"
+    )
+    procedure = models.ForeignKey(
+        "catalog.Procedure", on_delete=models.PROTECT, db_constraint=False, related_name="+"
+    )
     channel = models.CharField(max_length=16)
     received_day = models.DateField(null=True)
     outcome = models.CharField(max_length=16, blank=True)
@@ -88,8 +103,12 @@ for _name in MEASURES:
 
 
 class RollupDay(_Measures):
-    agency = models.ForeignKey("accounts.Agency", on_delete=models.PROTECT, related_name="+")
-    procedure = models.ForeignKey("catalog.Procedure", on_delete=models.PROTECT, related_name="+")
+    agency = models.ForeignKey(
+        "accounts.Agency", on_delete=models.PROTECT, db_constraint=False, related_name="+"
+    )
+    procedure = models.ForeignKey(
+        "catalog.Procedure", on_delete=models.PROTECT, db_constraint=False, related_name="+"
+    )
     day = models.DateField()
 
     class Meta:
@@ -103,7 +122,9 @@ class RollupDay(_Measures):
 
 
 class RollupAgencyDay(_Measures):
-    agency = models.ForeignKey("accounts.Agency", on_delete=models.PROTECT, related_name="+")
+    agency = models.ForeignKey(
+        "accounts.Agency", on_delete=models.PROTECT, db_constraint=False, related_name="+"
+    )
     day = models.DateField()
 
     class Meta:
@@ -117,7 +138,9 @@ class RollupAgencyDay(_Measures):
 
 
 class RollupAgencyMonth(_Measures):
-    agency = models.ForeignKey("accounts.Agency", on_delete=models.PROTECT, related_name="+")
+    agency = models.ForeignKey(
+        "accounts.Agency", on_delete=models.PROTECT, db_constraint=False, related_name="+"
+    )
     month = models.DateField()  # its first day
 
     class Meta:
@@ -130,8 +153,12 @@ class RollupAgencyMonth(_Measures):
 
 
 class RollupMonth(_Measures):
-    agency = models.ForeignKey("accounts.Agency", on_delete=models.PROTECT, related_name="+")
-    procedure = models.ForeignKey("catalog.Procedure", on_delete=models.PROTECT, related_name="+")
+    agency = models.ForeignKey(
+        "accounts.Agency", on_delete=models.PROTECT, db_constraint=False, related_name="+"
+    )
+    procedure = models.ForeignKey(
+        "catalog.Procedure", on_delete=models.PROTECT, db_constraint=False, related_name="+"
+    )
     month = models.DateField()  # its first day
 
     class Meta:

@@ -18,11 +18,12 @@ from __future__ import annotations
 import json
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from django.db import connection, transaction
+from django.db import connection, connections, transaction
 from django.db.models import Max, Min
 from django.utils import timezone
 
@@ -324,8 +325,42 @@ def _spans(step: int) -> Iterator[tuple[int, int]]:
         yield lo, lo + step
 
 
-def rebuild(*, step: int = 20000, progress: Callable[[int, int], None] | None = None) -> int:
-    """Recompute every fact and rollup from the dossiers; returns the number of dossiers."""
+def _read(spans: list[tuple[int, int]], *, ahead: bool) -> Iterator[list[facts_mod.Row]]:
+    """The facts of each span, in order. With `ahead`, a second thread on its own database
+    connection reads span k + 1 while the caller writes span k, so the server answers the reads
+    while Python turns the previous rows into facts and COPY lines (the rebuild of 5 million
+    dossiers waited on one then the other). The thread sees committed rows only, so it is used
+    outside a surrounding transaction alone (`rebuild` decides)."""
+    if not ahead:
+        for span in spans:
+            yield facts_mod.rows_for(span=span)
+        return
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="rollups-read") as pool:
+        try:
+            pending = [pool.submit(facts_mod.rows_for, span=span) for span in spans[:1]]
+            for nxt in spans[1:]:
+                rows = pending.pop().result()
+                pending.append(pool.submit(facts_mod.rows_for, span=nxt))
+                yield rows
+            if pending:
+                yield pending.pop().result()
+        finally:
+            for future in pending:
+                future.cancel()
+            # the reader's connection belongs to its thread: close it there
+            pool.submit(connections.close_all).result()
+
+
+def rebuild(
+    *,
+    step: int = 20000,
+    progress: Callable[[int, int], None] | None = None,
+    read_ahead: bool | None = None,
+) -> int:
+    """Recompute every fact and rollup from the dossiers; returns the number of dossiers.
+    `read_ahead` (default: on PostgreSQL outside a transaction) reads in a second thread."""
+    if read_ahead is None:
+        read_ahead = connection.vendor == "postgresql" and not connection.in_atomic_block
     total = Dossier.objects.count()
     done = 0
     with transaction.atomic():
@@ -334,8 +369,7 @@ def rebuild(*, step: int = 20000, progress: Callable[[int, int], None] | None = 
         for model in (RollupDay, RollupAgencyDay, RollupAgencyMonth, RollupMonth, DossierFact):
             model.objects.all().delete()
         day: dict[Key, list[int]] = defaultdict(_zeros)
-        for span in _spans(step):
-            rows = facts_mod.rows_for(span=span)
+        for rows in _read(list(_spans(step)), ahead=read_ahead):
             for row in rows:
                 for d, measure, n in rules.contributions(row.facts):
                     day[(row.agency_id, row.procedure_id, d)][INDEX[measure]] += n
@@ -343,10 +377,12 @@ def rebuild(*, step: int = 20000, progress: Callable[[int, int], None] | None = 
             done += len(rows)
             if progress:
                 progress(done, total)
+        # In the order of the table's unique index: its pages fill one after the other (in
+        # dictionary order, each row lands on a random page; 3.4 million rows took 54 s, not 15).
         _insert_rows(
             RollupDay,
             ("agency_id", "procedure_id", "day", *rules.MEASURES),
-            ((*k, *v) for k, v in day.items() if any(v)),
+            ((*k, *v) for k, v in sorted(day.items()) if any(v)),
         )
         _derive_coarser()
         # Events up to the head are included; a later one is consumed again (refresh is

@@ -10,12 +10,14 @@ from typing import Any
 
 import pytest
 from django.core.management import call_command
+from django.db import connection
 
 from motcua.accounts.models import Agency
-from motcua.analytics import selectors
+from motcua.analytics import rollups, selectors
 from motcua.analytics.generate import figures
-from motcua.analytics.models import RollupAgencyDay, RollupDay
+from motcua.analytics.models import DossierFact, RollupAgencyDay, RollupDay
 from motcua.analytics.rules import MEASURES
+from tests.analytics.test_rollups import snapshot
 
 PERIODS = (
     (date(2026, 1, 1), date(2027, 1, 1)),  # whole months only
@@ -86,3 +88,21 @@ def test_series_buckets_equal_the_day_sums(city: Agency, start: date, end: date,
     for b in buckets:
         assert b.sums == plain(city, b.start, b.end)
         assert (b.open_at_end, b.overdue_at_end) == stock(plain(city, None, b.end))
+
+
+@pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="the reading thread runs on PostgreSQL only"
+)
+@pytest.mark.django_db(transaction=True)
+def test_a_rebuild_reading_ahead_in_a_thread_gives_the_same_rollups() -> None:
+    # given: a committed city (the reading thread sees committed rows only)
+    call_command("generate_city", dossiers=1500, year=2026, seed=4, stdout=StringIO())
+    # when: many small spans, read ahead by the thread, then read in line
+    ahead = rollups.rebuild(step=97, read_ahead=True)
+    threaded = snapshot()
+    inline = rollups.rebuild(step=97, read_ahead=False)
+    # then
+    assert ahead == inline == 1500
+    assert threaded["day"]
+    assert len(threaded["facts"]) == DossierFact.objects.count() == 1500
+    assert snapshot() == threaded
