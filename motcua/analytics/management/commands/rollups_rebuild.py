@@ -11,7 +11,7 @@ from typing import Any
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-from motcua.analytics.rollups import rebuild
+from motcua.analytics.rollups import can_read_ahead, rebuild
 from motcua.core import audit
 
 BAR = 30
@@ -51,8 +51,9 @@ class Command(BaseCommand):
             self.stdout.write(("\r" + line) if tty else line, ending="" if tty else "\n")
             self.stdout.flush()
 
+        ahead = can_read_ahead()  # asked before the transaction below opens
         with transaction.atomic():
-            count = rebuild(step=options["batch"], progress=progress)
+            count = rebuild(step=options["batch"], progress=progress, read_ahead=ahead)
             audit.append(
                 stream_type="analytics",
                 stream_id="rollups",
