@@ -182,6 +182,8 @@ def test_rollups_rebuild_prints_its_progress_and_equals_the_incremental(december
     out = StringIO()
     call_command("rollups_rebuild", stdout=out)
     assert "100%" in out.getvalue()
+    assert "ghi bảng theo cơ quan × thủ tục × ngày" in out.getvalue()
+    assert "lưu (commit)" in out.getvalue()
     assert "Đã tính lại số liệu tổng hợp của 3 hồ sơ" in out.getvalue()
     assert sorted(RollupAgencyDay.objects.values_list("day", "received_counter")) == before
 

@@ -15,6 +15,11 @@ from motcua.analytics.rollups import can_read_ahead, rebuild
 from motcua.core import audit
 
 BAR = 30
+STAGES = {
+    "days": "%(s)s giây: ghi bảng theo cơ quan × thủ tục × ngày…",
+    "coarser": "%(s)s giây: tính các bảng theo cơ quan và theo tháng…",
+    "commit": "%(s)s giây: lưu (commit)…",
+}
 
 
 class Command(BaseCommand):
@@ -51,9 +56,15 @@ class Command(BaseCommand):
             self.stdout.write(("\r" + line) if tty else line, ending="" if tty else "\n")
             self.stdout.flush()
 
+        def stage(name: str) -> None:
+            if tty and name == "days":
+                self.stdout.write("")  # below the progress bar
+            self.stdout.write(STAGES[name] % {"s": f"{time.monotonic() - started:.1f}"})
+
         ahead = can_read_ahead()  # asked before the transaction below opens
         with transaction.atomic():
-            count = rebuild(step=options["batch"], progress=progress, read_ahead=ahead)
+            count = rebuild(step=options["batch"], progress=progress, read_ahead=ahead, stage=stage)
+            stage("commit")
             audit.append(
                 stream_type="analytics",
                 stream_id="rollups",
@@ -61,8 +72,6 @@ class Command(BaseCommand):
                 actor=None,
                 payload={"dossiers": count},
             )
-        if tty:
-            self.stdout.write("")
         seconds = time.monotonic() - started
         self.stdout.write(
             f"Đã tính lại số liệu tổng hợp của {count:,} hồ sơ trong {seconds:.1f} giây.".replace(
