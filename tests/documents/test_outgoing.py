@@ -38,7 +38,7 @@ def test_the_flow_gives_01_then_02(town: City, clock: Any) -> None:
     assert first.signer_name == "Leader"
     stored = first.pdf.read()
     assert first.pdf_sha256 == hashlib.sha256(stored).hexdigest()
-    assert first.pdf.name.startswith("documents/000.02.90.H29-2026/")
+    assert str(first.pdf.name).startswith("documents/000.02.90.H29-2026/")
     assert stored.startswith(b"%PDF")
     kinds = list(
         AuditEvent.objects.filter(stream_type="document", stream_id=str(first.pk))
