@@ -154,3 +154,19 @@ def test_return_needs_a_reason_and_keeps_the_number(
         "Gửi nhầm cơ quan nhận",
         1,
     )
+
+
+def test_pending_and_registers(signing_pki: City) -> None:
+    from motcua.documents import selectors
+
+    c = signing_pki
+    a, b = issued(c), issued(c, subject="Về việc thứ hai")
+    issued(c, secrecy="mat")  # never listed
+    assert list(selectors.incoming_pending(agency=c.dept)) == [a, b]
+    got = incoming_receive(actor=c.u("dept_clerk"), agency=c.dept, source=a)
+    assert list(selectors.incoming_pending(agency=c.dept)) == [b]
+    assert list(selectors.incoming_register(agency=c.dept, year=2026)) == [got]
+    assert [d.number for d in selectors.outgoing_register(agency=c.ward, year=2026)] == [1, 2]
+    assert [(r.agency, r.status) for r in selectors.receipts_of(document=a)] == [
+        (c.dept, "received")
+    ]
