@@ -107,6 +107,9 @@ INSTALLED_APPS = [
     "motcua.open311",  # Open311 GeoReport v2 over feedback (docs/open311.md)
     "motcua.consultation",  # public consultation on drafts (docs/consultation.md)
     "motcua.analytics",  # rollups, the 766 index, dashboards, forecasts (docs/analytics.md)
+    # official documents and assigned tasks (issue 12)
+    "motcua.documents",  # Decree 30/2020 documents, registers, exchange (docs/documents.md)
+    "motcua.directives",  # assigned tasks (giao việc) and their follow-up (docs/directives.md)
 ]
 
 MIDDLEWARE = [
