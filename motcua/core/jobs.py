@@ -27,6 +27,8 @@ JOBS: tuple[Job, ...] = (
     # checked daily; forecasts and the heads' digest once per week (motcua/analytics/tasks.py)
     Job("index766_close", "motcua.analytics.tasks.index766_close", every_seconds=86400),
     Job("forecasts_weekly", "motcua.analytics.tasks.forecasts_weekly", every_seconds=86400),
+    # deadline reminders of assigned tasks, each sent once (motcua/directives/services/reminders.py)
+    Job("task_reminders", "motcua.directives.tasks.task_reminders", every_seconds=3600),
 )
 
 
