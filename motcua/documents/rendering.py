@@ -34,7 +34,7 @@ from motcua.documents.types import (
     document_type,
 )
 
-TEMPLATE = "documents/outgoing.html"
+TEMPLATE = "documents/pdf/outgoing.html"  # pdf/: for WeasyPrint only, never a page
 _EXPANSIONS = (("UBND ", "Ủy ban nhân dân "),)
 
 
