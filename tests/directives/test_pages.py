@@ -193,3 +193,15 @@ def test_pages_need_an_official(town: City, task: Task) -> None:
     citizen = User.objects.create_user(username="dan", password="x-test-pass", kind="citizen")
     assert client_for(citizen).get(reverse("directives:list")).status_code == 403
     assert Client().get(reverse("directives:list")).status_code == 302
+
+
+def test_the_workspace_menu_links_to_the_tasks(town: City, task: Task) -> None:
+    # given: a specialist of the ward
+    client = client_for(town.u("ward_specialist"))
+    # when: the workspace home, a page of another app
+    response = client.get("/can-bo/")
+    assert response.status_code == 200
+    body = response.content.decode()
+    # then
+    assert f'href="{reverse("directives:list")}"' in body
+    assert "Giao việc" in body
