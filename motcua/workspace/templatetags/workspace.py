@@ -42,6 +42,10 @@ EXTRA_LINKS = (
     (Role.RECEPTION, "/can-bo/phan-anh/", _("Phản ánh, kiến nghị")),
     (Role.SPECIALIST, "/can-bo/phan-anh/", _("Phản ánh, kiến nghị")),
     (Role.UNIT_HEAD, "/can-bo/phan-anh/", _("Phản ánh, kiến nghị")),
+    # the registers of official documents of motcua/documents (docs/documents.md)
+    (Role.CLERK, "/can-bo/van-ban/di/", _("Văn bản đi, đến")),
+    (Role.SIGNER, "/can-bo/van-ban/di/", _("Văn bản đi, đến")),
+    (Role.UNIT_HEAD, "/can-bo/van-ban/di/", _("Văn bản đi, đến")),
     # assigned tasks of motcua/directives (docs/directives.md)
     (Role.SIGNER, "/can-bo/giao-viec/", _("Giao việc")),
     (Role.UNIT_HEAD, "/can-bo/giao-viec/", _("Giao việc")),
