@@ -26,6 +26,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("", include("motcua.feedback.urls")),
     path("", include("motcua.open311.urls")),
     path("", include("motcua.consultation.urls")),
+    path("", include("motcua.documents.urls_exchange")),
     path("", include("motcua.documents.urls")),
     path("", include("motcua.directives.urls")),
     path("", include("motcua.accounts.urls")),

@@ -303,3 +303,27 @@ class IncomingAssignment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.document_id} → {self.unit_id}"
+
+
+class EdxmlReceipt(models.Model):
+    """The edXML identity of an incoming document received as a QCVN 102:2016 package: its
+    `DocumentId` and the sending organ, kept for the status message back (Decree 30/2020
+    Art. 21: the receiver acknowledges on the system) and so one package is received once per
+    agency."""
+
+    incoming = models.OneToOneField(
+        IncomingDocument, on_delete=models.CASCADE, related_name="edxml"
+    )
+    agency = models.ForeignKey("accounts.Agency", on_delete=models.PROTECT, related_name="+")
+    document_id = models.UUIDField()
+    from_organ_id = models.CharField(max_length=13)
+    from_organ_name = models.CharField(max_length=200)
+    from_organization_in_charge = models.CharField(max_length=200, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["agency", "document_id"], name="uniq_edxml_receipt"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.document_id} → {self.agency_id}"

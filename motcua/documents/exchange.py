@@ -1,0 +1,281 @@
+"""Documents exchanged as edXML packages between platforms (QCVN 102:2016/BTTTT; Decree
+30/2020/NĐ-CP Arts. 16, 21; docs/edxml.md, docs/documents.md).
+
+Contract:
+- `export_envelope`: only the clerk of the issuing agency exports an issued electronic
+  document, never a secret one (Law on Protection of State Secrets 2018: a secret document
+  does not travel electronically); the package is sealed with the issuing agency's active
+  credential (`signing.selectors.active_credential`) and the export is one `document.exported`
+  audit event on the document's stream.
+- `import_envelope`: every check runs before anything is written — the seal and its
+  certificate (`exchange_trust`: chained to a trusted CA, not revoked, issued for the agency
+  that is the `From` organ), the SHA-256 of the files, the PAdES signature of the PDF
+  (`signing.verify.verify_pdf`), the receiver among the `To` organs, the package not received
+  before. Then, in one transaction, the next incoming number of the receiver (the register of
+  `services_incoming`, Annex IV), the PDF stored with its SHA-256, receipt acknowledged at once
+  (Art. 21: the same day) and one `document.imported` event. Any failure is a `DomainError`
+  with a Vietnamese message and nothing is kept (the stored file is removed).
+- `status_message_of`: the status package ("02 Đã tiếp nhận") back to the sender, sealed with
+  the receiver's credential.
+
+Error codes: forbidden, not_issued, secret_not_electronic, no_recipient_agency, no_credential,
+edxml.* (docs/edxml.md), sender_mismatch, integrity_failed, not_a_recipient, unknown_agency,
+already_received, invalid_type.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from typing import Any
+
+from cryptography import x509
+from cryptography.hazmat.primitives.asymmetric.rsa import RSAPrivateKey
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.utils import timezone
+
+from motcua.accounts.models import Agency
+from motcua.core import audit
+from motcua.core.errors import DomainError
+from motcua.documents import edxml, numbering
+from motcua.documents._checks import CLERK_ROLES, STREAM_IN, STREAM_OUT
+from motcua.documents.exchange_map import (
+    PDF,
+    URGENCY_OF,
+    doc_type_of,
+    envelope_fields,
+    organ_of,
+)
+from motcua.documents.exchange_trust import certificate_trusted, owner_of
+from motcua.documents.models import (
+    EdxmlReceipt,
+    IncomingDocument,
+    Medium,
+    NumberCounter,
+    OutgoingDocument,
+    OutgoingStatus,
+)
+from motcua.documents.types import is_secret
+from motcua.dossiers.permissions import require_role
+from motcua.signing import keystore
+from motcua.signing.models import CredentialKind
+from motcua.signing.selectors import active_credential, load_cert
+from motcua.signing.verify import verify_pdf
+
+MAX_BYTES = edxml.MAX_PACKAGE_BYTES
+
+
+def _read_pdf(document: OutgoingDocument) -> bytes:
+    with document.pdf.open("rb") as handle:
+        return handle.read()
+
+
+def envelope_of(document: OutgoingDocument) -> edxml.Envelope:
+    """The edXML envelope of an issued document, its stored signed PDF as the attachment."""
+    if is_secret(document.secrecy):
+        raise DomainError(
+            "Văn bản mật không được gửi qua hệ thống điện tử.", code="secret_not_electronic"
+        )
+    issued = document.status == OutgoingStatus.ISSUED and document.medium == Medium.ELECTRONIC
+    if not issued or not document.pdf or document.document_date is None:
+        raise DomainError("Văn bản chưa được ban hành điện tử.", code="not_issued")
+    fields = envelope_fields(document, _read_pdf(document))
+    hop = edxml.Trace(organ_id=document.agency.code, time=timezone.now().replace(microsecond=0))
+    return edxml.Envelope(**fields, trace=[hop])  # type: ignore[arg-type]
+
+
+def _credential_of(agency: Agency) -> tuple[RSAPrivateKey, x509.Certificate]:
+    credential = active_credential(kind=CredentialKind.AGENCY, agency_id=agency.pk)
+    if credential is None:
+        raise DomainError(
+            f"{agency.name} chưa có chứng thư ký số nên không gửi, báo nhận liên thông được.",
+            code="no_credential",
+        )
+    key = keystore.unseal(credential.key_encrypted)
+    assert isinstance(key, RSAPrivateKey)  # the platform issues and accepts RSA keys only
+    return key, load_cert(credential.cert_der)
+
+
+@transaction.atomic
+def export_envelope(*, actor: Any, document: OutgoingDocument) -> bytes:
+    """The sealed edXML package of `document` (see the module contract)."""
+    doc = OutgoingDocument.objects.select_related("agency", "agency__parent").get(pk=document.pk)
+    require_role(actor, CLERK_ROLES, doc.agency)
+    envelope = envelope_of(doc)
+    key, certificate = _credential_of(doc.agency)
+    package = edxml.build(envelope, key=key, certificate=certificate)
+    audit.append(
+        stream_type=STREAM_OUT,
+        stream_id=str(doc.pk),
+        kind="document.exported",
+        actor=actor,
+        payload={
+            "agency": doc.agency.code,
+            "document_id": envelope.document_id,
+            "to": [o.organ_id for o in envelope.to_organs],
+            "sha256": hashlib.sha256(package).hexdigest(),
+        },
+    )
+    return package
+
+
+def _parse(data: bytes) -> tuple[edxml.Envelope, x509.Certificate]:
+    sealed: list[x509.Certificate] = []
+    now = timezone.now()
+
+    def trusted(certificate: x509.Certificate) -> bool:
+        sealed.append(certificate)
+        return certificate_trusted(certificate, now=now)
+
+    envelope = edxml.parse(data, trusted=trusted, max_bytes=MAX_BYTES)
+    return envelope, sealed[-1]
+
+
+def _check_sender(envelope: edxml.Envelope, certificate: x509.Certificate) -> Agency:
+    owner = owner_of(certificate)
+    if owner is None or owner.code != envelope.from_organ.organ_id:
+        raise DomainError(
+            "Chứng thư số niêm phong gói tin không phải của cơ quan gửi "
+            f"({envelope.from_organ.organ_name[:200]}).",
+            code="sender_mismatch",
+        )
+    return owner
+
+
+def _signed_pdf(envelope: edxml.Envelope) -> bytes:
+    pdfs = [a for a in envelope.attachments if a.content_type == PDF]
+    if len(pdfs) != 1:
+        raise DomainError("Gói tin phải có đúng một tệp PDF của văn bản.", code="edxml.malformed")
+    report = verify_pdf(pdfs[0].data)
+    if not report.valid:
+        raise DomainError(
+            f"Văn bản {envelope.code_number}/{envelope.code_notation} không bảo đảm tính xác "
+            f"thực, toàn vẹn nên không được tiếp nhận: {report.reason}",
+            code="integrity_failed",
+        )
+    return pdfs[0].data
+
+
+def _receiver(envelope: edxml.Envelope, agency: Agency | None) -> Agency:
+    codes = [o.organ_id for o in envelope.to_organs]
+    if agency is None:
+        agency = Agency.objects.filter(code__in=codes, is_active=True).order_by("pk").first()
+        if agency is None:
+            raise DomainError("Không có cơ quan nhận nào trên hệ thống.", code="unknown_agency")
+    if agency.code not in codes:
+        raise DomainError(
+            f"{agency.name} không có trong nơi nhận của văn bản.", code="not_a_recipient"
+        )
+    return agency
+
+
+def import_envelope(*, data: bytes, receiving_agency: Agency | None) -> IncomingDocument:
+    """Register a received package in `receiving_agency`'s incoming register (None: the first
+    `To` organ that is an agency here); see the module contract."""
+    envelope, certificate = _parse(data)
+    sender = _check_sender(envelope, certificate)
+    pdf = _signed_pdf(envelope)
+    agency = _receiver(envelope, receiving_agency)
+    doc_type = doc_type_of(envelope)
+    stored: list[IncomingDocument] = []
+    try:
+        with transaction.atomic():
+            return _register(envelope, agency, sender, doc_type, pdf, stored)
+    except BaseException:
+        for doc in stored:
+            if doc.pdf.name:
+                doc.pdf.storage.delete(doc.pdf.name)
+        raise
+
+
+def _register(
+    envelope: edxml.Envelope,
+    agency: Agency,
+    sender: Agency,
+    doc_type: str,
+    pdf: bytes,
+    stored: list[IncomingDocument],
+) -> IncomingDocument:
+    now = timezone.now()
+    year = numbering.local_year(now)
+    number = numbering.allocate(agency_id=agency.pk, year=year, series=NumberCounter.INCOMING)
+    if EdxmlReceipt.objects.filter(agency=agency, document_id=envelope.document_id).exists():
+        raise DomainError(
+            f"Văn bản {envelope.code_number}/{envelope.code_notation} đã được tiếp nhận.",
+            code="already_received",
+        )
+    doc = IncomingDocument(
+        agency=agency,
+        incoming_number=number,
+        year=year,
+        medium=Medium.ELECTRONIC,
+        sender_agency=sender,
+        sender_name=envelope.from_organ.organ_name,
+        number_symbol=f"{envelope.code_number}/{envelope.code_notation}",
+        document_date=envelope.promulgation_date,
+        doc_type=doc_type,
+        subject=envelope.subject,
+        urgency=URGENCY_OF[envelope.priority],
+        pdf_sha256=hashlib.sha256(pdf).hexdigest(),
+        received_at=now,
+        acknowledged_at=now,
+    )
+    doc.pdf.save("document.pdf", ContentFile(pdf), save=False)
+    stored.append(doc)
+    doc.save()
+    EdxmlReceipt.objects.create(
+        incoming=doc,
+        agency=agency,
+        document_id=envelope.document_id,
+        from_organ_id=envelope.from_organ.organ_id,
+        from_organ_name=envelope.from_organ.organ_name,
+        from_organization_in_charge=envelope.from_organ.organization_in_charge[:200],
+    )
+    audit.append(
+        stream_type=STREAM_IN,
+        stream_id=str(doc.pk),
+        kind="document.imported",
+        payload={
+            "agency": agency.code,
+            "status": doc.status,
+            "incoming_number": number,
+            "year": year,
+            "document_id": envelope.document_id,
+            "from": envelope.from_organ.organ_id,
+            "symbol": doc.number_symbol,
+        },
+        new_stream=True,
+    )
+    return doc
+
+
+def status_message_of(incoming: IncomingDocument) -> bytes:
+    """The sealed status package telling the sender `incoming` was received ("02")."""
+    receipt = EdxmlReceipt.objects.select_related("agency", "agency__parent").get(incoming=incoming)
+    sender = edxml.Organ(
+        organ_id=receipt.from_organ_id,
+        organization_in_charge=receipt.from_organization_in_charge,
+        organ_name=receipt.from_organ_name,
+    )
+    status = edxml.StatusMessage(
+        document_id=str(receipt.document_id),
+        from_organ=organ_of(receipt.agency),
+        to_organ=sender,
+        status_code="02",
+        description=f"Đã tiếp nhận, số đến {incoming.incoming_number}/{incoming.year}.",
+        time=(incoming.acknowledged_at or incoming.received_at).replace(microsecond=0),
+    )
+    key, certificate = _credential_of(receipt.agency)
+    return edxml.build_status(status, key=key, certificate=certificate)
+
+
+def exchange_receive(*, data: bytes, agency_code: str = "") -> tuple[IncomingDocument, bytes]:
+    """The exchange endpoint's one call: the receiving agency by its code (or the envelope's
+    `To` organs when empty), the package imported, and the status message to answer with."""
+    agency = None
+    if agency_code:
+        agency = Agency.objects.filter(code=agency_code, is_active=True).first()
+        if agency is None:
+            raise DomainError("Không tìm thấy cơ quan nhận.", code="unknown_agency")
+    incoming = import_envelope(data=data, receiving_agency=agency)
+    return incoming, status_message_of(incoming)
