@@ -46,9 +46,15 @@ class Task(models.Model):
     assigned_at = models.DateTimeField(_("thời điểm giao"))
     source_kind = models.CharField(_("nguồn giao"), max_length=16, choices=SourceKind.choices)
     source_reference = models.CharField(_("căn cứ giao"), max_length=300)
-    # the official document the task comes from (motcua.documents, written in parallel: the
-    # integrator turns this into a foreign key)
-    source_document_id = models.BigIntegerField(_("văn bản nguồn"), null=True, blank=True)
+    # the official document the task comes from: issued by the assigning agency or received by it
+    source_document = models.ForeignKey(
+        "documents.OutgoingDocument",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="tasks",
+        verbose_name=_("văn bản nguồn"),
+    )
     title = models.CharField(_("nội dung nhiệm vụ"), max_length=300)
     description = models.TextField(_("mô tả, yêu cầu"), blank=True)
     assignee_agency = models.ForeignKey(

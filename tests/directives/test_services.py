@@ -9,6 +9,8 @@ from typing import Any
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
+from motcua.accounts.models import Role, User
+from motcua.accounts.services import role_grant
 from motcua.core import calendar
 from motcua.core.audit import stream_events
 from motcua.core.errors import Conflict, DomainError, PermissionDenied
@@ -20,6 +22,7 @@ from motcua.directives.services import (
     task_extend,
     task_report_progress,
 )
+from motcua.documents.services_outgoing import DocumentData, document_register_paper
 from tests.directives.conftest import City, assign
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
@@ -266,3 +269,40 @@ def test_cancel(town: City, clock: Any) -> None:
     with pytest.raises(DomainError) as exc:
         task_report_progress(actor=town.u("ward_head"), task_id=task.pk, text="x", percent=5)
     assert exc.value.code == "invalid_state"
+
+
+def _paper_decision(town: City, agency: Any, number: int) -> Any:
+    """A paper decision of `agency`, registered by its clerk (documents' own service)."""
+    clerk = _clerk(agency)
+    data = DocumentData(
+        issuer_abbreviation="UBND", doc_type="quyet_dinh", subject="Về rà soát", place="TP.HCM"
+    )
+    return document_register_paper(
+        actor=clerk, agency=agency, data=data, number=number, document_date=date(2026, 4, 20)
+    )
+
+
+def _clerk(agency: Any) -> Any:
+    user = User.objects.create_user(
+        username=f"clerk_{agency.pk}", password="x-test-pass", kind="official"
+    )
+    role_grant(user=user, agency=agency, role=Role.CLERK)
+    return user
+
+
+def test_a_task_from_a_document_names_one_of_the_assigning_agency(town: City, clock: Any) -> None:
+    # given: a decision of the city and one of another ward
+    own = _paper_decision(town, town.city, 5)
+    foreign = _paper_decision(town, town.other_ward, 7)
+    # when
+    task = assign(town, source_document_id=own.pk)
+    # then
+    assert task.source_document == own
+    assert list(own.tasks.all()) == [task]
+    before = Task.objects.count()
+    with pytest.raises(DomainError) as refused:
+        assign(town, source_document_id=foreign.pk)
+    assert refused.value.code == "unknown_source_document"
+    with pytest.raises(DomainError):
+        assign(town, source_document_id=own.pk + 1000)
+    assert Task.objects.count() == before

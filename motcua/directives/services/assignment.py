@@ -7,6 +7,7 @@ from datetime import date
 from typing import Any
 
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from motcua.accounts.models import Agency
@@ -26,6 +27,7 @@ from motcua.directives.services._common import (
     save,
     today,
 )
+from motcua.documents.models import OutgoingDocument, OutgoingStatus
 
 MAX_WORKING_DAYS = 366  # a longer task is a programme, not an assigned task
 
@@ -61,6 +63,22 @@ def deadline_for(start: date, working_days: int, agency: Agency) -> date:
         raise DomainError(
             "Thời hạn vượt quá lịch làm việc đã có.", code="invalid_working_days"
         ) from exc
+
+
+def _check_source(data: AssignData) -> None:
+    """A task from a document names one issued by the assigning agency or received by it."""
+    if data.source_document_id is None:
+        return
+    known = OutgoingDocument.objects.filter(
+        Q(agency=data.assigning_agency) | Q(receipts__agency=data.assigning_agency),
+        pk=data.source_document_id,
+        status=OutgoingStatus.ISSUED,
+    )
+    if not known.exists():
+        raise DomainError(
+            "Không tìm thấy văn bản nguồn đã ban hành hoặc đã tiếp nhận tại cơ quan giao việc.",
+            code="unknown_source_document",
+        )
 
 
 def _check_parties(data: AssignData) -> list[Agency]:
@@ -103,6 +121,7 @@ def task_assign(*, actor: Any, data: AssignData) -> Task:
     with transaction.atomic():
         require_leader(actor, data.assigning_agency)
         coordinating = _check_parties(data)
+        _check_source(data)
         now = timezone.now()
         deadline = deadline_for(local_date(now), data.working_days, data.assignee_agency)
         task = Task.objects.create(
