@@ -173,6 +173,19 @@ def _feedback(agency: Agency, period: Period, today: date) -> dict[str, int]:
     }
 
 
+def _documents(agency: Agency, period: Period) -> dict[str, int]:
+    """Documents issued in the period and how many electronically (the PAR self-assessment;
+    read from the documents table, as feedback is: no dossier rollup holds them)."""
+    from motcua.documents.selectors import electronic_share
+
+    share = electronic_share(
+        agencies=selectors.subtree(agency),
+        start=_midnight(period.start),
+        end=_midnight(period.end),
+    )
+    return {"documents_electronic": share.electronic, "documents_issued": share.total}
+
+
 def counts(agency: Agency, period: Period, *, today: date) -> dict[str, Any]:
     """Every count the indicators of `index766` name, for `agency` and below over `period`."""
     t = selectors.totals(agency, period.start, period.end)
@@ -211,4 +224,5 @@ def counts(agency: Agency, period: Period, *, today: date) -> dict[str, Any]:
         totals=t,
     )
     out.update(_feedback(agency, period, today))
+    out.update(_documents(agency, period))
     return out

@@ -4,10 +4,14 @@ the processing status at the receiver, Annex VI Part I §III)."""
 
 from __future__ import annotations
 
-from django.db.models import Exists, OuterRef, QuerySet
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 
 from motcua.accounts.models import Agency
 from motcua.documents.models import (
+    DocumentRecipient,
     IncomingDocument,
     Medium,
     OutgoingDocument,
@@ -49,3 +53,30 @@ def incoming_pending(*, agency: Agency) -> QuerySet:
 def receipts_of(*, document: OutgoingDocument) -> QuerySet:
     """How each receiving agency is handling `document`: its incoming rows with their status."""
     return document.receipts.select_related("agency").order_by("received_at", "pk")
+
+
+@dataclass(frozen=True)
+class Share:
+    electronic: int
+    total: int
+
+
+def electronic_share(*, agencies: QuerySet[Agency], start: datetime, end: datetime) -> Share:
+    """Documents issued by `agencies` in [start, end) and how many of them electronically: the
+    program's "documents exchanged between agencies electronically" (target 100%), counting
+    those addressed to at least one agency. Secret documents are left out, as the program does:
+    they are never sent electronically here."""
+    row = (
+        OutgoingDocument.objects.filter(
+            agency__in=agencies,
+            status__in=(OutgoingStatus.ISSUED, OutgoingStatus.RECALLED),
+            issued_at__gte=start,
+            issued_at__lt=end,
+            secrecy="",
+        )
+        .filter(
+            Exists(DocumentRecipient.objects.filter(document=OuterRef("pk"), agency__isnull=False))
+        )
+        .aggregate(total=Count("pk"), electronic=Count("pk", filter=Q(medium=Medium.ELECTRONIC)))
+    )
+    return Share(electronic=row["electronic"], total=row["total"])
