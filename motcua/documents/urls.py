@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.urls import URLPattern, URLResolver, path
 
-from motcua.documents import views
+from motcua.documents import views, views_outgoing
 
 app_name = "documents"
 urlpatterns: list[URLPattern | URLResolver] = [
@@ -12,6 +12,30 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("can-bo/van-ban/di.xlsx", views.outgoing_register_xlsx, name="outgoing_register_xlsx"),
     path("can-bo/van-ban/di/<int:doc_id>/", views.outgoing_detail, name="outgoing_detail"),
     path("can-bo/van-ban/di/<int:doc_id>/tep/", views.outgoing_pdf, name="outgoing_pdf"),
+    path("can-bo/van-ban/di/moi/", views_outgoing.outgoing_new, name="outgoing_new"),
+    path(
+        "can-bo/van-ban/di/<int:doc_id>/xu-ly/",
+        views_outgoing.outgoing_actions,
+        name="outgoing_actions",
+    ),
+    path(
+        "can-bo/van-ban/di/<int:doc_id>/trinh-duyet/",
+        views_outgoing.outgoing_step,
+        {"step": "submit"},
+        name="outgoing_submit",
+    ),
+    path(
+        "can-bo/van-ban/di/<int:doc_id>/duyet/",
+        views_outgoing.outgoing_step,
+        {"step": "approve"},
+        name="outgoing_approve",
+    ),
+    path(
+        "can-bo/van-ban/di/<int:doc_id>/ban-hanh/",
+        views_outgoing.outgoing_step,
+        {"step": "issue"},
+        name="outgoing_issue",
+    ),
     path("can-bo/van-ban/den/", views.incoming_register, name="incoming_register"),
     path("can-bo/van-ban/den.xlsx", views.incoming_register_xlsx, name="incoming_register_xlsx"),
     path("can-bo/van-ban/den/cho-nhan/", views.incoming_pending, name="incoming_pending"),

@@ -1,0 +1,74 @@
+"""An official document across two agencies in the browser (Decree 30/2020/NĐ-CP Arts. 13–15,
+21–22; docs/documents.md): the ward's specialist drafts a decision addressed to the department,
+the leader approves it, the clerk numbers, signs and issues it; the department's clerk receives
+it from "Văn bản chờ tiếp nhận" and the department head assigns it to the lead unit. axe runs
+on the drafting form and the pending page."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from playwright.sync_api import expect
+
+from motcua.documents.models import IncomingDocument, OutgoingDocument
+from tests.browser.axe import axe_check
+from tests.browser.test_workspace import become, confirm
+from tests.documents import conftest as documents
+from tests.documents.conftest import City
+
+# the town of tests/documents with the demo PKI and the TSA, for this module
+clock, town, signing_pki = documents.clock, documents.town, documents.signing_pki
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def step(page: Any, doc: OutgoingDocument, link: str, done: str) -> None:
+    page.goto(f"/can-bo/van-ban/di/{doc.pk}/")
+    page.get_by_role("link", name="Trình duyệt, duyệt, ban hành").click()
+    page.get_by_role("link", name=link, exact=True).click()
+    confirm(page)
+    expect(page.locator(".messages")).to_contain_text(done)
+
+
+def test_a_decision_drafted_approved_issued_received_and_assigned(
+    page: Any, live_server: Any, signing_pki: City
+) -> None:
+    c = signing_pki
+    become(page, live_server, c.u("drafter"))
+    page.goto("/can-bo/van-ban/di/moi/")
+    axe_check(page, "drafting form")
+    page.get_by_label("Loại văn bản").select_option(label="Quyết định")
+    page.get_by_label("Chữ viết tắt tên cơ quan ban hành").fill("UBND")
+    page.get_by_label("Trích yếu").fill("Về việc thành lập Tổ công tác chuyển đổi số")
+    page.get_by_label("Nội dung").fill("Điều 1. Thành lập Tổ công tác.")
+    page.get_by_label("Địa danh").fill("Thành phố Hồ Chí Minh")
+    page.get_by_label(c.dept.name, exact=True).check()
+    page.get_by_label("Nơi nhận khác (mỗi dòng một tên)").fill("Lưu: VT")
+    page.get_by_role("button", name="Lưu dự thảo").click()
+    expect(page.locator(".messages")).to_contain_text("Đã lưu dự thảo văn bản.")
+    doc = OutgoingDocument.objects.get(agency=c.ward)
+    step(page, doc, "Trình duyệt", "Đã trình văn bản lên lãnh đạo duyệt.")
+
+    become(page, live_server, c.u("leader"))
+    step(page, doc, "Duyệt", "Đã duyệt văn bản")
+
+    become(page, live_server, c.u("clerk"))
+    step(page, doc, "Cấp số, ký số và ban hành", "Đã cấp số, ký số và ban hành văn bản.")
+    expect(page.locator("h1")).to_contain_text("01/QĐ-UBND")
+    expect(page.locator(".facts")).to_contain_text("Đã ban hành")
+
+    become(page, live_server, c.u("dept_clerk"))
+    page.goto("/can-bo/van-ban/den/cho-nhan/")
+    axe_check(page, "pending documents")
+    page.get_by_role("button", name="Tiếp nhận 01/QĐ-UBND").click()
+    expect(page.locator(".messages")).to_contain_text("số đến 1")
+    received = IncomingDocument.objects.get(agency=c.dept, source=doc)
+
+    become(page, live_server, c.u("dept_head"))
+    page.goto(f"/can-bo/van-ban/den/{received.pk}/")
+    page.get_by_label("Đơn vị chủ trì").select_option(label=c.division.name)
+    page.get_by_role("button", name="Phân công").click()
+    expect(page.locator(".messages")).to_contain_text("Đã phân công giải quyết văn bản.")
+    received.refresh_from_db()
+    assert received.lead_unit == c.division
