@@ -1,8 +1,10 @@
 """An official document across two agencies in the browser (Decree 30/2020/NĐ-CP Arts. 13–15,
 21–22; docs/documents.md): the ward's specialist drafts a decision addressed to the department,
 the leader approves it, the clerk numbers, signs and issues it; the department's clerk receives
-it from "Văn bản chờ tiếp nhận" and the department head assigns it to the lead unit. axe runs
-on the drafting form and the pending page."""
+it from "Văn bản chờ tiếp nhận" and the department head assigns it to the lead unit; the
+department's leader assigns a task from it (giao việc), the unit's specialist completes it and the
+leader sees it done on time on the task dashboard. axe runs on the drafting form, the pending
+page and the dashboard."""
 
 from __future__ import annotations
 
@@ -11,6 +13,9 @@ from typing import Any
 import pytest
 from playwright.sync_api import expect
 
+from motcua.accounts.models import Role, User
+from motcua.accounts.services import role_grant
+from motcua.directives.models import Task
 from motcua.documents.models import IncomingDocument, OutgoingDocument
 from tests.browser.axe import axe_check
 from tests.browser.test_workspace import become, confirm
@@ -72,3 +77,33 @@ def test_a_decision_drafted_approved_issued_received_and_assigned(
     expect(page.locator(".messages")).to_contain_text("Đã phân công giải quyết văn bản.")
     received.refresh_from_db()
     assert received.lead_unit == c.division
+
+    # the department's leader assigns a task from the document to the lead unit
+    leader = User.objects.create_user(username="dept_leader", password="x-test", kind="official")
+    role_grant(user=leader, agency=c.dept, role=Role.SIGNER)
+    become(page, live_server, leader)
+    page.goto("/can-bo/giao-viec/giao/")
+    page.get_by_label("Nguồn giao").select_option(value="document")
+    page.get_by_label("Căn cứ giao").fill("Quyết định số 01/QĐ-UBND")
+    page.get_by_label("Mã văn bản trong hệ thống (nếu có)").fill(str(doc.pk))
+    page.get_by_label("Nội dung nhiệm vụ").fill("Lập danh sách Tổ công tác")
+    page.get_by_label("Cơ quan chủ trì").select_option(label=c.division.name)
+    page.get_by_label("Thời hạn (ngày làm việc)").fill("5")
+    page.get_by_role("button", name="Giao nhiệm vụ").click()
+    expect(page.locator(".messages")).to_contain_text("Đã giao nhiệm vụ, hạn")
+    task = Task.objects.get(source_document=doc)
+
+    become(page, live_server, c.u("div_specialist"))
+    page.goto(f"/can-bo/giao-viec/{task.pk}/")
+    page.get_by_role("link", name="Xác nhận hoàn thành").click()
+    page.get_by_label("Kết quả thực hiện").fill("Đã lập danh sách.")
+    confirm(page)
+    expect(page.locator(".messages")).to_contain_text("Nhiệm vụ đã hoàn thành.")
+
+    become(page, live_server, leader)
+    page.goto("/can-bo/giao-viec/thong-ke/")
+    axe_check(page, "task dashboard")
+    row = page.get_by_role("row", name=c.division.name)
+    expect(row.get_by_role("cell")).to_have_text(["1", "1", "0", "0", "0", "100,0%"])
+    task.refresh_from_db()
+    assert task.completed_on_time is True
