@@ -56,6 +56,8 @@ def platform_settings() -> dict[str, Any]:
         # function that sends one message and raises on failure. A channel left out stays pending.
         "OUTBOX_TRANSPORTS": {
             "portal": "motcua.core.outbox.deliver_portal",
+            # edXML packages and status messages to other platforms (documents/exchange_send)
+            "lienthong": "motcua.documents.exchange_send.deliver",
         },
         # A task RUNNING longer than this is taken to be abandoned by a killed worker and runs
         # again (motcua.core.task_recovery; `motcua scheduler` checks on every round).

@@ -7,16 +7,17 @@ Contract:
   does not travel electronically); the package is sealed with the issuing agency's active
   credential (`signing.selectors.active_credential`) and the export is one `document.exported`
   audit event on the document's stream.
-- `import_envelope`: every check runs before anything is written — the seal and its
-  certificate (`exchange_trust`: chained to a trusted CA, not revoked, issued for the agency
-  that is the `From` organ), the SHA-256 of the files, the PAdES signature of the PDF
-  (`signing.verify.verify_pdf`), the receiver among the `To` organs, the package not received
+- `import_envelope` (= `check_envelope` then `register_checked`): every check runs before
+  anything is written — the seal and its certificate (`exchange_trust`: chained to a trusted
+  CA, not revoked, issued for the agency that is the `From` organ; or the pinned certificate of
+  the registered partner that is the `From` organ, `partners`), the SHA-256 of the files, the
+  PAdES signature of the PDF (`signing.verify.verify_pdf`; a partner's against its own CAs,
+  revocation fetched), the receiver among the `To` organs, the package not received
   before. Then, in one transaction, the next incoming number of the receiver (the register of
   `services_incoming`, Annex IV), the PDF stored with its SHA-256, receipt acknowledged at once
   (Art. 21: the same day) and one `document.imported` event. Any failure is a `DomainError`
   with a Vietnamese message and nothing is kept (the stored file is removed).
-- `status_message_of`: the status package ("02 Đã tiếp nhận") back to the sender, sealed with
-  the receiver's credential.
+- Status messages back to the sender, and the endpoint's call: `exchange_status`.
 
 Error codes: forbidden, not_issued, secret_not_electronic, no_recipient_agency, no_credential,
 edxml.* (docs/edxml.md), sender_mismatch, integrity_failed, not_a_recipient, unknown_agency,
@@ -26,6 +27,7 @@ already_received, invalid_type.
 from __future__ import annotations
 
 import hashlib
+from dataclasses import dataclass
 from typing import Any
 
 from cryptography import x509
@@ -39,16 +41,11 @@ from motcua.core import audit
 from motcua.core.errors import DomainError
 from motcua.documents import edxml, numbering
 from motcua.documents._checks import CLERK_ROLES, STREAM_IN, STREAM_OUT
-from motcua.documents.exchange_map import (
-    PDF,
-    URGENCY_OF,
-    doc_type_of,
-    envelope_fields,
-    organ_of,
-)
+from motcua.documents.exchange_map import PDF, URGENCY_OF, doc_type_of, envelope_fields
 from motcua.documents.exchange_trust import certificate_trusted, owner_of
 from motcua.documents.models import (
     EdxmlReceipt,
+    ExchangePartner,
     IncomingDocument,
     Medium,
     NumberCounter,
@@ -56,6 +53,7 @@ from motcua.documents.models import (
     OutgoingStatus,
 )
 from motcua.documents.types import is_secret
+from motcua.documents.partners import foreign_trust, partner_of
 from motcua.dossiers.permissions import require_role
 from motcua.signing import keystore
 from motcua.signing.models import CredentialKind
@@ -84,7 +82,7 @@ def envelope_of(document: OutgoingDocument) -> edxml.Envelope:
     return edxml.Envelope(**fields, trace=[hop])  # type: ignore[arg-type]
 
 
-def _credential_of(agency: Agency) -> tuple[RSAPrivateKey, x509.Certificate]:
+def credential_of(agency: Agency) -> tuple[RSAPrivateKey, x509.Certificate]:
     credential = active_credential(kind=CredentialKind.AGENCY, agency_id=agency.pk)
     if credential is None:
         raise DomainError(
@@ -96,14 +94,19 @@ def _credential_of(agency: Agency) -> tuple[RSAPrivateKey, x509.Certificate]:
     return key, load_cert(credential.cert_der)
 
 
+def sealed_package(doc: OutgoingDocument) -> tuple[edxml.Envelope, bytes]:
+    """The envelope of an issued document and its package sealed by the issuing agency."""
+    envelope = envelope_of(doc)
+    key, certificate = credential_of(doc.agency)
+    return envelope, edxml.build(envelope, key=key, certificate=certificate)
+
+
 @transaction.atomic
 def export_envelope(*, actor: Any, document: OutgoingDocument) -> bytes:
     """The sealed edXML package of `document` (see the module contract)."""
     doc = OutgoingDocument.objects.select_related("agency", "agency__parent").get(pk=document.pk)
     require_role(actor, CLERK_ROLES, doc.agency)
-    envelope = envelope_of(doc)
-    key, certificate = _credential_of(doc.agency)
-    package = edxml.build(envelope, key=key, certificate=certificate)
+    envelope, package = sealed_package(doc)
     audit.append(
         stream_type=STREAM_OUT,
         stream_id=str(doc.pk),
@@ -119,34 +122,55 @@ def export_envelope(*, actor: Any, document: OutgoingDocument) -> bytes:
     return package
 
 
+@dataclass(frozen=True)
+class Checked:
+    """A received package that passed every check, and what it is registered with."""
+
+    envelope: edxml.Envelope
+    agency: Agency  # the receiver here
+    sender: Agency | None  # the sender when it is on this platform
+    partner: ExchangePartner | None  # the sender when it is on another platform
+    doc_type: str
+    pdf: bytes
+
+
 def _parse(data: bytes) -> tuple[edxml.Envelope, x509.Certificate]:
     sealed: list[x509.Certificate] = []
     now = timezone.now()
 
     def trusted(certificate: x509.Certificate) -> bool:
         sealed.append(certificate)
-        return certificate_trusted(certificate, now=now)
+        if certificate_trusted(certificate, now=now):
+            return True
+        return partner_of(certificate, now=now) is not None
 
     envelope = edxml.parse(data, trusted=trusted, max_bytes=MAX_BYTES)
     return envelope, sealed[-1]
 
 
-def _check_sender(envelope: edxml.Envelope, certificate: x509.Certificate) -> Agency:
+def _check_sender(
+    envelope: edxml.Envelope, certificate: x509.Certificate
+) -> tuple[Agency | None, ExchangePartner | None]:
+    """The sealing agency here, or the partner whose pinned certificate sealed it; either way
+    it must be the envelope's `From` organ."""
     owner = owner_of(certificate)
-    if owner is None or owner.code != envelope.from_organ.organ_id:
+    partner = None if owner is not None else partner_of(certificate, now=timezone.now())
+    code = owner.code if owner is not None else (partner.organ_id if partner else None)
+    if code != envelope.from_organ.organ_id:
         raise DomainError(
             "Chứng thư số niêm phong gói tin không phải của cơ quan gửi "
             f"({envelope.from_organ.organ_name[:200]}).",
             code="sender_mismatch",
         )
-    return owner
+    return owner, partner
 
 
-def _signed_pdf(envelope: edxml.Envelope) -> bytes:
+def _signed_pdf(envelope: edxml.Envelope, partner: ExchangePartner | None) -> bytes:
     pdfs = [a for a in envelope.attachments if a.content_type == PDF]
     if len(pdfs) != 1:
         raise DomainError("Gói tin phải có đúng một tệp PDF của văn bản.", code="edxml.malformed")
-    report = verify_pdf(pdfs[0].data)
+    foreign = foreign_trust(partner) if partner is not None else None
+    report = verify_pdf(pdfs[0].data, foreign=foreign)
     if not report.valid:
         raise DomainError(
             f"Văn bản {envelope.code_number}/{envelope.code_notation} không bảo đảm tính xác "
@@ -169,18 +193,26 @@ def _receiver(envelope: edxml.Envelope, agency: Agency | None) -> Agency:
     return agency
 
 
+def check_envelope(*, data: bytes, receiving_agency: Agency | None) -> Checked:
+    """Every check of the module contract, nothing written."""
+    envelope, certificate = _parse(data)
+    sender, partner = _check_sender(envelope, certificate)
+    pdf = _signed_pdf(envelope, partner)
+    agency = _receiver(envelope, receiving_agency)
+    return Checked(envelope, agency, sender, partner, doc_type_of(envelope), pdf)
+
+
 def import_envelope(*, data: bytes, receiving_agency: Agency | None) -> IncomingDocument:
     """Register a received package in `receiving_agency`'s incoming register (None: the first
     `To` organ that is an agency here); see the module contract."""
-    envelope, certificate = _parse(data)
-    sender = _check_sender(envelope, certificate)
-    pdf = _signed_pdf(envelope)
-    agency = _receiver(envelope, receiving_agency)
-    doc_type = doc_type_of(envelope)
+    return register_checked(check_envelope(data=data, receiving_agency=receiving_agency))
+
+
+def register_checked(checked: Checked) -> IncomingDocument:
     stored: list[IncomingDocument] = []
     try:
         with transaction.atomic():
-            return _register(envelope, agency, sender, doc_type, pdf, stored)
+            return _register(checked, stored)
     except BaseException:
         for doc in stored:
             if doc.pdf.name:
@@ -188,14 +220,8 @@ def import_envelope(*, data: bytes, receiving_agency: Agency | None) -> Incoming
         raise
 
 
-def _register(
-    envelope: edxml.Envelope,
-    agency: Agency,
-    sender: Agency,
-    doc_type: str,
-    pdf: bytes,
-    stored: list[IncomingDocument],
-) -> IncomingDocument:
+def _register(checked: Checked, stored: list[IncomingDocument]) -> IncomingDocument:
+    envelope, agency = checked.envelope, checked.agency
     now = timezone.now()
     year = numbering.local_year(now)
     number = numbering.allocate(agency_id=agency.pk, year=year, series=NumberCounter.INCOMING)
@@ -209,18 +235,18 @@ def _register(
         incoming_number=number,
         year=year,
         medium=Medium.ELECTRONIC,
-        sender_agency=sender,
+        sender_agency=checked.sender,
         sender_name=envelope.from_organ.organ_name,
         number_symbol=f"{envelope.code_number}/{envelope.code_notation}",
         document_date=envelope.promulgation_date,
-        doc_type=doc_type,
+        doc_type=checked.doc_type,
         subject=envelope.subject,
         urgency=URGENCY_OF[envelope.priority],
-        pdf_sha256=hashlib.sha256(pdf).hexdigest(),
+        pdf_sha256=hashlib.sha256(checked.pdf).hexdigest(),
         received_at=now,
         acknowledged_at=now,
     )
-    doc.pdf.save("document.pdf", ContentFile(pdf), save=False)
+    doc.pdf.save("document.pdf", ContentFile(checked.pdf), save=False)
     stored.append(doc)
     doc.save()
     EdxmlReceipt.objects.create(
@@ -230,6 +256,7 @@ def _register(
         from_organ_id=envelope.from_organ.organ_id,
         from_organ_name=envelope.from_organ.organ_name,
         from_organization_in_charge=envelope.from_organ.organization_in_charge[:200],
+        partner=checked.partner,
     )
     audit.append(
         stream_type=STREAM_IN,
@@ -247,35 +274,3 @@ def _register(
         new_stream=True,
     )
     return doc
-
-
-def status_message_of(incoming: IncomingDocument) -> bytes:
-    """The sealed status package telling the sender `incoming` was received ("02")."""
-    receipt = EdxmlReceipt.objects.select_related("agency", "agency__parent").get(incoming=incoming)
-    sender = edxml.Organ(
-        organ_id=receipt.from_organ_id,
-        organization_in_charge=receipt.from_organization_in_charge,
-        organ_name=receipt.from_organ_name,
-    )
-    status = edxml.StatusMessage(
-        document_id=str(receipt.document_id),
-        from_organ=organ_of(receipt.agency),
-        to_organ=sender,
-        status_code="02",
-        description=f"Đã tiếp nhận, số đến {incoming.incoming_number}/{incoming.year}.",
-        time=(incoming.acknowledged_at or incoming.received_at).replace(microsecond=0),
-    )
-    key, certificate = _credential_of(receipt.agency)
-    return edxml.build_status(status, key=key, certificate=certificate)
-
-
-def exchange_receive(*, data: bytes, agency_code: str = "") -> tuple[IncomingDocument, bytes]:
-    """The exchange endpoint's one call: the receiving agency by its code (or the envelope's
-    `To` organs when empty), the package imported, and the status message to answer with."""
-    agency = None
-    if agency_code:
-        agency = Agency.objects.filter(code=agency_code, is_active=True).first()
-        if agency is None:
-            raise DomainError("Không tìm thấy cơ quan nhận.", code="unknown_agency")
-    incoming = import_envelope(data=data, receiving_agency=agency)
-    return incoming, status_message_of(incoming)

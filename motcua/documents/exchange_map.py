@@ -16,7 +16,7 @@ import uuid
 from motcua.accounts.models import Agency
 from motcua.core.errors import DomainError
 from motcua.documents import edxml
-from motcua.documents.models import OutgoingDocument
+from motcua.documents.models import ExchangePartner, OutgoingDocument
 from motcua.documents.types import AUTHORITY_PREFIXES, BY_CODE, DOCUMENT_TYPES
 
 PRIORITY_OF = {"": 0, "khan": 1, "thuong_khan": 2, "hoa_toc": 3}
@@ -36,6 +36,15 @@ def organ_of(agency: Agency) -> edxml.Organ:
     )
 
 
+def partner_organ(partner: ExchangePartner) -> edxml.Organ:
+    """A partner of another platform as a QCVN 102 organ."""
+    return edxml.Organ(
+        organ_id=partner.organ_id,
+        organization_in_charge=partner.organization_in_charge,
+        organ_name=partner.name,
+    )
+
+
 def document_id_of(document: OutgoingDocument) -> str:
     key = f"{document.agency.code}:{document.year}:{document.series}:{document.number}"
     return str(uuid.uuid5(DOCUMENT_NAMESPACE, key))
@@ -48,8 +57,12 @@ def _competence(document: OutgoingDocument) -> str:
 
 def envelope_fields(document: OutgoingDocument, pdf: bytes) -> dict[str, object]:
     """The envelope's fields of an issued document whose stored file is `pdf`."""
-    recipients = list(document.recipients.select_related("agency", "agency__parent"))
-    to_organs = [organ_of(r.agency) for r in recipients if r.agency is not None]
+    recipients = list(document.recipients.select_related("agency", "agency__parent", "partner"))
+    to_organs = [
+        organ_of(r.agency) if r.agency is not None else partner_organ(r.partner)
+        for r in recipients
+        if r.agency is not None or r.partner is not None
+    ]
     if not to_organs:
         raise DomainError(
             "Văn bản không có cơ quan nhận trên hệ thống nên không gửi liên thông được.",

@@ -4,9 +4,13 @@ POST of a raw package, answered with the signed status message.
 Contract:
 - `POST /lien-thong/edxml/[?co_quan=<agency code>]`, body = the package bytes (at most
   `exchange.MAX_BYTES`, refused before reading it whole). No session and no CSRF token: the
-  sender is authenticated by the package's seal (`exchange.import_envelope`).
-- 201 `application/xml`: the status message; 400 `{"error": {"code", "message", "details"}}`,
-  the project's error shape; 405 for any other method.
+  sender is authenticated by the package's seal (`exchange_status.exchange_receive`).
+  201 `application/xml`: the status message of the newly registered document; 200 with its
+  current status when the same sender sent this package before.
+- `POST /lien-thong/edxml/trang-thai/`: a status message from a receiver
+  (`exchange_status.status_receive`); 200 `{"status_code": …}`.
+- Errors: 400 `{"error": {"code", "message", "details"}}`, the project's error shape; 405 for
+  any other method.
 """
 
 from __future__ import annotations
@@ -15,7 +19,7 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.views.decorators.csrf import csrf_exempt
 
 from motcua.core.errors import DomainError
-from motcua.documents import exchange
+from motcua.documents import exchange, exchange_status
 
 
 def _error(code: str, message: str, status: int = 400) -> JsonResponse:
@@ -37,16 +41,31 @@ def _body(request: HttpRequest) -> bytes:
     return data
 
 
+def _post_only() -> JsonResponse:
+    response = _error("method_not_allowed", "Chỉ nhận phương thức POST.", status=405)
+    response["Allow"] = "POST"
+    return response
+
+
 @csrf_exempt
 def edxml_receive(request: HttpRequest) -> HttpResponse:
     if request.method != "POST":
-        response = _error("method_not_allowed", "Chỉ nhận phương thức POST.", status=405)
-        response["Allow"] = "POST"
-        return response
+        return _post_only()
     try:
-        _incoming, status = exchange.exchange_receive(
+        _incoming, status, created = exchange_status.exchange_receive(
             data=_body(request), agency_code=request.GET.get("co_quan", "")
         )
     except DomainError as e:
         return _error(e.code, e.message)
-    return HttpResponse(status, status=201, content_type="application/xml")
+    return HttpResponse(status, status=201 if created else 200, content_type="application/xml")
+
+
+@csrf_exempt
+def edxml_status_receive(request: HttpRequest) -> HttpResponse:
+    if request.method != "POST":
+        return _post_only()
+    try:
+        recipient = exchange_status.status_receive(data=_body(request))
+    except DomainError as e:
+        return _error(e.code, e.message)
+    return JsonResponse({"status_code": recipient.status_code}, status=200)

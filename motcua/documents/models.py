@@ -167,6 +167,22 @@ class DocumentRecipient(models.Model):
         max_length=8, choices=RecipientPurpose.choices, default=RecipientPurpose.TO
     )
     position = models.PositiveSmallIntegerField(default=0)
+    # an agency on another platform, reached by edXML (models_exchange; docs/edxml.md)
+    partner = models.ForeignKey(
+        "documents.ExchangePartner",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    # what the receiver reported (Annex VI Part I §III: the sender sees the processing status):
+    # for a partner, its status messages (`edxml.STATUS_CODES`); on the platform, the reading
+    package_id = models.UUIDField(null=True, blank=True)  # DocumentId of the package sent
+    delivered_at = models.DateTimeField(_("thời điểm đã đến"), null=True, blank=True)
+    read_at = models.DateTimeField(_("thời điểm đã xem"), null=True, blank=True)
+    status_code = models.CharField(max_length=2, blank=True)
+    status_text = models.CharField(_("tình trạng xử lý"), max_length=500, blank=True)
+    status_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["document", "position", "pk"]
@@ -319,6 +335,14 @@ class EdxmlReceipt(models.Model):
     from_organ_id = models.CharField(max_length=13)
     from_organ_name = models.CharField(max_length=200)
     from_organization_in_charge = models.CharField(max_length=200, blank=True)
+    # the sender when it is on another platform: its status updates go back there
+    partner = models.ForeignKey(
+        "documents.ExchangePartner",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
 
     class Meta:
         constraints = [
@@ -327,3 +351,7 @@ class EdxmlReceipt(models.Model):
 
     def __str__(self) -> str:
         return f"{self.document_id} → {self.agency_id}"
+
+
+# the partners live in their own module; imported here so Django registers the model
+from motcua.documents.models_exchange import ExchangePartner  # noqa: E402, F401

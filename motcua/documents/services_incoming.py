@@ -46,6 +46,7 @@ from motcua.documents._checks import (
     require_status,
     required_text,
 )
+from motcua.documents.exchange_status import status_queue
 from motcua.documents.models import (
     IncomingAssignment,
     IncomingDocument,
@@ -186,6 +187,7 @@ def incoming_assign(
     )
     payload = {"lead_unit": lead_unit.code, "coordinating": [u.code for u in others.values()]}
     _record(doc, actor, "document.incoming_assigned", {**payload, "deadline": deadline})
+    status_queue(doc)  # the sender on another platform is told (exchange_status)
     return doc
 
 
@@ -202,6 +204,7 @@ def incoming_set_status(*, actor: Any, document: IncomingDocument, status: str) 
     before, doc.status = doc.status, status
     doc.save(update_fields=["status"])
     _record(doc, actor, "document.incoming_status_changed", {"from": before})
+    status_queue(doc)
     return doc
 
 
@@ -217,4 +220,5 @@ def incoming_return(*, actor: Any, document: IncomingDocument, reason: str) -> I
     doc.status, doc.return_reason, doc.returned_at = IncomingStatus.RETURNED, reason, timezone.now()
     doc.save(update_fields=["status", "return_reason", "returned_at"])
     _record(doc, actor, "document.incoming_returned", {"reason": reason})
+    status_queue(doc)
     return doc

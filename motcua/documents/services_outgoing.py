@@ -42,8 +42,10 @@ from motcua.documents._checks import (
     require_status,
     required_text,
 )
+from motcua.documents.exchange_send import deliveries_queue
 from motcua.documents.models import (
     DocumentRecipient,
+    ExchangePartner,
     Medium,
     OutgoingDocument,
     OutgoingStatus,
@@ -135,18 +137,22 @@ def _clean(data: DocumentData) -> dict[str, Any]:
 
 def _add_recipients(doc: OutgoingDocument, recipients: Sequence[RecipientData]) -> None:
     for i, r in enumerate(recipients):
-        agency = None
+        agency = partner = None
         if r.agency_code:
             agency = Agency.objects.filter(code=r.agency_code, is_active=True).first()
-            if agency is None:
+            # an agency of another platform, registered for edXML exchange (partners.py)
+            partner = None if agency else ExchangePartner.objects.filter(
+                organ_id=r.agency_code, is_active=True
+            ).first()
+            if agency is None and partner is None:
                 raise DomainError("Không tìm thấy cơ quan nhận.", code="unknown_agency")
-        name = r.name.strip()[:200]
+        name = r.name.strip()[:200] or (partner.name if partner else "")
         if agency is None and not name:
             raise DomainError("Cần chọn cơ quan nhận hoặc ghi tên.", code="recipient_required")
         if r.purpose not in RecipientPurpose.values:
             raise DomainError("Nơi nhận không hợp lệ.", code="recipient_required")
         DocumentRecipient.objects.create(
-            document=doc, agency=agency, name=name, purpose=r.purpose, position=i
+            document=doc, agency=agency, partner=partner, name=name, purpose=r.purpose, position=i
         )
 
 
@@ -247,6 +253,7 @@ def _issue(actor: Any, document: OutgoingDocument, stored: list[OutgoingDocument
     doc.save(update_fields=[*fields, "pdf", "pdf_sha256"])
     payload = {"number": doc.number, "year": doc.year, "series": doc.series, "symbol": doc.symbol}
     _record(doc, actor, "document.issued", {**payload, "sha256": doc.pdf_sha256})
+    deliveries_queue(doc)  # to recipients on other platforms, through the outbox
     return doc
 
 

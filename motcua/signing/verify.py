@@ -12,6 +12,10 @@ Contract:
 - The report names the last signature: signer (subject CN), agency (O), the time the signer
   claims, the timestamp time and its TSA, and the certificate status: good, revoked, expired
   or unknown (not chained to a root we trust).
+- `foreign`: the CA certificates of another platform's PKI (an exchange partner's, documents
+  `models_exchange`), trusted for this one verification besides the platform's roots. Their
+  CRLs are not ours, so revocation is then fetched from each certificate's CRL points (still
+  "hard-fail": a CRL that cannot be fetched makes the signature invalid).
 - `record_match` says whether the file's SHA-256 is the platform's stored copy of the result
   code (or, without a code, of any result or slip); None when there is no such record.
 """
@@ -26,6 +30,7 @@ from typing import Any
 
 from asn1crypto import x509 as asn1_x509
 from django.conf import settings
+from pyhanko_certvalidator import ValidationContext
 from django.core.cache import cache
 from pyhanko.pdf_utils.reader import PdfFileReader
 from pyhanko.sign.ades.report import AdESFailure, AdESIndeterminate
@@ -34,6 +39,7 @@ from pyhanko.sign.validation import async_validate_pdf_signature
 from pyhanko.sign.validation.status import PdfSignatureStatus
 
 from motcua.signing import _sync
+from motcua.signing.selectors import current_crls, intermediates, trust_roots
 from motcua.signing.services.signer import validation_context
 
 REASONS = {
@@ -130,7 +136,30 @@ def _describe(report: Report, status: PdfSignatureStatus) -> None:
         report.tsa = _name_part(ts.signing_cert.subject, "common_name")
 
 
-def _check_signatures(data: bytes, report: Report) -> None:
+@dataclass(frozen=True)
+class ForeignTrust:
+    """Another PKI's CA certificates (DER): self-signed ones are roots, the rest intermediates."""
+
+    roots: tuple[bytes, ...]
+    intermediates: tuple[bytes, ...] = ()
+
+
+def _context(foreign: ForeignTrust | None) -> ValidationContext:
+    if foreign is None:
+        return validation_context()
+    return ValidationContext(
+        trust_roots=[*trust_roots(), *(asn1_x509.Certificate.load(d) for d in foreign.roots)],
+        other_certs=[
+            *intermediates(),
+            *(asn1_x509.Certificate.load(d) for d in foreign.intermediates),
+        ],
+        crls=current_crls(),
+        allow_fetching=True,
+        revocation_mode="hard-fail",
+    )
+
+
+def _check_signatures(data: bytes, report: Report, foreign: ForeignTrust | None) -> None:
     try:
         reader = PdfFileReader(BytesIO(data), strict=False)
         signatures = list(reader.embedded_signatures)
@@ -141,7 +170,7 @@ def _check_signatures(data: bytes, report: Report) -> None:
     if not signatures:
         report.reason_code = "no_signature"
         return
-    context = validation_context()
+    context = _context(foreign)
     problems = []
     for index, embedded in enumerate(signatures):
         try:
@@ -162,7 +191,9 @@ def _check_signatures(data: bytes, report: Report) -> None:
     report.valid = not failing
 
 
-def verify_pdf(data: bytes, *, code: str = "", record: Any = None) -> Report:
+def verify_pdf(
+    data: bytes, *, code: str = "", record: Any = None, foreign: ForeignTrust | None = None
+) -> Report:
     """The verification report of `data` (see the module contract). `record` is the stored
     copy's SHA-256 lookup: a callable (sha256, code) → (result code, matched) or None."""
     report = Report(valid=False, reason_code="ok", sha256=hashlib.sha256(data).hexdigest())
@@ -172,7 +203,7 @@ def verify_pdf(data: bytes, *, code: str = "", record: Any = None) -> Report:
     if data.lstrip()[:5] != b"%PDF-":
         report.reason_code = "not_pdf"
         return report
-    _check_signatures(data, report)
+    _check_signatures(data, report, foreign)
     if record is not None:
         found = record(report.sha256, code)
         if found is not None:

@@ -1,6 +1,6 @@
 """edXML exchange between platforms: export → import of every mapped field, the refusals
-(tampered, secret, untrusted seal, another agency's seal) with nothing written, and two
-instances over HTTP (pytest-django's live server as the receiving instance)."""
+(tampered, secret, untrusted seal, another agency's seal) with nothing written, and the
+endpoint over HTTP (pytest-django's live server). Two separate instances: test_two_instances.py."""
 
 from __future__ import annotations
 
@@ -19,12 +19,8 @@ from cryptography.x509.oid import NameOID
 from motcua.core.errors import DomainError, PermissionDenied
 from motcua.core.models import AuditEvent
 from motcua.documents import edxml
-from motcua.documents.exchange import (
-    envelope_of,
-    export_envelope,
-    import_envelope,
-    status_message_of,
-)
+from motcua.documents.exchange import envelope_of, export_envelope, import_envelope
+from motcua.documents.exchange_status import status_message_of
 from motcua.documents.models import EdxmlReceipt, IncomingDocument, NumberCounter
 from motcua.documents.services_outgoing import document_issue
 from motcua.signing.models import CredentialKind
@@ -206,7 +202,7 @@ def _post(url: str, body: bytes | None, method: str = "POST") -> tuple[int, byte
 
 
 @pytest.mark.django_db(transaction=True)
-def test_two_instances_over_http(signing_pki: City, live_server: Any) -> None:
+def test_package_over_http_and_a_resend_answered_once(signing_pki: City, live_server: Any) -> None:
     c = signing_pki
     package = export_envelope(actor=c.u("clerk"), document=_issued(c))
     url = f"{live_server.url}/lien-thong/edxml/?co_quan={c.dept.code}"
@@ -221,9 +217,11 @@ def test_two_instances_over_http(signing_pki: City, live_server: Any) -> None:
     assert message.from_organ.organ_id == c.dept.code
     assert (incoming.incoming_number, incoming.number_symbol) == (1, "01/QĐ-UBND")
 
-    again, error, error_type = _post(url, package)
-    assert (again, error_type) == (400, "application/json")
-    assert b'"code": "already_received"' in error
+    # a sender that lost the answer sends again: the same status, nothing registered twice
+    again, second, again_type = _post(url, package)
+    assert (again, again_type) == (200, "application/xml")
+    repeated = edxml.parse_status(second, trusted=_anyone)
+    assert (repeated.status_code, repeated.document_id) == ("02", message.document_id)
 
     refused, _body, _type = _post(url, None, method="GET")
     assert refused == 405
