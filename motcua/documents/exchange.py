@@ -52,8 +52,8 @@ from motcua.documents.models import (
     OutgoingDocument,
     OutgoingStatus,
 )
-from motcua.documents.types import is_secret
 from motcua.documents.partners import foreign_trust, partner_of
+from motcua.documents.types import is_secret
 from motcua.dossiers.permissions import require_role
 from motcua.signing import keystore
 from motcua.signing.models import CredentialKind

@@ -215,9 +215,7 @@ def status_receive(*, data: bytes) -> DocumentRecipient:
     return recipient
 
 
-def exchange_receive(
-    *, data: bytes, agency_code: str = ""
-) -> tuple[IncomingDocument, bytes, bool]:
+def exchange_receive(*, data: bytes, agency_code: str = "") -> tuple[IncomingDocument, bytes, bool]:
     """The endpoint's call for a document package: (incoming, status message, newly
     registered); see the module contract."""
     agency: Agency | None = None
@@ -236,4 +234,3 @@ def exchange_receive(
         return before.incoming, status_message_of(before.incoming), False
     incoming = register_checked(checked)
     return incoming, status_message_of(incoming), True
-

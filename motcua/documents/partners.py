@@ -13,9 +13,10 @@ Contract:
 - `partner_of(certificate)`: the active partner whose pinned certificate is exactly this one
   and valid at `now`, else None (the seal of a package from another platform).
 - `foreign_trust(partner)`: its CA certificates, for verifying the PDF signatures it sends.
+- `own_bundle(agency)`: the bundle another platform registers for one of our agencies.
 
 Error codes: forbidden, invalid_agency_code, local_agency, invalid_endpoint, name_required,
-invalid_bundle, certificate_not_valid, certificate_chain.
+invalid_bundle, certificate_not_valid, certificate_chain, no_credential.
 """
 
 from __future__ import annotations
@@ -37,6 +38,8 @@ from motcua.accounts.services import validate_agency_code
 from motcua.core import audit
 from motcua.core.errors import DomainError, PermissionDenied
 from motcua.documents.models import ExchangePartner
+from motcua.signing.models import CertificateAuthority, CredentialKind
+from motcua.signing.selectors import active_credential
 from motcua.signing.verify import ForeignTrust
 
 STREAM = "exchange_partner"
@@ -149,9 +152,7 @@ def partner_register(
         "endpoint": url,
         "cert_der": der,
         "cert_sha256": hashlib.sha256(der).hexdigest(),
-        "ca_pem": "".join(
-            c.public_bytes(serialization.Encoding.PEM).decode("ascii") for c in cas
-        ),
+        "ca_pem": "".join(c.public_bytes(serialization.Encoding.PEM).decode("ascii") for c in cas),
         "is_active": True,
     }
     partner, created = ExchangePartner.objects.select_for_update().update_or_create(
@@ -192,3 +193,19 @@ def foreign_trust(partner: ExchangePartner) -> ForeignTrust:
     roots = tuple(_der(c) for c in cas if c.subject == c.issuer)
     others = tuple(_der(c) for c in cas if c.subject != c.issuer)
     return ForeignTrust(roots=roots, intermediates=others)
+
+
+def own_bundle(agency: Agency) -> bytes:
+    """What a partner registers for `agency`: its active seal certificate, then the CAs that
+    issued it up to the root (PEM), as `partner_register` reads it."""
+    credential = active_credential(kind=CredentialKind.AGENCY, agency_id=agency.pk)
+    if credential is None:
+        raise _fail(f"{agency.name} chưa có chứng thư ký số.", "no_credential")
+    chain = [bytes(credential.cert_der)]
+    ca: CertificateAuthority | None = credential.issuer
+    while ca is not None and len(chain) < MAX_BUNDLE:
+        chain.append(bytes(ca.cert_der))
+        ca = ca.parent
+    return b"".join(
+        x509.load_der_x509_certificate(d).public_bytes(serialization.Encoding.PEM) for d in chain
+    )

@@ -141,9 +141,11 @@ def _add_recipients(doc: OutgoingDocument, recipients: Sequence[RecipientData]) 
         if r.agency_code:
             agency = Agency.objects.filter(code=r.agency_code, is_active=True).first()
             # an agency of another platform, registered for edXML exchange (partners.py)
-            partner = None if agency else ExchangePartner.objects.filter(
-                organ_id=r.agency_code, is_active=True
-            ).first()
+            partner = (
+                None
+                if agency
+                else ExchangePartner.objects.filter(organ_id=r.agency_code, is_active=True).first()
+            )
             if agency is None and partner is None:
                 raise DomainError("Không tìm thấy cơ quan nhận.", code="unknown_agency")
         name = r.name.strip()[:200] or (partner.name if partner else "")

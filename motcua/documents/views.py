@@ -39,6 +39,7 @@ from motcua.documents._checks import (
     HANDLE_ROLES,
 )
 from motcua.documents.models import IncomingDocument, OutgoingDocument, Series
+from motcua.documents.selectors_exchange import partner_deliveries
 from motcua.documents.services_incoming import OPEN, incoming_assign, incoming_receive
 from motcua.dossiers.permissions import has_any_role
 
@@ -185,6 +186,7 @@ def outgoing_detail(request: HttpRequest, doc_id: int) -> HttpResponse:
         "doc": doc,
         "recipients": doc.recipients.select_related("agency"),
         "receipts": selectors.receipts_of(document=doc).select_related("lead_unit"),
+        "partners": partner_deliveries(document=doc),
     }
     return render(request, "documents/outgoing_detail.html", ctx)
 

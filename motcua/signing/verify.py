@@ -30,13 +30,13 @@ from typing import Any
 
 from asn1crypto import x509 as asn1_x509
 from django.conf import settings
-from pyhanko_certvalidator import ValidationContext
 from django.core.cache import cache
 from pyhanko.pdf_utils.reader import PdfFileReader
 from pyhanko.sign.ades.report import AdESFailure, AdESIndeterminate
 from pyhanko.sign.diff_analysis import ModificationLevel
 from pyhanko.sign.validation import async_validate_pdf_signature
 from pyhanko.sign.validation.status import PdfSignatureStatus
+from pyhanko_certvalidator import ValidationContext
 
 from motcua.signing import _sync
 from motcua.signing.selectors import current_crls, intermediates, trust_roots

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
 from http.server import ThreadingHTTPServer
@@ -133,9 +134,12 @@ def approved(c: City, **overrides: Any) -> OutgoingDocument:
     return document_approve(actor=c.u("leader"), document=doc)
 
 
-@pytest.fixture
-def signing_pki(town: City, settings: Any, tmp_path: Any, clock: Any) -> Iterator[City]:
-    """The demo PKI over the town's agencies and the TSA on a local port."""
+@contextmanager
+def demo_pki(
+    settings: Any, tmp_path: Any, *, base_url: str = "http://testserver"
+) -> Iterator[None]:
+    """The demo PKI over the agencies that exist (its CRL points under `base_url`) and the
+    platform's TSA on a local port."""
     from motcua.signing.services.demo import pki_seed_demo
     from motcua.signing.tsa_service import _cached, authority
 
@@ -146,7 +150,7 @@ def signing_pki(town: City, settings: Any, tmp_path: Any, clock: Any) -> Iterato
             "KEY": Fernet.generate_key().decode(),
             "KEY_FILE": str(tmp_path / "signing-key"),
         },
-        "PUBLIC_BASE_URL": "http://testserver",
+        "PUBLIC_BASE_URL": base_url,
     }
     pki_seed_demo()
     _cached.cache_clear()
@@ -159,7 +163,16 @@ def signing_pki(town: City, settings: Any, tmp_path: Any, clock: Any) -> Iterato
         **settings.MOTCUA,
         "SIGNING": {**settings.MOTCUA["SIGNING"], "TSA_URL": url},
     }
-    yield town
-    server.shutdown()
-    server.server_close()
-    _cached.cache_clear()
+    try:
+        yield
+    finally:
+        server.shutdown()
+        server.server_close()
+        _cached.cache_clear()
+
+
+@pytest.fixture
+def signing_pki(town: City, settings: Any, tmp_path: Any, clock: Any) -> Iterator[City]:
+    """The demo PKI over the town's agencies and the TSA on a local port."""
+    with demo_pki(settings, tmp_path):
+        yield town
