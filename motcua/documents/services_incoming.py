@@ -17,7 +17,9 @@ Receipt (`incoming_receive`):
    sequence for paper and electronic documents (Annex IV) — allocated under the counter lock;
    a rollback gives it back. Receipt is acknowledged at once (Art. 21: the same day).
 
-Error codes: forbidden, not_found, invalid_state, not_issued, secret_not_electronic,
+A document its sender recalled is frozen: assignment, status changes and return are refused.
+
+Error codes: forbidden, not_found, invalid_state, recalled, not_issued, secret_not_electronic,
 not_a_recipient, already_received, integrity_failed, unit_outside_agency, invalid_deadline,
 reason_required, text_too_long, control_character.
 """
@@ -42,12 +44,14 @@ from motcua.documents._checks import (
     CLERK_ROLES,
     HANDLE_ROLES,
     STREAM_IN,
+    STREAM_OUT,
     refuse_control_chars,
     require_status,
     required_text,
 )
 from motcua.documents.exchange_status import status_queue
 from motcua.documents.models import (
+    DocumentRecipient,
     IncomingAssignment,
     IncomingDocument,
     IncomingStatus,
@@ -109,6 +113,29 @@ def _record(doc: IncomingDocument, actor: Any, kind: str, payload: dict[str, Any
 
 
 @transaction.atomic
+def recipient_mark_read(*, actor: Any, agency: Agency, source: OutgoingDocument) -> bool:
+    """The read receipt (Decree 30/2020 Annex VI Part I §III: the sender follows its document
+    at the receiver): a clerk of `agency` opened `source`, addressed to it, before receipt.
+    The first opening is kept, with one `document.read` event on the outgoing stream; True
+    then, False for a later opening (nothing written)."""
+    require_role(actor, CLERK_ROLES, agency)
+    rows = DocumentRecipient.objects.select_for_update().filter(
+        document=source, agency=agency, read_at__isnull=True
+    )
+    now = timezone.now()
+    if not rows.update(read_at=now):
+        return False
+    audit.append(
+        stream_type=STREAM_OUT,
+        stream_id=str(source.pk),
+        kind="document.read",
+        actor=actor,
+        payload={"agency": source.agency.code, "reader": agency.code, "at": now},
+    )
+    return True
+
+
+@transaction.atomic
 def incoming_receive(*, actor: Any, agency: Agency, source: OutgoingDocument) -> IncomingDocument:
     """Register `source` in `agency`'s incoming register (see the module contract)."""
     require_role(actor, CLERK_ROLES, agency)
@@ -143,12 +170,20 @@ def incoming_receive(*, actor: Any, agency: Agency, source: OutgoingDocument) ->
     return doc
 
 
-def _lock(document: IncomingDocument) -> IncomingDocument:
-    return (
+def _lock(document: IncomingDocument, *, open_only: bool = True) -> IncomingDocument:
+    """The row, locked. A document its sender recalled is frozen (Annex VI Part I §III): with
+    `open_only` nothing more is done on it."""
+    doc = (
         IncomingDocument.objects.select_for_update(of=("self",))
-        .select_related("agency")
+        .select_related("agency", "source")
         .get(pk=document.pk)
     )
+    if open_only and doc.source is not None and doc.source.status == OutgoingStatus.RECALLED:
+        raise _refuse(
+            f"Văn bản {doc.number_symbol} đã bị nơi gửi thu hồi: {doc.source.recall_reason}"[:500],
+            "recalled",
+        )
+    return doc
 
 
 def _unit(agency: Agency, unit: Agency) -> Agency:

@@ -39,6 +39,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("can-bo/van-ban/den/", views.incoming_register, name="incoming_register"),
     path("can-bo/van-ban/den.xlsx", views.incoming_register_xlsx, name="incoming_register_xlsx"),
     path("can-bo/van-ban/den/cho-nhan/", views.incoming_pending, name="incoming_pending"),
+    path("can-bo/van-ban/den/cho-nhan/<int:doc_id>/tep/", views.pending_pdf, name="pending_pdf"),
     path("can-bo/van-ban/den/<int:doc_id>/", views.incoming_detail, name="incoming_detail"),
     path("can-bo/van-ban/den/<int:doc_id>/tep/", views.incoming_pdf, name="incoming_pdf"),
     path("can-bo/van-ban/theo-doi/", views.followup_register, name="followup_register"),

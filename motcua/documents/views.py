@@ -40,7 +40,12 @@ from motcua.documents._checks import (
 )
 from motcua.documents.models import IncomingDocument, OutgoingDocument, Series
 from motcua.documents.selectors_exchange import partner_deliveries
-from motcua.documents.services_incoming import OPEN, incoming_assign, incoming_receive
+from motcua.documents.services_incoming import (
+    OPEN,
+    incoming_assign,
+    incoming_receive,
+    recipient_mark_read,
+)
 from motcua.dossiers.permissions import has_any_role
 
 # who keeps or reads the registers (Annex IV: the clerk keeps them; leaders follow them up)
@@ -231,6 +236,21 @@ def incoming_pending(request: HttpRequest) -> HttpResponse:
             return redirect("documents:incoming_detail", doc_id=received.pk)
     ctx = {"agency": agency, "agencies": agencies, "pending": list(pending), "error": error}
     return render(request, "documents/pending.html", ctx, status=status)
+
+
+@require_safe
+@official_required  # type: ignore[arg-type]  # a FileResponse streams
+def pending_pdf(request: HttpRequest, doc_id: int) -> FileResponse:
+    """A document awaiting receipt, read by the clerk before receiving it: the read receipt."""
+    agency, _agencies = _agency(request, CLERK_ROLES)
+    source = selectors.incoming_pending(agency=agency).filter(pk=doc_id).first()
+    if source is None or not source.pdf:
+        raise Http404(_("Không tìm thấy văn bản chờ tiếp nhận."))
+    recipient_mark_read(actor=request.user, agency=agency, source=source)
+    name = f"{source.symbol}.pdf".replace("/", "-")
+    return file_response(
+        stored=source.pdf, filename=name, content_type="application/pdf", sha256=source.pdf_sha256
+    )
 
 
 def _incoming_doc(request: HttpRequest, doc_id: int) -> IncomingDocument:
