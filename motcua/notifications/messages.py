@@ -7,7 +7,9 @@ Contract:
   language falls back to Vietnamese, a kind without a template is a programming error (the
   tests collect every kind the code writes and render it).
 - Templates see the row's payload, plus `code` (the dossier code, or the one-time code of an
-  account message), `link` (the public tracking page of the dossier), times formatted in
+  account message), `link` (the public tracking page of the dossier; for a `task.*` reminder
+  to officials, the task's workspace page, with its dates `deadline` and `reminded_on`
+  written dd/mm/yyyy), times formatted in
   Asia/Ho_Chi_Minh (`due_at`, `new_due_at`), `items`, `reasons` and `amount` (integer đồng,
   written 1.250.000). No personal data beyond what the person already knows: the dossier code,
   the procedure, dates and the reasons the agency gave them (docs/rules.md §Notifications).
@@ -29,7 +31,7 @@ from django.template.exceptions import TemplateDoesNotExist
 from django.urls import NoReverseMatch, reverse
 from django.utils import translation
 
-from motcua.portal.history import when
+from motcua.portal.history import day, when
 
 TEMPLATE_DIR = Path(__file__).resolve().parent / "templates"
 DEFAULT_LANGUAGE = "vi"
@@ -60,6 +62,12 @@ def dossier_link(code: str) -> str:
         return base + reverse("portal:track_detail", args=[code])
     except NoReverseMatch:
         return base + reverse("portal:track")
+
+
+def task_link(task_id: Any) -> str:
+    """The page of an assigned task in the officials' workspace (sign-in and rights there)."""
+    base = str(settings.MOTCUA["PUBLIC_BASE_URL"]).rstrip("/")
+    return base + reverse("directives:detail", args=[int(task_id)])
 
 
 # Notices that carry the link to the applicant's rating page (docs/ratings.md).
@@ -95,6 +103,9 @@ def context_for(kind: str, payload: Mapping[str, Any]) -> dict[str, Any]:
         values["link"] = dossier_link(values["code"])
     if kind in RATING_KINDS and values["code"]:
         values["rating_link"] = rating_link(values["code"])
+    if kind.startswith("task."):
+        values.update(deadline=day(payload.get("deadline")), link=task_link(payload["task"]))
+        values.update(reminded_on=day(payload.get("reminded_on")))
     return values
 
 

@@ -6,7 +6,9 @@ Contract:
   events that are internal to the officials (a step claimed or handed to a colleague, a slip
   rendered); officials are named by their agency, never by name.
 - `notification_sentence` turns one outbox row (`kind` + payload, as `services._common.notify`
-  writes it) into one sentence; an unknown kind still gives a sentence naming the dossier.
+  writes it) into one sentence; an unknown kind still gives a sentence naming the dossier. The
+  `task.*` kinds are the deadline reminders of assigned tasks to officials
+  (directives/services/reminders.py), their dates ISO dates shown "dd/mm/yyyy".
 - Times are shown in Asia/Ho_Chi_Minh as "dd/mm/yyyy HH:MM"; ISO strings in payloads are read
   as written by the services (aware, UTC).
 """
@@ -15,7 +17,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -50,6 +52,14 @@ def when(value: datetime | str | None) -> str:
     if value is None or value.tzinfo is None:
         return ""
     return value.astimezone(HCM).strftime("%d/%m/%Y %H:%M")
+
+
+def day(value: str | None) -> str:
+    """`14/05/2026` for an ISO date string (a task's deadline); "" for nothing or unreadable."""
+    try:
+        return date.fromisoformat(str(value)).strftime("%d/%m/%Y") if value else ""
+    except ValueError:
+        return ""
 
 
 def _items(payload: Mapping[str, Any]) -> str:
@@ -211,6 +221,15 @@ NOTIFICATIONS: dict[str, str] = {
     "dossier.paid": gettext_noop(
         "Đã nhận phí, lệ phí của hồ sơ %(code)s; biên lai điện tử có trên trang hồ sơ."
     ),
+    # the deadline reminders of assigned tasks, to officials (directives/services/reminders.py)
+    "task.due_soon": gettext_noop(
+        "Nhiệm vụ “%(title)s” sắp đến hạn hoàn thành (hạn %(deadline)s), do %(assigning_agency)s "
+        "giao."
+    ),
+    "task.overdue": gettext_noop(
+        "Nhiệm vụ “%(title)s” đã quá hạn hoàn thành (hạn %(deadline)s), do %(assigning_agency)s "
+        "giao."
+    ),
 }
 
 
@@ -224,6 +243,9 @@ def notification_sentence(kind: str, payload: Mapping[str, Any]) -> str:
         "items": _items(payload),
         "reasons": _reasons(payload),
         "reason": str(payload.get("reason", "")),
+        "title": str(payload.get("title", "")),
+        "deadline": day(payload.get("deadline")),
+        "assigning_agency": str(payload.get("assigning_agency", "")),
     }
     text = NOTIFICATIONS.get(kind, gettext_noop("Có cập nhật mới về hồ sơ %(code)s."))
     return _(text) % values

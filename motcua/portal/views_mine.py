@@ -22,6 +22,7 @@ from django.views.decorators.http import require_POST, require_safe
 from motcua.accounts.access import signed_in
 from motcua.core.errors import Conflict, DomainError
 from motcua.core.http import found_or_404
+from motcua.core.models import OutboxMessage
 from motcua.dossiers.models import CLOCK_STATUSES, Dossier, DossierStatus, DueState
 from motcua.dossiers.selectors.due import dossier_due_state
 from motcua.dossiers.services.results import dossier_withdraw
@@ -170,12 +171,20 @@ def _done_or_again(
     return redirect(reverse("portal:mine_detail", args=[code]))
 
 
+def _inbox_link(m: OutboxMessage) -> dict[str, str]:
+    """What an inbox line links to: its dossier, or the task a reminder to an official is about
+    (directives/services/reminders.py); a row about anything else has no link."""
+    if m.subject_type in ("dossier", ""):
+        return {"code": m.subject_id}
+    return {"task": m.subject_id} if m.subject_type == "task" else {}
+
+
 @require_safe
 @signed_in
 def inbox(request: HttpRequest) -> HttpResponse:
     page = selectors.inbox_page(user=request.user, page=request.GET.get("page"))
     rows = [
-        {"m": m, "text": notification_sentence(m.kind, m.payload), "code": m.subject_id}
+        {"m": m, "text": notification_sentence(m.kind, m.payload), **_inbox_link(m)}
         for m in page.object_list
     ]
     unread = selectors.inbox_unread_count(user=request.user)

@@ -70,9 +70,18 @@ def test_before_once_then_after_once(town: City, task: Any, clock: Any) -> None:
     assert message.payload == {
         "task": task.pk,
         "title": "Rà soát hồ sơ tồn đọng",
+        "source_reference": "Văn bản số 05/QĐ-UBND",
         "deadline": "2026-05-14",
         "agency": "UBND Phường Bến Thành",
+        "assigning_agency": "UBND Thành phố Hồ Chí Minh",
+        "assigned_by": "City Leader",
+        "reminded_on": "2026-05-15",
+        "days_late": 1,
     }
+    before = OutboxMessage.objects.filter(kind="task.due_soon").first()
+    assert before is not None
+    assert (before.payload["reminded_on"], before.payload["days_left"]) == ("2026-05-12", 2)
+    assert "days_late" not in before.payload
 
 
 def test_the_overdue_reminder_waits_for_a_working_day(town: City, clock: Any) -> None:

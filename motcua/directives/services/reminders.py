@@ -12,6 +12,11 @@ Contract of `send_reminders(now)`:
   official, or, when no official is named, of the assignee agency's leaders and unit heads;
   the overdue reminder also goes to the leader who assigned the task. Task rows are locked
   with SKIP LOCKED: a task a service holds is looked at again on the next run.
+- Each row's payload (`payload_for`) holds what its texts show (notifications/templates
+  `task.due_soon` / `task.overdue`, the inbox sentence in portal/history.py): the task's id,
+  title and basis, the lead and assigning agencies, the assigning leader, the deadline, the
+  local date of the reminder and the working days left (`days_left`, 0 on the deadline day)
+  or late (`days_late`, ≥ 1) on that date, on the lead agency's calendar.
 
 MOTCUA_TASK_REMIND_BEFORE_DAYS (default 2, our own choice: no rule fixes it) is read from the
 Django setting of that name, else the environment variable.
@@ -74,7 +79,9 @@ def _candidates(kind: str, today: date, before: int) -> Any:
         qs = qs.filter(deadline__gte=today, deadline__lte=today + timedelta(days=7 * before + 14))
     else:
         qs = qs.filter(deadline__lt=today)
-    return qs.select_for_update(skip_locked=True, of=("self",)).select_related("assignee_agency")
+    return qs.select_for_update(skip_locked=True, of=("self",)).select_related(
+        "assignee_agency", "assigning_agency", "assigned_by"
+    )
 
 
 def recipients(task: Task, kind: str) -> list[User]:
@@ -94,13 +101,29 @@ def recipients(task: Task, kind: str) -> list[User]:
     return [people[pk] for pk in sorted(people)]
 
 
-def _rows(task: Task, kind: str, people: list[User]) -> list[OutboxMessage]:
-    payload = {
+def payload_for(task: Task, kind: str, today: date) -> dict[str, Any]:
+    """What the reminder's texts show (module contract), as of `today`: copied into each row,
+    so a later change of the task does not change a queued message."""
+    agency = task.assignee_agency
+    payload: dict[str, Any] = {
         "task": task.pk,
         "title": task.title,
+        "source_reference": task.source_reference,
         "deadline": task.deadline.isoformat(),
-        "agency": task.assignee_agency.name,
+        "agency": agency.name,
+        "assigning_agency": task.assigning_agency.name,
+        "assigned_by": str(task.assigned_by),
+        "reminded_on": today.isoformat(),
     }
+    if kind == ReminderKind.BEFORE:
+        payload["days_left"] = calendar.working_days_between(today, task.deadline, agency=agency)
+    else:
+        payload["days_late"] = calendar.working_days_between(task.deadline, today, agency=agency)
+    return payload
+
+
+def _rows(task: Task, kind: str, people: list[User], today: date) -> list[OutboxMessage]:
+    payload = payload_for(task, kind, today)
     return [
         OutboxMessage(
             kind=KINDS[kind],
@@ -119,7 +142,8 @@ def _rows(task: Task, kind: str, people: list[User]) -> list[OutboxMessage]:
 def _remind(task: Task, kind: str, at: datetime) -> int:
     people = recipients(task, kind)
     TaskReminder.objects.create(task=task, kind=kind, deadline=task.deadline, sent_at=at)
-    OutboxMessage.objects.bulk_create(_rows(task, kind, people), ignore_conflicts=True)
+    rows = _rows(task, kind, people, local_date(at))
+    OutboxMessage.objects.bulk_create(rows, ignore_conflicts=True)
     audit.append(
         stream_type=STREAM,
         stream_id=str(task.pk),
