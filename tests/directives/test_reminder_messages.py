@@ -178,3 +178,28 @@ def test_the_inbox_shows_the_reminders_with_a_link_to_the_task(
     assert "/ho-so-cua-toi/" not in html.split("inbox-list", 1)[1]  # no dossier link for a task
     # the task page the link names opens for this reader
     assert client.get(f"/can-bo/giao-viec/{task.pk}/").status_code == 200
+
+
+def test_an_official_with_an_address_gets_the_email_in_their_language(
+    town: City, task: Task, clock: Any, mailoutbox: Any, settings: Any
+) -> None:
+    from motcua.core.outbox import deliver_pending
+    from motcua.notifications.services import preference_set
+
+    leader = town.users["ward_leader"]
+    leader.email = "lanhdao.benthanh@example.vn"
+    leader.save(update_fields=["email"])
+    preference_set(user=leader, language="en")
+
+    sent(clock, date(2026, 5, 12))
+    sent(clock, date(2026, 5, 12))  # a second run writes nothing new
+
+    row = OutboxMessage.objects.get(kind="task.due_soon", channel="email")
+    assert (row.recipient, row.user_id, row.payload["language"]) == (leader.email, None, "en")
+    email = "motcua.notifications.transports.deliver_email"
+    settings.MOTCUA = {**settings.MOTCUA, "OUTBOX_TRANSPORTS": {"email": email}}
+    deliver_pending()
+    mail = [m for m in mailoutbox if m.to == [leader.email]]
+    assert len(mail) == 1
+    assert mail[0].subject == f"Task due on 14/05/2026: {TITLE}"
+    assert f"/can-bo/giao-viec/{task.pk}/" in mail[0].body

@@ -8,9 +8,9 @@ Contract of `send_reminders(now)`:
 - Once means once per task, kind and deadline (`TaskReminder`, unique): running again sends
   nothing new; an extension gives a new deadline, whose reminders go out in their turn.
 - A reminder is written to the outbox in the same transaction as its `TaskReminder` row and
-  the task's audit event `task.reminded`: the portal inbox (channel "portal") of the assigned
-  official, or, when no official is named, of the assignee agency's leaders and unit heads;
-  the overdue reminder also goes to the leader who assigned the task. Task rows are locked
+  the task's audit event `task.reminded`: the portal inbox (channel "portal") and, when the
+  account has an address, the e-mail (channel "email") of the assigned official, or, when no
+  official is named, of the assignee agency's leaders and unit heads; the overdue reminder also goes to the leader who assigned the task. Task rows are locked
   with SKIP LOCKED: a task a service holds is looked at again on the next run.
 - Each row's payload (`payload_for`) holds what its texts show (notifications/templates
   `task.due_soon` / `task.overdue`, the inbox sentence in portal/history.py): the task's id,
@@ -39,6 +39,7 @@ from motcua.core import audit, calendar
 from motcua.core.models import OutboxMessage
 from motcua.directives.models import OPEN_STATUSES, ReminderKind, Task, TaskReminder
 from motcua.directives.services._common import STREAM, local_date
+from motcua.notifications.fanout import languages_of
 
 DEFAULT_REMIND_BEFORE_DAYS = 2
 KINDS: dict[str, str] = {ReminderKind.BEFORE: "task.due_soon", ReminderKind.AFTER: "task.overdue"}
@@ -123,20 +124,36 @@ def payload_for(task: Task, kind: str, today: date) -> dict[str, Any]:
 
 
 def _rows(task: Task, kind: str, people: list[User], today: date) -> list[OutboxMessage]:
+    """One inbox row per person, and one e-mail row for each who has an address (in the
+    language they chose, `notifications.fanout.languages_of`)."""
     payload = payload_for(task, kind, today)
-    return [
-        OutboxMessage(
-            kind=KINDS[kind],
-            channel="portal",
-            recipient=user.get_username(),
-            subject_type="task",
-            subject_id=str(task.pk),
-            user=user,
-            payload=payload,
-            dedupe_key=f"{KINDS[kind]}:{task.pk}:{task.deadline:%Y%m%d}:{user.pk}",
+    languages = languages_of(user.pk for user in people)
+    rows = []
+    for user in people:
+        key = f"{KINDS[kind]}:{task.pk}:{task.deadline:%Y%m%d}:{user.pk}"
+        common = {"kind": KINDS[kind], "subject_type": "task", "subject_id": str(task.pk)}
+        rows.append(
+            OutboxMessage(
+                **common,
+                channel="portal",
+                recipient=user.get_username(),
+                user=user,
+                payload=payload,
+                dedupe_key=key,
+            )
         )
-        for user in people
-    ]
+        if user.email:
+            language = languages.get(user.pk, payload.get("language", "vi"))
+            rows.append(
+                OutboxMessage(
+                    **common,
+                    channel="email",
+                    recipient=user.email,
+                    payload={**payload, "language": language},
+                    dedupe_key=f"{key}:email",
+                )
+            )
+    return rows
 
 
 def _remind(task: Task, kind: str, at: datetime) -> int:
