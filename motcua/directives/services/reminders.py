@@ -10,8 +10,9 @@ Contract of `send_reminders(now)`:
 - A reminder is written to the outbox in the same transaction as its `TaskReminder` row and
   the task's audit event `task.reminded`: the portal inbox (channel "portal") and, when the
   account has an address, the e-mail (channel "email") of the assigned official, or, when no
-  official is named, of the assignee agency's leaders and unit heads; the overdue reminder also goes to the leader who assigned the task. Task rows are locked
-  with SKIP LOCKED: a task a service holds is looked at again on the next run.
+  official is named, of the assignee agency's leaders and unit heads; the overdue reminder
+  also goes to the leader who assigned the task. Task rows are locked with SKIP LOCKED: a
+  task a service holds is looked at again on the next run.
 - Each row's payload (`payload_for`) holds what its texts show (notifications/templates
   `task.due_soon` / `task.overdue`, the inbox sentence in portal/history.py): the task's id,
   title and basis, the lead and assigning agencies, the assigning leader, the deadline, the
