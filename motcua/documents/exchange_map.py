@@ -58,10 +58,8 @@ def _competence(document: OutgoingDocument) -> str:
 def envelope_fields(document: OutgoingDocument, pdf: bytes) -> dict[str, object]:
     """The envelope's fields of an issued document whose stored file is `pdf`."""
     recipients = list(document.recipients.select_related("agency", "agency__parent", "partner"))
-    to_organs = [
-        organ_of(r.agency) if r.agency is not None else partner_organ(r.partner)
-        for r in recipients
-        if r.agency is not None or r.partner is not None
+    to_organs = [organ_of(r.agency) for r in recipients if r.agency is not None] + [
+        partner_organ(r.partner) for r in recipients if r.partner is not None
     ]
     if not to_organs:
         raise DomainError(
