@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from motcua.core.models import OutboxMessage, OutboxStatus
 from motcua.documents import edxml
 from motcua.documents.exchange_send import KIND_DOCUMENT
-from motcua.documents.models import DocumentRecipient, OutgoingDocument
+from motcua.documents.models import DocumentRecipient, ExchangePartner, OutgoingDocument
 
 
 @dataclass(frozen=True)
@@ -65,3 +65,8 @@ def partner_deliveries(*, document: OutgoingDocument) -> list[PartnerDelivery]:
             )
         )
     return out
+
+
+def active_partners() -> list[ExchangePartner]:
+    """The partners documents can be sent to now, by code."""
+    return list(ExchangePartner.objects.filter(is_active=True).order_by("organ_id"))

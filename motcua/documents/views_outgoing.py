@@ -29,6 +29,7 @@ from motcua.core.errors import DomainError
 from motcua.documents._checks import APPROVE_ROLES, CLERK_ROLES, DRAFT_ROLES
 from motcua.documents.forms_outgoing import ConfirmForm, DraftForm
 from motcua.documents.models import OutgoingDocument, OutgoingStatus
+from motcua.documents.selectors_exchange import active_partners
 from motcua.documents.services_outgoing import (
     document_approve,
     document_draft_create,
@@ -94,8 +95,12 @@ def _draft_agencies(request: HttpRequest) -> list[Agency]:
 
 
 def _recipient_choices() -> list[tuple[str, str]]:
+    """The agencies here, then the partners on other platforms (sent as edXML)."""
     rows = Agency.objects.filter(is_active=True).order_by("path").values_list("code", "name")
-    return [(code, name) for code, name in rows]
+    outside = _("%(name)s (hệ thống khác, gửi liên thông)")
+    return [(code, name) for code, name in rows] + [
+        (p.organ_id, outside % {"name": p.name}) for p in active_partners()
+    ]
 
 
 @require_http_methods(["GET", "HEAD", "POST"])

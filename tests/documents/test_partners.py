@@ -358,3 +358,27 @@ def test_status_messages_that_do_not_fit_are_refused(
     recipient.refresh_from_db()
     assert recipient.status_code == "02"
     impostor.server.server_close()
+
+
+def test_the_drafting_form_offers_partners_as_recipients(signing_pki: City) -> None:
+    from django.test import Client
+    from django.urls import reverse
+
+    from motcua.documents.models import OutgoingDocument
+    from motcua.testing.auth import sign_in
+    from tests.documents.test_outgoing_pages import form_data
+
+    c = signing_pki
+    register(foreign_pki())
+    drafter = sign_in(Client(), c.u("drafter"))
+    new = reverse("documents:outgoing_new")
+    assert f"{NAME} (hệ thống khác, gửi liên thông)" in drafter.get(new).content.decode()
+
+    created = drafter.post(new, form_data(c, recipients=[c.dept.code, CODE], outside=""))
+
+    assert created.status_code == 302
+    rows = OutgoingDocument.objects.get().recipients.order_by("position")
+    assert [(r.agency_id, r.partner.organ_id if r.partner else None) for r in rows] == [
+        (c.dept.pk, None),
+        (None, CODE),
+    ]
