@@ -8,6 +8,9 @@ page and the dashboard."""
 
 from __future__ import annotations
 
+import os
+import subprocess
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -36,8 +39,22 @@ def step(page: Any, doc: OutgoingDocument, link: str, done: str) -> None:
     expect(page.locator(".messages")).to_contain_text(done)
 
 
+def rendered_page(pdf: bytes, png: Path) -> None:
+    """Page 1 of the issued PDF as a picture, for docs/screenshots (poppler's pdftoppm, only
+    when the pictures are refreshed: MOTCUA_SCREENSHOTS=1)."""
+    if os.environ.get("MOTCUA_SCREENSHOTS") != "1":
+        return
+    source = png.with_suffix(".pdf")
+    source.write_bytes(pdf)
+    subprocess.run(
+        ["pdftoppm", "-png", "-r", "80", "-singlefile", str(source), str(png.with_suffix(""))],
+        check=True,
+    )
+    source.unlink()
+
+
 def test_a_decision_drafted_approved_issued_received_and_assigned(
-    page: Any, live_server: Any, signing_pki: City
+    page: Any, live_server: Any, signing_pki: City, screenshot_dir: Path
 ) -> None:
     c = signing_pki
     become(page, live_server, c.u("drafter"))
@@ -62,6 +79,8 @@ def test_a_decision_drafted_approved_issued_received_and_assigned(
     step(page, doc, "Cấp số, ký số và ban hành", "Đã cấp số, ký số và ban hành văn bản.")
     expect(page.locator("h1")).to_contain_text("01/QĐ-UBND")
     expect(page.locator(".facts")).to_contain_text("Đã ban hành")
+    doc.refresh_from_db()
+    rendered_page(doc.pdf.read(), screenshot_dir / "documents-rendered.png")
 
     become(page, live_server, c.u("dept_clerk"))
     page.goto("/can-bo/van-ban/den/cho-nhan/")
@@ -69,6 +88,9 @@ def test_a_decision_drafted_approved_issued_received_and_assigned(
     page.get_by_role("button", name="Tiếp nhận 01/QĐ-UBND").click()
     expect(page.locator(".messages")).to_contain_text("số đến 1")
     received = IncomingDocument.objects.get(agency=c.dept, source=doc)
+    page.goto("/can-bo/van-ban/den/")
+    expect(page.get_by_role("row", name="01/QĐ-UBND")).to_contain_text(c.ward.name)
+    page.screenshot(path=str(screenshot_dir / "documents-incoming-register.png"), full_page=True)
 
     become(page, live_server, c.u("dept_head"))
     page.goto(f"/can-bo/van-ban/den/{received.pk}/")
@@ -105,5 +127,6 @@ def test_a_decision_drafted_approved_issued_received_and_assigned(
     axe_check(page, "task dashboard")
     row = page.get_by_role("row", name=c.division.name)
     expect(row.get_by_role("cell")).to_have_text(["1", "1", "0", "0", "0", "100,0%"])
+    page.screenshot(path=str(screenshot_dir / "tasks-dashboard.png"), full_page=True)
     task.refresh_from_db()
     assert task.completed_on_time is True
