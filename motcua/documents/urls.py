@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.urls import URLPattern, URLResolver, path
 
-from motcua.documents import views, views_outgoing
+from motcua.documents import views, views_metadata, views_outgoing
 
 app_name = "documents"
 urlpatterns: list[URLPattern | URLResolver] = [
@@ -45,5 +45,15 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("can-bo/van-ban/theo-doi/", views.followup_register, name="followup_register"),
     path(
         "can-bo/van-ban/theo-doi.xlsx", views.followup_register_xlsx, name="followup_register_xlsx"
+    ),
+    path(
+        "can-bo/van-ban/di/<int:doc_id>/sieu-du-lieu.xml",
+        views_metadata.outgoing_metadata_xml,
+        name="outgoing_metadata_xml",
+    ),
+    path(
+        "can-bo/van-ban/den/<int:doc_id>/sieu-du-lieu.xml",
+        views_metadata.incoming_metadata_xml,
+        name="incoming_metadata_xml",
     ),
 ]

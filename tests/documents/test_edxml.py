@@ -34,7 +34,7 @@ from motcua.documents.edxml import (
     parse,
     parse_status,
 )
-from motcua.documents.edxml_sign import MC_NS, NS
+from motcua.documents.edxml.seal import MC_NS, NS
 
 HCM = ZoneInfo("Asia/Ho_Chi_Minh")
 BINARY = bytes(range(256)) * 3 + b"\x00\xff\r\n"
@@ -535,7 +535,7 @@ def test_status_time_keeps_its_instant(sender: Credential) -> None:
 def _resealed(package: bytes, credential: Credential, change: Callable[..., None]) -> bytes:
     """`change` applied to the parsed package, then sealed again by `credential`: what a
     trusted but faulty sender system would send."""
-    from motcua.documents.edxml_sign import seal
+    from motcua.documents.edxml.seal import seal
 
     def edit(root: ET.Element, ns: dict[str, str]) -> None:
         change(root, ns)
