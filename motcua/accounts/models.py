@@ -33,7 +33,8 @@ class Agency(models.Model):
         unique=True,
         help_text=_("Mã định danh 13 ký tự theo QCVN 102:2016 (V1V2V3.Z1Z2.Y1Y2.MX1X2)."),
     )
-    name = models.CharField(_("tên"), max_length=255)
+    # 200: OrganName of Decree 30/2020/NĐ-CP Annex VI Part II and of QCVN 102:2016
+    name = models.CharField(_("tên"), max_length=200)
     short_name = models.CharField(_("tên viết tắt"), max_length=20)
     kind = models.CharField(_("loại"), max_length=32, choices=AgencyKind.choices)
     parent = models.ForeignKey(

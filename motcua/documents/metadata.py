@@ -35,7 +35,7 @@ from django.utils.translation import gettext_noop
 from motcua.core.calendar import LOCAL_TZ
 from motcua.core.errors import DomainError
 from motcua.documents.exchange_map import PRIORITY_OF
-from motcua.documents.models import IncomingDocument, OutgoingDocument
+from motcua.documents.models import DocumentRecipient, IncomingDocument, OutgoingDocument
 from motcua.documents.symbols import number_text
 from motcua.documents.types import BY_CODE
 from motcua.signing.services.results import pdf_pages
@@ -135,8 +135,7 @@ OUTGOING_SOURCES: tuple[tuple[str, str, str], ...] = (
 INCOMING_SOURCES: tuple[tuple[str, str, str], ...] = (
     ("accounts.Agency", "code", "FileCode/OrganId"),
     ("documents.IncomingDocument", "doc_type", "TypeName"),
-    ("documents.IncomingDocument", "number_symbol", "CodeNumber"),  # before the "/"
-    ("documents.IncomingDocument", "number_symbol", "CodeNotation"),  # after it
+    # number_symbol (42 = 11 + "/" + 30) is split: tests/documents/test_metadata.py checks it
     ("documents.IncomingDocument", "sender_name", "OrganName"),
     ("documents.IncomingDocument", "subject", "Subject"),
     ("documents.OutgoingDocument", "signer_position", "SignerInfo/Position"),
@@ -178,9 +177,15 @@ def _pages(stored: FieldFile | None) -> int | None:
         return pdf_pages(handle.read())
 
 
+def _organ_id(recipient: DocumentRecipient) -> str:
+    if recipient.agency is not None:
+        return recipient.agency.code
+    return recipient.partner.organ_id if recipient.partner is not None else ""
+
+
 def outgoing_metadata(document: OutgoingDocument) -> list[Value]:
     """The Annex VI values of an outgoing document, in annex order (module contract)."""
-    recipients = list(document.recipients.select_related("agency"))
+    recipients = list(document.recipients.select_related("agency", "partner"))
     _number, _sep, notation = document.symbol.partition("/")
     return _values(OUTGOING, [
         (document.agency.code, None, None),
@@ -195,8 +200,7 @@ def outgoing_metadata(document: OutgoingDocument) -> list[Value]:
         _pages(document.pdf),
         "",
         (document.signer_position, document.signer_name),
-        [(r.agency.code if r.agency else "", r.agency.name if r.agency else r.name)
-         for r in recipients],
+        [(_organ_id(r), r.agency.name if r.agency else r.name) for r in recipients],
         PRIORITY_OF[document.urgency],
         len(recipients),
         None,

@@ -250,7 +250,9 @@ class IncomingDocument(models.Model):
         on_delete=models.PROTECT,
         related_name="receipts",
     )
-    number_symbol = models.CharField(_("số, ký hiệu"), max_length=50)
+    # "{CodeNumber}/{CodeNotation}": 11 + 1 + 30 (Annex VI Part II); both writers keep the
+    # parts within theirs (an outgoing symbol is at most 30, edXML checks 11 and 30)
+    number_symbol = models.CharField(_("số, ký hiệu"), max_length=42)
     document_date = models.DateField(_("ngày văn bản"))
     doc_type = models.CharField(_("loại văn bản"), max_length=32, choices=TYPE_CHOICES)
     subject = models.CharField(_("trích yếu"), max_length=500)

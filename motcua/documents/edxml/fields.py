@@ -131,6 +131,11 @@ class StatusMessage:
 # --- validation ------------------------------------------------------------------------------
 
 
+def field_limit(name: str) -> int | None:
+    """The Annex VI length of a field (None: the annex gives none)."""
+    return _FIELDS[name][1]
+
+
 def _invalid(name: str) -> EdxmlError:
     return EdxmlError(
         _("Trường %(field)s không hợp lệ.") % {"field": _(_FIELDS[name][0])},
