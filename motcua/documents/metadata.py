@@ -177,7 +177,7 @@ def _pages(stored: FieldFile | None) -> int | None:
         return pdf_pages(handle.read())
 
 
-def _organ_id(recipient: DocumentRecipient) -> str:
+def _recipient_organ_id(recipient: DocumentRecipient) -> str:
     if recipient.agency is not None:
         return recipient.agency.code
     return recipient.partner.organ_id if recipient.partner is not None else ""
@@ -200,7 +200,7 @@ def outgoing_metadata(document: OutgoingDocument) -> list[Value]:
         _pages(document.pdf),
         "",
         (document.signer_position, document.signer_name),
-        [(_organ_id(r), r.agency.name if r.agency else r.name) for r in recipients],
+        [(_recipient_organ_id(r), r.agency.name if r.agency else r.name) for r in recipients],
         PRIORITY_OF[document.urgency],
         len(recipients),
         None,
