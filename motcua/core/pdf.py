@@ -13,6 +13,9 @@ Contract:
   Vietnamese range, so diacritics render without missing glyphs.
 - The same input gives the same bytes (no timestamps in the PDF), so a stored slip can be
   compared with a re-render.
+- `render_pdf_anchored` also says where each element with an `id` is (`Anchor`: page, border
+  box in points from the page's left and top edges), so a signer can place a signature image on a
+  spot the template reserved (the organisation's seal on an official document).
 - The font configuration and the page stylesheets are built once per process and reused;
   renders are serialised by a lock because Pango/fontconfig state is shared.
 """
@@ -21,6 +24,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -48,6 +52,19 @@ PACKAGE_DIR = Path(__file__).resolve().parent.parent  # motcua/
 PdfSigner = Callable[..., bytes]
 
 _render_lock = threading.Lock()
+_PT_PER_PX = 0.75  # WeasyPrint positions are CSS pixels, 96 per inch; PDF points are 72
+
+
+@dataclass(frozen=True)
+class Anchor:
+    """Where an element with an `id` is: page (0 first), its border box in points from the
+    page's left and top edges."""
+
+    page: int
+    left: float
+    top: float
+    width: float
+    height: float
 
 
 class LocalOnlyFetcher(URLFetcher):
@@ -80,8 +97,9 @@ def _page_stylesheet(paper: str) -> CSS:
     )
 
 
-def html_to_pdf(html: str, *, paper: str = "A4") -> bytes:
-    """Render an HTML string to PDF bytes on the given paper (a key of `PAPERS`)."""
+def html_to_pdf_anchored(html: str, *, paper: str = "A4") -> tuple[bytes, dict[str, Anchor]]:
+    """Render an HTML string to PDF bytes on the given paper (a key of `PAPERS`), with the
+    position of every element that has an `id`."""
     if paper not in PAPERS:
         raise ValueError(f"Unknown paper {paper!r}; expected one of {sorted(PAPERS)}.")
     document = HTML(
@@ -90,19 +108,36 @@ def html_to_pdf(html: str, *, paper: str = "A4") -> bytes:
         url_fetcher=LocalOnlyFetcher(),
     )
     with _render_lock:
-        pdf = document.write_pdf(
-            stylesheets=[_page_stylesheet(paper)],
-            font_config=_font_config(),
-            uncompressed_pdf=False,
+        rendered = document.render(
+            stylesheets=[_page_stylesheet(paper)], font_config=_font_config()
         )
+        pdf = rendered.write_pdf(uncompressed_pdf=False)
     assert pdf is not None
-    return pdf
+    anchors = {
+        name: Anchor(index, *(v * _PT_PER_PX for v in (x1, y1, x2 - x1, y2 - y1)))
+        for index, page in enumerate(rendered.pages)
+        for name, (x1, y1, x2, y2) in page.anchors.items()
+    }
+    return pdf, anchors
+
+
+def html_to_pdf(html: str, *, paper: str = "A4") -> bytes:
+    """Render an HTML string to PDF bytes on the given paper (a key of `PAPERS`)."""
+    return html_to_pdf_anchored(html, paper=paper)[0]
 
 
 def render_pdf(template_name: str, context: dict[str, Any], *, paper: str = "A4") -> bytes:
     """Render `template_name` with `context` (plus `paper`) to PDF bytes. Unsigned."""
     html = render_to_string(template_name, {**context, "paper": paper})
     return html_to_pdf(html, paper=paper)
+
+
+def render_pdf_anchored(
+    template_name: str, context: dict[str, Any], *, paper: str = "A4"
+) -> tuple[bytes, dict[str, Anchor]]:
+    """`render_pdf`, with the positions of the template's elements that have an `id`."""
+    html = render_to_string(template_name, {**context, "paper": paper})
+    return html_to_pdf_anchored(html, paper=paper)
 
 
 def get_signer() -> PdfSigner | None:

@@ -102,7 +102,8 @@ def _clean(data: DocumentData) -> dict[str, Any]:
     refuse_control_chars(
         lines={"content": data.content},
         single={
-            k: getattr(data, k) for k in ("subject", "place", "signer_name", "signer_position")
+            k: getattr(data, k)
+            for k in ("subject", "place", "signer_name", "signer_position", "signer_authority_of")
         },
     )
     if data.drafting_unit or data.doc_type == CONG_VAN:
@@ -114,6 +115,11 @@ def _clean(data: DocumentData) -> dict[str, Any]:
     marks_ok = data.urgency in URGENCY_MARKS and data.secrecy in SECRECY_MARKS
     if not marks_ok or data.signer_authority not in AUTHORITY_PREFIXES:
         raise DomainError("Độ khẩn, độ mật hoặc thẩm quyền ký không hợp lệ.", code="invalid_mark")
+    if data.signer_authority and not data.signer_authority_of.strip():
+        raise DomainError(
+            "Ghi rõ ký thay, thay mặt hoặc thừa lệnh cho ai (ví dụ: Chủ tịch).",
+            code="authority_of_required",
+        )
     if len(data.content) > CONTENT_MAX:
         raise DomainError(f"Nội dung dài quá {CONTENT_MAX} ký tự.", code="text_too_long")
     return {
@@ -245,9 +251,8 @@ def _issue(actor: Any, document: OutgoingDocument, stored: list[OutgoingDocument
     )
     doc.document_date, doc.issued_at, doc.issued_by = day, now, actor
     doc.status = OutgoingStatus.ISSUED
-    pdf = sign_for_agency(
-        render_document(doc, day=day), agency=doc.agency, verify_url=verify_page_url()
-    )
+    unsigned, seal = render_document(doc, day=day)
+    pdf = sign_for_agency(unsigned, agency=doc.agency, verify_url=verify_page_url(), seal_over=seal)
     doc.pdf_sha256 = hashlib.sha256(pdf).hexdigest()
     doc.pdf.save("document.pdf", ContentFile(pdf), save=False)
     stored.append(doc)

@@ -13,11 +13,17 @@ Contract:
   document whose signer block the platform does not lay out: top-right of page 1, in Times New
   Roman (Liberation Serif) 10 pt, the agency, the signing time in ISO 8601 with the Vietnam
   offset, and a QR code to the verification page (docs/rules.md §Signed electronic results).
+- On an official document the platform lays out, the caller passes the spot its template
+  reserved for the signer's signature and the body's name (`seal_over=SealSpot(...)`): the
+  organisation's signature image is then that body's red seal (`seal_image`), `SEAL_DIAMETER`
+  across, overlapping the left third of that spot and centred on it vertically (Annex I §II.8),
+  on the spot's page.
 """
 
 from __future__ import annotations
 
 import logging
+from dataclasses import dataclass
 from io import BytesIO
 from typing import Any
 
@@ -26,6 +32,7 @@ from cryptography.hazmat.primitives.asymmetric.padding import PKCS1v15
 from cryptography.hazmat.primitives.asymmetric.rsa import RSAPrivateKey
 from django.conf import settings
 from django.utils import timezone
+from pyhanko.pdf_utils.images import PdfImage
 from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
 from pyhanko.pdf_utils.text import TextBoxStyle
 from pyhanko.sign import fields, signers
@@ -33,15 +40,17 @@ from pyhanko.sign.general import SigningError
 from pyhanko.sign.signers.pdf_signer import PdfSignatureMetadata, PdfSigner
 from pyhanko.sign.timestamps import TimestampRequestError
 from pyhanko.sign.timestamps.requests_client import RequestsHTTPTimeStamper
-from pyhanko.stamp import QRStampStyle
+from pyhanko.stamp import QRStampStyle, StaticStampStyle
 from pyhanko_certvalidator import ValidationContext
 from pyhanko_certvalidator.registry import SimpleCertificateStore
 from pyhanko_certvalidator.util import get_pyca_cryptography_hash
 
 from motcua.core.errors import DomainError
+from motcua.core.pdf import Anchor
 from motcua.signing import _sync, keystore
 from motcua.signing.models import CredentialKind, SigningCredential
 from motcua.signing.seal_font import SealFontFactory
+from motcua.signing.seal_image import seal_image
 from motcua.signing.selectors import (
     active_credential,
     asn1_cert,
@@ -58,6 +67,15 @@ logger = logging.getLogger(__name__)
 SEAL_SIZE = (230, 62)  # points: the stamp box, QR on its left
 SEAL_MARGIN = 22
 STAMP_TEXT = "Ký số bởi: %(signer)s\nThời gian ký: %(when)s\nXác thực: %(url)s"
+SEAL_DIAMETER = 32 * 72 / 25.4  # points: a 32 mm seal, the usual size of a body's round seal
+
+
+@dataclass(frozen=True)
+class SealSpot:
+    """Where the organisation's seal goes: over the signer's spot `at`, naming `name`."""
+
+    at: Anchor
+    name: str
 
 
 class _LoadedKeySigner(signers.SimpleSigner):
@@ -95,7 +113,15 @@ def validation_context() -> ValidationContext:
     )
 
 
+def _page_height(writer: IncrementalPdfFileWriter, page: int) -> float:
+    node = writer.find_page_for_modification(page)[0].get_object()
+    while "/MediaBox" not in node and "/Parent" in node:
+        node = node["/Parent"].get_object()
+    return float(node["/MediaBox"][3]) - float(node["/MediaBox"][1])
+
+
 def _seal_box(writer: IncrementalPdfFileWriter) -> tuple[int, int, int, int]:
+    """Top right of page 1 (a slip or result, no signer block)."""
     page = writer.root["/Pages"]["/Kids"][0].get_object()
     while "/MediaBox" not in page and "/Parent" in page:
         page = page["/Parent"].get_object()
@@ -103,6 +129,15 @@ def _seal_box(writer: IncrementalPdfFileWriter) -> tuple[int, int, int, int]:
     width, height = SEAL_SIZE
     right, top = int(x1) - SEAL_MARGIN, int(y1) - SEAL_MARGIN
     return (right - width, top - height, right, top)
+
+
+def seal_box_over(spot: Anchor, page_height: float) -> tuple[float, float, float, float]:
+    """The seal's box in PDF coordinates (from the bottom left): its right edge a third of the
+    way into the signer's `spot`, its centre level with the spot's (Annex I §II.8)."""
+    right = spot.left + spot.width / 3
+    middle = page_height - (spot.top + spot.height / 2)
+    half = SEAL_DIAMETER / 2
+    return (right - SEAL_DIAMETER, middle - half, right, middle + half)
 
 
 def _field_name(writer: IncrementalPdfFileWriter) -> str:
@@ -113,8 +148,34 @@ def _field_name(writer: IncrementalPdfFileWriter) -> str:
     return f"ChuKyCoQuan{n}"
 
 
+def _appearance(
+    writer: IncrementalPdfFileWriter, name: str, seal_over: SealSpot | None
+) -> tuple[Any, fields.SigFieldSpec]:
+    """The stamp style and the field of the signature: the QR stamp at the top right, or the
+    agency's seal over the signer's spot."""
+    if seal_over is None:
+        style: Any = QRStampStyle(
+            stamp_text=STAMP_TEXT,
+            text_box_style=TextBoxStyle(font=SealFontFactory(font_size=10), font_size=10),
+            border_width=0,
+            background=None,
+        )
+        return style, fields.SigFieldSpec(name, on_page=0, box=_seal_box(writer))
+    spot = seal_over.at
+    x0, y0, x1, y1 = (round(v) for v in seal_box_over(spot, _page_height(writer, spot.page)))
+    image = PdfImage(seal_image(seal_over.name))
+    style = StaticStampStyle(background=image, border_width=0, background_opacity=1.0)
+    spec = fields.SigFieldSpec(name, on_page=spot.page, box=(x0, y0, x1, y1))
+    return style, spec
+
+
 def sign_with(
-    pdf: bytes, *, credential: SigningCredential, verify_url: str, lta: bool = False
+    pdf: bytes,
+    *,
+    credential: SigningCredential,
+    verify_url: str,
+    lta: bool = False,
+    seal_over: SealSpot | None = None,
 ) -> bytes:
     """Sign `pdf` with `credential` (see the module contract)."""
     writer = IncrementalPdfFileWriter(BytesIO(pdf), strict=False)
@@ -127,12 +188,7 @@ def sign_with(
         use_pades_lta=lta,
         validation_context=validation_context(),
     )
-    style = QRStampStyle(
-        stamp_text=STAMP_TEXT,
-        text_box_style=TextBoxStyle(font=SealFontFactory(font_size=10), font_size=10),
-        border_width=0,
-        background=None,
-    )
+    style, spec = _appearance(writer, name, seal_over)
     pdf_signer = PdfSigner(
         meta,
         signer=_signer(credential),
@@ -140,7 +196,7 @@ def sign_with(
             tsa_url(), timeout=settings.MOTCUA["SIGNING"]["TSA_TIMEOUT"]
         ),
         stamp_style=style,
-        new_field_spec=fields.SigFieldSpec(name, on_page=0, box=_seal_box(writer)),
+        new_field_spec=spec,
     )
     when = timezone.localtime(timezone.now(), timezone.get_fixed_timezone(7 * 60))
     out = _sync.run(
@@ -152,8 +208,11 @@ def sign_with(
     return out.getvalue()
 
 
-def sign_for_agency(pdf: bytes, *, agency: Any = None, verify_url: str = "") -> bytes:
-    """The `PDF_SIGNER` hook: sign with `agency`'s credential, or return `pdf` unchanged."""
+def sign_for_agency(
+    pdf: bytes, *, agency: Any = None, verify_url: str = "", seal_over: SealSpot | None = None
+) -> bytes:
+    """The `PDF_SIGNER` hook: sign with `agency`'s credential, or return `pdf` unchanged;
+    `seal_over` places the agency's seal over the signer's spot (module contract)."""
     credential = (
         active_credential(kind=CredentialKind.AGENCY, agency_id=agency.pk) if agency else None
     )
@@ -162,7 +221,10 @@ def sign_for_agency(pdf: bytes, *, agency: Any = None, verify_url: str = "") -> 
         return pdf
     try:
         return sign_with(
-            pdf, credential=credential, verify_url=verify_url or public_url("/xac-thuc/")
+            pdf,
+            credential=credential,
+            verify_url=verify_url or public_url("/xac-thuc/"),
+            seal_over=seal_over,
         )
     except (SigningError, TimestampRequestError, OSError) as exc:
         # the TSA did not answer or refused: the caller's transaction is rolled back and the
