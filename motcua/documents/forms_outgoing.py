@@ -8,7 +8,12 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from motcua.documents.models import SECRECY_CHOICES, TYPE_CHOICES, URGENCY_CHOICES
+from motcua.documents.models import (
+    AUTHORITY_CHOICES,
+    SECRECY_CHOICES,
+    TYPE_CHOICES,
+    URGENCY_CHOICES,
+)
 from motcua.documents.services_outgoing import DocumentData, RecipientData
 
 OUTSIDE_MAX_LINES = 50
@@ -40,6 +45,17 @@ class DraftForm(forms.Form):
     )
     outside = forms.CharField(
         label=_("Nơi nhận khác (mỗi dòng một tên)"), widget=forms.Textarea, required=False
+    )
+    signer_authority = forms.ChoiceField(
+        label=_("Thẩm quyền ký"), choices=AUTHORITY_CHOICES, required=False
+    )
+    signer_authority_of = forms.CharField(
+        label=_("Ký thay, thay mặt hoặc thừa lệnh cho (ví dụ Chủ tịch)"),
+        max_length=100,
+        required=False,
+    )
+    signer_position = forms.CharField(
+        label=_("Chức vụ người ký (ví dụ Phó Chủ tịch)"), max_length=100, required=False
     )
 
     def __init__(
@@ -77,6 +93,9 @@ class DraftForm(forms.Form):
             urgency=d["urgency"] or "",
             secrecy=d["secrecy"] or "",
             recipients=recipients,
+            signer_authority=d["signer_authority"] or "",
+            signer_authority_of=d["signer_authority_of"],
+            signer_position=d["signer_position"],
         )
 
 

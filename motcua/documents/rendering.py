@@ -10,8 +10,9 @@ Layout (Annex I §II, Art. 8):
 - the type name in bold capitals and the subject under it (not for a công văn, which opens
   with "Kính gửi:"), then the content;
 - bottom left "Nơi nhận:" with one line per recipient and "- Lưu: VT, <unit>."; bottom right
-  the authority line (prefix and whom it signs for), the position, room for the signature and
-  the seal, and the signer's name.
+  the authority line (prefix and whom it signs for), the position, the signer's spot (40 × 24
+  mm) and the signer's name. `render_document` returns where the spot landed, so the issuing
+  body's seal is signed over its left third (`signing.services.signer.SealSpot`, §II.8).
 
 Assumption: an agency name starting with the usual "UBND" is printed in full ("Ủy ban nhân
 dân …"), as the heading needs the full name (Annex I §II.2).
@@ -24,7 +25,7 @@ from datetime import date
 from typing import Any
 
 from motcua.accounts.models import Agency
-from motcua.core.pdf import render_pdf
+from motcua.core.pdf import render_pdf_anchored
 from motcua.documents.models import OutgoingDocument, RecipientPurpose
 from motcua.documents.symbols import place_date_line
 from motcua.documents.types import (
@@ -33,8 +34,10 @@ from motcua.documents.types import (
     URGENCY_MARKS,
     document_type,
 )
+from motcua.signing.services.signer import SealSpot
 
 TEMPLATE = "documents/pdf/outgoing.html"  # pdf/: for WeasyPrint only, never a page
+SIGN_SPOT = "cho-ky"  # the id of the signer's spot in the template
 _EXPANSIONS = (("UBND ", "Ủy ban nhân dân "),)
 
 
@@ -53,15 +56,23 @@ class Recipients:
     archive: str  # "Lưu: VT, VX."
 
 
-def _recipients(doc: OutgoingDocument) -> Recipients:
-    rows = list(doc.recipients.select_related("agency"))
-    names = [(r.name or (r.agency.name if r.agency else ""), r.purpose) for r in rows]
+def _recipients(doc: OutgoingDocument, *, letter: bool) -> Recipients:
+    """A công văn names its addressees after "Kính gửi:" and lists them as "Như trên"; any
+    other type has no "Kính gửi", so "Nơi nhận" names them (Annex I §II.9)."""
+    rows = list(doc.recipients.select_related("agency", "partner"))
+    names = [(_recipient_name(r), r.purpose) for r in rows]
     addressed = [n for n, p in names if p == RecipientPurpose.TO]
-    listed = (["Như trên"] if addressed else []) + [
-        n for n, p in names if p == RecipientPurpose.COPY
-    ]
+    copies = [n for n, p in names if p == RecipientPurpose.COPY]
+    listed = ((["Như trên"] if addressed else []) if letter else addressed) + copies
     archive = "Lưu: VT" + (f", {doc.drafting_unit}" if doc.drafting_unit else "") + "."
-    return Recipients(addressed, listed, archive)
+    return Recipients(addressed if letter else [], listed, archive)
+
+
+def _recipient_name(r: Any) -> str:
+    if r.name:
+        return str(r.name)
+    party = r.agency or r.partner
+    return str(party.name) if party else ""
 
 
 def _issuer(agency: Agency) -> dict[str, str]:
@@ -94,11 +105,14 @@ def document_context(doc: OutgoingDocument, *, day: date) -> dict[str, Any]:
         "secrecy": SECRECY_MARKS[doc.secrecy].upper(),
         "urgency": URGENCY_MARKS[doc.urgency].upper(),
         "paragraphs": [p.strip() for p in doc.content.split("\n") if p.strip()],
-        "recipients": _recipients(doc),
+        "recipients": _recipients(doc, letter=kind.is_letter),
         "signer": _signer(doc),
+        "sign_spot": SIGN_SPOT,
     }
 
 
-def render_document(doc: OutgoingDocument, *, day: date) -> bytes:
-    """Unsigned PDF bytes of `doc` dated `day` (the caller signs and stores them)."""
-    return render_pdf(TEMPLATE, document_context(doc, day=day), paper="A4")
+def render_document(doc: OutgoingDocument, *, day: date) -> tuple[bytes, SealSpot]:
+    """Unsigned PDF bytes of `doc` dated `day` and where the issuing body's seal goes (the
+    caller signs and stores them)."""
+    pdf, anchors = render_pdf_anchored(TEMPLATE, document_context(doc, day=day), paper="A4")
+    return pdf, SealSpot(anchors[SIGN_SPOT], heading_name(doc.agency.name))

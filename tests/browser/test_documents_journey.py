@@ -8,6 +8,7 @@ page and the dashboard."""
 
 from __future__ import annotations
 
+import io
 import os
 import subprocess
 from pathlib import Path
@@ -15,6 +16,7 @@ from typing import Any
 
 import pytest
 from playwright.sync_api import expect
+from pypdf import PdfReader
 
 from motcua.accounts.models import Role, User
 from motcua.accounts.services import role_grant
@@ -63,10 +65,16 @@ def test_a_decision_drafted_approved_issued_received_and_assigned(
     page.get_by_label("Loại văn bản").select_option(label="Quyết định")
     page.get_by_label("Chữ viết tắt tên cơ quan ban hành").fill("UBND")
     page.get_by_label("Trích yếu").fill("Về việc thành lập Tổ công tác chuyển đổi số")
-    page.get_by_label("Nội dung").fill("Điều 1. Thành lập Tổ công tác.")
+    page.get_by_label("Nội dung").fill(
+        "Điều 1. Thành lập Tổ công tác chuyển đổi số của Phường.\n"
+        "Điều 2. Quyết định có hiệu lực từ ngày ký."
+    )
     page.get_by_label("Địa danh").fill("Thành phố Hồ Chí Minh")
     page.get_by_label(c.dept.name, exact=True).check()
-    page.get_by_label("Nơi nhận khác (mỗi dòng một tên)").fill("Lưu: VT")
+    page.get_by_label("Nơi nhận khác (mỗi dòng một tên)").fill("Văn phòng UBND Thành phố")
+    page.get_by_label("Thẩm quyền ký").select_option("KT")
+    page.get_by_label("Ký thay, thay mặt hoặc thừa lệnh cho").fill("Chủ tịch")
+    page.get_by_label("Chức vụ người ký").fill("Phó Chủ tịch")
     page.get_by_role("button", name="Lưu dự thảo").click()
     expect(page.locator(".messages")).to_contain_text("Đã lưu dự thảo văn bản.")
     doc = OutgoingDocument.objects.get(agency=c.ward)
@@ -80,7 +88,11 @@ def test_a_decision_drafted_approved_issued_received_and_assigned(
     expect(page.locator("h1")).to_contain_text("01/QĐ-UBND")
     expect(page.locator(".facts")).to_contain_text("Đã ban hành")
     doc.refresh_from_db()
-    rendered_page(doc.pdf.read(), screenshot_dir / "documents-rendered.png")
+    pdf = doc.pdf.read()
+    printed = " ".join(p.extract_text() or "" for p in PdfReader(io.BytesIO(pdf)).pages)
+    assert "KT." in printed, printed
+    assert "PHÓ CHỦ TỊCH" in printed, printed
+    rendered_page(pdf, screenshot_dir / "documents-rendered.png")
 
     become(page, live_server, c.u("dept_clerk"))
     page.goto("/can-bo/van-ban/den/cho-nhan/")

@@ -168,6 +168,7 @@ def test_drafting_rules(town: City, clock: Any) -> None:
     assert draft(doc_type="nghi_dinh") == "invalid_type"
     assert draft(subject="  ") == "subject_required"
     assert draft(urgency="rat_khan") == "invalid_mark"
+    assert draft(signer_authority="TL", signer_authority_of=" ") == "authority_of_required"
     with pytest.raises(PermissionDenied):
         document_draft_create(actor=town.u("clerk"), agency=town.ward, data=decision(town))
 
@@ -197,12 +198,13 @@ def test_the_pdf_carries_heading_number_and_signer(town: City, clock: Any) -> No
         "PHÓ CHỦ TỊCH",
         "Leader",
         "Nơi nhận:",
-        "- Như trên;",
+        "- Sở Tư pháp;",  # no "Kính gửi" on a decision: the addressees are named here
         "- Văn phòng UBND Thành phố;",
         "- Lưu: VT.",
         "HỎA TỐC",
     ):
         assert expected in text, (expected, text)
+    assert "Như trên" not in text
     box = reader.pages[0].mediabox
     assert (round(float(box.width)), round(float(box.height))) == (595, 842)  # A4 in points
 
@@ -220,5 +222,6 @@ def test_a_cong_van_prints_vv_and_kinh_gui(town: City, clock: Any) -> None:
     assert "Số: 01/UBND-VX" in text
     assert "V/v góp ý dự thảo kế hoạch" in text
     assert "Kính gửi: Sở Tư pháp." in text
+    assert "- Như trên;" in text
     assert "- Lưu: VT, VX." in text
     assert "QUYẾT ĐỊNH" not in text

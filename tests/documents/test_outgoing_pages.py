@@ -31,6 +31,9 @@ def form_data(c: City, **overrides: Any) -> dict[str, Any]:
         "secrecy": "",
         "recipients": [c.dept.code],
         "outside": "Văn phòng UBND Thành phố\n\n  Lưu: VT  \n",
+        "signer_authority": "KT",
+        "signer_authority_of": "Chủ tịch",
+        "signer_position": "Phó Chủ tịch",
     }
     return {**data, **overrides}
 
@@ -53,6 +56,8 @@ def test_draft_then_submit_approve_issue_through_the_pages(town: City, clock: An
     assert created.status_code == 302
     assert created["Location"] == reverse("documents:outgoing_detail", args=[doc.pk])
     assert (doc.status, doc.urgency, doc.created_by) == ("draft", "khan", town.u("drafter"))
+    signer = (doc.signer_authority, doc.signer_authority_of, doc.signer_position)
+    assert signer == ("KT", "Chủ tịch", "Phó Chủ tịch")
     recipients = [(r.agency_id, r.name) for r in doc.recipients.order_by("position")]
     assert recipients == [
         (town.dept.pk, ""),
@@ -119,4 +124,15 @@ def test_a_cong_van_needs_the_drafting_unit(town: City) -> None:
 def test_an_unknown_type_is_a_form_error(town: City) -> None:
     response = client_for(town.u("drafter")).post(NEW, form_data(town, doc_type="luat"))
     assert response.status_code == 400
+    assert not OutgoingDocument.objects.exists()
+
+
+def test_an_authority_prefix_needs_whom_it_signs_for(town: City) -> None:
+    drafter = client_for(town.u("drafter"))
+    response = drafter.post(NEW, form_data(town, signer_authority_of=""))
+    assert response.status_code == 400
+    assert "Ghi rõ ký thay, thay mặt hoặc thừa lệnh cho ai" in response.content.decode()
+    assert not OutgoingDocument.objects.exists()
+    forged = drafter.post(NEW, form_data(town, signer_authority="KYTHAY"))
+    assert forged.status_code == 400
     assert not OutgoingDocument.objects.exists()
