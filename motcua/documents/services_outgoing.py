@@ -225,7 +225,8 @@ def document_issue(*, actor: Any, document: OutgoingDocument) -> OutgoingDocumen
     """The clerk issues an approved document (Art. 15, Art. 18), in one transaction: the next
     number of (agency, Vietnam calendar year of now, series) under the counter lock, the symbol,
     the date, the PDF rendered and signed with the agency's credential (`sign_for_agency`;
-    unsigned when the agency has none), stored with its SHA-256. Any failure — signing
+    refused with `no_credential` when the agency has none usable: an electronic document is
+    valid only signed, Decree 30/2020 Art. 8), stored with its SHA-256. Any failure — signing
     included — rolls the number back (no gap) and removes the stored file."""
     stored: list[OutgoingDocument] = []
     try:
@@ -252,7 +253,9 @@ def _issue(actor: Any, document: OutgoingDocument, stored: list[OutgoingDocument
     doc.document_date, doc.issued_at, doc.issued_by = day, now, actor
     doc.status = OutgoingStatus.ISSUED
     unsigned, seal = render_document(doc, day=day)
-    pdf = sign_for_agency(unsigned, agency=doc.agency, verify_url=verify_page_url(), seal_over=seal)
+    pdf = sign_for_agency(
+        unsigned, agency=doc.agency, verify_url=verify_page_url(), seal_over=seal, required=True
+    )
     doc.pdf_sha256 = hashlib.sha256(pdf).hexdigest()
     doc.pdf.save("document.pdf", ContentFile(pdf), save=False)
     stored.append(doc)

@@ -12,6 +12,7 @@ import time_machine
 
 from motcua.core.errors import DomainError, PermissionDenied
 from motcua.documents.models import IncomingDocument, NumberCounter, OutgoingDocument
+from motcua.documents.rendering import render_document
 from motcua.documents.services_incoming import (
     incoming_assign,
     incoming_receive,
@@ -77,14 +78,24 @@ def test_a_tampered_pdf_is_refused(signing_pki: City) -> None:
     assert not NumberCounter.objects.filter(agency=c.dept, series="incoming").exists()
 
 
-def test_an_unsigned_pdf_is_refused(town: City, clock: Any) -> None:
-    source = issued(town)  # the ward has no credential: issued unsigned
+def test_an_unsigned_pdf_is_refused(signing_pki: City) -> None:
+    c = signing_pki
+    source = issued(c)
+    # the stored file replaced by the same document rendered but never signed, hash to match
+    unsigned = render_document(source, day=source.document_date)[0]
+    _overwrite(source, unsigned)
+    OutgoingDocument.objects.filter(pk=source.pk).update(
+        pdf_sha256=hashlib.sha256(unsigned).hexdigest()
+    )
+    source.refresh_from_db()
     with pytest.raises(DomainError) as err:
-        incoming_receive(actor=town.u("dept_clerk"), agency=town.dept, source=source)
+        incoming_receive(actor=c.u("dept_clerk"), agency=c.dept, source=source)
     assert err.value.code == "integrity_failed"
     assert "không có chữ ký số" in err.value.message
+    assert not IncomingDocument.objects.exists()
 
 
+@pytest.mark.usefixtures("signing_pki")  # issuing signs
 def test_a_secret_document_is_never_received_electronically(town: City, clock: Any) -> None:
     source = issued(town, secrecy="mat")
     with pytest.raises(DomainError) as err:
@@ -93,6 +104,7 @@ def test_a_secret_document_is_never_received_electronically(town: City, clock: A
     assert not IncomingDocument.objects.exists()
 
 
+@pytest.mark.usefixtures("signing_pki")  # issuing signs
 def test_only_a_recipient_s_clerk_receives(town: City, clock: Any) -> None:
     source = issued(town)
     with pytest.raises(PermissionDenied):

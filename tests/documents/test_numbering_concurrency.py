@@ -20,6 +20,7 @@ pytestmark = [
 THREADS, EACH = 8, 5
 
 
+@pytest.mark.usefixtures("signing_pki")  # each issue renders and signs, as in production
 def test_forty_concurrent_issues_number_1_to_40(town: City, clock: Any) -> None:
     docs = [approved(town) for _ in range(THREADS * EACH)]  # no counter row exists yet
     barrier = threading.Barrier(THREADS)

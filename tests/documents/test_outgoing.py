@@ -6,10 +6,12 @@ from __future__ import annotations
 import hashlib
 import io
 from datetime import date, datetime
+from pathlib import Path
 from typing import Any
 
 import pytest
 import time_machine
+from django.core.files.storage import default_storage
 from pypdf import PdfReader
 
 from motcua.core.errors import DomainError, PermissionDenied
@@ -25,6 +27,7 @@ from tests.documents.conftest import HCM, City, approved, decision
 pytestmark = [pytest.mark.django_db]
 
 
+@pytest.mark.usefixtures("signing_pki")  # issuing signs
 def test_the_flow_gives_01_then_02(town: City, clock: Any) -> None:
     first = document_issue(actor=town.u("clerk"), document=approved(town))
     second = document_issue(
@@ -53,6 +56,7 @@ def test_the_flow_gives_01_then_02(town: City, clock: Any) -> None:
     ]
 
 
+@pytest.mark.usefixtures("signing_pki")  # issuing signs
 def test_only_an_approved_document_is_issued_by_the_clerk(town: City, clock: Any) -> None:
     doc = approved(town)
     with pytest.raises(PermissionDenied):
@@ -64,6 +68,7 @@ def test_only_an_approved_document_is_issued_by_the_clerk(town: City, clock: Any
     assert NumberCounter.objects.get(agency=town.ward, year=2026, series="normal").last == 1
 
 
+@pytest.mark.usefixtures("signing_pki")  # issuing signs
 def test_the_year_boundary_is_vietnam_time(town: City) -> None:
     # 31/12/2026 23:59 in Hồ Chí Minh City is 16:59 UTC: still 2026
     with time_machine.travel(datetime(2026, 12, 31, 23, 59, tzinfo=HCM), tick=False):
@@ -80,6 +85,7 @@ def test_the_year_boundary_is_vietnam_time(town: City) -> None:
     assert c.document_date == date(2027, 1, 1)
 
 
+@pytest.mark.usefixtures("signing_pki")  # issuing signs
 def test_secret_documents_have_their_own_series(town: City, clock: Any) -> None:
     n1 = document_issue(actor=town.u("clerk"), document=approved(town))
     s1 = document_issue(actor=town.u("clerk"), document=approved(town, secrecy="mat"))
@@ -93,22 +99,53 @@ def test_secret_documents_have_their_own_series(town: City, clock: Any) -> None:
     ]
 
 
-def test_a_failed_signature_leaves_no_gap(
-    town: City, clock: Any, monkeypatch: pytest.MonkeyPatch
+def test_a_failed_signature_leaves_no_gap(signing_pki: City, settings: Any) -> None:
+    town = signing_pki
+    doc = approved(town)
+    tsa = settings.MOTCUA["SIGNING"]["TSA_URL"]
+    # the timestamp authority does not answer: nothing listens on port 9 (discard)
+    settings.MOTCUA["SIGNING"]["TSA_URL"] = "http://127.0.0.1:9/pki/tsa"
+    with pytest.raises(DomainError) as err:
+        document_issue(actor=town.u("clerk"), document=doc)
+    assert err.value.code == "signing_failed"
+    doc.refresh_from_db()
+    assert (doc.status, doc.number, doc.symbol) == ("approved", None, "")
+    assert not NumberCounter.objects.filter(agency=town.ward).exists()
+    settings.MOTCUA["SIGNING"]["TSA_URL"] = tsa
+    assert document_issue(actor=town.u("clerk"), document=doc).number == 1
+
+
+def test_a_failure_after_the_file_is_stored_removes_it(
+    signing_pki: City, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     from motcua.documents import services_outgoing
 
-    def refuse(pdf: bytes, **_: Any) -> bytes:
-        raise DomainError("TSA down", code="signing_failed")
-
+    town = signing_pki
     doc = approved(town)
-    monkeypatch.setattr(services_outgoing, "sign_for_agency", refuse)
-    with pytest.raises(DomainError):
+    root = Path(default_storage.path(""))
+    before = {p for p in root.rglob("*") if p.is_file()}
+
+    def outbox_down(_doc: Any) -> None:  # a fault injected after the PDF is stored
+        raise RuntimeError("outbox unavailable")
+
+    monkeypatch.setattr(services_outgoing, "deliveries_queue", outbox_down)
+    with pytest.raises(RuntimeError):
         document_issue(actor=town.u("clerk"), document=doc)
+    assert {p for p in root.rglob("*") if p.is_file()} == before
     doc.refresh_from_db()
-    assert (doc.status, doc.number, doc.symbol, doc.pdf.name) == ("approved", None, "", "")
-    monkeypatch.undo()
-    assert document_issue(actor=town.u("clerk"), document=doc).number == 1
+    assert (doc.status, doc.number, doc.pdf.name) == ("approved", None, "")
+
+
+def test_an_agency_without_a_credential_cannot_issue(town: City, clock: Any) -> None:
+    doc = approved(town)
+    with pytest.raises(DomainError) as err:
+        document_issue(actor=town.u("clerk"), document=doc)
+    assert err.value.code == "no_credential"
+    assert "chưa có chứng thư ký số" in err.value.message
+    doc.refresh_from_db()
+    assert (doc.status, doc.number) == ("approved", None)
+    assert not NumberCounter.objects.filter(agency=town.ward).exists()
+    assert not AuditEvent.objects.filter(kind="document.issued").exists()
 
 
 def paper(town: City, number: int, **overrides: Any) -> OutgoingDocument:
@@ -121,6 +158,7 @@ def paper(town: City, number: int, **overrides: Any) -> OutgoingDocument:
     )
 
 
+@pytest.mark.usefixtures("signing_pki")  # issuing signs
 def test_paper_registration_joins_the_sequence(town: City, clock: Any) -> None:
     p = paper(town, 7, subject="Về việc khen thưởng")
     assert (p.symbol, p.medium, p.status, p.year) == ("07/QĐ-UBND", "paper", "issued", 2026)
@@ -173,6 +211,7 @@ def test_drafting_rules(town: City, clock: Any) -> None:
         document_draft_create(actor=town.u("clerk"), agency=town.ward, data=decision(town))
 
 
+@pytest.mark.usefixtures("signing_pki")  # issuing signs
 def test_recall_keeps_the_number(town: City, clock: Any) -> None:
     doc = document_issue(actor=town.u("clerk"), document=approved(town))
     doc = document_recall(actor=town.u("leader"), document=doc, reason="Ban hành nhầm")
@@ -180,6 +219,7 @@ def test_recall_keeps_the_number(town: City, clock: Any) -> None:
     assert document_issue(actor=town.u("clerk"), document=approved(town)).number == 2
 
 
+@pytest.mark.usefixtures("signing_pki")  # issuing signs
 def test_the_pdf_carries_heading_number_and_signer(town: City, clock: Any) -> None:
     doc = document_issue(actor=town.u("clerk"), document=approved(town, urgency="hoa_toc"))
     reader = PdfReader(io.BytesIO(doc.pdf.read()))
@@ -209,6 +249,7 @@ def test_the_pdf_carries_heading_number_and_signer(town: City, clock: Any) -> No
     assert (round(float(box.width)), round(float(box.height))) == (595, 842)  # A4 in points
 
 
+@pytest.mark.usefixtures("signing_pki")  # issuing signs
 def test_a_cong_van_prints_vv_and_kinh_gui(town: City, clock: Any) -> None:
     doc = document_issue(
         actor=town.u("clerk"),

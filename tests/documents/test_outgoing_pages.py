@@ -49,6 +49,7 @@ def test_the_form_for_drafters_only(town: City) -> None:
     assert client_for(citizen()).get(NEW).status_code == 403
 
 
+@pytest.mark.usefixtures("signing_pki")  # issuing signs
 def test_draft_then_submit_approve_issue_through_the_pages(town: City, clock: Any) -> None:
     drafter = client_for(town.u("drafter"))
     created = drafter.post(NEW, form_data(town))

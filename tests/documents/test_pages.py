@@ -4,6 +4,7 @@ for the right role only (another agency's document is a 404, a citizen a 403).""
 
 from __future__ import annotations
 
+import hashlib
 from datetime import date
 from typing import Any
 
@@ -33,6 +34,7 @@ def citizen() -> User:
     return User.objects.create_user(username="dan", password="x-test-pass", kind="citizen")
 
 
+@pytest.mark.usefixtures("signing_pki")  # issuing signs
 def test_the_outgoing_page_and_its_pdf_for_its_agency_only(town: City, clock: Any) -> None:
     doc = issued(town)
     url = reverse("documents:outgoing_detail", args=[doc.pk])
@@ -84,8 +86,17 @@ def test_receive_through_the_page_then_the_sender_sees_it(signing_pki: City) -> 
     assert "Chưa có nơi nhận nào tiếp nhận." not in text
 
 
+@pytest.mark.usefixtures("signing_pki")  # issuing signs
 def test_a_refused_receipt_shows_the_error_and_creates_nothing(town: City, clock: Any) -> None:
-    source = issued(town)  # the ward has no credential: an unsigned PDF, refused on receipt
+    source = issued(town)
+    pdf = source.pdf.read()
+    at = pdf.index(b"stream") + 40  # a byte of page 1, covered by the signature
+    tampered = pdf[:at] + bytes([pdf[at] ^ 0x01]) + pdf[at + 1 :]
+    with open(source.pdf.path, "wb") as handle:
+        handle.write(tampered)
+    OutgoingDocument.objects.filter(pk=source.pk).update(
+        pdf_sha256=hashlib.sha256(tampered).hexdigest()
+    )
     response = client_for(town.u("dept_clerk")).post(
         reverse("documents:incoming_pending"), {"source": source.pk}
     )
@@ -97,6 +108,7 @@ def test_a_refused_receipt_shows_the_error_and_creates_nothing(town: City, clock
     assert not NumberCounter.objects.filter(agency=town.dept, series="incoming").exists()
 
 
+@pytest.mark.usefixtures("signing_pki")  # issuing signs
 def test_a_document_not_pending_for_my_agency_is_404(town: City, clock: Any) -> None:
     source = issued(town)
     response = client_for(town.u("clerk")).post(

@@ -39,6 +39,7 @@ def sheet(response: Any) -> Any:
     return load_workbook(io.BytesIO(response.content)).active
 
 
+@pytest.mark.usefixtures("signing_pki")  # issuing signs
 def test_the_outgoing_register_shows_the_issued_number(
     town: City, clock: Any, django_assert_max_num_queries: Any
 ) -> None:
@@ -57,6 +58,7 @@ def test_the_outgoing_register_shows_the_issued_number(
     assert "01/QĐ-UBND" in client.get("/can-bo/van-ban/di/?year=abc").content.decode()
 
 
+@pytest.mark.usefixtures("signing_pki")  # issuing signs
 def test_the_outgoing_xlsx_headers_and_cells(town: City, clock: Any) -> None:
     doc = issued(town)
     ws = sheet(client_for(town.u("leader")).get(reverse("documents:outgoing_register_xlsx")))
@@ -128,6 +130,7 @@ def test_the_incoming_and_followup_registers(signing_pki: City) -> None:
     assert IncomingDocument.objects.count() == 1
 
 
+@pytest.mark.usefixtures("signing_pki")  # issuing signs
 def test_registers_for_the_right_role_and_agency(town: City, clock: Any) -> None:
     issued(town)
     url = reverse("documents:outgoing_register")

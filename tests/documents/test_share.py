@@ -6,6 +6,8 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
+import pytest
+
 from motcua.accounts.models import Agency
 from motcua.analytics import index_counts, periods
 from motcua.analytics.par import criteria
@@ -25,6 +27,7 @@ def issued_mix(town: City) -> None:
     )
 
 
+@pytest.mark.usefixtures("signing_pki")  # issuing signs
 def test_secret_documents_and_those_to_no_agency_are_left_out(town: City, clock: Any) -> None:
     # given
     issued_mix(town)
@@ -45,6 +48,7 @@ def test_secret_documents_and_those_to_no_agency_are_left_out(town: City, clock:
     assert (march.electronic, march.total) == (0, 0)
 
 
+@pytest.mark.usefixtures("signing_pki")  # issuing signs
 def test_the_par_sheet_shows_the_share(town: City, clock: Any) -> None:
     # given
     issued_mix(town)

@@ -209,13 +209,26 @@ def sign_with(
 
 
 def sign_for_agency(
-    pdf: bytes, *, agency: Any = None, verify_url: str = "", seal_over: SealSpot | None = None
+    pdf: bytes,
+    *,
+    agency: Any = None,
+    verify_url: str = "",
+    seal_over: SealSpot | None = None,
+    required: bool = False,
 ) -> bytes:
-    """The `PDF_SIGNER` hook: sign with `agency`'s credential, or return `pdf` unchanged;
-    `seal_over` places the agency's seal over the signer's spot (module contract)."""
+    """The `PDF_SIGNER` hook: sign with `agency`'s credential, or return `pdf` unchanged (or,
+    when `required`, refuse with `no_credential`); `seal_over` places the agency's seal over the
+    signer's spot (module contract)."""
     credential = (
         active_credential(kind=CredentialKind.AGENCY, agency_id=agency.pk) if agency else None
     )
+    if credential is None and required:
+        raise DomainError(
+            f"{agency.name if agency else 'Cơ quan'} chưa có chứng thư ký số còn hiệu lực: "
+            "không ký số được văn bản điện tử. Đề nghị quản trị hệ thống cấp chứng thư rồi "
+            "thử lại.",
+            code="no_credential",
+        )
     if credential is None:
         logger.warning("no signing credential for agency %s: issued unsigned", agency)
         return pdf
