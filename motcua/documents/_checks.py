@@ -25,6 +25,8 @@ ASSIGN_ROLES = (Role.SIGNER, Role.UNIT_HEAD)
 HANDLE_ROLES = (Role.SPECIALIST, Role.UNIT_HEAD, Role.SIGNER)
 SUBJECT_MAX = 500
 CONTENT_MAX = 50_000
+SYMBOL_MAX = 30  # OutgoingDocument.symbol; Annex VI Part II gives CodeNotation 30 characters
+WIDEST_NUMBER = 9999  # the widest number a symbol is checked with at drafting
 
 
 def refuse_control_chars(*, lines: dict[str, str], single: dict[str, str]) -> None:

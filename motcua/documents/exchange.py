@@ -12,8 +12,11 @@ Contract:
   CA, not revoked, issued for the agency that is the `From` organ; or the pinned certificate of
   the registered partner that is the `From` organ, `partners`), the SHA-256 of the files, the
   PAdES signature of the PDF (`signing.verify.verify_pdf`; a partner's against its own CAs,
-  revocation fetched), the receiver among the `To` organs, the package not received
-  before. Then, in one transaction, the next incoming number of the receiver (the register of
+  revocation fetched), the receiver among the `To` organs and its credential (it seals the
+  status messages), the package not received before (a DocumentId is unique per sender). A
+  package sealed by an agency on this platform must carry one of its issued documents, not
+  recalled and not received directly already; the incoming document is linked to it. Then, in
+  one transaction, the next incoming number of the receiver (the register of
   `services_incoming`, Annex IV), the PDF stored with its SHA-256, receipt acknowledged at once
   (Art. 21: the same day) and one `document.imported` event. Any failure is a `DomainError`
   with a Vietnamese message and nothing is kept (the stored file is removed).
@@ -21,7 +24,7 @@ Contract:
 
 Error codes: forbidden, not_issued, secret_not_electronic, no_recipient_agency, no_credential,
 edxml.* (docs/edxml.md), sender_mismatch, integrity_failed, not_a_recipient, unknown_agency,
-already_received, invalid_type.
+already_received, invalid_type, unknown_document, recalled.
 """
 
 from __future__ import annotations
@@ -41,7 +44,13 @@ from motcua.core import audit
 from motcua.core.errors import DomainError
 from motcua.documents import edxml, numbering
 from motcua.documents._checks import CLERK_ROLES, STREAM_IN, STREAM_OUT
-from motcua.documents.exchange_map import PDF, URGENCY_OF, doc_type_of, envelope_fields
+from motcua.documents.exchange_map import (
+    PDF,
+    URGENCY_OF,
+    doc_type_of,
+    document_id_of,
+    envelope_fields,
+)
 from motcua.documents.exchange_trust import certificate_trusted, owner_of
 from motcua.documents.models import (
     EdxmlReceipt,
@@ -132,6 +141,7 @@ class Checked:
     partner: ExchangePartner | None  # the sender when it is on another platform
     doc_type: str
     pdf: bytes
+    source: OutgoingDocument | None = None  # the issued document, for a sender here
 
 
 def _parse(data: bytes) -> tuple[edxml.Envelope, x509.Certificate]:
@@ -199,13 +209,50 @@ def check_envelope(*, data: bytes, receiving_agency: Agency | None) -> Checked:
     sender, partner = _check_sender(envelope, certificate)
     pdf = _signed_pdf(envelope, partner)
     agency = _receiver(envelope, receiving_agency)
-    return Checked(envelope, agency, sender, partner, doc_type_of(envelope), pdf)
+    credential_of(agency)  # the receiver seals its status messages: refuse before writing
+    source = _local_source(envelope, sender, agency)
+    return Checked(envelope, agency, sender, partner, doc_type_of(envelope), pdf, source)
+
+
+def _local_source(
+    envelope: edxml.Envelope, sender: Agency | None, agency: Agency
+) -> OutgoingDocument | None:
+    """A package sealed by an agency on this platform carries one of its issued documents
+    (found by its DocumentId): refused when recalled since, or received directly already."""
+    if sender is None:
+        return None
+    number = int(envelope.code_number) if envelope.code_number.isdigit() else 0
+    issued = OutgoingDocument.objects.filter(
+        agency=sender, number=number, medium=Medium.ELECTRONIC, year__isnull=False
+    )
+    source = next((d for d in issued if document_id_of(d) == envelope.document_id), None)
+    if source is None:
+        raise DomainError(
+            f"{sender.name} không ban hành văn bản nào ứng với gói tin này.",
+            code="unknown_document",
+        )
+    if source.status != OutgoingStatus.ISSUED:
+        raise DomainError(
+            f"Văn bản {source.symbol} đã bị nơi gửi thu hồi: {source.recall_reason}"[:500],
+            code="recalled",
+        )
+    direct = IncomingDocument.objects.filter(agency=agency, source=source, edxml__isnull=True)
+    if direct.exists():
+        raise DomainError(f"Văn bản {source.symbol} đã được tiếp nhận.", code="already_received")
+    return source
 
 
 def import_envelope(*, data: bytes, receiving_agency: Agency | None) -> IncomingDocument:
     """Register a received package in `receiving_agency`'s incoming register (None: the first
     `To` organ that is an agency here); see the module contract."""
     return register_checked(check_envelope(data=data, receiving_agency=receiving_agency))
+
+
+def _sender_name(checked: Checked) -> str:
+    """The name this platform knows the sealer by (an agency here or a registered partner);
+    the package's own OrganName only for neither."""
+    known = checked.sender or checked.partner
+    return str(known.name) if known else checked.envelope.from_organ.organ_name
 
 
 def register_checked(checked: Checked) -> IncomingDocument:
@@ -225,7 +272,8 @@ def _register(checked: Checked, stored: list[IncomingDocument]) -> IncomingDocum
     now = timezone.now()
     year = numbering.local_year(now)
     number = numbering.allocate(agency_id=agency.pk, year=year, series=NumberCounter.INCOMING)
-    if EdxmlReceipt.objects.filter(agency=agency, document_id=envelope.document_id).exists():
+    same = {"document_id": envelope.document_id, "from_organ_id": envelope.from_organ.organ_id}
+    if EdxmlReceipt.objects.filter(agency=agency, **same).exists():
         raise DomainError(
             f"Văn bản {envelope.code_number}/{envelope.code_notation} đã được tiếp nhận.",
             code="already_received",
@@ -236,7 +284,8 @@ def _register(checked: Checked, stored: list[IncomingDocument]) -> IncomingDocum
         year=year,
         medium=Medium.ELECTRONIC,
         sender_agency=checked.sender,
-        sender_name=envelope.from_organ.organ_name,
+        sender_name=_sender_name(checked),
+        source=checked.source,
         number_symbol=f"{envelope.code_number}/{envelope.code_notation}",
         document_date=envelope.promulgation_date,
         doc_type=checked.doc_type,

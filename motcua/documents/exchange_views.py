@@ -9,8 +9,9 @@ Contract:
   current status when the same sender sent this package before.
 - `POST /lien-thong/edxml/trang-thai/`: a status message from a receiver
   (`exchange_status.status_receive`); 200 `{"status_code": …}`.
-- Errors: 400 `{"error": {"code", "message", "details"}}`, the project's error shape; 405 for
-  any other method.
+- Errors: 400 `{"error": {"code", "message", "details"}}`, the project's error shape; 503 with
+  `Retry-After` when the receiving agency has no signing credential to seal its answer (its
+  set-up, not the package: the sender's outbox tries again); 405 for any other method.
 """
 
 from __future__ import annotations
@@ -20,6 +21,8 @@ from django.views.decorators.csrf import csrf_exempt
 
 from motcua.core.errors import DomainError
 from motcua.documents import exchange, exchange_status
+
+RETRY_AFTER_SECONDS = 3600
 
 
 def _error(code: str, message: str, status: int = 400) -> JsonResponse:
@@ -56,6 +59,10 @@ def edxml_receive(request: HttpRequest) -> HttpResponse:
             data=_body(request), agency_code=request.GET.get("co_quan", "")
         )
     except DomainError as e:
+        if e.code == "no_credential":  # the receiver's set-up, not the package: retry later
+            response = _error(e.code, e.message, status=503)
+            response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+            return response
         return _error(e.code, e.message)
     return HttpResponse(status, status=201 if created else 200, content_type="application/xml")
 

@@ -348,7 +348,10 @@ class EdxmlReceipt(models.Model):
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["agency", "document_id"], name="uniq_edxml_receipt"),
+            # a DocumentId is the sender's: two senders' packages never collide (QCVN 102)
+            models.UniqueConstraint(
+                fields=["agency", "from_organ_id", "document_id"], name="uniq_edxml_receipt"
+            ),
         ]
 
     def __str__(self) -> str:

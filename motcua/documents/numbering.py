@@ -8,8 +8,8 @@ Contract:
   fails on the unique constraint and reads the row), then locked with `select_for_update` and
   incremented. The lock is held until the caller commits, so the caller allocates after its
   own checks and a rollback gives the number back: no gap, no duplicate.
-- `raise_to(...)` moves a counter up to a number registered on paper, so the next electronic
-  number follows it (one sequence for paper and electronic documents, Art. 15).
+- A paper document takes its number from the same counter (`allocate`; one sequence for paper
+  and electronic documents, Art. 15).
 - The year is the Vietnam calendar year of the issue or receipt time (`local_year`): a
   document issued at 23:59 on 31 December (UTC+7) takes that year's next number.
 """
@@ -45,11 +45,3 @@ def allocate(*, agency_id: int, year: int, series: str) -> int:
     counter.last += 1
     counter.save(update_fields=["last"])
     return counter.last
-
-
-def raise_to(*, agency_id: int, year: int, series: str, number: int) -> None:
-    """Make the register's last number at least `number` (a paper registration)."""
-    counter = lock_counter(agency_id=agency_id, year=year, series=series)
-    if number > counter.last:
-        counter.last = number
-        counter.save(update_fields=["last"])

@@ -139,6 +139,8 @@ def recipient_mark_read(*, actor: Any, agency: Agency, source: OutgoingDocument)
 def incoming_receive(*, actor: Any, agency: Agency, source: OutgoingDocument) -> IncomingDocument:
     """Register `source` in `agency`'s incoming register (see the module contract)."""
     require_role(actor, CLERK_ROLES, agency)
+    # re-read under lock: a recall by the sender meanwhile is seen (it locks the same row)
+    source = OutgoingDocument.objects.select_for_update().select_related("agency").get(pk=source.pk)
     data = _check_source(agency, source)
     document_date = source.document_date
     assert document_date is not None  # checked by _check_source

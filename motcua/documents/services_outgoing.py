@@ -37,6 +37,8 @@ from motcua.documents._checks import (
     DRAFT_ROLES,
     STREAM_OUT,
     SUBJECT_MAX,
+    SYMBOL_MAX,
+    WIDEST_NUMBER,
     abbreviation,
     refuse_control_chars,
     require_status,
@@ -53,7 +55,7 @@ from motcua.documents.models import (
     Series,
 )
 from motcua.documents.rendering import render_document
-from motcua.documents.symbols import symbol_for
+from motcua.documents.symbols import number_text, symbol_for
 from motcua.documents.types import (
     AUTHORITY_PREFIXES,
     BY_CODE,
@@ -95,6 +97,17 @@ class DocumentData:
     recipients: Sequence[RecipientData] = ()
 
 
+def _check_symbol_fits(doc_type: str, issuer: str, unit: str) -> None:
+    """Refuse at drafting a symbol that could not be stored once numbered (up to 4 digits)."""
+    widest = symbol_for(doc_type, WIDEST_NUMBER, issuer=issuer, unit=unit)
+    if len(widest) > SYMBOL_MAX:
+        raise DomainError(
+            f"Số, ký hiệu văn bản (như {widest}) dài quá {SYMBOL_MAX} ký tự: hãy rút gọn chữ "
+            "viết tắt của cơ quan ban hành hoặc đơn vị soạn thảo.",
+            code="symbol_too_long",
+        )
+
+
 def _clean(data: DocumentData) -> dict[str, Any]:
     """The model fields of `data`, checked (Annex I §II.3 for the abbreviations)."""
     if data.doc_type not in BY_CODE:
@@ -122,8 +135,10 @@ def _clean(data: DocumentData) -> dict[str, Any]:
         )
     if len(data.content) > CONTENT_MAX:
         raise DomainError(f"Nội dung dài quá {CONTENT_MAX} ký tự.", code="text_too_long")
+    issuer = abbreviation(data.issuer_abbreviation, label="Cơ quan ban hành")
+    _check_symbol_fits(data.doc_type, issuer, data.drafting_unit)
     return {
-        "issuer_abbreviation": abbreviation(data.issuer_abbreviation, label="Cơ quan ban hành"),
+        "issuer_abbreviation": issuer,
         "doc_type": data.doc_type,
         "subject": required_text(
             data.subject, label="trích yếu", limit=SUBJECT_MAX, code="subject_required"
@@ -281,24 +296,38 @@ def _refuse_duplicate(agency: Agency, year: int, series: str, number: int, symbo
 
 @transaction.atomic
 def document_register_paper(
-    *, actor: Any, agency: Agency, data: DocumentData, number: int, document_date: date
+    *,
+    actor: Any,
+    agency: Agency,
+    data: DocumentData,
+    document_date: date,
+    number: int | None = None,
 ) -> OutgoingDocument:
-    """Register a paper document already numbered and dated by hand (Art. 15: one sequence for
-    paper and electronic documents). A number or symbol of that year and series already
-    registered is refused and nothing changes; otherwise the counter moves up to `number`."""
+    """Register a paper document dated by hand (Art. 15: one sequence for paper and electronic
+    documents, with no gap). It takes the next number of its register; a number written on
+    the paper must be that one. A number or symbol of that year and series already registered,
+    or one that would leave a gap, is refused and nothing changes."""
     require_role(actor, CLERK_ROLES, agency)
     fields = _clean(data)
-    if number < 1:
+    if number is not None and number < 1:
         raise DomainError("Số văn bản phải lớn hơn 0.", code="invalid_number")
     if document_date > timezone.now().astimezone(LOCAL_TZ).date():
         raise DomainError("Ngày ban hành không được sau hôm nay.", code="future_date")
     year, series = document_date.year, fields["series"]
+    counter = numbering.lock_counter(agency_id=agency.pk, year=year, series=series)
+    following = counter.last + 1
+    number = following if number is None else number
     symbol = symbol_for(
         data.doc_type, number, issuer=fields["issuer_abbreviation"], unit=data.drafting_unit
     )
-    numbering.lock_counter(agency_id=agency.pk, year=year, series=series)
     _refuse_duplicate(agency, year, series, number, symbol)
-    numbering.raise_to(agency_id=agency.pk, year=year, series=series, number=number)
+    if number != following:
+        raise DomainError(
+            f"Số tiếp theo của sổ văn bản đi năm {year} là {number_text(following)}; văn bản "
+            f"giấy không mang số {number_text(number)} được (sổ không được trống hay lặp số).",
+            code="number_gap",
+        )
+    numbering.allocate(agency_id=agency.pk, year=year, series=series)
     doc = OutgoingDocument.objects.create(
         agency=agency,
         created_by=actor,

@@ -292,8 +292,8 @@ def _clerk(agency: Any) -> Any:
 
 def test_a_task_from_a_document_names_one_of_the_assigning_agency(town: City, clock: Any) -> None:
     # given: a decision of the city and one of another ward
-    own = _paper_decision(town, town.city, 5)
-    foreign = _paper_decision(town, town.other_ward, 7)
+    own = _paper_decision(town, town.city, 1)
+    foreign = _paper_decision(town, town.other_ward, 1)
     # when
     task = assign(town, source_document_id=own.pk)
     # then

@@ -4,6 +4,7 @@ endpoint over HTTP (pytest-django's live server). Two separate instances: test_t
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import urllib.error
 import urllib.request
@@ -16,16 +17,25 @@ from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.asymmetric import rsa
 from cryptography.x509.oid import NameOID
 
+from motcua.accounts.models import Role
 from motcua.core.errors import DomainError, PermissionDenied
 from motcua.core.models import AuditEvent
 from motcua.documents import edxml
-from motcua.documents.exchange import envelope_of, export_envelope, import_envelope
+from motcua.documents.exchange import (
+    credential_of,
+    envelope_of,
+    export_envelope,
+    import_envelope,
+)
 from motcua.documents.exchange_status import status_message_of
 from motcua.documents.models import EdxmlReceipt, IncomingDocument, NumberCounter
-from motcua.documents.services_outgoing import document_issue
+from motcua.documents.selectors import incoming_pending
+from motcua.documents.services_incoming import incoming_receive
+from motcua.documents.services_outgoing import document_issue, document_recall
 from motcua.signing.models import CredentialKind
 from motcua.signing.selectors import active_credential, load_cert
-from tests.documents.conftest import T0, City, approved
+from motcua.signing.services.credentials import credential_revoke
+from tests.documents.conftest import T0, City, _official, approved
 
 pytestmark = [pytest.mark.django_db]
 
@@ -87,7 +97,7 @@ def test_export_then_import_carries_every_field(signing_pki: City) -> None:
     assert (incoming.doc_type, incoming.subject) == ("quyet_dinh", SUBJECT)
     assert incoming.urgency == "thuong_khan"
     assert (incoming.sender_agency, incoming.sender_name) == (c.ward, c.ward.name)
-    assert incoming.source is None  # an outside package: its own stored copy
+    assert incoming.source == source  # sealed here: linked to the issued document
     assert incoming.pdf.read() == pdf
     assert incoming.pdf_sha256 == source.pdf_sha256 == hashlib.sha256(pdf).hexdigest()
     assert incoming.received_at == incoming.acknowledged_at == T0
@@ -237,3 +247,72 @@ def test_http_refuses_a_broken_package(signing_pki: City, client: Any) -> None:
     assert response.status_code == 400
     assert response.json()["error"]["code"] == "edxml.malformed"
     assert not IncomingDocument.objects.exists()
+
+
+def test_a_receiver_without_a_credential_answers_503_and_keeps_nothing(
+    signing_pki: City, client: Any
+) -> None:
+    c = signing_pki
+    package = export_envelope(actor=c.u("clerk"), document=_issued(c))
+    credential = active_credential(kind=CredentialKind.AGENCY, agency_id=c.dept.pk)
+    assert credential is not None
+    admin = _official("dept_admin", c.dept, [Role.AGENCY_ADMIN])
+    credential_revoke(actor=admin, credential_id=credential.pk, reason="key_compromise")
+
+    response = client.post(
+        f"/lien-thong/edxml/?co_quan={c.dept.code}", data=package, content_type="application/xml"
+    )
+
+    assert response.status_code == 503  # the sender's outbox tries again later
+    assert response["Retry-After"] == "3600"
+    assert response.json()["error"]["code"] == "no_credential"
+    _nothing_written(c)
+
+
+def test_a_package_of_a_recalled_document_is_refused(signing_pki: City) -> None:
+    c = signing_pki
+    source = _issued(c)
+    package = export_envelope(actor=c.u("clerk"), document=source)
+    document_recall(actor=c.u("leader"), document=source, reason="Ban hành nhầm")
+    with pytest.raises(DomainError) as err:
+        import_envelope(data=package, receiving_agency=c.dept)
+    assert err.value.code == "recalled"
+    assert "Ban hành nhầm" in err.value.message
+    _nothing_written(c)
+
+
+def test_a_document_is_received_once_directly_or_as_a_package(signing_pki: City) -> None:
+    c = signing_pki
+    source = _issued(c)
+    package = export_envelope(actor=c.u("clerk"), document=source)
+    incoming_receive(actor=c.u("dept_clerk"), agency=c.dept, source=source)
+    with pytest.raises(DomainError) as err:
+        import_envelope(data=package, receiving_agency=c.dept)
+    assert err.value.code == "already_received"
+    assert IncomingDocument.objects.count() == 1
+
+
+def test_an_imported_package_leaves_the_pending_list(signing_pki: City) -> None:
+    c = signing_pki
+    source = _issued(c)
+    assert list(incoming_pending(agency=c.dept)) == [source]
+    import_envelope(
+        data=export_envelope(actor=c.u("clerk"), document=source), receiving_agency=c.dept
+    )
+    assert list(incoming_pending(agency=c.dept)) == []
+    with pytest.raises(DomainError) as err:  # nor can it be received a second time directly
+        incoming_receive(actor=c.u("dept_clerk"), agency=c.dept, source=source)
+    assert err.value.code == "already_received"
+    assert IncomingDocument.objects.count() == 1
+
+
+def test_a_package_not_issued_here_by_its_sealer_is_refused(signing_pki: City) -> None:
+    c = signing_pki
+    envelope = envelope_of(_issued(c))
+    forged = dataclasses.replace(envelope, code_number="07")  # sealed right, no such document
+    key, certificate = credential_of(c.ward)
+    package = edxml.build(forged, key=key, certificate=certificate)
+    with pytest.raises(DomainError) as err:
+        import_envelope(data=package, receiving_agency=c.dept)
+    assert err.value.code == "unknown_document"
+    _nothing_written(c)

@@ -148,7 +148,7 @@ def test_an_agency_without_a_credential_cannot_issue(town: City, clock: Any) -> 
     assert not AuditEvent.objects.filter(kind="document.issued").exists()
 
 
-def paper(town: City, number: int, **overrides: Any) -> OutgoingDocument:
+def paper(town: City, number: int | None, **overrides: Any) -> OutgoingDocument:
     return document_register_paper(
         actor=town.u("clerk"),
         agency=town.ward,
@@ -160,16 +160,29 @@ def paper(town: City, number: int, **overrides: Any) -> OutgoingDocument:
 
 @pytest.mark.usefixtures("signing_pki")  # issuing signs
 def test_paper_registration_joins_the_sequence(town: City, clock: Any) -> None:
-    p = paper(town, 7, subject="Về việc khen thưởng")
-    assert (p.symbol, p.medium, p.status, p.year) == ("07/QĐ-UBND", "paper", "issued", 2026)
+    first = document_issue(actor=town.u("clerk"), document=approved(town))
+    p = paper(town, None, subject="Về việc khen thưởng")  # takes the next number
+    assert (p.symbol, p.medium, p.status, p.year) == ("02/QĐ-UBND", "paper", "issued", 2026)
+    assert paper(town, 3).symbol == "03/QĐ-UBND"  # the number written on it, when it is next
     nxt = document_issue(actor=town.u("clerk"), document=approved(town))
-    assert nxt.number == 8
+    assert (first.number, nxt.number) == (1, 4)
+
+
+def test_a_paper_number_that_leaves_a_gap_is_refused(town: City, clock: Any) -> None:
+    paper(town, 1)
+    with pytest.raises(DomainError) as err:
+        paper(town, 7)
+    assert err.value.code == "number_gap"
+    assert "Số tiếp theo của sổ văn bản đi năm 2026 là 02" in err.value.message
+    assert OutgoingDocument.objects.count() == 1
+    assert NumberCounter.objects.get(agency=town.ward, year=2026, series="normal").last == 1
 
 
 def test_a_duplicate_paper_registration_is_refused_and_changes_nothing(
     town: City, clock: Any
 ) -> None:
-    paper(town, 5)
+    for n in range(1, 6):
+        paper(town, n)
     before = (
         OutgoingDocument.objects.count(),
         NumberCounter.objects.get(agency=town.ward, year=2026, series="normal").last,
@@ -186,8 +199,8 @@ def test_a_duplicate_paper_registration_is_refused_and_changes_nothing(
         AuditEvent.objects.count(),
     )
     assert after == before == (before[0], 5, before[2])
-    # the same number in the secret series is another register
-    assert paper(town, 5, secrecy="mat").series == "secret"
+    # the secret series is another register: its first number is 01
+    assert paper(town, 1, secrecy="mat").series == "secret"
 
 
 def test_drafting_rules(town: City, clock: Any) -> None:
@@ -207,6 +220,11 @@ def test_drafting_rules(town: City, clock: Any) -> None:
     assert draft(subject="  ") == "subject_required"
     assert draft(urgency="rat_khan") == "invalid_mark"
     assert draft(signer_authority="TL", signer_authority_of=" ") == "authority_of_required"
+    # 9999/UBNDPHUONGBENTHANH-VANPHONGHDND is 35 characters: refused before it is numbered
+    long_letter = {"doc_type": "cong_van", "issuer_abbreviation": "UBNDPHUONGBENTHANH"}
+    assert draft(**long_letter, drafting_unit="VANPHONGHDND") == "symbol_too_long"
+    fits = decision(town, **long_letter, drafting_unit="VP")  # 9999/UBNDPHUONGBENTHANH-VP
+    assert document_draft_create(actor=town.u("drafter"), agency=town.ward, data=fits).pk
     with pytest.raises(PermissionDenied):
         document_draft_create(actor=town.u("clerk"), agency=town.ward, data=decision(town))
 

@@ -23,7 +23,7 @@ def issued_mix(town: City) -> None:
     document_issue(actor=clerk, document=approved(town, secrecy="mat"))
     document_issue(actor=clerk, document=approved(town, recipients=[]))
     document_register_paper(
-        actor=clerk, agency=town.ward, data=decision(town), number=9, document_date=date(2026, 2, 4)
+        actor=clerk, agency=town.ward, data=decision(town), number=3, document_date=date(2026, 2, 4)
     )
 
 
