@@ -15,6 +15,7 @@ BENCHES = [
     "bench.bench_pages",
     "bench.bench_observability",
     "bench.signing_bench",
+    "bench.documents_bench",
     "bench.analytics_bench",
 ]
 

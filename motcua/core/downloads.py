@@ -9,6 +9,8 @@ S3 alike) as a stream, and the headers keep browsers from guessing or caching:
 - `Cache-Control: private, no-store` (personal data);
 - `Repr-Digest` (RFC 9530) with the SHA-256 recorded when the file was stored, so a receiver
   can check the copy against the one recorded in the audit log.
+A row that names no file, or a file gone from the storage, is a 404 with a Vietnamese message
+(`Http404`), never a server error.
 """
 
 from __future__ import annotations
@@ -19,8 +21,9 @@ import unicodedata
 from urllib.parse import quote
 
 from django.db.models.fields.files import FieldFile
-from django.http import FileResponse
+from django.http import FileResponse, Http404
 
+MISSING = "Tệp không còn trên hệ thống; đề nghị liên hệ văn thư hoặc quản trị hệ thống."
 _UNSAFE = re.compile(r'[\x00-\x1f\x7f"\\/:*?<>|;]+')
 
 
@@ -54,11 +57,15 @@ def file_response(
     sha256: str = "",
     inline: bool = False,
 ) -> FileResponse:
-    """Stream `stored` (a model's file field) through its storage; FileNotFoundError when the
-    row names no file."""
+    """Stream `stored` (a model's file field) through its storage; Http404 when the row names
+    no file or the storage no longer holds it."""
     if not stored.name:
-        raise FileNotFoundError("no stored file")
-    response = FileResponse(stored.storage.open(stored.name, "rb"), content_type=content_type)
+        raise Http404(MISSING)
+    try:
+        handle = stored.storage.open(stored.name, "rb")
+    except FileNotFoundError as exc:
+        raise Http404(MISSING) from exc
+    response = FileResponse(handle, content_type=content_type)
     response["Content-Disposition"] = content_disposition(filename, inline=inline)
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "private, no-store"

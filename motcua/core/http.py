@@ -20,3 +20,11 @@ def found_or_404(read: Callable[P, T], /, *args: P.args, **kwargs: P.kwargs) -> 
         return read(*args, **kwargs)
     except NotFound as exc:
         raise Http404(exc.message) from exc
+
+
+def query_id(raw: str | None) -> int | None:
+    """A row id from a query string or form value: plain ASCII digits, at most 11 of them (so
+    it fits any integer key on SQLite and PostgreSQL); anything else is None, never an error."""
+    if raw and raw.isascii() and raw.isdigit() and len(raw) < 12:
+        return int(raw)
+    return None

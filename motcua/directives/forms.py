@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from django import forms
@@ -9,6 +10,17 @@ from django.utils.translation import gettext_lazy as _
 
 from motcua.directives.models import SourceKind, Status
 from motcua.directives.services import MAX_WORKING_DAYS
+
+PERIOD_BOUNDS = (date(2000, 1, 1), date(2100, 12, 31))  # a day outside is no real period
+
+
+def _within_bounds(day: date | None) -> None:
+    low, high = PERIOD_BOUNDS
+    if day is not None and not low <= day <= high:
+        raise forms.ValidationError(
+            _("Ngày phải trong khoảng năm %(low)d–%(high)d."),
+            params={"low": low.year, "high": high.year},
+        )
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -96,6 +108,7 @@ class CompleteForm(VersionForm):
 class ExtendForm(VersionForm):
     new_deadline = forms.DateField(
         label=_("Hạn mới (ngày/tháng/năm)"),
+        validators=[_within_bounds],
         input_formats=["%d/%m/%Y", "%Y-%m-%d"],
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
@@ -128,10 +141,12 @@ class PeriodForm(forms.Form):
     start = forms.DateField(
         label=_("Giao từ ngày"),
         required=False,
+        validators=[_within_bounds],
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
     end = forms.DateField(
         label=_("đến ngày"),
         required=False,
+        validators=[_within_bounds],
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )

@@ -23,19 +23,12 @@ from motcua.accounts.access import official_required
 from motcua.accounts.models import Agency, User
 from motcua.core.downloads import file_response
 from motcua.core.errors import Conflict, DomainError
-from motcua.core.http import found_or_404
+from motcua.core.http import found_or_404, query_id
 from motcua.directives import forms as f
 from motcua.directives import selectors, services
 from motcua.directives.models import Task
 
 LIST_LIMIT = 200
-
-
-def _int(value: str | None) -> int | None:
-    try:
-        return int(value) if value else None
-    except ValueError:
-        return None
 
 
 def _period(request: HttpRequest) -> tuple[f.PeriodForm, date | None, date | None]:
@@ -54,7 +47,7 @@ def _filters(request: HttpRequest) -> tuple[f.ListFilterForm, selectors.Filters]
         status=data.get("status", ""),
         overdue=bool(data.get("overdue")),
         bucket=bucket if bucket in (*selectors.BUCKETS, "assigned") else "",
-        agency_id=_int(request.GET.get("agency")),
+        agency_id=query_id(request.GET.get("agency")),
         direction=data.get("direction", ""),
         start=start,
         end=end,

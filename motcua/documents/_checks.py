@@ -29,6 +29,21 @@ SYMBOL_MAX = 30  # OutgoingDocument.symbol; Annex VI Part II gives CodeNotation 
 WIDEST_NUMBER = 9999  # the widest number a symbol is checked with at drafting
 
 
+def stored_bytes(stored: Any) -> bytes:
+    """The bytes of a document's stored file (a FieldFile); `file_missing` when the row names
+    none or the storage lost it, so a caller refuses instead of failing."""
+    try:
+        if not stored:
+            raise FileNotFoundError
+        with stored.open("rb") as handle:
+            return bytes(handle.read())
+    except FileNotFoundError as exc:
+        raise DomainError(
+            "Tệp văn bản không còn trên hệ thống; đề nghị liên hệ văn thư hoặc quản trị hệ thống.",
+            code="file_missing",
+        ) from exc
+
+
 def refuse_control_chars(*, lines: dict[str, str], single: dict[str, str]) -> None:
     bad = [k for k, v in lines.items() if has_control_chars(v, multiline=True)]
     bad += [k for k, v in single.items() if has_control_chars(v)]

@@ -43,7 +43,7 @@ from motcua.accounts.models import Agency
 from motcua.core import audit
 from motcua.core.errors import DomainError
 from motcua.documents import edxml, numbering
-from motcua.documents._checks import CLERK_ROLES, STREAM_IN, STREAM_OUT
+from motcua.documents._checks import CLERK_ROLES, STREAM_IN, STREAM_OUT, stored_bytes
 from motcua.documents.exchange_map import (
     PDF,
     URGENCY_OF,
@@ -73,8 +73,7 @@ MAX_BYTES = edxml.MAX_PACKAGE_BYTES
 
 
 def _read_pdf(document: OutgoingDocument) -> bytes:
-    with document.pdf.open("rb") as handle:
-        return handle.read()
+    return stored_bytes(document.pdf)
 
 
 def envelope_of(document: OutgoingDocument) -> edxml.Envelope:

@@ -140,7 +140,7 @@ def _send_document(message: OutboxMessage) -> None:
     if partner is None or not partner.is_active:
         raise Undeliverable("Cơ quan nhận không còn liên thông.")
     try:
-        _envelope, package = sealed_package(recipient.document)
+        envelope, package = sealed_package(recipient.document)
     except DomainError as e:  # recalled, or no credential: sending again cannot succeed
         raise Undeliverable(e.message) from e
     response = _post(f"{partner.endpoint}?co_quan={partner.organ_id}", package, message)
@@ -148,6 +148,11 @@ def _send_document(message: OutboxMessage) -> None:
         _refused(recipient, _refusal(response))
         raise Undeliverable(_refusal(response))
     answer = parse_status_from(response.content, expected=partner.organ_id)
+    if answer.document_id != envelope.document_id:  # an answer about another package
+        raise RuntimeError(
+            f"Cơ quan nhận trả lời về gói tin {answer.document_id}, không phải gói đã gửi "
+            f"{envelope.document_id}."
+        )
     _sent(recipient, package, answer)
 
 

@@ -34,6 +34,7 @@ from django.utils.translation import gettext_noop
 
 from motcua.core.calendar import LOCAL_TZ
 from motcua.core.errors import DomainError
+from motcua.documents._checks import stored_bytes
 from motcua.documents.exchange_map import PRIORITY_OF
 from motcua.documents.models import DocumentRecipient, IncomingDocument, OutgoingDocument
 from motcua.documents.symbols import number_text
@@ -173,8 +174,7 @@ def _values(table: Sequence[Field], raw: Sequence[Any]) -> list[Value]:
 def _pages(stored: FieldFile | None) -> int | None:
     if not stored:
         return None
-    with stored.open("rb") as handle:
-        return pdf_pages(handle.read())
+    return pdf_pages(stored_bytes(stored))
 
 
 def _recipient_organ_id(recipient: DocumentRecipient) -> str:

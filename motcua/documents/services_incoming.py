@@ -48,6 +48,7 @@ from motcua.documents._checks import (
     refuse_control_chars,
     require_status,
     required_text,
+    stored_bytes,
 )
 from motcua.documents.exchange_status import status_queue
 from motcua.documents.models import (
@@ -88,8 +89,7 @@ def _check_source(agency: Agency, source: OutgoingDocument) -> bytes:
         raise _refuse("Văn bản chưa được ban hành điện tử.", "not_issued")
     if not source.recipients.filter(agency=agency).exists():
         raise _refuse(f"{agency.name} không có trong nơi nhận của văn bản.", "not_a_recipient")
-    with source.pdf.open("rb") as handle:
-        data = handle.read()
+    data = stored_bytes(source.pdf)
     report = verify_pdf(data)
     if not report.valid or hashlib.sha256(data).hexdigest() != source.pdf_sha256:
         reason = report.reason if not report.valid else "Tệp khác với bản đã ban hành."

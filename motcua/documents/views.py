@@ -246,11 +246,12 @@ def pending_pdf(request: HttpRequest, doc_id: int) -> FileResponse:
     source = selectors.incoming_pending(agency=agency).filter(pk=doc_id).first()
     if source is None or not source.pdf:
         raise Http404(_("Không tìm thấy văn bản chờ tiếp nhận."))
-    recipient_mark_read(actor=request.user, agency=agency, source=source)
     name = f"{source.symbol}.pdf".replace("/", "-")
-    return file_response(
+    response = file_response(
         stored=source.pdf, filename=name, content_type="application/pdf", sha256=source.pdf_sha256
-    )
+    )  # opened first: a file gone is a 404 and no read receipt
+    recipient_mark_read(actor=request.user, agency=agency, source=source)
+    return response
 
 
 def _incoming_doc(request: HttpRequest, doc_id: int) -> IncomingDocument:

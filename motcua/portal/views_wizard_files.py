@@ -14,6 +14,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from motcua.core.errors import DomainError
+from motcua.core.http import query_id
 from motcua.docstore.selectors import store_items_for_document, store_items_for_user
 from motcua.docstore.services_attach import store_item_to_draft
 from motcua.dossiers.models import DraftStep, SubmissionDraft
@@ -26,20 +27,13 @@ from motcua.portal.wizard_steps import step_context, step_url
 NO_FILE = "Hãy chọn một tệp để tải lên."
 
 
-def _int(raw: str | None) -> int | None:
-    try:
-        return int(raw or "")
-    except ValueError:
-        return None
-
-
 def _act(request: HttpRequest, draft: SubmissionDraft) -> str:
     """Run the posted action; returns the message to show."""
     action = request.POST.get("action")
-    document = _int(request.POST.get("document"))
+    document = query_id(request.POST.get("document"))
     if action == "remove":
         services.draft_detach(
-            actor=request.user, draft_id=draft.pk, file_id=_int(request.POST.get("file")) or 0
+            actor=request.user, draft_id=draft.pk, file_id=query_id(request.POST.get("file")) or 0
         )
         return _("Đã xoá tệp.")
     if document is None:
@@ -49,14 +43,14 @@ def _act(request: HttpRequest, draft: SubmissionDraft) -> str:
             actor=request.user,
             draft_id=draft.pk,
             required_document_id=document,
-            attachment_id=_int(request.POST.get("attachment")) or 0,
+            attachment_id=query_id(request.POST.get("attachment")) or 0,
         )
         return _("Đã dùng giấy tờ đã có.")
     if action == "store":
         store_item_to_draft(
             actor=request.user,
             draft_id=draft.pk,
-            item_id=_int(request.POST.get("item")) or 0,
+            item_id=query_id(request.POST.get("item")) or 0,
             required_document_id=document,
         )
         return _("Đã lấy giấy tờ từ kho giấy tờ.")
@@ -79,7 +73,7 @@ def files_step(request: HttpRequest, draft: SubmissionDraft) -> HttpResponse:
         except DomainError as exc:
             if xhr:
                 return JsonResponse({"ok": False, "error": exc.message}, status=400)
-            errors[_int(request.POST.get("document")) or 0] = exc.message
+            errors[query_id(request.POST.get("document")) or 0] = exc.message
         else:
             messages.success(request, done)
             if xhr:

@@ -19,7 +19,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 from motcua.accounts.access import official_required, signed_in
 from motcua.core.clientip import client_ip
 from motcua.core.errors import DomainError, NotFound, PermissionDenied, RateLimited
-from motcua.core.http import found_or_404
+from motcua.core.http import found_or_404, query_id
 from motcua.dossiers.models import Dossier
 from motcua.dossiers.permissions import is_applicant
 from motcua.dossiers.selectors.dossiers import dossier_get_for_user
@@ -175,23 +175,19 @@ def scorecard(request: HttpRequest) -> HttpResponse:
     return render(request, "ratings/scorecard.html", context)
 
 
-def _int(value: str | None) -> int | None:
-    return int(value) if value and value.isascii() and value.isdigit() and len(value) < 12 else None
-
-
 @require_safe
 @official_required
 def drill(request: HttpRequest) -> HttpResponse:
     scope, period = _scope_and_period(request)
     metric = request.GET.get("so", "")
-    official = _int(request.GET.get("can_bo"))
+    official = query_id(request.GET.get("can_bo"))
     try:
         qs = drilldown.dossiers_for(
             scope,
             period,
             metric=metric,
             official=official,
-            agency=_int(request.GET.get("co_quan")),
+            agency=query_id(request.GET.get("co_quan")),
             procedure=request.GET.get("thu_tuc") or None,
         )
     except DomainError as exc:

@@ -21,7 +21,7 @@ from django.views.decorators.http import require_http_methods
 
 from motcua.accounts.access import official_required
 from motcua.core.errors import Conflict, DomainError
-from motcua.core.http import found_or_404
+from motcua.core.http import found_or_404, query_id
 from motcua.dossiers.selectors.actions import DossierActions, dossier_actions
 from motcua.dossiers.selectors.dossiers import dossier_open_steps
 from motcua.workspace.actions import ACTIONS, Action, Ctx
@@ -33,10 +33,6 @@ STALE = _(
 )
 
 
-def _int(raw: str | None) -> int | None:
-    return int(raw) if raw and raw.isdigit() and len(raw) < 12 else None
-
-
 def _context(request: HttpRequest, code: str, name: str) -> tuple[Action, Ctx, DossierActions]:
     spec = ACTIONS.get(name)
     dossier = found_or_404(dossier_for_official, user=request.user, code=code)
@@ -45,7 +41,7 @@ def _context(request: HttpRequest, code: str, name: str) -> tuple[Action, Ctx, D
     acts = dossier_actions(
         user=request.user, dossier=dossier, open_steps=dossier_open_steps(dossier)
     )
-    step_id = _int(request.POST.get("step_id") or request.GET.get("buoc"))
+    step_id = query_id(request.POST.get("step_id") or request.GET.get("buoc"))
     step = acts.step(step_id) if spec.on_step else None
     if spec.on_step and step is None:
         raise Http404("Không có bước đang mở này.")
@@ -74,7 +70,7 @@ def action(request: HttpRequest, code: str, action: str) -> HttpResponse:
     spec, ctx, acts = _context(request, code, action)
     step_id = ctx.step.step.pk if ctx.step else None
     if request.method == "POST":
-        posted = _int(request.POST.get("version"))
+        posted = query_id(request.POST.get("version"))
         if posted is not None and posted != ctx.dossier.version:
             return _stale(request, ctx)
     if not acts.allows(spec.field, step_id):

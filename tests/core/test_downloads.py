@@ -9,6 +9,7 @@ import pytest
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db.models.fields.files import FieldFile
+from django.http import Http404
 
 from motcua.catalog.models import RequiredDocument
 from motcua.core.downloads import ascii_filename, content_disposition, file_response, safe_filename
@@ -64,3 +65,14 @@ def test_file_response_streams_the_stored_bytes_with_the_headers(settings, tmp_p
     assert response["Content-Disposition"].startswith('attachment; filename="Phieu.pdf"; ')
     expected = base64.b64encode(bytes.fromhex(digest)).decode()
     assert response["Repr-Digest"] == f"sha-256=:{expected}:"
+
+
+def test_a_file_gone_or_never_stored_is_a_404_not_an_error(settings, tmp_path) -> None:
+    settings.MEDIA_ROOT = str(tmp_path)
+    field = RequiredDocument._meta.get_field("template")
+    name = default_storage.save("slips/x/gone.pdf", ContentFile(b"%PDF-1.4"))
+    default_storage.delete(name)
+    for stored in (FieldFile(None, field, name), FieldFile(None, field, "")):
+        with pytest.raises(Http404) as err:
+            file_response(stored=stored, filename="x.pdf", content_type="application/pdf")
+        assert "Tệp không còn trên hệ thống" in str(err.value)

@@ -7,6 +7,7 @@ from typing import Any
 
 import pytest
 
+from motcua.accounts.models import User
 from motcua.core.audit import stream_events
 from motcua.core.jobs import JOBS
 from motcua.core.models import OutboxMessage
@@ -95,6 +96,13 @@ def test_a_named_official_is_the_one_reminded(town: City, clock: Any) -> None:
     assign(town, working_days=10, assignee_official=town.u("ward_specialist"))
     send_reminders(at(date(2026, 5, 13)))
     assert rows("task.due_soon") == [("ward_specialist", "portal")]
+
+
+def test_a_named_official_who_left_is_replaced_by_the_agencys_heads(town: City, clock: Any) -> None:
+    assign(town, working_days=10, assignee_official=town.u("ward_specialist"))
+    User.objects.filter(pk=town.u("ward_specialist").pk).update(is_active=False)  # left
+    send_reminders(at(date(2026, 5, 13)))
+    assert rows("task.due_soon") == [("ward_head", "portal"), ("ward_leader", "portal")]
 
 
 def test_the_setting_moves_the_before_reminder(town: City, task: Any, settings: Any) -> None:

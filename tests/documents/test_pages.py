@@ -53,6 +53,25 @@ def test_the_outgoing_page_and_its_pdf_for_its_agency_only(town: City, clock: An
     assert client_for(citizen()).get(url).status_code == 403
 
 
+@pytest.mark.usefixtures("signing_pki")  # issuing signs
+def test_a_file_gone_from_the_storage_is_a_404_with_a_message(town: City, clock: Any) -> None:
+    doc = issued(town)
+    doc.pdf.storage.delete(doc.pdf.name)  # lost from the disk (a restore that missed it)
+    clerk = client_for(town.u("clerk"))
+    response = clerk.get(reverse("documents:outgoing_pdf", args=[doc.pk]))
+    assert response.status_code == 404
+    assert "Tệp không còn trên hệ thống" in response.content.decode()
+    # the receiver's reading neither fails nor records a read receipt; receipt is refused
+    dept = client_for(town.u("dept_clerk"))
+    read = dept.get(reverse("documents:pending_pdf", args=[doc.pk]))
+    assert read.status_code == 404
+    assert not doc.recipients.filter(read_at__isnull=False).exists()
+    refused = dept.post(reverse("documents:incoming_pending"), {"source": doc.pk})
+    assert refused.status_code == 400
+    assert "Tệp văn bản không còn trên hệ thống" in refused.content.decode()
+    assert not IncomingDocument.objects.exists()
+
+
 def test_pending_needs_a_clerk(town: City, clock: Any) -> None:
     url = reverse("documents:incoming_pending")
     assert client_for(town.u("dept_head")).get(url).status_code == 403

@@ -305,6 +305,23 @@ def test_an_answer_sealed_by_someone_else_is_not_kept(
     impostor.server.server_close()
 
 
+def test_an_answer_about_another_package_is_not_kept(
+    signing_pki: City, partner: PartnerServer
+) -> None:
+    recipient = _issue_to_partner(signing_pki)
+    ward = edxml.Organ(signing_pki.ward.code, "", signing_pki.ward.name)
+    other = partner.status("00000000-0000-4000-8000-000000000000", ward, "02")  # sealed right
+    partner.script = [(201, other)]
+
+    deliver_pending()
+
+    row = _row()
+    assert row.status == OutboxStatus.PENDING  # tried again
+    assert "không phải gói đã gửi" in row.last_error
+    recipient.refresh_from_db()
+    assert (recipient.status_code, recipient.delivered_at) == ("", None)
+
+
 def test_a_secret_document_is_never_queued(signing_pki: City, partner: PartnerServer) -> None:
     _issue_to_partner(signing_pki, secrecy="mat")
     assert not OutboxMessage.objects.filter(channel="lienthong").exists()

@@ -10,9 +10,9 @@ Contract of `send_reminders(now)`:
 - A reminder is written to the outbox in the same transaction as its `TaskReminder` row and
   the task's audit event `task.reminded`: the portal inbox (channel "portal") and, when the
   account has an address, the e-mail (channel "email") of the assigned official, or, when no
-  official is named, of the assignee agency's leaders and unit heads; the overdue reminder
-  also goes to the leader who assigned the task. Task rows are locked with SKIP LOCKED: a
-  task a service holds is looked at again on the next run.
+  official is named or theirs is no longer active, of the assignee agency's leaders and unit
+  heads; the overdue reminder also goes to the leader who assigned the task. Task rows are
+  locked with SKIP LOCKED: a task a service holds is looked at again on the next run.
 - Each row's payload (`payload_for`) holds what its texts show (notifications/templates
   `task.due_soon` / `task.overdue`, the inbox sentence in portal/history.py): the task's id,
   title and basis, the lead and assigning agencies, the assigning leader, the deadline, the
@@ -93,7 +93,7 @@ def recipients(task: Task, kind: str) -> list[User]:
         official = User.objects.filter(pk=task.assignee_official_id, is_active=True).first()
         if official is not None:
             people[official.pk] = official
-    else:
+    if not people:  # no named official, or theirs is no longer active: the agency's heads
         for role in HEAD_ROLES:
             people.update({u.pk: u for u in users_with_role(role, task.assignee_agency)})
     if kind == ReminderKind.AFTER:
