@@ -217,7 +217,8 @@ def _local_source(
     envelope: edxml.Envelope, sender: Agency | None, agency: Agency
 ) -> OutgoingDocument | None:
     """A package sealed by an agency on this platform carries one of its issued documents
-    (found by its DocumentId): refused when recalled since, or received directly already."""
+    (found by its DocumentId): refused when secret, recalled since, or received directly
+    already."""
     if sender is None:
         return None
     number = int(envelope.code_number) if envelope.code_number.isdigit() else 0
@@ -229,6 +230,11 @@ def _local_source(
         raise DomainError(
             f"{sender.name} không ban hành văn bản nào ứng với gói tin này.",
             code="unknown_document",
+        )
+    if is_secret(source.secrecy):  # never exported; a package of one is forged
+        raise DomainError(
+            "Văn bản mật không được gửi, nhận qua hệ thống điện tử.",
+            code="secret_not_electronic",
         )
     if source.status != OutgoingStatus.ISSUED:
         raise DomainError(

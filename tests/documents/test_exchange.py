@@ -27,6 +27,7 @@ from motcua.documents.exchange import (
     export_envelope,
     import_envelope,
 )
+from motcua.documents.exchange_map import envelope_fields
 from motcua.documents.exchange_status import status_message_of
 from motcua.documents.models import EdxmlReceipt, IncomingDocument, NumberCounter
 from motcua.documents.selectors import incoming_pending
@@ -315,4 +316,17 @@ def test_a_package_not_issued_here_by_its_sealer_is_refused(signing_pki: City) -
     with pytest.raises(DomainError) as err:
         import_envelope(data=package, receiving_agency=c.dept)
     assert err.value.code == "unknown_document"
+    _nothing_written(c)
+
+
+def test_a_package_forged_for_a_secret_document_is_refused(signing_pki: City) -> None:
+    c = signing_pki
+    source = _issued(c, secrecy="mat")  # export refuses it; the sealer builds one by hand
+    key, certificate = credential_of(c.ward)
+    fields = envelope_fields(source, source.pdf.read())
+    envelope = edxml.Envelope(**fields, trace=[edxml.Trace(organ_id=c.ward.code, time=T0)])
+    package = edxml.build(envelope, key=key, certificate=certificate)
+    with pytest.raises(DomainError) as err:
+        import_envelope(data=package, receiving_agency=c.dept)
+    assert err.value.code == "secret_not_electronic"
     _nothing_written(c)
