@@ -84,7 +84,7 @@ def envelope_fields(document: OutgoingDocument, pdf: bytes) -> dict[str, object]
         "signer_position": document.signer_position,
         "signer_full_name": document.signer_name,
         "priority": PRIORITY_OF[document.urgency],
-        "to_places": [r.name or (r.agency.name if r.agency else "") for r in recipients],
+        "to_places": [r.display_name for r in recipients],
         "attachments": [edxml.Attachment(f"{document_id_of(document)}.pdf", PDF, pdf)],
     }
 

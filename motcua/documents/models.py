@@ -196,6 +196,12 @@ class DocumentRecipient(models.Model):
     def __str__(self) -> str:
         return self.name or str(self.agency)
 
+    @property
+    def display_name(self) -> str:
+        """The name printed and exchanged: the one written (a partner's is copied in when it is
+        added), else the agency's."""
+        return self.name or (self.agency.name if self.agency else "")
+
 
 class NumberCounter(models.Model):
     """The last number used by `agency` in `year` for `series` ("normal", "secret" for

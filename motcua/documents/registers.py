@@ -99,9 +99,7 @@ def _marks(doc: OutgoingDocument | IncomingDocument) -> list[str]:
 
 
 def _outgoing_row(doc: OutgoingDocument) -> list[Cell]:
-    recipients = "; ".join(
-        r.name or (r.agency.name if r.agency else "") for r in doc.recipients.all()
-    )
+    recipients = "; ".join(r.display_name for r in doc.recipients.all())
     receipts = "; ".join(
         f"{r.agency.short_name or r.agency.name} {_day(r.acknowledged_at or r.received_at)}"
         for r in doc.receipts.all()

@@ -59,20 +59,13 @@ class Recipients:
 def _recipients(doc: OutgoingDocument, *, letter: bool) -> Recipients:
     """A công văn names its addressees after "Kính gửi:" and lists them as "Như trên"; any
     other type has no "Kính gửi", so "Nơi nhận" names them (Annex I §II.9)."""
-    rows = list(doc.recipients.select_related("agency", "partner"))
-    names = [(_recipient_name(r), r.purpose) for r in rows]
+    rows = list(doc.recipients.select_related("agency"))
+    names = [(r.display_name, r.purpose) for r in rows]
     addressed = [n for n, p in names if p == RecipientPurpose.TO]
     copies = [n for n, p in names if p == RecipientPurpose.COPY]
     listed = ((["Như trên"] if addressed else []) if letter else addressed) + copies
     archive = "Lưu: VT" + (f", {doc.drafting_unit}" if doc.drafting_unit else "") + "."
     return Recipients(addressed if letter else [], listed, archive)
-
-
-def _recipient_name(r: Any) -> str:
-    if r.name:
-        return str(r.name)
-    party = r.agency or r.partner
-    return str(party.name) if party else ""
 
 
 def _issuer(agency: Agency) -> dict[str, str]:

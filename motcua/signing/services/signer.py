@@ -113,19 +113,17 @@ def validation_context() -> ValidationContext:
     )
 
 
-def _page_height(writer: IncrementalPdfFileWriter, page: int) -> float:
+def _media_box(writer: IncrementalPdfFileWriter, page: int) -> tuple[float, ...]:
+    """The MediaBox of page `page` (0 first), inherited from the page tree when not its own."""
     node = writer.find_page_for_modification(page)[0].get_object()
     while "/MediaBox" not in node and "/Parent" in node:
         node = node["/Parent"].get_object()
-    return float(node["/MediaBox"][3]) - float(node["/MediaBox"][1])
+    return tuple(float(v) for v in node["/MediaBox"])
 
 
 def _seal_box(writer: IncrementalPdfFileWriter) -> tuple[int, int, int, int]:
     """Top right of page 1 (a slip or result, no signer block)."""
-    page = writer.root["/Pages"]["/Kids"][0].get_object()
-    while "/MediaBox" not in page and "/Parent" in page:
-        page = page["/Parent"].get_object()
-    _x0, _y0, x1, y1 = (float(v) for v in page["/MediaBox"])
+    _x0, _y0, x1, y1 = _media_box(writer, 0)
     width, height = SEAL_SIZE
     right, top = int(x1) - SEAL_MARGIN, int(y1) - SEAL_MARGIN
     return (right - width, top - height, right, top)
@@ -162,7 +160,8 @@ def _appearance(
         )
         return style, fields.SigFieldSpec(name, on_page=0, box=_seal_box(writer))
     spot = seal_over.at
-    x0, y0, x1, y1 = (round(v) for v in seal_box_over(spot, _page_height(writer, spot.page)))
+    _bx0, by0, _bx1, by1 = _media_box(writer, spot.page)
+    x0, y0, x1, y1 = (round(v) for v in seal_box_over(spot, by1 - by0))
     image = PdfImage(seal_image(seal_over.name))
     style = StaticStampStyle(background=image, border_width=0, background_opacity=1.0)
     spec = fields.SigFieldSpec(name, on_page=spot.page, box=(x0, y0, x1, y1))
